@@ -1,0 +1,48 @@
+"""The ``annotator`` command (DESIGN.md's CLI contract).
+
+Each group of commands lives in its own module and registers itself on the
+shared ``app``; this module only assembles them and turns the core's
+``AnnotatorError`` into a one-line message and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from annotator.core.errors import AnnotatorError
+
+from .app import app
+
+
+def _register() -> None:
+    # Imported for their side effect of adding commands to ``app``.
+    from . import project_cmds  # noqa: F401
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, mapping user errors to ``error: ...`` and exit 1."""
+    try:
+        app(args=argv, prog_name="annotator", standalone_mode=False)
+    except AnnotatorError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("interrupted: finished work was kept", err=True)
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
