@@ -1,0 +1,88 @@
+"""Commands about the project file itself: import, stats, scheme."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotator.core.scheme import Scheme
+from annotator.core.store import Project
+
+from .app import DbOption, app, resolve_db
+from .progress import bar
+
+
+@app.command("import")
+def import_cmd(
+    paths: Annotated[list[Path], typer.Argument(help=".txt files, folders of them, .jsonl, .csv")],
+    db: DbOption = None,
+) -> None:
+    """Import documents; a text already in the project is not added again."""
+    from annotator.core.ingest import import_paths
+
+    with Project.open(resolve_db(db)) as project, bar(None, "file", "importing") as progress:
+
+        def report(done: int, total: int, current: str) -> None:
+            progress.total = total
+            progress.n = done
+            progress.set_postfix_str(Path(current).name if current else "", refresh=True)
+
+        summary = import_paths(project, paths, progress=report)
+    typer.echo(summary.message())
+
+
+@app.command("stats")
+def stats_cmd(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+) -> None:
+    """Documents, predictions and each annotator's progress."""
+    with Project.open(resolve_db(db), create=False) as project:
+        stats = project.stats()
+    if as_json:
+        typer.echo(json.dumps(stats, ensure_ascii=False))
+        return
+    typer.echo(f"project      {stats['path']}")
+    typer.echo(f"documents    {stats['documents']}")
+    typer.echo(f"predictions  {stats['predictions']} document(s) pre-annotated")
+    for model in stats["models"]:
+        typer.echo(f"  model      {model['model']} {model['version']}: {model['documents']}")
+    typer.echo(f"spans        {stats['spans']}")
+    if stats["annotators"]:
+        typer.echo("annotator            todo  in_progress   done  skipped")
+        for name, counts in stats["annotators"].items():
+            typer.echo(
+                f"{name:<18} {counts['todo']:>6} {counts['in_progress']:>12} "
+                f"{counts['done']:>6} {counts['skipped']:>8}"
+            )
+
+
+scheme_app = typer.Typer(help="Show or replace the project's label scheme.", no_args_is_help=True)
+app.add_typer(scheme_app, name="scheme")
+
+
+@scheme_app.command("show")
+def scheme_show(db: DbOption = None) -> None:
+    """Print the project's scheme as JSON (the format `scheme set` reads)."""
+    with Project.open(resolve_db(db)) as project:
+        typer.echo(project.scheme().to_json())
+
+
+@scheme_app.command("set")
+def scheme_set(
+    file: Annotated[Path, typer.Argument(help="A scheme JSON file, like `scheme show` prints.")],
+    db: DbOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Delete spans whose label the new scheme drops.")
+    ] = False,
+) -> None:
+    """Replace the project's scheme; refused if it would orphan spans, unless --force."""
+    scheme = Scheme.from_file(file)
+    with Project.open(resolve_db(db)) as project:
+        removed = project.set_scheme(scheme, force=force)
+    typer.echo(f"scheme {scheme.name!r} set: {', '.join(scheme.names)}")
+    if removed:
+        typer.echo(f"deleted {removed} span(s)/prediction(s) with dropped labels")

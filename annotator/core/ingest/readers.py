@@ -1,0 +1,181 @@
+"""Readers for the plain corpus formats: .txt, .jsonl and .csv.
+
+Each reader decodes a whole file strictly (UTF-8, a BOM dropped, nothing
+replaced or folded: every offset will refer to this text) and yields
+``Record``s; any problem raises ``InputError`` naming the file and line, so
+the caller can refuse the file before a single document of it is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import InputError
+from annotator.core.types import Document
+
+SUFFIXES = (".txt", ".jsonl", ".csv")
+_KNOWN_FIELDS = ("text", "title", "published", "source", "meta")
+
+
+@dataclass
+class Record:
+    """One document read from a file, with where it came from and the raw
+    object (annotated formats read their spans from it)."""
+
+    document: Document
+    path: Path
+    line: int | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def read_text_file(path: Path) -> str:
+    """Decode a file as UTF-8 (BOM dropped) or raise a one-line InputError."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file or folder", str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder", str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", str(path)) from None
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file, not UTF-8 text", str(path))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", str(path), line
+        ) from None
+    if not text.strip():
+        raise InputError("empty file", str(path))
+    return text
+
+
+def check_published(value: Any, path: Path, line: int | None) -> str | None:
+    """An ISO 8601 date or date-time, kept as given; anything else is an error."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"published must be an ISO date string, not {value!r}", str(path), line)
+    try:
+        if len(value) == 10:
+            date.fromisoformat(value)
+        else:
+            datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"published {value!r} is not an ISO 8601 date", str(path), line) from None
+    return value
+
+
+def read_txt(path: Path) -> Iterator[Record]:
+    text = read_text_file(path)
+    yield Record(Document(text=text, title=path.stem, source=str(path)), path)
+
+
+def _document_from_object(obj: dict[str, Any], path: Path, line: int) -> Document:
+    text = obj.get("text")
+    if text is None:
+        raise InputError("no 'text' field", str(path), line)
+    if not isinstance(text, str):
+        raise InputError(f"'text' must be a string, not {type(text).__name__}", str(path), line)
+    if not text.strip():
+        raise InputError("'text' is empty", str(path), line)
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise InputError("'meta' must be an object", str(path), line)
+    title = obj.get("title")
+    source = obj.get("source")
+    return Document(
+        text=text,
+        title=str(title) if title not in (None, "") else f"{path.stem} #{line}",
+        source=str(source) if source not in (None, "") else str(path),
+        published=check_published(obj.get("published"), path, line),
+        meta=meta,
+    )
+
+
+def read_jsonl(path: Path) -> Iterator[Record]:
+    text = read_text_file(path)
+    seen = 0
+    for number, raw_line in enumerate(io.StringIO(text), start=1):
+        if not raw_line.strip():
+            continue
+        try:
+            obj = json.loads(raw_line)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"malformed JSON ({exc.msg}, column {exc.colno})", str(path), number
+            ) from None
+        if not isinstance(obj, dict):
+            raise InputError("each line must be a JSON object", str(path), number)
+        seen += 1
+        yield Record(_document_from_object(obj, path, number), path, number, obj)
+    if not seen:
+        raise InputError("no JSON lines", str(path))
+
+
+def read_csv(path: Path) -> Iterator[Record]:
+    text = read_text_file(path)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None or "text" not in reader.fieldnames:
+        raise InputError(
+            f"no 'text' column (columns: {', '.join(reader.fieldnames or [])})", str(path), 1
+        )
+    seen = 0
+    try:
+        for row in reader:
+            number = reader.line_num
+            if None in row:
+                raise InputError("more fields than the header has", str(path), number)
+            obj: dict[str, Any] = {k: v for k, v in row.items() if k in _KNOWN_FIELDS[:4]}
+            obj["meta"] = {k: v for k, v in row.items() if k not in _KNOWN_FIELDS and v != ""}
+            seen += 1
+            yield Record(_document_from_object(obj, path, number), path, number, obj)
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV ({exc})", str(path), reader.line_num) from None
+    if not seen:
+        raise InputError("no rows under the header", str(path))
+
+
+READERS = {".txt": read_txt, ".jsonl": read_jsonl, ".csv": read_csv}
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files to read: named files as given, folders searched recursively for
+    the known suffixes (hidden files skipped), in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise InputError(f"no {', '.join(SUFFIXES)} files in this folder", str(path))
+            files.extend(found)
+        elif not path.exists():
+            raise InputError("no such file or folder", str(path))
+        elif path.suffix.lower() not in READERS:
+            raise InputError(
+                f"unknown file type {path.suffix or '(none)'!r} (use {', '.join(SUFFIXES)})",
+                str(path),
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_file(path: Path) -> list[Record]:
+    """Every record of one file, or an InputError for the first bad one."""
+    return list(READERS[path.suffix.lower()](path))
