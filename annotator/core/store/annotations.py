@@ -129,7 +129,10 @@ class AnnotationsMixin:
         if status is not None:
             where.append("s.status = ?")
             args.append(status)
-        sql = f"SELECT {_SET_COLUMNS} FROM annotation_sets s JOIN annotators a ON a.id = s.annotator_id"
+        sql = (
+            f"SELECT {_SET_COLUMNS} FROM annotation_sets s"
+            " JOIN annotators a ON a.id = s.annotator_id"
+        )
         if where:
             sql += " WHERE " + " AND ".join(where)
         result = [
