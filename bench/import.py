@@ -1,0 +1,100 @@
+"""Import speed: 100,000 generated documents of about 1.5 KB each.
+
+Prints documents per second for the whole `import` path (read, check, hash,
+store) and the size of the resulting project file. Baseline in the same run:
+a bare sqlite3 ``executemany`` of the same rows into a table of the same
+shape, so the ratio shows what our checks and dedup cost.
+
+    python bench/import.py [--docs 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from annotator.core.ingest import import_paths
+from annotator.core.store import Project
+
+SENTENCE = (
+    "Japan Iran oil imports sanctions barrels per day minister said the United States "
+    "waivers crude trade talks energy supply Tehran Washington government percent market "
+    "refiners shipments tanker month year officials agreement nuclear deal exports"
+)
+WORDS = SENTENCE.split(" ")
+
+
+def generate(path: Path, count: int, seed: int = 0) -> int:
+    rng = random.Random(seed)
+    size = 0
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            words = []
+            length = 0
+            while length < 1500:
+                word = rng.choice(WORDS)
+                words.append(word)
+                length += len(word) + 1
+            text = f"Report {i}: " + " ".join(words) + "."
+            size += len(text)
+            out.write(
+                json.dumps({"text": text, "title": f"Report {i}", "published": "2019-05-03"}) + "\n"
+            )
+    return size
+
+
+def baseline(path: Path, target: Path) -> float:
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    start = time.perf_counter()
+    conn = sqlite3.connect(target)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(
+        "CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT, title TEXT,"
+        " published TEXT, hash TEXT UNIQUE)"
+    )
+    with conn:
+        conn.executemany(
+            "INSERT INTO documents (text, title, published, hash) VALUES (?, ?, ?, ?)",
+            ((r["text"], r["title"], r["published"], str(i)) for i, r in enumerate(rows)),
+        )
+    conn.close()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        chars = generate(corpus, args.docs)
+        print(f"generated {args.docs} documents, {chars / args.docs:.0f} characters each")
+        bare = baseline(corpus, Path(tmp) / "bare.db")
+        db = Path(tmp) / "project.db"
+        start = time.perf_counter()
+        with Project.open(db) as project:
+            summary = import_paths(project, [corpus])
+        ours = time.perf_counter() - start
+        assert summary.added == args.docs, summary.message()
+        start = time.perf_counter()
+        with Project.open(db) as project:
+            again = import_paths(project, [corpus])
+        dedup = time.perf_counter() - start
+        size = sum(p.stat().st_size for p in Path(tmp).glob("project.db*"))
+        print(f"annotator import: {ours:.2f} s, {args.docs / ours:,.0f} documents/s")
+        print(f"bare executemany: {bare:.2f} s, {args.docs / bare:,.0f} documents/s")
+        print(f"ratio (ours / bare time): {ours / bare:.2f}")
+        print(
+            f"re-import of the same file: {dedup:.2f} s, {again.duplicates} duplicates, "
+            f"{again.added} added"
+        )
+        print(f"project file: {size / 1e6:.1f} MB ({size / args.docs:.0f} bytes/document)")
+
+
+if __name__ == "__main__":
+    main()
