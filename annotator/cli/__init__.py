@@ -19,6 +19,7 @@ from .app import app
 def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
     from . import project_cmds  # noqa: F401
+    from . import export_cmds  # noqa: F401
 
 
 _register()

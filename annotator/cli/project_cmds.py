@@ -19,10 +19,33 @@ from .progress import bar
 def import_cmd(
     paths: Annotated[list[Path], typer.Argument(help=".txt files, folders of them, .jsonl, .csv")],
     db: DbOption = None,
+    annotator: Annotated[
+        str | None,
+        typer.Option("--annotator", help="Annotated files: whose sets (else _annotator_id)."),
+    ] = None,
+    label_map: Annotated[
+        str | None,
+        typer.Option("--label-map", help="Annotated files: rename labels, FROM=TO,FROM2=TO2."),
+    ] = None,
+    add_labels: Annotated[
+        bool,
+        typer.Option("--add-labels", help="Annotated files: add unknown labels to the scheme."),
+    ] = False,
 ) -> None:
-    """Import documents; a text already in the project is not added again."""
-    from annotator.core.ingest import import_paths
+    """Import documents; a text already in the project is not added again.
 
+    Annotated files (Prodigy or doccano JSONL, our exports, .spacy) bring
+    their spans in as annotation sets, see README "Exports and file formats".
+    """
+    from annotator.core.ingest import import_paths
+    from annotator.core.ingest.annotations import (
+        parse_label_map,
+        prepare_annotated,
+        split_annotated,
+        store_annotated,
+    )
+
+    plain, annotated = split_annotated(paths)
     with Project.open(resolve_db(db)) as project, bar(None, "file", "importing") as progress:
 
         def report(done: int, total: int, current: str) -> None:
@@ -30,8 +53,13 @@ def import_cmd(
             progress.n = done
             progress.set_postfix_str(Path(current).name if current else "", refresh=True)
 
-        summary = import_paths(project, paths, progress=report)
-    typer.echo(summary.message())
+        prepared = prepare_annotated(  # checked before anything is written
+            project, annotated, annotator, parse_label_map(label_map), add_labels
+        )
+        if plain or not annotated:
+            typer.echo(import_paths(project, plain or paths, progress=report).message())
+        if annotated:
+            typer.echo(store_annotated(project, prepared).message())
 
 
 @app.command("stats")

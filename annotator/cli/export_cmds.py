@@ -1,0 +1,75 @@
+"""``annotator export``: training data out (DocBin, Prodigy JSONL, doccano, CoNLL)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotator.core.errors import AnnotatorError
+
+from .app import DbOption, app, resolve_db
+
+
+class ExportFormat(StrEnum):
+    spacy = "spacy"
+    jsonl = "jsonl"
+    doccano = "doccano"
+    conll = "conll"
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", "-f", help="spacy (train/dev DocBin), jsonl (Prodigy), doccano, conll."
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="A directory for spacy, a file for the other formats."),
+    ],
+    db: DbOption = None,
+    annotator: Annotated[
+        str | None, typer.Option("--annotator", help="Export this annotator's sets.")
+    ] = None,
+    gold: Annotated[
+        bool, typer.Option("--gold", help="Export the adjudicated gold sets (the default).")
+    ] = False,
+    predictions: Annotated[
+        bool, typer.Option("--predictions", help="Export the newest model predictions.")
+    ] = False,
+    include_unfinished: Annotated[
+        bool,
+        typer.Option("--include-unfinished", help="Also export sets that are not marked done."),
+    ] = False,
+    split: Annotated[
+        float, typer.Option("--split", help="Share of documents in train.spacy (spacy only).")
+    ] = 0.8,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the train/dev split.")] = 0,
+) -> None:
+    """Export annotations as training data; prints one summary line."""
+    from annotator.core.formats.export import export_project
+    from annotator.core.store import Project
+
+    if sum([annotator is not None, gold, predictions]) > 1:
+        raise AnnotatorError("choose one source: --annotator NAME, --gold or --predictions")
+    source = "predictions" if predictions else "annotator" if annotator is not None else "gold"
+    path = resolve_db(db)
+    if not path.exists():
+        raise AnnotatorError(f"{path}: no such project file")
+    with Project.open(path, create=False) as project:
+        summary = export_project(
+            project,
+            fmt.value,
+            out,
+            source=source,
+            annotator=annotator,
+            include_unfinished=include_unfinished,
+            split=split,
+            seed=seed,
+        )
+    typer.echo(summary.line())

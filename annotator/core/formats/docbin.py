@@ -1,0 +1,175 @@
+"""spaCy training data: ``train.spacy`` and ``dev.spacy`` (DocBin).
+
+What goes where in each Doc:
+
+* labels whose ``span_key`` is ``None`` (ACTOR, FIGURE, DATE) go into
+  ``doc.ents``, for the ``ner`` component;
+* every span also goes into ``doc.spans["sc"]``, spancat's default key;
+* labels with a ``span_key`` (STANCE: ``"stance"``) go into
+  ``doc.spans[span_key]`` too;
+* a span's attributes are kept in ``doc.user_data`` under the key
+  ``("annotator_attrs", start_char, end_char, label)`` (read them back with
+  :func:`span_attrs`), the document's title, source, date, meta, annotator and
+  status under ``"annotator_doc"``. The DocBin is written with
+  ``store_user_data=True`` so both survive.
+
+spaCy can only place spans on its token boundaries: a span that cuts a token
+is widened to whole tokens (``alignment_mode="expand"``), whitespace tokens at
+its edges are trimmed, and entity spans that overlap each other keep the longer
+(then the first) in ``doc.ents`` while all of them stay in ``spans["sc"]``.
+Each of these is counted in the :class:`ExportSummary`, never silently done.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
+
+from annotator.core.scheme import Scheme
+from annotator.core.tokens import blank_english
+
+from .records import ExportRecord, ExportSummary
+
+ATTRS_KEY = "annotator_attrs"
+DOC_KEY = "annotator_doc"
+SPANCAT_KEY = "sc"
+
+
+def span_attrs(doc: Doc, span: SpacySpan) -> dict[str, Any]:
+    """The attributes the annotator gave ``span`` (a span of a Doc read from
+    our DocBin), as a plain dict; ``{}`` when it had none.
+
+    DocBin's msgpack turns lists into tuples on load; a JSON round trip turns
+    them back, so the values are what the annotator saved.
+    """
+    value = doc.user_data.get((ATTRS_KEY, span.start_char, span.end_char, span.label_))
+    return json.loads(json.dumps(value)) if value else {}
+
+
+def doc_info(doc: Doc) -> dict[str, Any]:
+    """The document fields (title, source, published, meta, annotator, status)."""
+    value = doc.user_data.get(DOC_KEY)
+    return json.loads(json.dumps(value)) if value else {}
+
+
+def _place(doc: Doc, start: int, end: int, label: str, summary: ExportSummary) -> SpacySpan | None:
+    """The token span for [start, end), widened and trimmed as spaCy needs."""
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None:
+        summary.unplaceable += 1
+        return None
+    first, last = span.start, span.end
+    while first < last and doc[first].is_space:
+        first += 1
+    while last > first and doc[last - 1].is_space:
+        last -= 1
+    if first == last:
+        summary.unplaceable += 1
+        return None
+    if (first, last) != (span.start, span.end):
+        summary.trimmed += 1
+        span = SpacySpan(doc, first, last, label=label)
+    elif (span.start_char, span.end_char) != (start, end):
+        summary.expanded += 1
+    return span
+
+
+def record_to_doc(
+    nlp: Language, record: ExportRecord, scheme: Scheme, summary: ExportSummary
+) -> Doc:
+    """Build the training Doc of one record (see the module docstring)."""
+    document = record.document
+    doc = nlp.make_doc(document.text)
+    entity_labels = set(scheme.entity_labels())
+    span_keys = {lab.name: lab.span_key for lab in scheme.labels if lab.span_key}
+    ents: list[SpacySpan] = []
+    groups: dict[str, list[SpacySpan]] = {SPANCAT_KEY: []}
+    for span in sorted(record.spans, key=lambda s: (s.start, s.end, s.label)):
+        placed = _place(doc, span.start, span.end, span.label, summary)
+        if placed is None:
+            continue
+        summary.spans += 1
+        groups[SPANCAT_KEY].append(placed)
+        key = span_keys.get(span.label)
+        if key:
+            groups.setdefault(key, []).append(placed)
+        elif span.label in entity_labels:
+            ents.append(placed)
+        if span.attrs:
+            doc.user_data[(ATTRS_KEY, placed.start_char, placed.end_char, span.label)] = dict(
+                span.attrs
+            )
+    kept = filter_spans(ents)  # longest first, then earliest
+    summary.overlapping_ents += len(ents) - len(kept)
+    doc.ents = kept
+    for key, spans in groups.items():
+        doc.spans[key] = spans
+    doc.user_data[DOC_KEY] = {
+        "title": document.title,
+        "source": document.source,
+        "published": document.published,
+        "meta": document.meta,
+        "hash": record.key,
+        "annotator": record.annotator,
+        "status": record.status,
+    }
+    return doc
+
+
+def iter_docs(
+    records: Iterable[ExportRecord], scheme: Scheme, summary: ExportSummary | None = None
+) -> Iterator[tuple[ExportRecord, Doc]]:
+    """Records with their training Docs, one at a time."""
+    nlp = blank_english()
+    summary = summary if summary is not None else ExportSummary()
+    for record in records:
+        yield record, record_to_doc(nlp, record, scheme, summary)
+
+
+def write_docbin(
+    records: Iterable[ExportRecord],
+    out_dir: str | Path,
+    scheme: Scheme,
+    is_train: Callable[[ExportRecord], bool],
+    summary: ExportSummary | None = None,
+) -> ExportSummary:
+    """Write ``train.spacy`` and ``dev.spacy`` into ``out_dir``.
+
+    ``is_train`` decides each record's part (see ``records.split_keys``).
+    Records are consumed as a stream; only the two DocBins (compact token
+    arrays) grow in memory. Documents keep the order they arrive in, so the
+    same records and split give byte-identical files.
+    """
+    summary = summary if summary is not None else ExportSummary()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    train = DocBin(store_user_data=True)
+    dev = DocBin(store_user_data=True)
+    for record, doc in iter_docs(records, scheme, summary):
+        summary.documents += 1
+        if is_train(record):
+            train.add(doc)
+            summary.train += 1
+        else:
+            dev.add(doc)
+            summary.dev += 1
+    for name, docbin in (("train.spacy", train), ("dev.spacy", dev)):
+        path = out / name
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(docbin.to_bytes())
+        tmp.replace(path)
+        summary.files.append(str(path))
+    return summary
+
+
+def read_docbin(path: str | Path) -> Iterator[Doc]:
+    """The Docs of one of our ``.spacy`` files (user data included)."""
+    docbin = DocBin(store_user_data=True).from_disk(path)
+    yield from docbin.get_docs(blank_english().vocab)

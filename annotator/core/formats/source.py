@@ -1,0 +1,106 @@
+"""Which records an export writes: the thin layer between a project and the writers.
+
+The source is the adjudicated ``gold`` set (default), one annotator's sets,
+or the newest model predictions. Only sets marked done are exported unless
+``include_unfinished``: a half-annotated document would teach a model that
+the unmarked entities are not entities. Records are produced in batches, so
+a large project is never held in memory at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.store import Project
+from annotator.core.store.exports import document_hashes, spans_for_sets
+from annotator.core.types import GOLD
+
+from .records import ExportRecord
+
+Source = Literal["gold", "annotator", "predictions"]
+
+
+@dataclass
+class Selection:
+    """The chosen documents (ids and content hashes) and how to stream them."""
+
+    project: Project
+    source: Source
+    annotator: str | None
+    doc_ids: list[int]
+    hashes: dict[int, str]
+    set_ids: dict[int, int]  # document id -> set id (not for predictions)
+    statuses: dict[int, tuple[str, str]]  # document id -> (status, skip reason)
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    def records(self, batch_size: int = 500) -> Iterator[ExportRecord]:
+        """The records in document order, read ``batch_size`` documents at a time."""
+        project = self.project
+        for i in range(0, len(self.doc_ids), batch_size):
+            batch = self.doc_ids[i : i + batch_size]
+            if self.source == "predictions":
+                for doc in project.iter_documents(ids=batch, batch_size=batch_size):
+                    assert doc.id is not None
+                    model = project.prediction_model(doc.id)
+                    name = model[0] if model else "model"
+                    yield ExportRecord(doc, project.predictions(doc.id, name), name)
+                continue
+            spans = spans_for_sets(project, [self.set_ids[d] for d in batch])
+            for doc in project.iter_documents(ids=batch, batch_size=batch_size):
+                assert doc.id is not None
+                status, reason = self.statuses[doc.id]
+                yield ExportRecord(
+                    doc, spans[self.set_ids[doc.id]], self.annotator or GOLD, status, reason
+                )
+
+
+def select(
+    project: Project,
+    source: Source = "gold",
+    annotator: str | None = None,
+    include_unfinished: bool = False,
+) -> Selection:
+    """Choose what to export; an empty choice is an error that says what to do."""
+    if source == "predictions":
+        doc_ids = sorted(project.documents_with_predictions())
+        if not doc_ids:
+            raise AnnotatorError(
+                f"{project.path}: no predictions to export; run `annotator preannotate` first"
+            )
+        return Selection(project, source, None, doc_ids, document_hashes(project, doc_ids), {}, {})
+    name = GOLD if source == "gold" else annotator
+    if not name:
+        raise AnnotatorError("--annotator needs a name")
+    every = project.sets(annotator=name)
+    chosen = every if include_unfinished else [s for s in every if s.status == "done"]
+    if not chosen:
+        others = [a for a in project.annotators() if a != GOLD]
+        hint = (
+            f"; export an annotator's sets with --annotator NAME (annotators: {', '.join(others)})"
+            if others
+            else ""
+        )
+        if not every and source == "gold":
+            raise AnnotatorError(f"{project.path}: the gold set is empty{hint}")
+        if not every:
+            raise AnnotatorError(f"{project.path}: annotator {name!r} has no annotation sets{hint}")
+        raise AnnotatorError(
+            f"{project.path}: none of {name!r}'s {len(every)} sets is done; "
+            "mark them done or pass --include-unfinished"
+        )
+    chosen.sort(key=lambda s: s.document_id)
+    doc_ids = [s.document_id for s in chosen]
+    return Selection(
+        project,
+        source,
+        name,
+        doc_ids,
+        document_hashes(project, doc_ids),
+        {s.document_id: s.id for s in chosen},
+        {s.document_id: (s.status, s.skip_reason) for s in chosen},
+    )
