@@ -1,0 +1,351 @@
+"""Merging other project files into this one (``annotator merge``).
+
+Annotators on several machines each keep a project file; the lead brings
+their documents, annotators, sets (and predictions) together. The rules
+(README "Agreement, review and merging"):
+
+* The other file is never modified: it is checked (schema version, that it
+  is an annotator project, integrity) and copied with SQLite's backup API
+  from a read-only connection; an older file's copy is migrated, a newer or
+  corrupt file is refused before anything is written.
+* Documents match by content hash, annotators by name, sets by (document
+  hash, annotator). An identical set changes nothing, so merging the same
+  file twice changes nothing.
+* A set present on both sides with different content is never overwritten
+  silently: with ``prefer="newer"`` the more recently updated side wins;
+  otherwise the incoming set is kept under a distinct annotator name
+  (``alice@laptop`` for a file ``laptop.db``) and reported as a conflict.
+* Everything is written in one transaction on the target: all of it or none.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from annotator.core.errors import AnnotatorError, InputError, SchemaVersionError
+from annotator.core.types import AnnotationSet, Document
+
+from .database import available_migrations, read_user_version
+from .util import dumps
+
+if TYPE_CHECKING:
+    from .project import Project
+
+Prefer = Literal["newer"] | None
+
+
+@dataclass(slots=True)
+class SetConflict:
+    """A set that differs between the two files, and what was done with it."""
+
+    source: str
+    doc_hash: str
+    document_id: int  # in the target
+    annotator: str
+    resolution: Literal["kept-both", "took-incoming", "kept-ours"]
+    stored_as: str | None = None  # the incoming set's annotator name, when kept beside
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "document_id": self.document_id,
+            "doc_hash": self.doc_hash,
+            "annotator": self.annotator,
+            "resolution": self.resolution,
+            "stored_as": self.stored_as,
+        }
+
+
+@dataclass(slots=True)
+class MergeResult:
+    files: list[str] = field(default_factory=list)
+    documents_added: int = 0
+    documents_matched: int = 0
+    annotators_added: list[str] = field(default_factory=list)
+    sets_added: int = 0
+    sets_unchanged: int = 0
+    sets_replaced: int = 0
+    predictions_added: int = 0  # (document, model) runs brought in
+    conflicts: list[SetConflict] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.documents_added
+            or self.annotators_added
+            or self.sets_added
+            or self.sets_replaced
+            or self.predictions_added
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": list(self.files),
+            "documents_added": self.documents_added,
+            "documents_matched": self.documents_matched,
+            "annotators_added": list(self.annotators_added),
+            "sets_added": self.sets_added,
+            "sets_unchanged": self.sets_unchanged,
+            "sets_replaced": self.sets_replaced,
+            "predictions_added": self.predictions_added,
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "dry_run": self.dry_run,
+        }
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction of a dry run to undo it."""
+
+
+def _content(s: AnnotationSet) -> tuple:
+    """What makes two versions of a set the same: spans (boundaries, label,
+    attributes), status, note, skip reason. Not ids, origins, timings."""
+    spans = sorted((x.start, x.end, x.label, dumps(x.attrs or {})) for x in s.spans)
+    return (s.status, s.note or "", s.skip_reason or "", tuple(spans))
+
+
+def _snapshot(path: Path, workdir: Path) -> Path:
+    """Validate ``path`` and copy it into ``workdir`` without touching it."""
+    if not path.exists():
+        raise InputError("no such project file", str(path))
+    if path.is_dir():
+        raise InputError("is a folder, not a project file", str(path))
+    version = read_user_version(path)  # AnnotatorError for a non-SQLite file
+    latest = available_migrations()[-1].version
+    if version == 0:
+        raise InputError("not an annotator project file (no schema version)", str(path))
+    if version > latest:
+        raise SchemaVersionError(
+            f"{path}: written by a newer annotator (schema version {version}, this version "
+            f"knows up to {latest}); upgrade annotator to merge it. Nothing was changed."
+        )
+    copy = workdir / f"{len(list(workdir.iterdir()))}-{path.name}"
+    try:
+        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            dest = sqlite3.connect(copy)
+            try:
+                src.backup(dest)
+                check = dest.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                dest.close()
+        finally:
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"corrupt project file, nothing was changed ({exc})", str(path)) from None
+    if check != "ok":
+        raise InputError(f"corrupt project file, nothing was changed ({check})", str(path))
+    return copy
+
+
+def _open_copy(path: Path, copy: Path) -> Project:
+    from .project import Project
+
+    try:
+        return Project.open(copy, create=False)
+    except AnnotatorError as exc:
+        detail = str(exc).replace(str(copy), "").lstrip(": ")
+        raise InputError(f"cannot read project file ({detail})", str(path)) from None
+
+
+def _check_compatible(target: Project, source: Project, path: Path) -> None:
+    """Refuse spans or predictions whose labels the target's scheme lacks."""
+    names = set(target.scheme().names)
+    if target.count_documents() == 0:
+        names |= set(source.scheme().names)  # an empty target adopts the scheme
+    used = {
+        r[0]
+        for r in source.db.conn.execute(
+            "SELECT DISTINCT label FROM spans UNION SELECT DISTINCT label FROM predictions"
+        )
+    }
+    missing = sorted(used - names)
+    if missing:
+        raise InputError(
+            f"incompatible: uses label(s) {', '.join(missing)} that this project's scheme "
+            f"({target.scheme().name}) lacks; nothing was changed",
+            str(path),
+        )
+
+
+def _write_set(target: Project, doc_id: int, name: str, incoming: AnnotationSet) -> None:
+    """Make ``incoming`` the target's set of ``name``, keeping its timings."""
+    set_id = target.replace_set(
+        doc_id, name, incoming.spans, status=incoming.status, note=incoming.note
+    )
+    target.db.conn.execute(
+        "UPDATE annotation_sets SET skip_reason = ?, seconds_spent = ?, created_at = ?,"
+        " updated_at = ? WHERE id = ?",
+        (
+            incoming.skip_reason or "",
+            incoming.seconds_spent,
+            incoming.created_at,
+            incoming.updated_at,
+            set_id,
+        ),
+    )
+
+
+def _merge_one(
+    target: Project, source: Project, path: Path, prefer: Prefer, result: MergeResult
+) -> None:
+    conn = target.db.conn
+    tag = path.stem
+    if target.count_documents() == 0 and target.scheme() != source.scheme():
+        target.set_scheme(source.scheme(), force=False)
+    by_hash = dict(conn.execute("SELECT hash, id FROM documents").fetchall())
+    src_docs = source.db.conn.execute("SELECT id, hash FROM documents ORDER BY id").fetchall()
+    id_map: dict[int, int] = {}
+    missing = []
+    for src_id, digest in src_docs:
+        if digest in by_hash:
+            id_map[src_id] = by_hash[digest]
+            result.documents_matched += 1
+        else:
+            missing.append(src_id)
+    for start in range(0, len(missing), 1000):
+        chunk = missing[start : start + 1000]
+        docs = list(source.iter_documents(chunk))
+        added = target.add_documents(
+            Document(d.text, d.title, d.source, d.published, dict(d.meta)) for d in docs
+        )
+        for d, new_id in zip(docs, added.ids, strict=True):
+            id_map[int(d.id or 0)] = new_id
+        result.documents_added += added.added
+        result.documents_matched += added.duplicates
+    hashes = dict(conn.execute("SELECT id, hash FROM documents").fetchall())
+
+    known = set(target.annotators())
+    for name in source.annotators():
+        if name not in known:
+            target.ensure_annotator(name)
+            known.add(name)
+            result.annotators_added.append(name)
+
+    for incoming in source.sets(with_spans=True):
+        doc_id = id_map[incoming.document_id]
+        name = incoming.annotator
+        ours = target.find_set(doc_id, name)
+        if ours is None:
+            _write_set(target, doc_id, name, incoming)
+            result.sets_added += 1
+            continue
+        if _content(ours) == _content(incoming):
+            result.sets_unchanged += 1
+            continue
+        digest = hashes[doc_id]
+        if prefer == "newer":
+            if incoming.updated_at > ours.updated_at:
+                _write_set(target, doc_id, name, incoming)
+                result.sets_replaced += 1
+                resolution = "took-incoming"
+            else:
+                resolution = "kept-ours"
+            result.conflicts.append(SetConflict(str(path), digest, doc_id, name, resolution))
+            continue
+        # Keep both: the incoming set beside ours, under a name of its own.
+        n = 1
+        while True:
+            alias = f"{name}@{tag}" if n == 1 else f"{name}@{tag}-{n}"
+            beside = target.find_set(doc_id, alias)
+            if beside is None:
+                if alias not in known:
+                    target.ensure_annotator(alias)
+                    known.add(alias)
+                    result.annotators_added.append(alias)
+                _write_set(target, doc_id, alias, incoming)
+                result.sets_added += 1
+                break
+            if _content(beside) == _content(incoming):
+                result.sets_unchanged += 1
+                break
+            n += 1
+        result.conflicts.append(
+            SetConflict(str(path), digest, doc_id, name, "kept-both", stored_as=alias)
+        )
+
+    result.predictions_added += _merge_predictions(target, source, id_map)
+
+
+def _merge_predictions(target: Project, source: Project, id_map: dict[int, int]) -> int:
+    """Bring in each (document, model) run the target does not have yet."""
+    conn = target.db.conn
+    have = set(conn.execute("SELECT document_id, model FROM prediction_runs").fetchall())
+    runs = source.db.conn.execute(
+        "SELECT document_id, model, model_version, spans, created_at FROM prediction_runs"
+    ).fetchall()
+    added = 0
+    for src_doc, model, version, n_spans, created in runs:
+        doc_id = id_map[src_doc]
+        if (doc_id, model) in have:
+            continue
+        rows = source.db.conn.execute(
+            "SELECT start_char, end_char, label, attrs, model_version, created_at"
+            " FROM predictions WHERE document_id = ? AND model = ?",
+            (src_doc, model),
+        ).fetchall()
+        conn.executemany(
+            "INSERT INTO predictions (document_id, start_char, end_char, label, attrs, model,"
+            " model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, r[0], r[1], r[2], r[3], model, r[4], r[5]) for r in rows],
+        )
+        conn.execute(
+            "INSERT INTO prediction_runs (document_id, model, model_version, spans, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (doc_id, model, version, n_spans, created),
+        )
+        added += 1
+    return added
+
+
+def merge_projects(
+    target: Project,
+    others: Sequence[str | Path],
+    prefer: Prefer = None,
+    dry_run: bool = False,
+) -> MergeResult:
+    """Merge ``others`` into ``target`` (see the module docstring).
+
+    Every file is checked before anything is written; then all of them are
+    merged in one transaction. ``dry_run`` does the whole merge and rolls it
+    back, so the result says what would happen.
+    """
+    if prefer not in (None, "newer"):
+        raise AnnotatorError(f"unknown --prefer value {prefer!r} (only 'newer')")
+    paths = [Path(p) for p in others]
+    if not paths:
+        raise AnnotatorError("merge needs at least one other project file")
+    result = MergeResult(files=[str(p) for p in paths], dry_run=dry_run)
+    with tempfile.TemporaryDirectory(prefix="annotator-merge-") as tmp:
+        workdir = Path(tmp)
+        sources: list[tuple[Path, Project]] = []
+        try:
+            for path in paths:
+                if path.resolve() == Path(target.path).resolve():
+                    raise InputError("is the project being merged into", str(path))
+                source = _open_copy(path, _snapshot(path, workdir))
+                sources.append((path, source))
+                _check_compatible(target, source, path)
+            try:
+                with target.db.atomic():
+                    for path, source in sources:
+                        _merge_one(target, source, path, prefer, result)
+                    if result.changed:
+                        target._event("project.merge", None, None, None, result.to_dict())
+                    if dry_run:
+                        raise _Rollback
+            except _Rollback:
+                target._scheme = None  # forget a rolled-back scheme adoption
+            except BaseException:
+                target._scheme = None
+                raise
+        finally:
+            for _, source in sources:
+                source.close()
+    return result
