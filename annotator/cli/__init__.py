@@ -21,9 +21,6 @@ def _register() -> None:
     from . import project_cmds  # noqa: F401
     from . import export_cmds  # noqa: F401
     from . import agreement_cmds  # noqa: F401
-    from . import preannotate_cmds  # noqa: F401
-    from . import gui_cmds  # noqa: F401
-    from . import agreement_cmds  # noqa: F401
 
 
 _register()
