@@ -219,3 +219,30 @@ def test_plain_jsonl_still_imports_as_documents(tmp_path, capsys, db_path):
     assert code == 0 and "imported 1 new document" in out
     with Project.open(db_path) as project:
         assert project.sets() == []
+
+
+def test_foreign_docbin_and_json_suffix(tmp_path, capsys, db_path):
+    import spacy
+    from spacy.tokens import DocBin
+    from spacy.tokens import Span as SpacySpan
+
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc(TEXT)
+    doc.ents = [SpacySpan(doc, 0, 1, "ACTOR")]
+    doc.spans["sc"] = [SpacySpan(doc, 2, 4, "ACTOR")]
+    DocBin(docs=[doc]).to_disk(tmp_path / "other.spacy")
+    code, _, err = run(capsys, "import", tmp_path / "other.spacy", "--db", db_path)
+    assert code == 1 and "pass --annotator NAME" in err
+    code, _, err = run(
+        capsys, "import", tmp_path / "other.spacy", "--db", db_path, "--annotator", "dora"
+    )
+    assert code == 0, err
+    json_file = write_jsonl(tmp_path / "p.json", [prodigy_line("Iran said no.", [])])
+    code, _, err = run(capsys, "import", json_file, "--db", db_path)
+    assert code == 0, err
+    with Project.open(db_path) as project:
+        (dora,) = project.sets(annotator="dora", with_spans=True)
+        assert [(s.start, s.end) for s in dora.spans] == [(0, 5), (12, 20)]
+        assert dora.status == "done"
+        assert project.document(dora.document_id).title == "other #1"
+        assert len(project.sets(annotator="ds-alice")) == 1

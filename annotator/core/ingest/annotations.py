@@ -429,7 +429,7 @@ def split_annotated(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     annotated: list[Path] = []
     for path in paths:
         path = Path(path)
-        if path.suffix.lower() == ".spacy" and path.is_file():
+        if path.is_file() and annotated_format(path):  # also .json and .spacy
             annotated.append(path)
             continue
         for found in expand_paths([path]):

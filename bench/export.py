@@ -1,0 +1,214 @@
+"""Export speed: documents with about ten spans each exported to spaCy DocBin.
+
+Measures ``annotator export --format spacy`` (the real path: read the gold
+sets from the project file in batches, tokenize, place spans, write
+``train.spacy``/``dev.spacy``) against building the same DocBin directly
+from spaCy Docs in the same run: ``make_doc``, ``char_span``, ``doc.ents``,
+``doc.spans``, the same user data, ``DocBin.add`` and ``to_bytes``, from
+texts and offsets already in memory. Both outputs are checked to be
+byte-identical (``--split 1.0`` puts every document in train.spacy), so the
+ratio is the cost of our layer (SQLite reads, checks, counting) and nothing
+else. Goal (DESIGN.md): within 2x.
+
+Our writer looks srsly's msgpack encoders up once per export rather than
+once per packed object (``cached_msgpack_encoders``, same bytes); that makes
+it faster than spaCy's own direct build, so the direct build is also timed
+with the same cache, for the like-for-like overhead of our layer.
+
+    PYTHONPATH=. python bench/export.py [--docs 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from spacy.tokens import DocBin
+from spacy.util import filter_spans
+
+from annotator.core.formats.docbin import ATTRS_KEY, DOC_KEY, cached_msgpack_encoders
+from annotator.core.formats.export import export_project
+from annotator.core.store import Project, text_hash
+from annotator.core.tokens import blank_english
+from annotator.core.types import GOLD, Document, Span
+
+ACTORS = [
+    "Japan",
+    "Iran",
+    "the United States",
+    "Washington",
+    "Tehran",
+    "Shinzo Abe",
+    "JETRO",
+    "Hiroshige Seko",
+    "S&P Global Platts",
+    "the European Union",
+    "NHK",
+    "Hassan Rouhani",
+]
+FIGURES = [
+    "1.7 million barrels per day",
+    "11 percent",
+    "$2 billion",
+    "300,000 bpd",
+    "about 10 percent",
+    "$11 billion",
+    "1.08 million bpd",
+]
+DATES = ["May 2", "Friday", "March", "October last year", "2015", "November 5", "180-day"]
+FILLER = [
+    "crude",
+    "trade",
+    "talks",
+    "energy",
+    "supply",
+    "government",
+    "market",
+    "refiners",
+    "shipments",
+    "tanker",
+    "month",
+    "officials",
+    "agreement",
+    "nuclear",
+    "deal",
+    "exports",
+    "waivers",
+    "sanctions",
+    "minister",
+]
+
+
+def generate(count: int, seed: int = 0) -> list[tuple[str, list[Span]]]:
+    """Texts of ~110 tokens with ten spans: 5 ACTOR, 2 FIGURE, 2 DATE, 1 STANCE."""
+    rng = random.Random(seed)
+    docs = []
+    for i in range(count):
+        a, b, c, e, g = (rng.choice(ACTORS) for _ in range(5))
+        f1, f2 = rng.choice(FIGURES), rng.choice(FIGURES)
+        d1, d2 = rng.choice(DATES), rng.choice(DATES)
+        parts: list[tuple[str, str | None]] = [
+            (a, "ACTOR"),
+            (" said on ", None),
+            (d1, "DATE"),
+            (" that imports of ", None),
+            (f1, "FIGURE"),
+            (" from ", None),
+            (b, "ACTOR"),
+            (" would continue. ", None),
+            ("Officials in ", None),
+            (c, "ACTOR"),
+            (" expected ", None),
+            (f2, "FIGURE"),
+            (" by ", None),
+            (d2, "DATE"),
+            (", while ", None),
+            (e, "ACTOR"),
+            (" and ", None),
+            (g, "ACTOR"),
+            (f" met in report {i}. ", None),
+            (" ".join(rng.choice(FILLER) for _ in range(60)) + ".", None),
+        ]
+        text, spans, pos = "", [], 0
+        for part, label in parts:
+            if label:
+                start = pos + (4 if part.startswith("the ") else 0)
+                # keys in sorted order, as the project file gives them back
+                attrs = {"canonical": part, "kind": "state"} if label == "ACTOR" else {"v": part}
+                spans.append(Span(start, pos + len(part), label, attrs))
+            text += part
+            pos += len(part)
+        stance_end = text.index(" would continue.") + len(" would continue")
+        spans.append(Span(0, stance_end, "STANCE", {"polarity": "support"}))
+        spans.sort(key=lambda s: (s.start, s.end, s.label))
+        docs.append((text, spans))
+    return docs
+
+
+def build_project(path: Path, docs: list[tuple[str, list[Span]]]) -> None:
+    with Project.open(path) as project:
+        ids = project.add_documents(Document(t, title=f"r{i}") for i, (t, _) in enumerate(docs)).ids
+        with project.db.atomic():
+            for doc_id, (_, spans) in zip(ids, docs, strict=True):
+                project.replace_set(doc_id, GOLD, spans, "done")
+
+
+def direct(docs: list[tuple[str, list[Span]]], out: Path) -> None:
+    """The same DocBin, straight from spaCy: what a user would write by hand."""
+    nlp = blank_english()
+    docbin = DocBin(store_user_data=True)
+    for i, (text, spans) in enumerate(docs):
+        doc = nlp.make_doc(text)
+        sc, ents, stance = [], [], []
+        for s in spans:
+            span = doc.char_span(s.start, s.end, label=s.label)
+            sc.append(span)
+            (stance if s.label == "STANCE" else ents).append(span)
+            doc.user_data[(ATTRS_KEY, s.start, s.end, s.label)] = s.attrs
+        doc.ents = filter_spans(ents)
+        doc.spans["sc"] = sc
+        doc.spans["stance"] = stance
+        doc.user_data[DOC_KEY] = {
+            "title": f"r{i}",
+            "source": None,
+            "published": None,
+            "meta": {},
+            "hash": text_hash(text),
+            "annotator": GOLD,
+            "status": "done",
+        }
+        docbin.add(doc)
+    out.write_bytes(docbin.to_bytes())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        t0 = time.perf_counter()
+        docs = generate(args.docs)
+        build_project(work / "bench.db", docs)
+        n_spans = sum(len(s) for _, s in docs)
+        print(
+            f"setup: {args.docs} documents, {n_spans} spans in a project file "
+            f"({time.perf_counter() - t0:.1f} s, not timed)",
+            file=sys.stderr,
+        )
+
+        t0 = time.perf_counter()
+        direct(docs, work / "direct.spacy")
+        t_direct = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        with cached_msgpack_encoders():
+            direct(docs, work / "direct_cached.spacy")
+        t_cached = time.perf_counter() - t0
+
+        with Project.open(work / "bench.db", create=False) as project:
+            t0 = time.perf_counter()
+            summary = export_project(project, "spacy", work / "export", split=1.0, progress=False)
+            t_export = time.perf_counter() - t0
+        same = (work / "direct.spacy").read_bytes() == (
+            work / "export" / "train.spacy"
+        ).read_bytes()
+        size = (work / "export" / "train.spacy").stat().st_size
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"documents          {args.docs}")
+    print(f"spans              {n_spans} (written {summary.spans}, expanded {summary.expanded})")
+    print(f"direct DocBin      {t_direct:8.2f} s  ({args.docs / t_direct:,.0f} docs/s)")
+    print(f"  same, srsly encoders cached {t_cached:8.2f} s  ({args.docs / t_cached:,.0f} docs/s)")
+    print(f"annotator export   {t_export:8.2f} s  ({args.docs / t_export:,.0f} docs/s)")
+    print(f"ratio              {t_export / t_direct:8.2f}x against the direct build (goal: <= 2x)")
+    print(f"                   {t_export / t_cached:8.2f}x against the direct build with the cache")
+    print(f"identical output   {same}  ({size / 1e6:.1f} MB train.spacy)")
+    print(f"peak RSS (process) {peak:,.0f} MB  (includes the in-memory baseline data)")
+
+
+if __name__ == "__main__":
+    main()
