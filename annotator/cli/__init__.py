@@ -20,6 +20,7 @@ def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
     from . import project_cmds  # noqa: F401
     from . import export_cmds  # noqa: F401
+    from . import gui_cmds  # noqa: F401
     from . import agreement_cmds  # noqa: F401
 
 
@@ -29,7 +30,9 @@ _register()
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, mapping user errors to ``error: ...`` and exit 1."""
     try:
-        app(args=argv, prog_name="annotator", standalone_mode=False)
+        code = app(args=argv, prog_name="annotator", standalone_mode=False)
+        if isinstance(code, int) and not isinstance(code, bool) and code:
+            sys.exit(code)  # typer.Exit(n) is returned, not raised, without standalone mode
     except AnnotatorError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -1,0 +1,93 @@
+"""Store calls the desktop window needs beyond the core API.
+
+Functions taking a ``Project`` (not methods) so the window's needs stay in
+one small module: completion lists for attribute fields, accepting a
+document in a single transaction, and grouping several edits into one
+transaction so an undoable edit is never half on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from .util import loads
+
+if TYPE_CHECKING:
+    from .project import Project
+
+
+@contextmanager
+def transaction(project: Project) -> Iterator[None]:
+    """Several store calls as one transaction (nested calls become savepoints)."""
+    with project.db.atomic():
+        yield
+
+
+def attribute_values(project: Project, label: str, attribute: str, limit: int = 2000) -> list[str]:
+    """Distinct values of one attribute in the project's spans and predictions,
+    most frequent first: the completion list of a text field (ACTOR canonical,
+    STANCE target)."""
+    path = "$." + attribute.replace('"', "")
+    counts: dict[str, int] = {}
+    for table in ("spans", "predictions"):
+        rows = project.db.conn.execute(
+            f"SELECT json_extract(attrs, ?) AS v, count(*) FROM {table}"
+            " WHERE label = ? AND v IS NOT NULL AND v != '' GROUP BY v"
+            " ORDER BY count(*) DESC LIMIT ?",
+            (path, label, limit),
+        )
+        for value, n in rows:
+            counts[str(value)] = counts.get(str(value), 0) + n
+    return sorted(counts, key=lambda v: (-counts[v], v.lower()))[:limit]
+
+
+def accept_set(project: Project, set_id: int) -> tuple[str, str, list[int]]:
+    """Mark a set done and turn its model suggestions into confirmed spans.
+
+    Returns (previous status, previous skip reason, ids converted) so an
+    undo can restore exactly what was there. One transaction.
+    """
+    row = project.db.conn.execute(
+        "SELECT status, skip_reason FROM annotation_sets WHERE id = ?", (set_id,)
+    ).fetchone()
+    ids = [
+        int(r[0])
+        for r in project.db.conn.execute(
+            "SELECT id FROM spans WHERE set_id = ? AND origin = 'model' ORDER BY id", (set_id,)
+        )
+    ]
+    with project.db.atomic():
+        for span_id in ids:
+            project.update_span(span_id, origin="human")
+        project.set_status(set_id, "done")
+    return str(row[0]), str(row[1] or ""), ids
+
+
+def undo_accept(
+    project: Project, set_id: int, status: str, reason: str, span_ids: list[int]
+) -> None:
+    """Put back what ``accept_set`` changed (spans deleted since are ignored)."""
+    existing = {
+        int(r[0])
+        for r in project.db.conn.execute("SELECT id FROM spans WHERE set_id = ?", (set_id,))
+    }
+    with project.db.atomic():
+        for span_id in span_ids:
+            if span_id in existing:
+                project.update_span(span_id, origin="model")
+        project.set_status(set_id, status, reason or None)
+
+
+def set_state(project: Project, set_id: int) -> dict[str, str]:
+    """Status, skip reason and note of a set, without its spans."""
+    row = project.db.conn.execute(
+        "SELECT status, skip_reason, note FROM annotation_sets WHERE id = ?", (set_id,)
+    ).fetchone()
+    return {"status": row[0], "skip_reason": row[1] or "", "note": row[2] or ""}
+
+
+def span_attrs(project: Project, span_id: int) -> dict:
+    row = project.db.conn.execute("SELECT attrs FROM spans WHERE id = ?", (span_id,)).fetchone()
+    return loads(row[0]) if row else {}

@@ -1,0 +1,314 @@
+"""The annotator's session: the open document, their set of it, and the undo stack.
+
+Every change goes through here as a ``QUndoCommand`` (commands.py) that calls
+the store, so each edit is on disk, in its own transaction, before the
+screen shows it. Widgets listen to the session's signals and never talk to
+the store themselves; that keeps the window, the list and the inspector in
+step, and lets the review mode reuse the same pieces.
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_left, bisect_right
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from annotator.core.scheme import Label, Scheme
+from annotator.core.store import Project, gui_queries
+from annotator.core.tokens import TokenIndex
+from annotator.core.types import Document, Span
+
+from . import commands
+
+
+class Session(QObject):
+    documentOpened = Signal(int)  # document id
+    spansChanged = Signal(list, list)  # ids added, ids removed
+    spanUpdated = Signal(int)  # one span changed in place
+    spansReset = Signal()  # many spans changed (accept)
+    selectionChanged = Signal(int)  # span id, -1 for none
+    setChanged = Signal(int)  # status or note of this document changed
+    annotatorChanged = Signal(str)
+    message = Signal(str)
+
+    def __init__(self, project: Project, annotator: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.project = project
+        self.annotator = annotator
+        self.scheme: Scheme = project.scheme()
+        self.undo_stack = QUndoStack(self)
+        self.doc: Document | None = None
+        self.doc_id: int | None = None
+        self.set_id: int | None = None
+        self.state: dict[str, str] = {"status": "todo", "note": "", "skip_reason": ""}
+        self.spans: dict[int, Span] = {}
+        self.selected: int | None = None
+        self._sorted: list[Span] | None = None
+        self._tokens: TokenIndex | None = None
+        self._aliases: dict[int, int] = {}
+        self._opened_at = time.monotonic()
+        project.ensure_annotator(annotator)
+
+    # -- documents -------------------------------------------------------
+    def open_document(self, doc_id: int, record: bool = True) -> None:
+        """Show a document: the annotator's set, created (seeded) on first open."""
+        del record  # navigation is not an edit: it is never on the undo stack
+        if doc_id == self.doc_id:
+            return
+        self._leave()
+        doc = self.project.document(doc_id)
+        aset = self.project.get_set(doc_id, self.annotator)
+        self.doc, self.doc_id, self.set_id = doc, doc_id, aset.id
+        self.state = {"status": aset.status, "note": aset.note, "skip_reason": aset.skip_reason}
+        self.spans = {s.id: s for s in aset.spans}
+        self._sorted = None
+        self._tokens = None
+        self.selected = None
+        self._opened_at = time.monotonic()
+        self.documentOpened.emit(doc_id)
+
+    def _leave(self) -> None:
+        if self.set_id is not None:
+            self.project.add_time(self.set_id, time.monotonic() - self._opened_at)
+
+    def close(self) -> None:
+        self._leave()
+        self.set_id = None
+
+    def switch_annotator(self, name: str) -> None:
+        name = name.strip()
+        if not name or name == self.annotator:
+            return
+        self.project.ensure_annotator(name)
+        self._leave()
+        self.annotator = name
+        self.undo_stack.clear()
+        current, self.doc_id = self.doc_id, None
+        self.annotatorChanged.emit(name)
+        if current is not None:
+            self.open_document(current)
+
+    @property
+    def tokens(self) -> TokenIndex:
+        if self._tokens is None:
+            self._tokens = TokenIndex(self.doc.text if self.doc else "")
+        return self._tokens
+
+    def sorted_spans(self) -> list[Span]:
+        if self._sorted is None:
+            self._sorted = sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.id))
+        return self._sorted
+
+    def label(self, name: str) -> Label | None:
+        return self.scheme.label(name)
+
+    def span_text(self, span: Span) -> str:
+        return self.doc.text[span.start : span.end] if self.doc else ""
+
+    def doc_actors(self) -> list[str]:
+        """Canonical names of the actors in this document (STANCE holder choices)."""
+        names: list[str] = []
+        for span in self.sorted_spans():
+            label = self.scheme.label(span.label)
+            if label is not None and label.attribute("canonical") is not None:
+                name = str(span.attrs.get("canonical") or self.span_text(span)).strip()
+                if name and name not in names:
+                    names.append(name)
+        return names
+
+    def model_name(self) -> str | None:
+        if self.doc_id is None:
+            return None
+        found = self.project.prediction_model(self.doc_id)
+        return f"{found[0]} {found[1]}".strip() if found else None
+
+    # -- ids across undo -------------------------------------------------
+    def alias(self, old_id: int, new_id: int) -> None:
+        if old_id != new_id:
+            self._aliases[old_id] = new_id
+
+    def resolve(self, span_id: int | None) -> int:
+        seen = 0
+        while span_id in self._aliases and seen < 10000:
+            span_id = self._aliases[span_id]
+            seen += 1
+        return int(span_id)
+
+    # -- called by the commands after the store call ---------------------
+    def spans_edited(
+        self,
+        set_id: int,
+        added: list[Span] = (),
+        removed: list[int] = (),
+        select: int | None = None,
+    ) -> None:
+        if set_id != self.set_id:
+            return
+        for span_id in removed:
+            self.spans.pop(span_id, None)
+        for span in added:
+            self.spans[span.id] = span
+        self._sorted = None
+        self.state["status"] = gui_queries.set_state(self.project, set_id)["status"]
+        if self.selected in removed:
+            self.selected = None
+        self.spansChanged.emit([s.id for s in added], list(removed))
+        self.setChanged.emit(self.doc_id)
+        if select is not None:
+            self.select(select)
+        elif self.selected is None:
+            self.selectionChanged.emit(-1)
+
+    def span_updated(self, set_id: int, span_id: int, fields: dict[str, Any]) -> None:
+        if set_id != self.set_id or span_id not in self.spans:
+            return
+        self.spans[span_id] = replace(self.spans[span_id], **fields)
+        self._sorted = None
+        was = self.state["status"]
+        self.state["status"] = gui_queries.set_state(self.project, set_id)["status"]
+        self.spanUpdated.emit(span_id)
+        if was != self.state["status"]:
+            self.setChanged.emit(self.doc_id)
+
+    def set_changed(self, set_id: int, origins_to: str | None = None, ids: list[int] = ()) -> None:
+        if set_id != self.set_id:
+            return
+        if origins_to:
+            for span_id in ids:
+                if span_id in self.spans:
+                    self.spans[span_id] = replace(self.spans[span_id], origin=origins_to)
+            self._sorted = None
+            self.spansReset.emit()
+        self.state.update(gui_queries.set_state(self.project, set_id))
+        self.setChanged.emit(self.doc_id)
+
+    def note_changed(self, set_id: int, note: str) -> None:
+        if set_id == self.set_id:
+            self.state["note"] = note
+            self.setChanged.emit(self.doc_id)
+
+    # -- selection -------------------------------------------------------
+    def select(self, span_id: int | None) -> None:
+        if span_id is not None and span_id not in self.spans:
+            span_id = None
+        self.selected = span_id
+        self.selectionChanged.emit(-1 if span_id is None else span_id)
+
+    def selected_span(self) -> Span | None:
+        return self.spans.get(self.selected) if self.selected is not None else None
+
+    # -- edits (each one undoable) ----------------------------------------
+    def _push(self, command: commands.SessionCommand) -> bool:
+        self.undo_stack.push(command)  # runs redo(): the store call
+        return command.error is None
+
+    def create_span(self, start: int, end: int, label: str) -> int | None:
+        """A span over [start, end) snapped out to whole tokens; entity spans
+        it overlaps are replaced (GUIDELINES: entities never overlap)."""
+        if self.set_id is None or self.scheme.label(label) is None:
+            return None
+        start, end = self.tokens.snap(start, end)
+        if end <= start:
+            self.message.emit("select some words first")
+            return None
+        for span in self.spans.values():
+            if (span.start, span.end, span.label) == (start, end, label):
+                self.select(span.id)
+                return span.id
+        replaced = []
+        if self.scheme.label(label).span_key is None:
+            entity = set(self.scheme.entity_labels())
+            replaced = [
+                s
+                for s in self.sorted_spans()
+                if s.label in entity and s.start < end and start < s.end
+            ]
+        command = commands.AddSpan(self, Span(start, end, label, {}, origin="human"), replaced)
+        return command.span_id if self._push(command) else None
+
+    def relabel(self, span_id: int, label: str) -> None:
+        span = self.spans.get(span_id)
+        target = self.scheme.label(label)
+        if span is None or target is None or (span.label == label and span.origin == "human"):
+            return
+        keep = {a.name for a in target.attributes}
+        new: dict[str, Any] = {"label": label, "origin": "human"}
+        attrs = {k: v for k, v in span.attrs.items() if k in keep}
+        if attrs != span.attrs:
+            new["attrs"] = attrs
+        self._push(commands.UpdateSpan(self, span, new, f"Relabel {span.label} as {label}"))
+
+    def confirm(self, span_id: int) -> None:
+        """Confirm a model suggestion as it is."""
+        span = self.spans.get(span_id)
+        if span is not None and span.origin == "model":
+            self._push(commands.UpdateSpan(self, span, {"origin": "human"}, "Confirm span"))
+
+    def delete(self, span_id: int) -> None:
+        span = self.spans.get(span_id)
+        if span is not None:
+            self._push(commands.DeleteSpan(self, span))
+
+    def move_boundary(self, span_id: int, edge: str, step: int) -> None:
+        """Move a span's start or end by one token (step -1 left, +1 right)."""
+        span = self.spans.get(span_id)
+        if span is None:
+            return
+        starts, ends = self.tokens.starts, self.tokens.ends
+        start, end = span.start, span.end
+        if edge == "start" and step < 0:
+            i = bisect_left(starts, start)
+            start = starts[i - 1] if i > 0 else start
+        elif edge == "start":
+            j = bisect_right(starts, start)
+            start = starts[j] if j < len(starts) and starts[j] < end else start
+        elif step > 0:
+            k = bisect_right(ends, end)
+            end = ends[k] if k < len(ends) else end
+        else:
+            k = bisect_left(ends, end)
+            end = ends[k - 1] if k > 0 and ends[k - 1] > start else end
+        if (start, end) == (span.start, span.end):
+            return
+        new = {"start": start, "end": end, "origin": "human"}
+        self._push(commands.UpdateSpan(self, span, new, f"Resize {span.label}"))
+
+    def set_attribute(self, span_id: int, name: str, value: Any, typing: bool = False) -> None:
+        span = self.spans.get(span_id)
+        if span is None:
+            return
+        attrs = dict(span.attrs)
+        if value is None or value == "":
+            attrs.pop(name, None)
+        else:
+            attrs[name] = value
+        if attrs == span.attrs and span.origin == "human":
+            return
+        merge = f"{name}" if typing else None
+        new = {"attrs": attrs, "origin": "human"}
+        self._push(commands.UpdateSpan(self, span, new, f"Set {span.label} {name}", merge))
+
+    def accept(self) -> bool:
+        if self.set_id is None:
+            return False
+        return self._push(commands.AcceptDocument(self))
+
+    def skip(self, reason: str) -> bool:
+        if self.set_id is None:
+            return False
+        return self._push(commands.SetStatus(self, "skipped", reason))
+
+    def reopen(self) -> None:
+        if self.set_id is not None and self.state["status"] in ("done", "skipped"):
+            self._push(commands.SetStatus(self, "in_progress", None))
+
+    def set_note(self, text: str) -> None:
+        if self.set_id is not None and text != self.state["note"]:
+            self._push(commands.SetNote(self, self.state["note"], text))
+
+    def progress(self) -> tuple[int, int]:
+        return self.project.progress(self.annotator)

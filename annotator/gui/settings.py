@@ -1,0 +1,42 @@
+"""Where the window remembers things between runs (QSettings).
+
+Geometry, the last document per project and the annotator's name live in
+the platform's usual place, under the organisation and application name
+``annotator``. ``ANNOTATOR_SETTINGS_DIR`` moves them to an INI file in a
+given folder, so tests (and portable installs) never read or write a
+person's real settings.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+ORGANIZATION = "annotator"
+APPLICATION = "annotator"
+ENV = "ANNOTATOR_SETTINGS_DIR"
+
+
+def app_settings() -> QSettings:
+    folder = os.environ.get(ENV)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return QSettings(str(Path(folder) / "annotator.ini"), QSettings.Format.IniFormat)
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+def system_user() -> str:
+    try:
+        return getpass.getuser() or "annotator"
+    except Exception:  # no login name (some containers)
+        return "annotator"
+
+
+def project_key(path: str | os.PathLike, name: str) -> str:
+    """A settings key scoped to one project file (e.g. its last document)."""
+    digest = hashlib.sha1(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"projects/{digest}/{name}"

@@ -1,0 +1,300 @@
+"""The article view: plain text with spans drawn over it.
+
+The text goes in with ``setPlainText`` only, so ``<b>`` or ``&amp;`` in an
+article shows as those characters, never as markup. Spans are
+``ExtraSelection``s: nothing is written into the document, overlapping
+spans layer (clauses such as STANCE below, entities above, the selected
+span on top), and one edit rebuilds one selection: the others are cached,
+so a document with thousands of spans redraws in a few milliseconds.
+
+The widget knows nothing of the store. ``interactive=False`` gives the
+read-only view the review mode uses to draw any list of spans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+
+from annotator.core.scheme import Scheme
+from annotator.core.types import Span
+
+from . import colors
+from .offsets import OffsetMap, display_text
+
+_MODS = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
+
+
+class SpanTextView(QPlainTextEdit):
+    labelKeyPressed = Signal(str)  # a label's key or mnemonic was pressed
+    deleteRequested = Signal()
+    confirmRequested = Signal()
+    boundaryRequested = Signal(str, int)  # "start"/"end", -1/+1 token
+    navigateRequested = Signal(int)  # PageUp/PageDown: -1/+1 document
+    spanClicked = Signal(int)  # span id, -1 for a click outside spans
+
+    def __init__(self, parent: QWidget | None = None, interactive: bool = True):
+        super().__init__(parent)
+        self.interactive = interactive
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setCursorWidth(2)
+        font = QFont(self.font())
+        font.setPointSizeF(max(11.0, font.pointSizeF() * 1.1))
+        self.setFont(font)
+        self.document().setDocumentMargin(14)
+        self.setObjectName("articleView")
+        self.scheme: Scheme | None = None
+        self.snapper: Callable[[int, int], tuple[int, int]] | None = None
+        self._map = OffsetMap("")
+        self._spans: dict[int, Span] = {}
+        self._selected: int | None = None
+        self._cache: dict[int, tuple[tuple, QTextEdit.ExtraSelection]] = {}
+        self._formats: dict[tuple, QTextCharFormat] = {}
+        self._keys: dict[str, str] = {}
+        self._clause_labels: set[str] = set()
+
+    # -- content ---------------------------------------------------------
+    def set_scheme(self, scheme: Scheme) -> None:
+        self.scheme = scheme
+        self._keys = {}
+        for label in scheme.labels:
+            self._keys[label.key.lower()] = label.name
+            if label.mnemonic:
+                self._keys[label.mnemonic.lower()] = label.name
+        self._clause_labels = {lab.name for lab in scheme.labels if lab.span_key is not None}
+        self._formats.clear()
+        self._cache.clear()
+
+    def set_content(self, text: str, spans: Iterable[Span], selected: int | None = None) -> None:
+        """Show a text and its spans (span ids must be unique and not None)."""
+        self._map = OffsetMap(text)
+        self._spans = {s.id: s for s in spans}
+        self._selected = selected
+        self._cache.clear()
+        self.setPlainText(display_text(text))
+        self._redraw()
+
+    def set_spans(self, spans: Iterable[Span]) -> None:
+        self._spans = {s.id: s for s in spans}
+        self._redraw()
+
+    def apply_changes(self, changed: Iterable[Span], removed: Iterable[int] = ()) -> None:
+        """Add or update some spans and drop others; the rest stay cached."""
+        for span_id in removed:
+            self._spans.pop(span_id, None)
+            self._cache.pop(span_id, None)
+        for span in changed:
+            self._spans[span.id] = span
+        self._redraw()
+
+    def set_selected(self, span_id: int | None) -> None:
+        if span_id == self._selected:
+            return
+        self._selected = span_id
+        self._redraw()
+        span = self._spans.get(span_id) if span_id is not None else None
+        if span is not None:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._map.to_qt(span.start))
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+    @property
+    def offsets(self) -> OffsetMap:
+        return self._map
+
+    def selection_range(self) -> tuple[int, int] | None:
+        """The selected text as code-point offsets, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self._map.range_to_py(cursor.selectionStart(), cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select [start, end) (code points) as if by mouse."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._map.to_qt(start))
+        cursor.setPosition(self._map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def span_at(self, offset: int) -> Span | None:
+        """The innermost span at a code-point offset (entities before clauses)."""
+        hits = [s for s in self._spans.values() if s.start <= offset < s.end]
+        if not hits:
+            hits = [s for s in self._spans.values() if s.start < offset <= s.end]
+        if not hits:
+            return None
+        return min(hits, key=lambda s: (s.label in self._clause_labels, s.end - s.start))
+
+    def find_text(self, text: str, backward: bool = False) -> bool:
+        """Select the next occurrence of ``text`` (case-insensitive), wrapping."""
+        if not text:
+            return False
+        flags = QTextDocument.FindFlag(0)
+        if backward:
+            flags |= QTextDocument.FindFlag.FindBackward
+        found = self.document().find(text, self.textCursor(), flags)
+        if found.isNull():
+            start = QTextCursor(self.document())
+            if backward:
+                start.movePosition(QTextCursor.MoveOperation.End)
+            found = self.document().find(text, start, flags)
+        if found.isNull():
+            return False
+        self.setTextCursor(found)
+        self.ensureCursorVisible()
+        return True
+
+    # -- drawing ---------------------------------------------------------
+    def _format(self, label: str, origin: str, selected: bool) -> QTextCharFormat:
+        key = (label, origin, selected)
+        fmt = self._formats.get(key)
+        if fmt is not None:
+            return fmt
+        palette = self.palette()
+        scheme_label = self.scheme.label(label) if self.scheme else None
+        hexcolor = scheme_label.color if scheme_label else "#888888"
+        clause = label in self._clause_labels
+        text_color = palette.color(QPalette.ColorRole.Text)
+        fmt = QTextCharFormat()
+        line = colors.line_color(hexcolor, palette)
+        if selected:
+            background = colors.selected_fill(hexcolor, palette)
+        elif clause:
+            kind = "clause" if origin == "human" else "clause_suggested"
+            background = colors.fill(hexcolor, palette, kind)
+            style = (
+                QTextCharFormat.UnderlineStyle.SingleUnderline
+                if origin == "human"
+                else QTextCharFormat.UnderlineStyle.DashUnderline
+            )
+            fmt.setUnderlineStyle(style)
+            fmt.setUnderlineColor(line)
+        elif origin == "human":
+            background = colors.fill(hexcolor, palette, "confirmed")
+        else:
+            background = colors.fill(hexcolor, palette, "suggested")
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            fmt.setUnderlineColor(line)
+        fmt.setBackground(background)
+        fmt.setForeground(colors.readable_text(background, text_color))
+        fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+        self._formats[key] = fmt
+        return fmt
+
+    def _selection(self, span: Span) -> QTextEdit.ExtraSelection:
+        selected = span.id == self._selected
+        key = (span.start, span.end, span.label, span.origin, selected)
+        cached = self._cache.get(span.id)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._map.to_qt(span.start))
+        cursor.setPosition(self._map.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor
+        sel.format = self._format(span.label, span.origin, selected)
+        self._cache[span.id] = (key, sel)
+        return sel
+
+    def _redraw(self) -> None:
+        clauses, entities, top = [], [], []
+        for span in self._spans.values():
+            sel = self._selection(span)
+            if span.id == self._selected:
+                top.append(sel)
+            elif span.label in self._clause_labels:
+                clauses.append(sel)
+            else:
+                entities.append(sel)
+        self.setExtraSelections(clauses + entities + top)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._formats.clear()
+            self._cache.clear()
+            if self._spans:
+                self._redraw()
+        super().changeEvent(event)
+
+    # -- input -----------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.interactive and self._handle_key(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _handle_key(self, event: QKeyEvent) -> bool:
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        has_text = self.textCursor().hasSelection()
+        if key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown) and not (mods & _MODS):
+            self.navigateRequested.emit(-1 if key == Qt.Key.Key_PageUp else 1)
+            return True
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._selected is not None:
+            self.deleteRequested.emit()
+            return True
+        if key == Qt.Key.Key_Escape:
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            self.spanClicked.emit(-1)
+            return True
+        if (
+            ctrl
+            and key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+            and self._selected is not None
+            and not has_text
+            and not (mods & Qt.KeyboardModifier.AltModifier)
+        ):
+            step = -1 if key == Qt.Key.Key_Left else 1
+            self.boundaryRequested.emit("start" if shift else "end", step)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (mods & _MODS):
+            if self._selected is not None:
+                self.confirmRequested.emit()
+                return True
+            return False
+        text = event.text().lower()
+        if text and not (mods & _MODS) and text in self._keys:
+            self.labelKeyPressed.emit(self._keys[text])
+            return True
+        return False
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            if self.snapper is not None:
+                start, end = self.selection_range()
+                snapped = self.snapper(start, end)
+                if snapped[1] > snapped[0]:
+                    self.select_range(*snapped)
+            return
+        offset = self._map.to_py(self.cursorForPosition(event.position().toPoint()).position())
+        span = self.span_at(offset)
+        self.spanClicked.emit(span.id if span is not None else -1)

@@ -1,0 +1,154 @@
+"""What the window shows: plain text only, exact offsets, the list model, screenshots."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from annotator.core.store import Project
+from annotator.core.types import Document, Span
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def add_document(path: Path, text: str, spans: list[Span]) -> int:
+    with Project.open(path) as project:
+        doc_id = project.add_documents([Document(text=text, title="special")]).ids[0]
+        project.replace_predictions([(doc_id, spans)], "test-model", "1.0")
+    return doc_id
+
+
+def test_markup_in_the_text_is_shown_literally(make_window, gui_db):
+    text = "Tehran said <b>no</b> to <img src=x> &amp; the deal."
+    start = text.index("Tehran")
+    doc_id = add_document(gui_db, text, [Span(start, start + 6, "ACTOR", origin="model")])
+    window = make_window()
+    window.open_document(doc_id)
+    shown = window.view.toPlainText()
+    assert shown == text
+    assert "<b>" in shown and "&amp;" in shown and "<img src=x>" in shown
+    document = window.view.document()
+    assert document.characterCount() == len(text) + 1  # no element became an object
+    assert "\ufffc" not in document.toRawText()  # no image placeholder
+    assert window.view.extraSelections()[0].cursor.selectedText() == "Tehran"
+
+
+def test_emoji_before_a_span_keeps_offsets(make_window, qtbot, gui_db):
+    text = "Oil 🛢️😀 news:\u00a0Japan buys 1.7 million barrels per day 🇯🇵 from Iran."
+    japan = text.index("Japan")
+    iran = text.index("Iran")
+    doc_id = add_document(gui_db, text, [Span(japan, japan + 5, "ACTOR", origin="model")])
+    window = make_window()
+    window.open_document(doc_id)
+    selection = window.view.extraSelections()[0]
+    assert selection.cursor.selectedText() == "Japan"
+    window.view.select_range(iran, iran + 4)
+    assert window.view.textCursor().selectedText() == "Iran"
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    with Project.open(gui_db) as other:
+        spans = other.spans(window.session.set_id)
+    made = next(s for s in spans if s.origin == "human")
+    assert text[made.start : made.end] == "Iran"
+    selected = [
+        s.cursor.selectedText() for s in window.view.extraSelections() if s.cursor.hasSelection()
+    ]
+    assert sorted(selected) == ["Iran", "Japan"]
+
+
+def test_document_list_model_passes_qtmodeltester(qtmodeltester, gui_db):
+    from annotator.gui.doclist import DocumentListModel
+
+    with Project.open(gui_db) as project:
+        model = DocumentListModel(project, "alice")
+        qtmodeltester.check(model, force_py=True)
+        assert model.rowCount() == 5
+        model.set_filter(model.filter.__class__(status="done"))
+        assert model.rowCount() == 0
+        qtmodeltester.check(model, force_py=True)
+
+
+def test_list_filters_by_status_label_and_search(make_window, qtbot):
+    window = make_window()
+    panel = window.doc_list
+    panel.search.setText("Rouhani")
+    qtbot.waitUntil(lambda: window.list_model.rowCount() < 5)
+    assert window.list_model.rowCount() >= 1
+    panel.search.clear()
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 5)
+    panel.label.setCurrentIndex(panel.label.findData("FIGURE"))
+    assert 0 < window.list_model.rowCount() <= 5
+    panel.label.setCurrentIndex(0)
+    panel.status.setCurrentIndex(panel.status.findData("in_progress"))
+    assert window.list_model.rowCount() == 0
+    start = window.session.doc.text.index("crude imports")
+    window.session.create_span(start, start + 5, "FIGURE")
+    assert window.list_model.rowCount() == 1
+
+
+def test_guidelines_open_with_f1(make_window, qtbot):
+    window = make_window()
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.guidelines_dialog.isVisible())
+    assert "ACTOR" in window.guidelines_dialog.browser.toPlainText()
+
+
+def test_import_by_drop_runs_in_a_worker(make_window, qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = make_window()
+    extra = tmp_path / "new.txt"
+    extra.write_text("A brand new article about Tokyo and oil.", encoding="utf-8")
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(extra))])
+    event = QDropEvent(
+        QPointF(100, 100),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    worker = window._tasks[0]
+    with qtbot.waitSignal(worker.finished, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 6, timeout=20000)
+    assert window.last_task_result[0] is True
+
+
+def run_cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_screenshot_writes_a_png(tmp_path, gui_db, isolated_settings):
+    out = tmp_path / "shot.png"
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", ANNOTATOR_SETTINGS_DIR=str(isolated_settings)
+    )
+    result = run_cli(["gui", "--db", str(gui_db), "--screenshot", str(out)], env)
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20000
+
+
+def test_no_display_gives_a_clear_message(tmp_path, gui_db):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+    }
+    result = run_cli(["gui", "--db", str(gui_db)], env)
+    assert result.returncode == 1
+    assert "QT_QPA_PLATFORM=offscreen" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
