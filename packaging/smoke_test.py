@@ -107,14 +107,15 @@ def step_preannotate(app: Path, work: Path, db: Path) -> str:
     out = run(app, "preannotate", "--db", str(db), cwd=work, timeout=600)
     stats = json.loads(run(app, "stats", "--json", "--db", str(db), cwd=work))
     models = stats.get("models") or []
-    names = [m.get("name", "") if isinstance(m, dict) else str(m) for m in models]
+    names = [str(m.get("model", "")) if isinstance(m, dict) else str(m) for m in models]
     if not any(name.startswith("en_core_web_sm") for name in names):
         raise SmokeFailure(f"predictions not made by the spaCy model: models={models!r}\n{out}")
     if "rules" in names:
         raise SmokeFailure(f"the rule-only fallback ran: models={models!r}")
     if not stats.get("predictions"):
         raise SmokeFailure(f"the model made no predictions: {stats!r}")
-    return f"{stats['predictions']} predictions by {', '.join(names)}"
+    said = out.strip().splitlines()[-1] if out.strip() else ""
+    return f"by {', '.join(names)}: {said}"
 
 
 def step_export(app: Path, work: Path, db: Path) -> str:
