@@ -31,7 +31,12 @@ from pathlib import Path
 from spacy.tokens import DocBin
 from spacy.util import filter_spans
 
-from annotator.core.formats.docbin import ATTRS_KEY, DOC_KEY, cached_msgpack_encoders
+from annotator.core.formats.docbin import (
+    ATTRS_KEY,
+    DOC_KEY,
+    DOCBIN_ATTRS,
+    cached_msgpack_encoders,
+)
 from annotator.core.formats.export import export_project
 from annotator.core.store import Project, text_hash
 from annotator.core.tokens import blank_english
@@ -141,7 +146,7 @@ def build_project(path: Path, docs: list[tuple[str, list[Span]]]) -> None:
 def direct(docs: list[tuple[str, list[Span]]], out: Path) -> None:
     """The same DocBin, straight from spaCy: what a user would write by hand."""
     nlp = blank_english()
-    docbin = DocBin(store_user_data=True)
+    docbin = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
     for i, (text, spans) in enumerate(docs):
         doc = nlp.make_doc(text)
         sc, ents, stance = [], [], []

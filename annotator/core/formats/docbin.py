@@ -39,6 +39,11 @@ from annotator.core.tokens import blank_english
 
 from .records import ExportRecord, ExportSummary
 
+# Token attributes stored per token besides ORTH and SPACY (which DocBin
+# always keeps). A tokenizer-only Doc has nothing in TAG, POS, DEP, LEMMA,
+# MORPH, NORM (a lexeme default) or the KB ids, so storing them (DocBin's
+# default) would triple the memory and size of an export for zeros.
+DOCBIN_ATTRS = ("ENT_IOB", "ENT_TYPE")
 ATTRS_KEY = "annotator_attrs"
 DOC_KEY = "annotator_doc"
 SPANCAT_KEY = "sc"
@@ -186,8 +191,8 @@ def write_docbin(
     summary = summary if summary is not None else ExportSummary()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    train = DocBin(store_user_data=True)
-    dev = DocBin(store_user_data=True)
+    train = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+    dev = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
     with cached_msgpack_encoders():
         for record, doc in iter_docs(records, scheme, summary):
             summary.documents += 1
