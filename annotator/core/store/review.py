@@ -1,0 +1,107 @@
+"""Store calls of the review mode: changing the ``gold`` set in one transaction.
+
+Adjudicating one disagreement removes whatever gold had there and puts one
+annotator's version in its place; sending a document's agreed spans to gold
+adds many spans at once. Each is one transaction, so an undo (which calls
+``change_gold`` again with the roles swapped) never finds gold half-changed.
+
+A reviewer may also decide that *no* span belongs where one annotator marked
+one (taking the version of the annotator who left it out). Gold then looks
+exactly as before the decision, so the decision itself is kept: as a list of
+rejected ranges per document in the ``review.rejected`` project setting
+(a JSON object: document id -> [[start, end], ...]), written in the same
+transaction as the spans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.types import GOLD, Span
+
+if TYPE_CHECKING:
+    from .project import Project
+
+REJECTED_KEY = "review.rejected"
+
+
+def gold_set_id(project: Project, doc_id: int) -> int:
+    """The document's gold set, created empty (never seeded from predictions)."""
+    return project.get_set(doc_id, GOLD, seed=False).id
+
+
+def rejected_ranges(project: Project, doc_id: int | None = None) -> dict[int, set[tuple[int, int]]]:
+    """Ranges the reviewer decided carry no span, per document (one if given)."""
+    stored = project.setting(REJECTED_KEY, {}) or {}
+    out: dict[int, set[tuple[int, int]]] = {}
+    for key, ranges in stored.items():
+        doc = int(key)
+        if doc_id is None or doc == doc_id:
+            out[doc] = {(int(s), int(e)) for s, e in ranges}
+    return out
+
+
+def _set_rejected(project: Project, doc_id: int, add: Iterable, drop: Iterable) -> None:
+    stored = dict(project.setting(REJECTED_KEY, {}) or {})
+    current = {(int(s), int(e)) for s, e in stored.get(str(doc_id), [])}
+    new = (current | {tuple(r) for r in add}) - {tuple(r) for r in drop}
+    if new == current:
+        return
+    if new:
+        stored[str(doc_id)] = sorted([list(r) for r in new])
+    else:
+        stored.pop(str(doc_id), None)
+    project.set_setting(REJECTED_KEY, stored)
+
+
+@dataclass(slots=True)
+class GoldChange:
+    """What one ``change_gold`` call did, enough to undo it exactly."""
+
+    set_id: int
+    removed: list[Span] = field(default_factory=list)  # with their old ids
+    added: list[Span] = field(default_factory=list)  # with their new ids
+
+
+def change_gold(
+    project: Project,
+    doc_id: int,
+    remove: Iterable[int] = (),
+    add: Iterable[Span] = (),
+    reject: Iterable[tuple[int, int]] = (),
+    unreject: Iterable[tuple[int, int]] = (),
+) -> GoldChange:
+    """Delete gold spans ``remove``, add ``add`` (as human spans) and record or
+    drop rejected ranges, all in one transaction (each edit is logged).
+
+    A span id that is not in this document's gold set is refused before
+    anything is written.
+    """
+    set_id = gold_set_id(project, doc_id)
+    remove = list(remove)
+    mine = {s.id for s in project.spans(set_id)}
+    foreign = [i for i in remove if i not in mine]
+    if foreign:
+        raise AnnotatorError(f"span {foreign[0]} is not in the gold set of document {doc_id}")
+    change = GoldChange(set_id)
+    with project.db.atomic():
+        for span_id in remove:
+            change.removed.append(replace(project.delete_span(span_id), id=span_id))
+        for span in add:
+            new = replace(span, id=None, origin="human", attrs=dict(span.attrs))
+            change.added.append(replace(new, id=project.add_span(set_id, new)))
+        _set_rejected(project, doc_id, reject, unreject)
+    return change
+
+
+def gold_spans(project: Project, doc_ids: Iterable[int] | None = None) -> dict[int, list[Span]]:
+    """Gold spans per document (all gold sets, or those of ``doc_ids``)."""
+    wanted = None if doc_ids is None else set(doc_ids)
+    return {
+        s.document_id: s.spans
+        for s in project.sets(annotator=GOLD, with_spans=True)
+        if wanted is None or s.document_id in wanted
+    }

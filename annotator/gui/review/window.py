@@ -1,0 +1,550 @@
+"""The review window: adjudicate annotators' disagreements into ``gold``.
+
+Left, the documents two or more annotators finished with their review
+status, and the open document's disagreements (from the agreement core)
+with the versions of the selected one. Right, the annotators' sets side by
+side over the gold set, which is edited like any set: it is the main
+window's ``Session`` for the reserved annotator ``gold``, with its undo
+stack, span commands and inspector. Adjudication commands go on the same
+stack, so Ctrl+Z undoes them in order with hand edits.
+
+Keys: 1/2/3… (in the lists) or Alt+1/2/3… take that annotator's version;
+E or Enter edits the disagreement in gold; N or F8 goes to the next
+unresolved disagreement across documents (Shift for the previous one);
+Ctrl+G sends every agreed span to gold; Ctrl+Return marks gold done.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.agreement import adjudication
+from annotator.core.agreement.adjudication import DocumentState
+from annotator.core.agreement.matching import Disagreement
+from annotator.core.store import Project
+from annotator.core.store import review as store_review
+from annotator.core.types import GOLD
+
+from ..inspector import SpanInspector
+from ..labelbar import LabelBar
+from ..session import Session
+from ..textview import SpanTextView
+from . import commands
+from .models import DisagreementModel, ReviewDocumentsModel
+from .views import SideBySide, VersionsPanel
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.horizontalHeader().setHighlightSections(False)
+    view.setTabKeyNavigation(False)
+    return view
+
+
+class ReviewWindow(QMainWindow):
+    def __init__(
+        self,
+        project: Project | str | Path,
+        annotators: list[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._owns_project = not isinstance(project, Project)
+        self.project = Project.open(project) if self._owns_project else project
+        self.setWindowTitle(f"Review — {Path(self.project.path).name} — annotator")
+        self.setMinimumSize(960, 600)
+        self.scheme = self.project.scheme()
+        self.annotators = adjudication.choose_annotators(self.project, annotators)
+        self.session = Session(self.project, GOLD, self)
+        self.state: DocumentState | None = None
+        self.gold_rejected: set[tuple[int, int]] = set()
+        self.current: int = -1  # row of the current disagreement
+        self._quiet = False
+
+        items = adjudication.review_documents(self.project, self.annotators)
+        titles = {
+            d.id: d.title or ""
+            for d in self.project.iter_documents([i.doc_id for i in items])
+            if d.id is not None
+        }
+        self.doc_model = ReviewDocumentsModel(items, titles, self)
+        self.doc_model.dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        self.dis_model = DisagreementModel(self)
+        self.doc_table = _table(self.doc_model)
+        self.dis_table = _table(self.dis_model)
+        self.doc_table.setObjectName("reviewDocuments")
+        self.dis_table.setObjectName("disagreements")
+        self.versions = VersionsPanel()
+        self.side = SideBySide(self.scheme)
+        self.label_bar = LabelBar(self.scheme)
+        self.gold_view = SpanTextView()
+        self.gold_view.setObjectName("goldView")
+        self.gold_view.set_scheme(self.scheme)
+        self.gold_view.snapper = lambda start, end: self.session.tokens.snap(start, end)
+        self.inspector = SpanInspector(lambda label, attr: [])
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self._layout()
+        self._menus()
+        self._connect()
+        self.resize(1280, 800)
+        self.statusBar().showMessage(
+            f"{len(items)} documents finished by two or more of: {', '.join(self.annotators)}"
+            if items
+            else "No document has been finished (status done) by two or more annotators yet"
+        )
+        if items:
+            self.open_document(items[0].doc_id)
+
+    # -- layout ----------------------------------------------------------
+    def _layout(self) -> None:
+        header = self.doc_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header = self.dis_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.left = QWidget()
+        column = QVBoxLayout(self.left)
+        column.setContentsMargins(0, 0, 0, 0)
+        docs_box = QGroupBox("Documents")
+        QVBoxLayout(docs_box).addWidget(self.doc_table)
+        dis_box = QGroupBox("Disagreements")
+        dis_layout = QVBoxLayout(dis_box)
+        dis_layout.addWidget(self.summary)
+        dis_layout.addWidget(self.dis_table, 1)
+        dis_layout.addWidget(self.versions)
+        left_split = QSplitter(Qt.Orientation.Vertical)
+        left_split.addWidget(docs_box)
+        left_split.addWidget(dis_box)
+        left_split.setSizes([220, 520])
+        left_split.setChildrenCollapsible(False)
+        column.addWidget(left_split)
+
+        gold = QWidget()
+        gold_column = QVBoxLayout(gold)
+        gold_column.setContentsMargins(0, 0, 0, 0)
+        gold_title = QLabel("gold — the adjudicated version (edit it like any set)")
+        font = gold_title.font()
+        font.setBold(True)
+        gold_title.setFont(font)
+        gold_column.addWidget(self.gold_view, 1)
+        inspector_box = QGroupBox("Selected gold span")
+        QVBoxLayout(inspector_box).addWidget(self.inspector)
+        inspector_box.setMinimumWidth(220)
+        gold_split = QSplitter(Qt.Orientation.Horizontal)
+        gold_split.addWidget(gold)
+        gold_split.addWidget(inspector_box)
+        gold_split.setSizes([600, 240])
+        gold_split.setChildrenCollapsible(False)
+        gold_area = QWidget()
+        gold_rows = QVBoxLayout(gold_area)
+        gold_rows.setContentsMargins(0, 0, 0, 0)
+        gold_rows.setSpacing(2)
+        gold_rows.addWidget(gold_title)
+        gold_rows.addWidget(self.label_bar)
+        gold_rows.addWidget(gold_split, 1)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.side)
+        right.addWidget(gold_area)
+        right.setSizes([380, 360])
+        right.setChildrenCollapsible(False)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([450, 830])
+        self.splitter.setChildrenCollapsible(False)
+        self.left.setMinimumWidth(380)
+        self.setCentralWidget(self.splitter)
+
+    def _action(self, text: str, slot, keys: list[str] = (), tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _menus(self) -> None:
+        self.actions: dict[str, QAction] = {}
+        bar = self.menuBar()
+        edit = bar.addMenu("&Edit")
+        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (undo, redo):
+            self.addAction(action)
+            edit.addAction(action)
+        self.actions["undo"], self.actions["redo"] = undo, redo
+        review = bar.addMenu("&Review")
+        a = self.actions
+        a["next"] = self._action("&Next unresolved disagreement", self.next_unresolved, ["N", "F8"])
+        a["previous"] = self._action(
+            "&Previous unresolved disagreement",
+            lambda: self.next_unresolved(-1),
+            ["Shift+N", "Shift+F8"],
+        )
+        a["agreed"] = self._action(
+            "Agreed spans to &gold", self.agreed_to_gold, ["Ctrl+G"],
+            "Every span all annotators marked identically goes into gold, in one step",
+        )  # fmt: skip
+        a["edit"] = self._action("&Edit disagreement in gold", self.edit_in_gold, ["E"])
+        a["done"] = self._action(
+            "&Mark gold done", self.mark_done, ["Ctrl+Return", "Ctrl+Enter"],
+            "Gold of this document is finished (it is what --gold exports)",
+        )  # fmt: skip
+        a["next_doc"] = self._action("Next &document", lambda: self.step_document(1), ["Alt+Right"])
+        a["previous_doc"] = self._action(
+            "Pre&vious document", lambda: self.step_document(-1), ["Alt+Left"]
+        )
+        for name in ("next", "previous", "edit", None, "agreed", "done", None):
+            if name is None:
+                review.addSeparator()
+            else:
+                review.addAction(a[name])
+        for number in range(1, 10):
+            action = self._action(
+                f"Take annotator {number}'s version",
+                lambda n=number: self.take(n),
+                [f"Alt+{number}"],
+            )
+            a[f"take{number}"] = action
+            if number <= max(3, len(self.annotators)):
+                review.addAction(action)
+            # The bare digit is the gold view's label key, so it takes a
+            # version only while the lists (left side) have the focus.
+            shortcut = QShortcut(QKeySequence(str(number)), self.left)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda n=number: self.take(n))
+        enter = QShortcut(QKeySequence("Return"), self.dis_table)
+        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.activated.connect(self.edit_in_gold)
+        review.addSeparator()
+        review.addAction(a["next_doc"])
+        review.addAction(a["previous_doc"])
+
+    def _connect(self) -> None:
+        s = self.session
+        s.documentOpened.connect(self._document_opened)
+        s.spansChanged.connect(self._gold_changed)
+        s.spanUpdated.connect(self._gold_span_updated)
+        s.spansReset.connect(self._gold_reset)
+        s.selectionChanged.connect(self._gold_selection)
+        s.setChanged.connect(lambda _doc: self._refresh_resolution())
+        s.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.doc_table.selectionModel().currentRowChanged.connect(self._doc_row_changed)
+        self.dis_table.selectionModel().currentRowChanged.connect(self._dis_row_changed)
+        self.versions.takeRequested.connect(self.take)
+        self.versions.editRequested.connect(self.edit_in_gold)
+        self.side.spanClicked.connect(self._side_clicked)
+        self.label_bar.labelChosen.connect(self.apply_label)
+        v = self.gold_view
+        v.labelKeyPressed.connect(self.apply_label)
+        v.deleteRequested.connect(lambda: s.selected is not None and s.delete(s.selected))
+        v.confirmRequested.connect(lambda: s.selected is not None and s.confirm(s.selected))
+        v.boundaryRequested.connect(
+            lambda edge, step: s.selected is not None and s.move_boundary(s.selected, edge, step)
+        )
+        v.navigateRequested.connect(self.step_document)
+        v.spanClicked.connect(lambda i: s.select(None if i < 0 else i))
+        self.inspector.attributeEdited.connect(s.set_attribute)
+        self.inspector.confirmRequested.connect(s.confirm)
+
+    # -- documents -------------------------------------------------------
+    def open_document(self, doc_id: int) -> None:
+        """Show a document: its sets side by side, its disagreements, its gold."""
+        store_review.gold_set_id(self.project, doc_id)  # empty, never seeded
+        self.session.open_document(doc_id)
+
+    def step_document(self, step: int) -> None:
+        row = self.doc_model.row_of(self.session.doc_id) + step
+        if 0 <= row < self.doc_model.rowCount():
+            self.open_document(self.doc_model.items[row].doc_id)
+
+    def _doc_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._quiet and current.isValid():
+            self.open_document(self.doc_model.items[current.row()].doc_id)
+
+    def _document_opened(self, doc_id: int) -> None:
+        item = self.doc_model.item(doc_id)
+        names = item.annotators if item is not None else self.annotators
+        self.state = adjudication.document_state(self.project, doc_id, names)
+        text = self.session.doc.text
+        self.side.set_document(text, self.state.sets)
+        self.gold_view.set_content(text, self.session.sorted_spans())
+        self.inspector.show_span(None, None, "", [])
+        self.gold_rejected = store_review.rejected_ranges(self.project, doc_id).get(doc_id, set())
+        resolved, chosen = self._resolution()
+        self.dis_model.set_items(text, self.state.disagreements, resolved, chosen)
+        self._select_row(self.doc_table, self.doc_model.row_of(doc_id))
+        self.current = -1
+        first_open = next((i for i, r in enumerate(resolved) if not r), 0)
+        self.select_disagreement(first_open if self.state.disagreements else -1)
+        self._update_summary()
+        doc = self.session.doc
+        self.setWindowTitle(
+            f"Review: {doc.title or f'Document {doc_id}'} — {Path(self.project.path).name}"
+        )
+
+    # -- disagreements ---------------------------------------------------
+    def _resolution(self) -> tuple[list[bool], list[str]]:
+        gold = list(self.session.spans.values())
+        state = self.state
+        resolved = state.resolved(gold, self.gold_rejected)
+        chosen = []
+        for dis, done in zip(state.disagreements, resolved, strict=True):
+            names = adjudication.chosen_versions(dis, gold, state.exclusive) if done else []
+            chosen.append(", ".join(names) if names else ("edited" if done else ""))
+        return resolved, chosen
+
+    def _refresh_resolution(self) -> None:
+        if self.state is None:
+            return
+        self.gold_rejected = store_review.rejected_ranges(self.project, self.state.doc_id).get(
+            self.state.doc_id, set()
+        )
+        resolved, chosen = self._resolution()
+        self.dis_model.set_resolution(resolved, chosen)
+        self.doc_model.update_document(
+            self.state.doc_id, resolved.count(False), self.session.state["status"]
+        )
+        self._show_versions()
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        if self.state is None:
+            return
+        total = len(self.state.disagreements)
+        open_ = self.dis_model.resolved.count(False)
+        missing = len(adjudication.missing_agreed(self.state.agreed, self.session.spans.values()))
+        self.summary.setText(
+            f"{total} disagreements, {open_} unresolved · {len(self.state.agreed)} agreed spans"
+            f" ({missing} not yet in gold: Ctrl+G) · gold {self.session.state['status']}"
+        )
+
+    def current_disagreement(self) -> Disagreement | None:
+        if self.state is None or not 0 <= self.current < len(self.state.disagreements):
+            return None
+        return self.state.disagreements[self.current]
+
+    def select_disagreement(self, row: int) -> None:
+        self.current = row
+        self._select_row(self.dis_table, row)
+        dis = self.current_disagreement()
+        self.side.show_disagreement(dis)
+        self._show_versions()
+        if dis is not None:
+            members = adjudication.members(
+                list(self.session.spans.values()), dis, self.state.exclusive
+            )
+            if members:
+                self.session.select(members[0].id)
+            else:
+                self.session.select(None)
+                self._scroll_gold(dis.start)
+
+    def _show_versions(self) -> None:
+        dis = self.current_disagreement()
+        chosen = self.dis_model.chosen[self.current] if dis is not None else ""
+        self.versions.show_disagreement(dis, self.dis_model.text, chosen)
+
+    def _dis_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._quiet and current.isValid() and current.row() != self.current:
+            self.select_disagreement(current.row())
+
+    def _select_row(self, table: QTableView, row: int) -> None:
+        self._quiet = True
+        try:
+            model = table.selectionModel()
+            if row < 0:
+                model.clearCurrentIndex()
+                table.clearSelection()
+            else:
+                index = table.model().index(row, 0)
+                flags = model.SelectionFlag.ClearAndSelect | model.SelectionFlag.Rows
+                model.setCurrentIndex(index, flags)
+                table.scrollTo(index)
+        finally:
+            self._quiet = False
+
+    def _scroll_gold(self, offset: int) -> None:
+        cursor = self.gold_view.textCursor()
+        cursor.setPosition(self.gold_view.offsets.to_qt(offset))
+        self.gold_view.setTextCursor(cursor)
+        self.gold_view.ensureCursorVisible()
+
+    def _side_clicked(self, annotator: str, span_id: int) -> None:
+        if self.state is None or span_id < 0:
+            return
+        for row, dis in enumerate(self.state.disagreements):
+            span = dis.spans.get(annotator)
+            if span is not None and span.id == span_id:
+                self.select_disagreement(row)
+                return
+
+    def next_unresolved(self, step: int = 1) -> bool:
+        """Go to the next (step -1: previous) unresolved disagreement, moving
+        on to other documents and wrapping around at the end of the list."""
+        if self.state is not None:
+            resolved = self.dis_model.resolved
+            rows = range(self.current + step, len(resolved) if step > 0 else -1, step)
+            for row in rows:
+                if not resolved[row]:
+                    self.select_disagreement(row)
+                    return True
+        items = self.doc_model.items
+        if not items:
+            return False
+        here = self.doc_model.row_of(self.session.doc_id)
+        for k in range(1, len(items) + 1):
+            item = items[(here + k * step) % len(items)]
+            if item.unresolved > 0:
+                self.open_document(item.doc_id)
+                resolved = self.dis_model.resolved
+                order = range(len(resolved)) if step > 0 else range(len(resolved) - 1, -1, -1)
+                row = next((r for r in order if not resolved[r]), 0)
+                self.select_disagreement(row)
+                return True
+        self.statusBar().showMessage("Every disagreement is resolved", 6000)
+        return False
+
+    # -- adjudication ----------------------------------------------------
+    def take(self, number: int) -> bool:
+        """Gold takes the version of the disagreement's ``number``-th annotator."""
+        dis = self.current_disagreement()
+        if dis is None:
+            self.statusBar().showMessage("Select a disagreement first", 4000)
+            return False
+        names = list(dis.spans)
+        if not 1 <= number <= len(names):
+            self.statusBar().showMessage(f"There is no annotator {number} here", 4000)
+            return False
+        name = names[number - 1]
+        members = adjudication.members(list(self.session.spans.values()), dis, self.state.exclusive)
+        command = commands.take_version(
+            self.session,
+            name,
+            dis.spans[name],
+            members,
+            (dis.start, dis.end),
+            (dis.start, dis.end) in self.gold_rejected,
+        )
+        self.session.undo_stack.push(command)
+        self.statusBar().showMessage(f"Gold took {name}'s version", 4000)
+        return command.error is None
+
+    def agreed_to_gold(self) -> int:
+        """Every agreed span not yet in gold goes in, as one undo step."""
+        if self.state is None:
+            return 0
+        missing = adjudication.missing_agreed(self.state.agreed, self.session.spans.values())
+        if not missing:
+            self.statusBar().showMessage("Every agreed span is already in gold", 4000)
+            return 0
+        command = commands.agreed_to_gold(self.session, missing)
+        self.session.undo_stack.push(command)
+        self.statusBar().showMessage(f"{len(missing)} agreed spans added to gold", 4000)
+        return len(missing) if command.error is None else 0
+
+    def edit_in_gold(self) -> None:
+        """Open the disagreement for editing: gold gets the focus, its span
+        selected or, where gold has none, the disagreement's text selected
+        so a label key marks it."""
+        dis = self.current_disagreement()
+        self.gold_view.setFocus()
+        if dis is None:
+            return
+        members = adjudication.members(list(self.session.spans.values()), dis, self.state.exclusive)
+        if members:
+            self.session.select(members[0].id)
+        else:
+            self.session.select(None)
+            self.gold_view.select_range(dis.start, dis.end)
+
+    def mark_done(self) -> None:
+        if self.session.set_id is not None and self.session.state["status"] != "done":
+            self.session.accept()
+
+    def apply_label(self, label: str) -> None:
+        """A label key in gold: label the selection, else relabel the selected span."""
+        selection = self.gold_view.selection_range()
+        if selection is not None and selection[1] > selection[0]:
+            if self.session.create_span(selection[0], selection[1], label) is not None:
+                cursor = self.gold_view.textCursor()
+                cursor.clearSelection()
+                self.gold_view.setTextCursor(cursor)
+        elif self.session.selected is not None:
+            self.session.relabel(self.session.selected, label)
+
+    # -- gold session signals ----------------------------------------------
+    def _gold_changed(self, added: list[int], removed: list[int]) -> None:
+        s = self.session
+        self.gold_view.apply_changes([s.spans[i] for i in added if i in s.spans], removed)
+        self._refresh_resolution()
+
+    def _gold_span_updated(self, span_id: int) -> None:
+        span = self.session.spans[span_id]
+        self.gold_view.apply_changes([span])
+        self.inspector.update_span(span)
+        self._refresh_resolution()
+
+    def _gold_reset(self) -> None:
+        self.gold_view.set_spans(self.session.sorted_spans())
+        self._refresh_resolution()
+
+    def _gold_selection(self, span_id: int) -> None:
+        s = self.session
+        span = s.spans.get(span_id) if span_id >= 0 else None
+        self.gold_view.set_selected(span.id if span else None)
+        label = s.label(span.label) if span else None
+        self.inspector.show_span(span, label, s.span_text(span) if span else "", s.doc_actors())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.session.close()
+        if self._owns_project:
+            self.project.close()
+        super().closeEvent(event)
+
+
+def open_review(
+    project_path: str | Path | Project,
+    parent: QWidget | None = None,
+    annotators: list[str] | None = None,
+) -> ReviewWindow:
+    """Open and show the review window (also without the main window)."""
+    window = ReviewWindow(project_path, annotators, parent)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.show()
+    return window

@@ -1,0 +1,295 @@
+"""The review window on a real project file: two annotators' finished sets,
+built through the store, adjudicated into gold with the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from annotator.core.agreement.adjudication import review_documents
+from annotator.core.store import Project
+from annotator.core.store import review as store_review
+from annotator.core.types import GOLD, Document, Span
+from annotator.gui.review import ReviewWindow
+from annotator.gui.review.models import DOC_ID_ROLE
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+TEXT1 = "Japan imports oil from Iran and the United States objects on Friday."
+TEXT2 = "Tokyo said on Monday that it buys 300,000 barrels per day."
+TEXT3 = "Seko met Zarif."
+
+
+def press(widget, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    """A real key press (through Qt's shortcut map, as a person's would)."""
+    QTest.keyClick(widget, key, modifiers)
+
+
+def at(text: str, part: str, label: str, attrs: dict | None = None) -> Span:
+    start = text.index(part)
+    return Span(start, start + len(part), label, dict(attrs or {}))
+
+
+def write_set(p: Project, doc_id: int, name: str, spans: list[Span], status: str = "done"):
+    aset = p.get_set(doc_id, name, seed=False)
+    for span in spans:
+        p.add_span(aset.id, span)
+    p.set_status(aset.id, status)
+
+
+def build(path: Path) -> dict[str, int]:
+    """doc1: agreed Japan; label (Iran), boundary (United States), missing (Friday).
+    doc2: agreed Tokyo and figure; attribute (DATE kind). doc3: full agreement."""
+    with Project.open(path) as p:
+        ids = p.add_documents(
+            [Document(TEXT1, title="one"), Document(TEXT2, title="two"), Document(TEXT3)]
+        ).ids
+        d1, d2, d3 = ids
+        japan = at(TEXT1, "Japan", "ACTOR", {"canonical": "Japan"})
+        write_set(
+            p,
+            d1,
+            "alice",
+            [
+                japan,
+                at(TEXT1, "Iran", "ACTOR"),
+                at(TEXT1, "United States", "ACTOR"),
+                at(TEXT1, "Friday", "DATE"),
+            ],
+        )
+        write_set(
+            p,
+            d1,
+            "bob",
+            [japan, at(TEXT1, "Iran", "DATE"), at(TEXT1, "the United States", "ACTOR")],
+        )
+        tokyo = at(TEXT2, "Tokyo", "ACTOR")
+        figure = at(TEXT2, "300,000 barrels per day", "FIGURE", {"unit": "bpd"})
+        write_set(p, d2, "alice", [tokyo, figure, at(TEXT2, "Monday", "DATE", {"kind": "date"})])
+        write_set(p, d2, "bob", [tokyo, figure, at(TEXT2, "Monday", "DATE", {"kind": "duration"})])
+        both = [at(TEXT3, "Seko", "ACTOR"), at(TEXT3, "Zarif", "ACTOR")]
+        write_set(p, d3, "alice", both)
+        write_set(p, d3, "bob", both)
+    return {"d1": d1, "d2": d2, "d3": d3}
+
+
+@pytest.fixture
+def review_db(tmp_path: Path) -> tuple[Path, dict[str, int]]:
+    path = tmp_path / "review.db"
+    return path, build(path)
+
+
+@pytest.fixture
+def review(qtbot, review_db) -> Iterator[ReviewWindow]:
+    path, _ids = review_db
+    window = ReviewWindow(path)  # from a path alone: no main window
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    yield window
+    window.close()
+
+
+def gold_keys(path: Path, doc_id: int) -> list[tuple]:
+    """Gold as on disk, read through a second connection."""
+    with Project.open(path) as p:
+        found = p.find_set(doc_id, GOLD)
+        return [(*s.key(), s.attrs) for s in found.spans] if found else []
+
+
+def row_of(window: ReviewWindow, kind: str) -> int:
+    return next(i for i, d in enumerate(window.state.disagreements) if d.type == kind)
+
+
+def status_text(window: ReviewWindow, doc_id: int) -> str:
+    model = window.doc_model
+    return model.index(model.row_of(doc_id), 1).data()
+
+
+def test_lists_typed_disagreements_of_the_first_document(review, review_db) -> None:
+    _path, ids = review_db
+    assert review.session.doc_id == ids["d1"]
+    types = sorted(d.type for d in review.state.disagreements)
+    assert types == ["boundary", "label", "missing"]
+    assert review.dis_model.rowCount() == 3
+    assert set(review.side.columns) == {"alice", "bob"}
+    # each annotator's own spans are drawn in their column
+    assert len(review.side.columns["alice"].view._spans) == 4
+    assert len(review.side.columns["bob"].view._spans) == 3
+
+
+def test_key_1_takes_annotator_a_version_of_a_label_disagreement(review, review_db) -> None:
+    path, ids = review_db
+    review.select_disagreement(row_of(review, "label"))
+    review.dis_table.setFocus()
+    press(review.dis_table, Qt.Key.Key_1)
+    iran = at(TEXT1, "Iran", "ACTOR")
+    assert gold_keys(path, ids["d1"]) == [(*iran.key(), {})]
+    assert review.dis_model.resolved[row_of(review, "label")] is True
+    assert review.dis_model.chosen[row_of(review, "label")] == "alice"
+    # key 2 replaces it with bob's version (a DATE), still one span there
+    press(review.dis_table, Qt.Key.Key_2)
+    assert gold_keys(path, ids["d1"]) == [(*at(TEXT1, "Iran", "DATE").key(), {})]
+
+
+def test_agreed_spans_go_to_gold_in_one_step(review, review_db) -> None:
+    path, ids = review_db
+    before = review.session.undo_stack.count()
+    press(review, Qt.Key.Key_G, CTRL)
+    assert gold_keys(path, ids["d1"]) == [(0, 5, "ACTOR", {"canonical": "Japan"})]
+    assert review.session.undo_stack.count() == before + 1
+    # the agreed span settles nothing: the three disagreements stay open
+    assert review.dis_model.resolved == [False, False, False]
+    # pressing it again adds nothing twice
+    press(review, Qt.Key.Key_G, CTRL)
+    assert len(gold_keys(path, ids["d1"])) == 1
+    # on a document with several agreed spans, still one undo step for all
+    review.open_document(ids["d2"])
+    press(review, Qt.Key.Key_G, CTRL)
+    assert [k[:3] for k in gold_keys(path, ids["d2"])] == [
+        at(TEXT2, "Tokyo", "ACTOR").key(),
+        at(TEXT2, "300,000 barrels per day", "FIGURE").key(),
+    ]
+    press(review, Qt.Key.Key_Z, CTRL)
+    assert gold_keys(path, ids["d2"]) == []
+
+
+def test_undo_of_an_adjudication_restores_gold(review, review_db) -> None:
+    path, ids = review_db
+    row = row_of(review, "boundary")
+    review.select_disagreement(row)
+    review.dis_table.setFocus()
+    press(review.dis_table, Qt.Key.Key_1)  # alice: "United States"
+    press(review.dis_table, Qt.Key.Key_2)  # bob: "the United States"
+    bob = at(TEXT1, "the United States", "ACTOR")
+    assert [k[:3] for k in gold_keys(path, ids["d1"])] == [bob.key()]
+    press(review, Qt.Key.Key_Z, CTRL)
+    alice = at(TEXT1, "United States", "ACTOR")
+    assert [k[:3] for k in gold_keys(path, ids["d1"])] == [alice.key()]
+    assert review.gold_view._spans and [s.key() for s in review.gold_view._spans.values()] == [
+        alice.key()
+    ]
+    press(review, Qt.Key.Key_Z, CTRL)
+    assert gold_keys(path, ids["d1"]) == []
+    assert review.dis_model.resolved[row] is False
+    press(review, Qt.Key.Key_Z, CTRL | SHIFT)  # redo
+    assert [k[:3] for k in gold_keys(path, ids["d1"])] == [alice.key()]
+    assert review.dis_model.resolved[row] is True
+
+
+def test_taking_the_version_without_a_span_counts_as_decided(review, review_db) -> None:
+    path, ids = review_db
+    row = row_of(review, "missing")  # alice marked Friday, bob did not
+    review.select_disagreement(row)
+    review.take(2)
+    assert gold_keys(path, ids["d1"]) == []
+    assert review.dis_model.resolved[row] is True
+    with Project.open(path) as p:
+        dis = review.state.disagreements[row]
+        assert (dis.start, dis.end) in store_review.rejected_ranges(p)[ids["d1"]]
+    press(review, Qt.Key.Key_Z, CTRL)
+    assert review.dis_model.resolved[row] is False
+    with Project.open(path) as p:
+        assert store_review.rejected_ranges(p).get(ids["d1"], set()) == set()
+
+
+def test_next_unresolved_key_moves_across_documents(review, review_db) -> None:
+    _path, ids = review_db
+    assert (review.session.doc_id, review.current) == (ids["d1"], 0)
+    press(review, Qt.Key.Key_N)
+    assert (review.session.doc_id, review.current) == (ids["d1"], 1)
+    press(review, Qt.Key.Key_F8)
+    assert (review.session.doc_id, review.current) == (ids["d1"], 2)
+    press(review, Qt.Key.Key_N)  # past the last one of doc 1: doc 2's attribute
+    assert review.session.doc_id == ids["d2"]
+    assert review.current_disagreement().type == "attribute"
+    # doc 3 has no disagreements: skipped, wrapping around to doc 1
+    press(review, Qt.Key.Key_N)
+    assert (review.session.doc_id, review.current) == (ids["d1"], 0)
+    # resolved ones are skipped
+    review.take(1)
+    review.select_disagreement(1)
+    review.take(1)
+    review.select_disagreement(2)
+    press(review, Qt.Key.Key_N)
+    assert review.session.doc_id == ids["d2"]
+    press(review, Qt.Key.Key_F8, SHIFT)  # previous unresolved: back to doc 1's last
+    assert (review.session.doc_id, review.current) == (ids["d1"], 2)
+
+
+def test_review_status_column_changes_after_resolving(review, review_db) -> None:
+    path, ids = review_db
+    assert status_text(review, ids["d1"]) == "● 3 unresolved of 3"
+    assert status_text(review, ids["d3"]) == "✓ no disagreements"
+    for row in range(3):
+        review.select_disagreement(row)
+        review.take(1)
+        if row < 2:
+            assert status_text(review, ids["d1"]) == f"● {2 - row} unresolved of 3"
+    assert status_text(review, ids["d1"]) == "✓ resolved (3)"
+    press(review, Qt.Key.Key_Return, CTRL)  # gold done
+    assert status_text(review, ids["d1"]) == "✓ resolved (3) · gold done"
+    with Project.open(path) as p:
+        fresh = {item.doc_id: item for item in review_documents(p)}
+        assert fresh[ids["d1"]].state == "resolved"
+        assert fresh[ids["d1"]].gold_status == "done"
+        assert fresh[ids["d2"]].unresolved == 1
+    # the list's rows still name their documents in order
+    model = review.doc_model
+    assert [model.index(r, 0).data(DOC_ID_ROLE) for r in range(3)] == [
+        ids["d1"],
+        ids["d2"],
+        ids["d3"],
+    ]
+
+
+def test_edit_in_gold_by_hand_then_undo(review, review_db) -> None:
+    path, ids = review_db
+    row = row_of(review, "missing")
+    review.select_disagreement(row)
+    press(review, Qt.Key.Key_E)  # gold gets the focus, "Friday" selected
+    assert review.gold_view.hasFocus()
+    assert review.gold_view.selection_range() == (TEXT1.index("Friday"), TEXT1.index("Friday") + 6)
+    press(review.gold_view, Qt.Key.Key_3)  # the DATE key of the scheme
+    friday = at(TEXT1, "Friday", "DATE")
+    assert [k[:3] for k in gold_keys(path, ids["d1"])] == [friday.key()]
+    assert review.dis_model.resolved[row] is True
+    press(review, Qt.Key.Key_Z, CTRL)
+    assert gold_keys(path, ids["d1"]) == []
+    assert review.dis_model.resolved[row] is False
+
+
+def test_undo_after_moving_on_brings_the_document_back(review, review_db) -> None:
+    path, ids = review_db
+    review.select_disagreement(row_of(review, "label"))
+    review.take(1)
+    review.open_document(ids["d2"])
+    press(review, Qt.Key.Key_Z, CTRL)
+    assert review.session.doc_id == ids["d1"]
+    assert gold_keys(path, ids["d1"]) == []
+    assert status_text(review, ids["d1"]) == "● 3 unresolved of 3"
+
+
+def test_three_annotators_give_three_version_keys(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "three.db"
+    with Project.open(path) as p:
+        (doc,) = p.add_documents([Document(TEXT1)]).ids
+        write_set(p, doc, "alice", [at(TEXT1, "Iran", "ACTOR")])
+        write_set(p, doc, "bob", [at(TEXT1, "Iran", "DATE")])
+        write_set(p, doc, "carol", [at(TEXT1, "Iran", "FIGURE")])
+    window = ReviewWindow(path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert len(window.versions.buttons) == 3
+    window.versions.buttons[2].click()  # carol's, by mouse
+    assert [k[:3] for k in gold_keys(path, doc)] == [at(TEXT1, "Iran", "FIGURE").key()]
+    assert window.dis_model.chosen[0] == "carol"
+    window.close()
