@@ -252,3 +252,25 @@ def test_sources_are_exclusive_and_out_kinds_checked(filled, tmp_path, capsys):
         capsys, "export", "-f", "spacy", "-o", str(tmp_path / "file"), "--db", str(filled)
     )
     assert code == 1 and "writes a directory" in err
+
+
+@pytest.mark.parametrize("fmt", ["spacy", "jsonl", "conll"])
+def test_cancelled_export_writes_nothing_and_reports(filled, tmp_path, fmt):
+    from annotator.core.formats.export import ExportCancelled, export_project
+
+    out = tmp_path / ("out" if fmt == "spacy" else "out.txt")
+    seen: list[tuple[int, int]] = []
+    with Project.open(filled) as project:
+        with pytest.raises(ExportCancelled):
+            export_project(
+                project,
+                fmt,
+                out,
+                report=lambda d, t: seen.append((d, t)),
+                should_stop=lambda: len(seen) >= 1,
+            )
+        assert not out.exists() and not list(tmp_path.glob("out*"))
+        seen.clear()
+        summary = export_project(project, fmt, out, report=lambda d, t: seen.append((d, t)))
+    assert seen[0] == (0, 10) and seen[-1] == (10, 10)
+    assert summary.documents == 10 and out.exists()

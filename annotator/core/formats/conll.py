@@ -84,11 +84,15 @@ def write_conll(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-        for record in records:
-            summary.documents += 1
-            for line in record_to_conll(record, scheme, summary):
-                handle.write(line + "\n")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+            for record in records:
+                summary.documents += 1
+                for line in record_to_conll(record, scheme, summary):
+                    handle.write(line + "\n")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(path)
     summary.files.append(str(path))
     return summary

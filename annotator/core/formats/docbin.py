@@ -190,7 +190,6 @@ def write_docbin(
     """
     summary = summary if summary is not None else ExportSummary()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     train = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
     dev = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
     with cached_msgpack_encoders():
@@ -202,6 +201,7 @@ def write_docbin(
             else:
                 dev.add(doc)
                 summary.dev += 1
+        out.mkdir(parents=True, exist_ok=True)  # only now: a failed export leaves nothing
         for name, docbin in (("train.spacy", train), ("dev.spacy", dev)):
             path = out / name
             tmp = path.with_name(path.name + ".part")

@@ -151,8 +151,12 @@ def _write_jsonl(path: str | Path, lines: Iterable[dict[str, Any]]) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-        for line in lines:
-            handle.write(srsly.json_dumps(line))
-            handle.write("\n")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+            for line in lines:
+                handle.write(srsly.json_dumps(line))
+                handle.write("\n")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(path)
