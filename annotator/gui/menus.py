@@ -133,4 +133,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     for name in ("guidelines", "shortcuts", "about"):
         help_menu.addAction(actions[name])
     window.help_menu = help_menu
+
+    from .review import install_review_menu  # the review mode's menu, before Help
+
+    install_review_menu(window)
     return actions

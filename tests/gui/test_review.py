@@ -293,3 +293,23 @@ def test_three_annotators_give_three_version_keys(qtbot, tmp_path: Path) -> None
     assert [k[:3] for k in gold_keys(path, doc)] == [at(TEXT1, "Iran", "FIGURE").key()]
     assert window.dis_model.chosen[0] == "carol"
     window.close()
+
+
+def test_browsing_creates_no_gold_sets(review, review_db) -> None:
+    path, ids = review_db
+    for _ in range(4):
+        press(review, Qt.Key.Key_N)
+    review.open_document(ids["d3"])
+    with Project.open(path) as p:
+        assert p.sets(annotator=GOLD) == []
+    assert status_text(review, ids["d1"]) == "● 3 unresolved of 3"
+    review.open_document(ids["d3"])
+    press(review, Qt.Key.Key_G, CTRL)  # the first edit creates gold, empty, then adds
+    with Project.open(path) as p:
+        (gold,) = p.sets(annotator=GOLD, with_spans=True)
+        assert gold.document_id == ids["d3"]
+        assert [s.key() for s in gold.spans] == [
+            at(TEXT3, "Seko", "ACTOR").key(),
+            at(TEXT3, "Zarif", "ACTOR").key(),
+        ]
+        assert all(s.origin == "human" for s in gold.spans)

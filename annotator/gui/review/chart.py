@@ -145,11 +145,28 @@ class BarChart(QWidget):
             )
         # bars
         rects = self.bar_rects()
+        small = self.font()
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.8))
+        small_fm = QFontMetricsF(small)
+        painter.setFont(small)
         for s, row in enumerate(rects):
             color = QColor(SERIES_COLORS[s % len(SERIES_COLORS)])
-            for rect in row:
-                if rect is not None:
-                    painter.fillRect(rect, color)
+            for g, rect in enumerate(row):
+                if rect is None:
+                    continue
+                painter.fillRect(rect, color)
+                value = self.values[s][g]
+                label = f"{value:.2f}"
+                if small_fm.horizontalAdvance(label) <= rect.width() + 6:
+                    top = rect.top() if value >= 0 else rect.bottom() + small_fm.height()
+                    painter.setPen(text)
+                    painter.drawText(
+                        QRectF(rect.left() - 4, top - small_fm.height() - 1, rect.width() + 8,
+                               small_fm.height()),
+                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                        label,
+                    )  # fmt: skip
+        painter.setFont(self.font())
         # group labels and n/a marks
         group_w = plot.width() / len(self.groups)
         painter.setPen(text)

@@ -232,8 +232,9 @@ class DashboardWindow(QMainWindow):
                 pair_fig = p.attributes.get(name)
                 value = pair_fig.alpha if pair_fig else None
                 table.setItem(row, k, _item(fmt(value), value, True))
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def _fill_progress(self) -> None:
         while self.progress_grid.count():

@@ -37,14 +37,13 @@ from annotator.core.agreement.adjudication import DocumentState
 from annotator.core.agreement.matching import Disagreement
 from annotator.core.store import Project
 from annotator.core.store import review as store_review
-from annotator.core.types import GOLD
 
 from ..inspector import SpanInspector
 from ..labelbar import LabelBar
-from ..session import Session
 from ..textview import SpanTextView
 from . import commands
 from .models import DisagreementModel, ReviewDocumentsModel
+from .session import GoldSession
 from .views import SideBySide, VersionsPanel
 
 
@@ -78,7 +77,7 @@ class ReviewWindow(QMainWindow):
         self.setMinimumSize(960, 600)
         self.scheme = self.project.scheme()
         self.annotators = adjudication.choose_annotators(self.project, annotators)
-        self.session = Session(self.project, GOLD, self)
+        self.session = GoldSession(self.project, self)
         self.state: DocumentState | None = None
         self.gold_rejected: set[tuple[int, int]] = set()
         self.current: int = -1  # row of the current disagreement
@@ -285,7 +284,6 @@ class ReviewWindow(QMainWindow):
     # -- documents -------------------------------------------------------
     def open_document(self, doc_id: int) -> None:
         """Show a document: its sets side by side, its disagreements, its gold."""
-        store_review.gold_set_id(self.project, doc_id)  # empty, never seeded
         self.session.open_document(doc_id)
 
     def step_document(self, step: int) -> None:
@@ -337,9 +335,8 @@ class ReviewWindow(QMainWindow):
         )
         resolved, chosen = self._resolution()
         self.dis_model.set_resolution(resolved, chosen)
-        self.doc_model.update_document(
-            self.state.doc_id, resolved.count(False), self.session.state["status"]
-        )
+        gold_status = self.session.state["status"] if self.session.exists else None
+        self.doc_model.update_document(self.state.doc_id, resolved.count(False), gold_status)
         self._show_versions()
         self._update_summary()
 
@@ -351,8 +348,13 @@ class ReviewWindow(QMainWindow):
         missing = len(adjudication.missing_agreed(self.state.agreed, self.session.spans.values()))
         self.summary.setText(
             f"{total} disagreements, {open_} unresolved · {len(self.state.agreed)} agreed spans"
-            f" ({missing} not yet in gold: Ctrl+G) · gold {self.session.state['status']}"
+            f" ({missing} not yet in gold: Ctrl+G) · gold: {self._gold_state()}"
         )
+
+    def _gold_state(self) -> str:
+        if not self.session.exists:
+            return "not started"
+        return self.session.state["status"].replace("_", " ")
 
     def current_disagreement(self) -> Disagreement | None:
         if self.state is None or not 0 <= self.current < len(self.state.disagreements):
@@ -453,6 +455,7 @@ class ReviewWindow(QMainWindow):
             return False
         name = names[number - 1]
         members = adjudication.members(list(self.session.spans.values()), dis, self.state.exclusive)
+        self.session.ensure_set()
         command = commands.take_version(
             self.session,
             name,
@@ -473,6 +476,7 @@ class ReviewWindow(QMainWindow):
         if not missing:
             self.statusBar().showMessage("Every agreed span is already in gold", 4000)
             return 0
+        self.session.ensure_set()
         command = commands.agreed_to_gold(self.session, missing)
         self.session.undo_stack.push(command)
         self.statusBar().showMessage(f"{len(missing)} agreed spans added to gold", 4000)
@@ -494,7 +498,7 @@ class ReviewWindow(QMainWindow):
             self.gold_view.select_range(dis.start, dis.end)
 
     def mark_done(self) -> None:
-        if self.session.set_id is not None and self.session.state["status"] != "done":
+        if self.session.doc_id is not None and self.session.state["status"] != "done":
             self.session.accept()
 
     def apply_label(self, label: str) -> None:
