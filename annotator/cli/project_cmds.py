@@ -17,7 +17,10 @@ from .progress import bar
 
 @app.command("import")
 def import_cmd(
-    paths: Annotated[list[Path], typer.Argument(help=".txt files, folders of them, .jsonl, .csv")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help=".txt, folders of them, .jsonl, .csv; annotated .jsonl/.json/.spacy"),
+    ],
     db: DbOption = None,
     annotator: Annotated[
         str | None,
