@@ -3,6 +3,7 @@
 #
 #   packaging/build.sh                 # fresh build venv in build/venv
 #   VENV=/path/to/venv packaging/build.sh   # reuse a venv (e.g. CI's)
+#   ARCHIVE=1 packaging/build.sh       # also dist/annotator-<version>-linux-<arch>.tar.gz
 #
 # The venv gets the project's dependencies with the model and PyInstaller
 # (extras `model` and `build`); the app itself is frozen from this checkout:
@@ -31,8 +32,19 @@ PYTHONPATH="$root" "$venv/bin/python" -m PyInstaller --noconfirm --clean --log-l
   { grep -v -E 'Hidden import "(spacy|thinc|srsly)\.tests' || true; }
 end=$(date +%s)
 
+# Beside the executable: the desktop entry, the icons and the script that
+# installs both for the current user.
 app="$root/dist/annotator"
-cp packaging/annotator.desktop "$app/"
-cp resources/icons/annotator.svg "$app/annotator.svg"
+cp packaging/annotator.desktop packaging/install-desktop.sh "$app/"
+mkdir -p "$app/icons"
+cp resources/icons/annotator.svg resources/icons/annotator-*.png "$app/icons/"
 echo "build.sh: built $app in $((end - start)) s"
-echo "build.sh: size $(du -sh "$app" | cut -f1) ($(du -sm "$app" | cut -f1) MB)"
+echo "build.sh: size $(du -sh "$app" | cut -f1) ($(du -sm "$app" | cut -f1) MiB)"
+
+# ARCHIVE=1: also the tarball a person downloads, unpacks and starts.
+if [ "${ARCHIVE:-0}" = 1 ]; then
+  version=$("$app/annotator" --version | awk '{print $2}')
+  tarball="$root/dist/annotator-$version-linux-$(uname -m).tar.gz"
+  tar -C "$root/dist" -czf "$tarball" annotator
+  echo "build.sh: archive $tarball ($(du -sh "$tarball" | cut -f1))"
+fi

@@ -7,6 +7,7 @@ what it writes. Standard library only, so CI can run it with any Python 3.
 
 Steps, each one line of output; the first failure prints the command's
 output and exits non-zero:
+  0. the folder carries the data, migrations, desktop entry and icons
   1. ``--version``
   2. ``import`` the seed articles shipped inside the bundle into a temporary project
   3. ``preannotate``, then ``stats --json``: the predictions must come from
@@ -84,6 +85,33 @@ def png_size(path: Path) -> tuple[int, int]:
     if width == 0 or height == 0:
         raise SmokeFailure(f"{path} is an empty image ({width}x{height})")
     return width, height
+
+
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def step_bundle(app: Path) -> str:
+    """What the folder must carry besides code: data, migrations, desktop entry, icons."""
+    dist = app.parent
+    data = bundled_seeds(dist).parent
+    missing = [
+        str(path.relative_to(dist))
+        for path in (
+            data / "resources" / "scheme.json",
+            data / "resources" / "icons" / "annotator.svg",
+            dist / "annotator.desktop",
+            dist / "install-desktop.sh",
+            dist / "icons" / "annotator.svg",
+            *(dist / "icons" / f"annotator-{size}.png" for size in ICON_SIZES),
+        )
+        if not path.is_file()
+    ]
+    migrations = sorted((data / "db" / "migrations").glob("*.sql"))
+    if not migrations:
+        missing.append("annotator/_data/db/migrations/*.sql")
+    if missing:
+        raise SmokeFailure(f"missing from {dist}: {', '.join(missing)}")
+    return f"data, {len(migrations)} migration(s), desktop entry, {len(ICON_SIZES)} icon sizes"
 
 
 def step_version(app: Path, work: Path) -> str:
@@ -167,6 +195,7 @@ def main(argv: list[str]) -> int:
         work = Path(tmp)
         db = work / "smoke.db"
         steps = [
+            ("bundle", lambda: step_bundle(app)),
             ("version", lambda: step_version(app, work)),
             ("import", lambda: step_import(app, work, db)),
             ("preannotate", lambda: step_preannotate(app, work, db)),
