@@ -313,3 +313,19 @@ def test_browsing_creates_no_gold_sets(review, review_db) -> None:
             at(TEXT3, "Zarif", "ACTOR").key(),
         ]
         assert all(s.origin == "human" for s in gold.spans)
+
+
+def test_reload_picks_up_newly_finished_documents(review, review_db) -> None:
+    path, ids = review_db
+    assert review.doc_model.rowCount() == 3
+    with Project.open(path) as p:
+        (d4,) = p.add_documents([Document("Iran said no.")]).ids
+        write_set(p, d4, "alice", [Span(0, 4, "ACTOR")])
+        write_set(p, d4, "bob", [])
+    press(review, Qt.Key.Key_F5)
+    assert review.doc_model.rowCount() == 4
+    assert review.session.doc_id == ids["d1"]  # stays where it was
+    assert status_text(review, d4) == "● 1 unresolved of 1"
+    dashboard = review.show_dashboard()
+    assert dashboard.report.documents == 4
+    dashboard.close()

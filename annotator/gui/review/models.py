@@ -60,6 +60,12 @@ class ReviewDocumentsModel(QAbstractTableModel):
         self.dark = False
         self._rows = {item.doc_id: row for row, item in enumerate(self.items)}
 
+    def reset(self, items: list[DocumentReview], titles: dict[int, str]) -> None:
+        self.beginResetModel()
+        self.items, self.titles = list(items), dict(titles)
+        self._rows = {item.doc_id: row for row, item in enumerate(self.items)}
+        self.endResetModel()
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.items)
 

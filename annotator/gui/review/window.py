@@ -83,12 +83,7 @@ class ReviewWindow(QMainWindow):
         self.current: int = -1  # row of the current disagreement
         self._quiet = False
 
-        items = adjudication.review_documents(self.project, self.annotators)
-        titles = {
-            d.id: d.title or ""
-            for d in self.project.iter_documents([i.doc_id for i in items])
-            if d.id is not None
-        }
+        items, titles = self._queue()
         self.doc_model = ReviewDocumentsModel(items, titles, self)
         self.doc_model.dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         self.dis_model = DisagreementModel(self)
@@ -118,6 +113,32 @@ class ReviewWindow(QMainWindow):
         )
         if items:
             self.open_document(items[0].doc_id)
+
+    def _queue(self) -> tuple[list[adjudication.DocumentReview], dict[int, str]]:
+        items = adjudication.review_documents(self.project, self.annotators)
+        titles = {
+            d.id: d.title or ""
+            for d in self.project.iter_documents([i.doc_id for i in items])
+            if d.id is not None
+        }
+        return items, titles
+
+    def reload(self) -> None:
+        """Read the queue again (annotators may have finished more documents)."""
+        items, titles = self._queue()
+        self.doc_model.reset(items, titles)
+        doc_id = self.session.doc_id
+        if doc_id is not None and self.doc_model.row_of(doc_id) >= 0:
+            self._document_opened(doc_id)
+        elif items:
+            self.open_document(items[0].doc_id)
+        self.statusBar().showMessage(f"{len(items)} documents to review", 4000)
+
+    def show_dashboard(self):
+        from .dashboard import open_dashboard
+
+        self.dashboard = open_dashboard(self.project, self, self.annotators)
+        return self.dashboard
 
     # -- layout ----------------------------------------------------------
     def _layout(self) -> None:
@@ -228,6 +249,10 @@ class ReviewWindow(QMainWindow):
         a["previous_doc"] = self._action(
             "Pre&vious document", lambda: self.step_document(-1), ["Alt+Left"]
         )
+        a["reload"] = self._action("Re&load the queue", self.reload, ["F5"])
+        a["dashboard"] = self._action(
+            "Agreement &dashboard…", self.show_dashboard, ["Ctrl+Shift+D"]
+        )
         for name in ("next", "previous", "edit", None, "agreed", "done", None):
             if name is None:
                 review.addSeparator()
@@ -251,8 +276,11 @@ class ReviewWindow(QMainWindow):
         enter.setContext(Qt.ShortcutContext.WidgetShortcut)
         enter.activated.connect(self.edit_in_gold)
         review.addSeparator()
-        review.addAction(a["next_doc"])
-        review.addAction(a["previous_doc"])
+        for name in ("next_doc", "previous_doc", None, "reload", "dashboard"):
+            if name is None:
+                review.addSeparator()
+            else:
+                review.addAction(a[name])
 
     def _connect(self) -> None:
         s = self.session
