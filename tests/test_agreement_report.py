@@ -347,3 +347,20 @@ def test_tokens_given_instead_of_text() -> None:
     tokens = TokenIndex(TEXT).offsets
     with_tokens = _report([DocumentSets(1, {"a": a, "b": b}, tokens=tokens)]).pairs[0]
     assert with_tokens.labels["ACTOR"].kappa == pytest.approx(with_text.labels["ACTOR"].kappa)
+
+
+def test_sweep_for_disjoint_ranges_equals_maximum_matching() -> None:
+    from annotator.core.agreement.report import _disjoint, _overlap_count
+
+    rng = random.Random(9)
+
+    def disjoint(n: int) -> list[tuple[int, int]]:
+        cuts = sorted(rng.sample(range(0, 60), 2 * n))
+        return [(cuts[2 * i], cuts[2 * i + 1]) for i in range(n)]
+
+    for _ in range(500):
+        ka, kb = disjoint(rng.randint(0, 6)), disjoint(rng.randint(0, 6))
+        assert _disjoint(ka) and _disjoint(kb)
+        a = [Span(s, e, "X") for s, e in ka]
+        b = [Span(s, e, "X") for s, e in kb]
+        assert _overlap_count(ka, kb) == _max_overlap_pairs(a, b)

@@ -17,7 +17,7 @@ Everything here takes plain ``Span`` lists, so it is testable without SQLite.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,19 +189,21 @@ class Alignment:
     def classify(self, group: Group) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(aspects, differing attribute names) of one group; empty = agreed."""
         present = list(group.spans.values())
-        if len(present) == len(self.annotators):
-            first = present[0]
-            if all(s.key() == first.key() and s.attrs == first.attrs for s in present[1:]):
-                return (), ()  # the common case: everyone agrees exactly
+        first = present[0]
+        complete = len(present) == len(self.annotators)
+        same_range = all(s.start == first.start and s.end == first.end for s in present)
+        same_label = all(s.label == first.label for s in present)
+        if complete and same_range and same_label and all(s.attrs == first.attrs for s in present):
+            return (), ()  # the common case: everyone agrees exactly
         aspects: list[str] = []
-        if len(group.spans) < len(self.annotators):
+        if not complete:
             aspects.append("missing" if self.annotators[0] in group.spans else "extra")
-        if len({(s.start, s.end) for s in present}) > 1:
+        if not same_range:
             aspects.append("boundary")
         attrs: tuple[str, ...] = ()
-        if len({s.label for s in present}) > 1:
+        if not same_label:
             aspects.append("label")
-        else:
+        elif any(s.attrs != first.attrs for s in present):
             attrs = differing_attributes(present)
             if attrs:
                 aspects.append("attribute")
@@ -236,29 +238,35 @@ class Alignment:
         return out
 
 
-def _pair_stage(
-    reps: Mapping[int, Span],
-    free_groups: list[int],
+def _stage(
+    cands: list[tuple[int, int, int]],
+    reps: list[Span],
     spans: list[Span],
-    free_spans: list[int],
-    compatible,
+    compatible: Callable[[Span, Span], bool],
 ) -> list[tuple[int, int]]:
-    """Max matching of free group representatives and free spans that overlap
-    and satisfy ``compatible(rep, span)``; returns (group, span) indices."""
-    left = [reps[g] for g in free_groups]
-    adj: list[list[int]] = []
-    for rep in left:
-        cands = [
-            k
-            for k, j in enumerate(free_spans)
-            if overlaps(rep, spans[j]) and compatible(rep, spans[j])
-        ]
-        cands.sort(
-            key=lambda k: (-_overlap_len(rep, spans[free_spans[k]]), spans[free_spans[k]].start)
-        )
-        adj.append(cands)
-    matched = _max_matching(adj, len(free_spans))
-    return [(free_groups[i], free_spans[k]) for i, k in enumerate(matched) if k is not None]
+    """Max matching among overlapping (group, span) candidates that satisfy
+    ``compatible(rep, span)``. ``cands`` holds (group, span, overlap length),
+    the larger overlaps first; returns (group, span) pairs."""
+    kept = [(g, j) for g, j, _ in cands if compatible(reps[g], spans[j])]
+    if not kept:
+        return []
+    left = list(dict.fromkeys(g for g, _ in kept))
+    right = list(dict.fromkeys(j for _, j in kept))
+    li = {g: i for i, g in enumerate(left)}
+    ri = {j: i for i, j in enumerate(right)}
+    adj: list[list[int]] = [[] for _ in left]
+    for g, j in kept:
+        adj[li[g]].append(ri[j])
+    matched = _max_matching(adj, len(right))
+    return [(left[i], right[k]) for i, k in enumerate(matched) if k is not None]
+
+
+def _same_label(r: Span, s: Span) -> bool:
+    return r.label == s.label
+
+
+def _same_range(r: Span, s: Span) -> bool:
+    return r.start == s.start and r.end == s.end
 
 
 def align(
@@ -281,61 +289,73 @@ def align(
     names = list(sets)
     alignment = Alignment(annotators=names)
     groups = alignment.groups
+    reps: list[Span] = []  # each group's first member: what later spans pair with
 
     def exclusive(a: Span, b: Span) -> bool:
         if exclusive_labels is None:
             return True
         return a.label in exclusive_labels and b.label in exclusive_labels
 
-    stages = (
-        lambda r, s: r.label == s.label,
-        lambda r, s: (r.start, r.end) == (s.start, s.end),
-        exclusive,
-    )
+    stages = (_same_label, _same_range, exclusive)
     index: dict[tuple[int, int, str], list[int]] = {}  # span key -> groups with it
     for name in names:
         spans = sorted(sets[name], key=lambda s: (s.start, s.end, s.label))
-        free_spans = list(range(len(spans)))
-        free_groups = list(range(len(groups)))
+        placed: list[tuple[int, Span]] = []
+        free_spans: list[int] = list(range(len(spans)))
+        free_groups: set[int] = set(range(len(groups)))
         # Stage 1: exact twins, by dictionary look-up (the common case).
         if groups and spans:
-            taken: set[int] = set()
             rest = []
             for j in free_spans:
-                cands = index.get(spans[j].key(), ())
-                g = next((g for g in cands if g not in taken), None)
-                if g is None:
-                    rest.append(j)
+                span = spans[j]
+                for g in index.get((span.start, span.end, span.label), ()):
+                    if g in free_groups:
+                        free_groups.discard(g)
+                        placed.append((g, span))
+                        break
                 else:
-                    taken.add(g)
-                    groups[g].spans[name] = spans[j]
+                    rest.append(j)
             free_spans = rest
-            free_groups = [g for g in free_groups if g not in taken]
-        # Stages 2-4 on what is left.
-        for compatible in stages:
-            if not free_spans or not free_groups:
-                break
-            reps = {g: groups[g].representative() for g in free_groups}
-            pairs = _pair_stage(reps, free_groups, spans, free_spans, compatible)
-            for g, j in pairs:
-                groups[g].spans[name] = spans[j]
-            used_g = {g for g, _ in pairs}
-            used_s = {j for _, j in pairs}
-            free_groups = [g for g in free_groups if g not in used_g]
-            free_spans = [j for j in free_spans if j not in used_s]
+        # Stages 2-4 on what is left, among overlapping pairs only.
+        if free_spans and free_groups:
+            cands = []
+            for g in sorted(free_groups):
+                r = reps[g]
+                for j in free_spans:
+                    s = spans[j]
+                    if r.start < s.end and s.start < r.end:
+                        overlap = min(r.end, s.end) - max(r.start, s.start)
+                        cands.append((g, j, overlap))
+            cands.sort(key=lambda c: (-c[2], spans[c[1]].start, c[0]))
+            for compatible in stages:
+                if not cands:
+                    break
+                pairs = _stage(cands, reps, spans, compatible)
+                if pairs:
+                    used_g = {g for g, _ in pairs}
+                    used_s = {j for _, j in pairs}
+                    placed.extend((g, spans[j]) for g, j in pairs)
+                    cands = [c for c in cands if c[0] not in used_g and c[1] not in used_s]
+                    free_spans = [j for j in free_spans if j not in used_s]
+        for g, span in placed:
+            groups[g].spans[name] = span
         for j in free_spans:
+            placed.append((len(groups), spans[j]))
             groups.append(Group(spans={name: spans[j]}))
-        # Index every member's key for the next annotators' stage 1.
-        for g, group in enumerate(groups):
-            span = group.spans.get(name)
-            if span is not None:
-                cands = index.setdefault(span.key(), [])
-                if g not in cands:
-                    cands.append(g)
+            reps.append(spans[j])
+        # Index the keys just placed for the next annotators' stage 1.
+        for g, span in placed:
+            found = index.setdefault((span.start, span.end, span.label), [])
+            if g not in found:
+                found.append(g)
     for group in groups:
-        members = group.spans.values()
-        group.start = min(s.start for s in members)
-        group.end = max(s.end for s in members)
+        start, end = None, None
+        for member in group.spans.values():
+            if start is None or member.start < start:
+                start = member.start
+            if end is None or member.end > end:
+                end = member.end
+        group.start, group.end = start or 0, end or 0
     groups.sort(key=lambda g: (g.start, g.end))
     return alignment
 

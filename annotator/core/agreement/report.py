@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,7 +35,6 @@ from annotator.core.types import Span
 
 from .matching import (
     DISAGREEMENT_TYPES,
-    Group,
     align,
     differing_attributes,
     overlap_matching,
@@ -181,38 +180,41 @@ class AgreementReport:
         }
 
 
-def _token_grid(docs: list[DocumentSets]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _token_grid(
+    docs: list[DocumentSets], bases: list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All documents' tokens end to end: (starts, ends, doc index) per token,
-    character offsets shifted by a per-document base so that documents never
-    share a position (the bases of ``_char_bases``).
+    character offsets shifted by each document's base (``_char_bases``) so
+    documents never share a position.
 
     Texts are tokenized with the project's one tokenizer
-    (``tokens.blank_english``), streamed, and read back as arrays for speed.
+    (``tokens.blank_english``), streamed, and read back as one array per
+    document; everything else is done once on the concatenation.
     """
     from spacy.attrs import IDX, IS_SPACE, LENGTH
 
-    tokenizer = blank_english().tokenizer
-    need = [d.text or "" for d in docs if d.tokens is None]
-    parsed = iter(tokenizer.pipe(need, batch_size=1000))
-    starts: list[np.ndarray] = []
-    ends: list[np.ndarray] = []
-    counts: list[int] = []
-    for d, base in zip(docs, _char_bases(docs), strict=True):
-        if d.tokens is None:
-            arr = next(parsed).to_array([IDX, LENGTH, IS_SPACE]).astype(np.int64)
-            arr = arr[arr[:, 2] == 0]
-            st, en = arr[:, 0], arr[:, 0] + arr[:, 1]
-        else:
-            arr = np.asarray(d.tokens, dtype=np.int64).reshape(-1, 2)
-            st, en = arr[:, 0], arr[:, 1]
-        starts.append(st + base)
-        ends.append(en + base)
-        counts.append(len(st))
     if not docs:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
+    tokenizer = blank_english().tokenizer
+    need = [d.text or "" for d in docs if d.tokens is None]
+    parsed = iter(tokenizer.pipe(need, batch_size=1000))
+    parts: list[np.ndarray] = []
+    for d in docs:
+        if d.tokens is None:
+            parts.append(next(parsed).to_array([IDX, LENGTH, IS_SPACE]))
+        else:
+            arr = np.asarray(d.tokens, dtype=np.int64).reshape(-1, 2)
+            parts.append(
+                np.column_stack([arr[:, 0], arr[:, 1] - arr[:, 0], np.zeros_like(arr[:, 0])])
+            )
+    counts = np.fromiter((len(a) for a in parts), dtype=np.int64, count=len(parts))
+    table = np.concatenate(parts).astype(np.int64)
     doc_index = np.repeat(np.arange(len(docs)), counts)
-    return np.concatenate(starts), np.concatenate(ends), doc_index
+    keep = table[:, 2] == 0
+    starts = table[:, 0] + np.asarray(bases, dtype=np.int64)[doc_index]
+    ends = starts + table[:, 1]
+    return starts[keep], ends[keep], doc_index[keep]
 
 
 def _char_bases(docs: list[DocumentSets]) -> list[int]:
@@ -235,10 +237,15 @@ def _ordered_labels(docs: list[DocumentSets], labels: Sequence[str] | None) -> l
     return ordered + sorted(seen - set(ordered))
 
 
-def _span_counts(a: list[Span], b: list[Span]) -> tuple[int, int]:
-    """(exact matches, overlap matches) of one label's spans in one document."""
-    ka = sorted([(s.start, s.end) for s in a])
-    kb = sorted([(s.start, s.end) for s in b])
+def _by_range(s: Span) -> tuple[int, int]:
+    return (s.start, s.end)
+
+
+def _span_counts(
+    a: list[Span], b: list[Span], ka: list[tuple[int, int]], kb: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """(exact matches, overlap matches) of one label's spans in one document;
+    ``ka``/``kb`` are the spans' sorted (start, end) ranges."""
     if ka == kb:
         return len(ka), len(ka)
     sa, sb = set(ka), set(kb)
@@ -248,26 +255,49 @@ def _span_counts(a: list[Span], b: list[Span]) -> tuple[int, int]:
         exact = sum((Counter(ka) & Counter(kb)).values())
     if exact == min(len(a), len(b)):
         return exact, exact
-    return exact, len(overlap_matching(a, b))
+    return exact, _overlap_count(ka, kb) if _disjoint(ka) and _disjoint(kb) else len(
+        overlap_matching(a, b)
+    )
 
 
-def _pair_types(groups: list[Group], a: str, b: str) -> Iterable[str]:
-    """Disagreement types between ``a`` and ``b``, read off the groups of the
-    all-annotator alignment (so pair counts and the review list agree)."""
-    for group in groups:
-        sa, sb = group.spans.get(a), group.spans.get(b)
-        if sa is None and sb is None:
-            continue
-        if sb is None:
-            yield "missing"
-        elif sa is None:
-            yield "extra"
-        elif (sa.start, sa.end) != (sb.start, sb.end):
-            yield "boundary"
-        elif sa.label != sb.label:
-            yield "label"
-        elif sa.attrs != sb.attrs and differing_attributes([sa, sb]):
-            yield "attribute"
+def _disjoint(ranges: list[tuple[int, int]]) -> bool:
+    """True when sorted ranges do not overlap each other (entity labels)."""
+    return all(ranges[i][1] <= ranges[i + 1][0] for i in range(len(ranges) - 1))
+
+
+def _overlap_count(ka: list[tuple[int, int]], kb: list[tuple[int, int]]) -> int:
+    """Size of a maximum matching of overlapping ranges when each side's
+    ranges are disjoint and sorted: a sweep pairing the earliest-ending
+    candidates (the exchange argument of interval scheduling makes it
+    optimal; the tests check it against brute force)."""
+    i = j = matched = 0
+    while i < len(ka) and j < len(kb):
+        (sa, ea), (sb, eb) = ka[i], kb[j]
+        if ea <= sb:
+            i += 1
+        elif eb <= sa:
+            j += 1
+        else:
+            matched += 1
+            i += 1
+            j += 1
+    return matched
+
+
+def _pair_type(sa: Span | None, sb: Span | None) -> str | None:
+    """How two annotators' members of one alignment group differ (None: not),
+    so the pair counts and the review list come from the same alignment."""
+    if sa is None:
+        return None if sb is None else "extra"
+    if sb is None:
+        return "missing"
+    if sa.start != sb.start or sa.end != sb.end:
+        return "boundary"
+    if sa.label != sb.label:
+        return "label"
+    if sa.attrs != sb.attrs and differing_attributes([sa, sb]):
+        return "attribute"
+    return None
 
 
 def compute_agreement(
@@ -310,35 +340,55 @@ def compute_agreement(
 
     lap("select")
     # --- token grid: all documents' tokens end to end --------------------
-    tok_starts, tok_ends, tok_doc = _token_grid(work)
+    bases = _char_bases(work)
+    tok_starts, tok_ends, tok_doc = _token_grid(work, bases)
     lap("tokenize")
     n_tokens = int(tok_starts.size)
-    bases = _char_bases(work)
     name_index = {n: k for k, n in enumerate(names)}
     label_index = {lab: k for k, lab in enumerate(label_list)}
     done = {n: np.zeros(len(work), dtype=bool) for n in names}
-    span_rows: list[tuple[int, int, int, int]] = []  # annotator, label, start, end
+    # one entry per span: annotator, label, start and end in the grid
+    col_who: list[int] = []
+    col_label: list[int] = []
+    col_start: list[int] = []
+    col_end: list[int] = []
+    # per document, per annotator, per label: the spans and their sorted ranges
     by_label: list[dict[str, dict[str, list[Span]]]] = []
+    by_range: list[dict[str, dict[str, list[tuple[int, int]]]]] = []
     for i, d in enumerate(work):
         base = bases[i]
         grouped: dict[str, dict[str, list[Span]]] = {}
+        ranged: dict[str, dict[str, list[tuple[int, int]]]] = {}
         for name, spans in d.sets.items():
             done[name][i] = True
             k = name_index[name]
-            per: dict[str, list[Span]] = defaultdict(list)
-            for s in spans:
-                per[s.label].append(s)
-                span_rows.append((k, label_index[s.label], base + s.start, base + s.end))
+            per: dict[str, list[Span]] = {}
+            ranges: dict[str, list[tuple[int, int]]] = {}
+            for s in sorted(spans, key=_by_range):
+                lab = s.label
+                if lab in per:
+                    per[lab].append(s)
+                    ranges[lab].append((s.start, s.end))
+                else:
+                    per[lab] = [s]
+                    ranges[lab] = [(s.start, s.end)]
+                col_who.append(k)
+                col_label.append(label_index[lab])
+                col_start.append(base + s.start)
+                col_end.append(base + s.end)
             grouped[name] = per
+            ranged[name] = ranges
         by_label.append(grouped)
-    rows = np.asarray(span_rows, dtype=np.int64).reshape(-1, 4)
-    first = np.searchsorted(tok_ends, rows[:, 2], side="right")
-    stop = np.searchsorted(tok_starts, rows[:, 3], side="left")
+        by_range.append(ranged)
+    who = np.array(col_who, dtype=np.int64)
+    lab_code = np.array(col_label, dtype=np.int64)
+    first = np.searchsorted(tok_ends, np.array(col_start, dtype=np.int64), side="right")
+    stop = np.searchsorted(tok_starts, np.array(col_end, dtype=np.int64), side="left")
     keep = first < stop
-    rows, first, stop = rows[keep], first[keep], stop[keep]
+    who, lab_code, first, stop = who[keep], lab_code[keep], first[keep], stop[keep]
 
     def coverage(k: int, lab: int) -> np.ndarray:
-        sel = (rows[:, 0] == k) & (rows[:, 1] == lab)
+        sel = (who == k) & (lab_code == lab)
         diff = np.bincount(first[sel], minlength=n_tokens + 1) - np.bincount(
             stop[sel], minlength=n_tokens + 1
         )
@@ -369,17 +419,24 @@ def compute_agreement(
     totals = dict.fromkeys(DISAGREEMENT_TYPES, 0)
     pair_dis = {p: dict.fromkeys(DISAGREEMENT_TYPES, 0) for p in itertools.combinations(names, 2)}
     excl = set(ents)
+    pair_names = list(itertools.combinations(names, 2))
     for d in work:
         alignment = align(d.sets, excl)
+        here = [pair for pair in pair_names if pair[0] in d.sets and pair[1] in d.sets]
         counts: dict[str, int] = {}
         for group in alignment.groups:
+            members = group.spans
             aspects, _ = alignment.classify(group)
             if aspects:
                 counts[aspects[0]] = counts.get(aspects[0], 0) + 1
-            if len(group.spans) < 2:
+                for pair in here:  # an agreed group is agreed by every pair
+                    kind = _pair_type(members.get(pair[0]), members.get(pair[1]))
+                    if kind is not None:
+                        pair_dis[pair][kind] += 1
+            if len(members) < 2:
                 continue
             rows_by_key: dict[tuple[str, str], list[float]] = {}
-            for name, span in group.spans.items():
+            for name, span in members.items():
                 for attr in wanted.get(span.label, ()):
                     value = span.attrs.get(attr)
                     if value in (None, "", []):
@@ -397,11 +454,6 @@ def compute_agreement(
             per_document[d.doc_id] = counts
             for t, c in counts.items():
                 totals[t] += c
-        for a, b in itertools.combinations(names, 2):
-            if a in d.sets and b in d.sets:
-                tally = pair_dis[(a, b)]
-                for t in _pair_types(alignment.groups, a, b):
-                    tally[t] += 1
 
     def alpha_for(rows: list[int], key: tuple[str, str]) -> AttributeAgreement:
         table = np.asarray(units[key], dtype=np.float64).reshape(-1, len(names))
@@ -422,13 +474,14 @@ def compute_agreement(
         counts_by_label: dict[str, list[int]] = {lab: [0, 0, 0, 0] for lab in label_list}
         for i in np.flatnonzero(both_docs).tolist():
             ga, gb = by_label[i][a], by_label[i][b]
-            for lab in set(ga) | set(gb):
-                sa, sb = ga.get(lab, []), gb.get(lab, [])
+            ra, rb = by_range[i][a], by_range[i][b]
+            for lab in ga.keys() | gb.keys():
+                sa, sb = ga.get(lab, ()), gb.get(lab, ())
                 c = counts_by_label[lab]
                 c[0] += len(sa)
                 c[1] += len(sb)
                 if sa and sb:
-                    ex, ov = _span_counts(sa, sb)
+                    ex, ov = _span_counts(sa, sb, ra[lab], rb[lab])
                     c[2] += ex
                     c[3] += ov
         label_figs: dict[str, LabelAgreement] = {}
