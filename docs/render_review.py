@@ -74,6 +74,7 @@ def build_project(path: Path) -> None:
 
 
 def main(out_dir: Path) -> int:
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from annotator.gui.app import save_screenshot
@@ -90,6 +91,8 @@ def main(out_dir: Path) -> int:
         ok = save_screenshot(review, out_dir / "review.png")
         review.close()
         dashboard = DashboardWindow(db)
+        while dashboard.report is None:  # computed on a worker thread
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         ok = save_screenshot(dashboard, out_dir / "dashboard.png") and ok
         dashboard.close()
     del app

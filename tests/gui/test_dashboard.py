@@ -66,6 +66,7 @@ def dashboard(qtbot, agreement_db: Path):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.report is not None, timeout=20000)  # a worker thread
     yield window
     window.close()
 
@@ -141,7 +142,7 @@ def test_chart_has_a_bar_per_label_and_pair(dashboard) -> None:
     assert chart.grab().width() > 0  # paints without error
 
 
-def test_progress_and_refresh(dashboard, agreement_db: Path) -> None:
+def test_progress_and_refresh(qtbot, dashboard, agreement_db: Path) -> None:
     bars = dashboard.progress_bars
     assert {n: (b.value(), b.maximum()) for n, b in bars.items()} == {
         "alice": (4, 4),
@@ -152,6 +153,19 @@ def test_progress_and_refresh(dashboard, agreement_db: Path) -> None:
     with Project.open(agreement_db) as p:
         last = p.document_ids()[-1]
         p.set_status(p.find_set(last, "carol").id, "done")
-    dashboard.refresh()
+    with qtbot.waitSignal(dashboard.refreshed, timeout=20000):
+        dashboard.refresh()
     assert dashboard.progress_bars["carol"].value() == 4
     assert dashboard.report.pair("alice", "carol").documents == before + 1
+
+
+def test_a_refresh_asked_for_while_computing_runs_after_it(qtbot, dashboard) -> None:
+    shown = []
+    dashboard.refreshed.connect(lambda: shown.append(dashboard.report))
+    dashboard.refresh()
+    assert not dashboard.refresh_button.isEnabled()
+    dashboard.refresh()  # while the first is still computing: queued, not lost
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
+    qtbot.waitUntil(lambda: dashboard._worker is None, timeout=20000)
+    assert dashboard.refresh_button.isEnabled()
+    assert shown[0] is not shown[1]

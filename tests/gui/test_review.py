@@ -315,7 +315,7 @@ def test_browsing_creates_no_gold_sets(review, review_db) -> None:
         assert all(s.origin == "human" for s in gold.spans)
 
 
-def test_reload_picks_up_newly_finished_documents(review, review_db) -> None:
+def test_reload_picks_up_newly_finished_documents(qtbot, review, review_db) -> None:
     path, ids = review_db
     assert review.doc_model.rowCount() == 3
     with Project.open(path) as p:
@@ -327,5 +327,6 @@ def test_reload_picks_up_newly_finished_documents(review, review_db) -> None:
     assert review.session.doc_id == ids["d1"]  # stays where it was
     assert status_text(review, d4) == "● 1 unresolved of 1"
     dashboard = review.show_dashboard()
+    qtbot.waitUntil(lambda: dashboard.report is not None, timeout=20000)
     assert dashboard.report.documents == 4
     dashboard.close()

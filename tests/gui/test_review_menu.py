@@ -29,7 +29,7 @@ def build(path: Path) -> int:
     return doc
 
 
-def test_review_menu_opens_both_windows(make_window, tmp_path: Path) -> None:
+def test_review_menu_opens_both_windows(qtbot, make_window, tmp_path: Path) -> None:
     path = tmp_path / "menu.db"
     doc = build(path)
     window = make_window("alice", path)
@@ -49,6 +49,7 @@ def test_review_menu_opens_both_windows(make_window, tmp_path: Path) -> None:
     entries["Agreement &dashboard…"].trigger()
     dashboard = window.dashboard_window
     assert dashboard is not None and dashboard.isVisible()
+    qtbot.waitUntil(lambda: dashboard.report is not None, timeout=20000)
     assert dashboard.report.pair("alice", "bob").labels["ACTOR"].f1_exact == 2 * 1 / (2 + 1)
     # asking again raises the same windows instead of opening more
     entries["&Review and adjudicate…"].trigger()

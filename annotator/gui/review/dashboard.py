@@ -8,14 +8,18 @@ desktop build) and each annotator's progress (done of all documents).
 
 Every number comes from ``project_agreement``, the same call behind
 ``annotator agreement``; cells keep the raw value under ``VALUE_ROLE`` so a
-test can compare them with the core's figures exactly.
+test can compare them with the core's figures exactly. The figures are
+computed on a worker thread with its own connection (tokenizing and
+aligning a large project takes a while), and ``refreshed`` is emitted when
+they are on screen.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
 from annotator.core.agreement import AgreementReport, project_agreement
 from annotator.core.store import Project
 
+from ..workers import ProjectWorker
 from .chart import BarChart
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -75,7 +80,23 @@ def _table(headers: tuple[str, ...] | list[str]) -> QTableWidget:
     return table
 
 
+class AgreementWorker(ProjectWorker):
+    """``project_agreement`` on its own connection, off the GUI thread."""
+
+    def __init__(self, path: Path, annotators: list[str] | None, parent: Any = None):
+        super().__init__(path, parent)
+        self.annotators = annotators
+        self.report: AgreementReport | None = None
+
+    def work(self, project: Project) -> str:
+        self.report = project_agreement(project, self.annotators)
+        return f"{self.report.documents} documents compared"
+
+
 class DashboardWindow(QMainWindow):
+    refreshed = Signal()  # new figures are on screen
+    refreshFailed = Signal(str)
+
     def __init__(
         self,
         project: Project | str | Path,
@@ -87,6 +108,8 @@ class DashboardWindow(QMainWindow):
         self.project = Project.open(project) if self._owns_project else project
         self.wanted = annotators
         self.report: AgreementReport | None = None
+        self._worker: AgreementWorker | None = None
+        self._again = False
         self.setWindowTitle(f"Agreement — {Path(self.project.path).name} — annotator")
         self.setMinimumSize(900, 560)
 
@@ -110,6 +133,7 @@ class DashboardWindow(QMainWindow):
         self.refresh_button.clicked.connect(self.refresh)
         self._layout()
         self.resize(1280, 800)
+        self.summary.setText("Computing agreement…")
         self.refresh()
 
     def _layout(self) -> None:
@@ -148,15 +172,48 @@ class DashboardWindow(QMainWindow):
         self.setCentralWidget(holder)
 
     # -- content -----------------------------------------------------------
-    def refresh(self) -> AgreementReport:
-        """Recompute every figure from the project file."""
-        self.report = project_agreement(self.project, self.wanted)
+    def refresh(self) -> None:
+        """Recompute every figure from the project file (on a worker thread;
+        ``refreshed`` follows). A refresh asked for meanwhile runs after it."""
+        if self._worker is not None:
+            self._again = True
+            return
+        worker = AgreementWorker(self.project.path, self.wanted, self)
+        worker.succeeded.connect(self._computed)
+        worker.failed.connect(self._failed)
+        self._worker = worker
+        self.refresh_button.setEnabled(False)
+        self.refresh_button.setText("Computing…")
+        worker.start()
+
+    def _finish_worker(self) -> AgreementWorker:
+        worker, self._worker = self._worker, None
+        worker.wait()
+        worker.deleteLater()
+        self.refresh_button.setEnabled(True)
+        self.refresh_button.setText("Refresh")
+        if self._again:
+            self._again = False
+            self.refresh()
+        return worker
+
+    def _computed(self, _message: str) -> None:
+        worker = self._finish_worker()
+        self.show_report(worker.report)
+
+    def _failed(self, message: str) -> None:
+        self._finish_worker()
+        self.summary.setText(f"Could not compute agreement: {message}")
+        self.refreshFailed.emit(message)
+
+    def show_report(self, report: AgreementReport) -> None:
+        self.report = report
         self._fill_summary()
         self._fill_table()
         self._fill_attributes()
         self._fill_progress()
         self._update_chart()
-        return self.report
+        self.refreshed.emit()
 
     def _fill_summary(self) -> None:
         r = self.report
@@ -283,6 +340,8 @@ class DashboardWindow(QMainWindow):
         self.chart.set_data(f"{METRICS[metric]} per label", groups, series, values)
 
     def closeEvent(self, event) -> None:
+        if self._worker is not None:
+            self._worker.wait()
         if self._owns_project:
             self.project.close()
         super().closeEvent(event)
