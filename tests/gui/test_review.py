@@ -330,3 +330,14 @@ def test_reload_picks_up_newly_finished_documents(qtbot, review, review_db) -> N
     qtbot.waitUntil(lambda: dashboard.report is not None, timeout=20000)
     assert dashboard.report.documents == 4
     dashboard.close()
+
+
+def test_enter_in_the_list_edits_and_alt_digit_takes_from_anywhere(review, review_db) -> None:
+    path, ids = review_db
+    review.select_disagreement(row_of(review, "label"))
+    review.dis_table.setFocus()
+    press(review.dis_table, Qt.Key.Key_Return)
+    assert review.gold_view.hasFocus()
+    press(review.gold_view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # bob's, from gold
+    assert [k[:3] for k in gold_keys(path, ids["d1"])] == [at(TEXT1, "Iran", "DATE").key()]
+    assert review.gold_view.hasFocus()

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -42,6 +42,7 @@ from ..inspector import SpanInspector
 from ..labelbar import LabelBar
 from ..textview import SpanTextView
 from . import commands
+from .actions import build_actions
 from .models import DisagreementModel, ReviewDocumentsModel
 from .session import GoldSession
 from .views import SideBySide, VersionsPanel
@@ -103,7 +104,7 @@ class ReviewWindow(QMainWindow):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self._layout()
-        self._menus()
+        self.actions = build_actions(self)
         self._connect()
         self.resize(1280, 800)
         self.statusBar().showMessage(
@@ -206,81 +207,6 @@ class ReviewWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.left.setMinimumWidth(380)
         self.setCentralWidget(self.splitter)
-
-    def _action(self, text: str, slot, keys: list[str] = (), tip: str = "") -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
-
-    def _menus(self) -> None:
-        self.actions: dict[str, QAction] = {}
-        bar = self.menuBar()
-        edit = bar.addMenu("&Edit")
-        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (undo, redo):
-            self.addAction(action)
-            edit.addAction(action)
-        self.actions["undo"], self.actions["redo"] = undo, redo
-        review = bar.addMenu("&Review")
-        a = self.actions
-        a["next"] = self._action("&Next unresolved disagreement", self.next_unresolved, ["N", "F8"])
-        a["previous"] = self._action(
-            "&Previous unresolved disagreement",
-            lambda: self.next_unresolved(-1),
-            ["Shift+N", "Shift+F8"],
-        )
-        a["agreed"] = self._action(
-            "Agreed spans to &gold", self.agreed_to_gold, ["Ctrl+G"],
-            "Every span all annotators marked identically goes into gold, in one step",
-        )  # fmt: skip
-        a["edit"] = self._action("&Edit disagreement in gold", self.edit_in_gold, ["E"])
-        a["done"] = self._action(
-            "&Mark gold done", self.mark_done, ["Ctrl+Return", "Ctrl+Enter"],
-            "Gold of this document is finished (it is what --gold exports)",
-        )  # fmt: skip
-        a["next_doc"] = self._action("Next &document", lambda: self.step_document(1), ["Alt+Right"])
-        a["previous_doc"] = self._action(
-            "Pre&vious document", lambda: self.step_document(-1), ["Alt+Left"]
-        )
-        a["reload"] = self._action("Re&load the queue", self.reload, ["F5"])
-        a["dashboard"] = self._action(
-            "Agreement &dashboard…", self.show_dashboard, ["Ctrl+Shift+D"]
-        )
-        for name in ("next", "previous", "edit", None, "agreed", "done", None):
-            if name is None:
-                review.addSeparator()
-            else:
-                review.addAction(a[name])
-        for number in range(1, 10):
-            action = self._action(
-                f"Take annotator {number}'s version",
-                lambda n=number: self.take(n),
-                [f"Alt+{number}"],
-            )
-            a[f"take{number}"] = action
-            if number <= max(3, len(self.annotators)):
-                review.addAction(action)
-            # The bare digit is the gold view's label key, so it takes a
-            # version only while the lists (left side) have the focus.
-            shortcut = QShortcut(QKeySequence(str(number)), self.left)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda n=number: self.take(n))
-        enter = QShortcut(QKeySequence("Return"), self.dis_table)
-        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
-        enter.activated.connect(self.edit_in_gold)
-        review.addSeparator()
-        for name in ("next_doc", "previous_doc", None, "reload", "dashboard"):
-            if name is None:
-                review.addSeparator()
-            else:
-                review.addAction(a[name])
 
     def _connect(self) -> None:
         s = self.session

@@ -1,0 +1,92 @@
+"""The review window's menus and keys, in one place (README lists them).
+
+Digits are the gold view's label keys (1 ACTOR, 2 FIGURE… in the default
+scheme), so a bare digit takes an annotator's version only while the lists
+on the left have the focus; Alt+digit does it from anywhere. Letters that
+are not label keys (N, E) are window-wide: a line edit that is typed into
+(the attribute inspector) takes them first, as Qt gives text fields
+priority over shortcuts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+
+if TYPE_CHECKING:
+    from .window import ReviewWindow
+
+
+def _action(
+    window: ReviewWindow, text: str, slot: Callable, keys: Sequence[str] = (), tip: str = ""
+) -> QAction:
+    action = QAction(text, window)
+    action.setShortcuts([QKeySequence(k) for k in keys])
+    if tip:
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)  # shortcuts work while the menu is closed
+    return action
+
+
+def _fill(menu, actions: dict[str, QAction], names: Sequence[str | None]) -> None:
+    for name in names:
+        if name is None:
+            menu.addSeparator()
+        else:
+            menu.addAction(actions[name])
+
+
+def build_actions(w: ReviewWindow) -> dict[str, QAction]:
+    a: dict[str, QAction] = {}
+    bar = w.menuBar()
+    edit = bar.addMenu("&Edit")
+    undo = w.session.undo_stack.createUndoAction(w, "&Undo")
+    undo.setShortcuts([QKeySequence("Ctrl+Z")])
+    redo = w.session.undo_stack.createRedoAction(w, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    for action in (undo, redo):
+        w.addAction(action)
+        edit.addAction(action)
+    a["undo"], a["redo"] = undo, redo
+
+    a["next"] = _action(w, "&Next unresolved disagreement", w.next_unresolved, ["N", "F8"])
+    a["previous"] = _action(
+        w,
+        "&Previous unresolved disagreement",
+        lambda: w.next_unresolved(-1),
+        ["Shift+N", "Shift+F8"],
+    )
+    a["edit"] = _action(w, "&Edit disagreement in gold", w.edit_in_gold, ["E"])
+    a["agreed"] = _action(
+        w, "Agreed spans to &gold", w.agreed_to_gold, ["Ctrl+G"],
+        "Every span all annotators marked identically goes into gold, in one step",
+    )  # fmt: skip
+    a["done"] = _action(
+        w, "&Mark gold done", w.mark_done, ["Ctrl+Return", "Ctrl+Enter"],
+        "Gold of this document is finished (it is what export --gold exports)",
+    )  # fmt: skip
+    a["next_doc"] = _action(w, "Next &document", lambda: w.step_document(1), ["Alt+Right"])
+    a["previous_doc"] = _action(w, "Pre&vious document", lambda: w.step_document(-1), ["Alt+Left"])
+    a["reload"] = _action(w, "Re&load the review list", w.reload, ["F5"])
+    a["dashboard"] = _action(w, "Agreement &dashboard…", w.show_dashboard, ["Ctrl+Shift+D"])
+
+    review = bar.addMenu("&Review")
+    _fill(review, a, ("next", "previous", "edit", None, "agreed", "done", None))
+    for number in range(1, 10):
+        a[f"take{number}"] = _action(
+            w, f"Take annotator {number}'s version", lambda n=number: w.take(n), [f"Alt+{number}"]
+        )
+        if number <= max(3, len(w.annotators)):
+            review.addAction(a[f"take{number}"])
+        shortcut = QShortcut(QKeySequence(str(number)), w.left)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(lambda n=number: w.take(n))
+    enter = QShortcut(QKeySequence("Return"), w.dis_table)
+    enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+    enter.activated.connect(w.edit_in_gold)
+    _fill(review, a, (None, "next_doc", "previous_doc", None, "reload", "dashboard"))
+    return a
