@@ -176,3 +176,17 @@ def test_annotators_without_shared_documents(tmp_path: Path, capsys) -> None:
     }
     code, out, _ = run(capsys, "agreement", "--db", str(path))
     assert code == 0 and "alice vs bob: 0 document(s)" in out
+
+
+def test_a_finished_set_without_spans_counts(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    with Project.open(path) as p:
+        (doc,) = p.add_documents([Document("Japan and Iran met.")]).ids
+        p.replace_set(doc, "alice", [Span(0, 5, "ACTOR", {"canonical": "Japan"})])
+        p.replace_set(doc, "bob", [])  # done, nothing to mark
+        p.replace_set(doc, "carol", [Span(0, 5, "ACTOR")], status="in_progress")
+        (loaded,) = load_documents(p, ["alice", "bob", "carol"])
+        assert loaded.sets == {"alice": [p.find_set(doc, "alice").spans[0]], "bob": []}
+        pair = project_agreement(p).pair("alice", "bob")
+        assert pair.documents == 1 and pair.overall.f1_exact == 0.0
+        assert project_agreement(p).pair("alice", "carol").documents == 0

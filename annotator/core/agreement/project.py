@@ -58,11 +58,9 @@ def _alpha_attributes(p: Project) -> dict[str, tuple[str, ...]]:
 def load_documents(p: Project, annotators: Sequence[str]) -> list[DocumentSets]:
     """Documents that two or more of ``annotators`` finished, with the
     finished sets and the text (for tokens)."""
-    wanted = set(annotators)
-    by_doc: dict[int, dict[str, list[Span]]] = {}
-    for s in p.sets(status="done", with_spans=True):
-        if s.annotator in wanted:
-            by_doc.setdefault(s.document_id, {})[s.annotator] = s.spans
+    from annotator.core.store.agreement_queries import finished_spans
+
+    by_doc = finished_spans(p, annotators)
     ids = sorted(d for d, sets in by_doc.items() if len(sets) >= 2)
     return [
         DocumentSets(doc.id, by_doc[doc.id], text=doc.text)
