@@ -13,7 +13,7 @@ from functools import lru_cache
 from PySide6.QtGui import QColor, QPalette
 
 CONFIRMED_ALPHA = (0.42, 0.55)  # (light, dark) share of the label colour in the fill
-SUGGESTED_ALPHA = (0.16, 0.26)
+SUGGESTED_ALPHA = (0.21, 0.30)
 CLAUSE_ALPHA = (0.20, 0.26)  # long spans (STANCE) under the entities
 CLAUSE_SUGGESTED_ALPHA = (0.11, 0.16)
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.store import DocumentRow, ListingFilter, Project
+from annotator.core.store import DocumentRow, ListingFilter, Project, gui_queries
 
 PAGE = 200
 MAX_PAGES = 40
@@ -60,9 +60,21 @@ class DocumentListModel(QAbstractTableModel):
         self.project = project
         self.annotator = annotator
         self.filter = ListingFilter()
-        self._count = project.count_listing(annotator, self.filter)
         self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()
+        self._dense: int | None = None
+        self._count = self._counted()
         self.dark = False
+
+    def _counted(self) -> int:
+        """Count the rows; note when the unfiltered list is ids first..last
+        without gaps, so a row number maps to an id by addition."""
+        count = self.project.count_listing(self.annotator, self.filter)
+        self._dense = None
+        if self.filter == ListingFilter() and count:
+            first, last = gui_queries.id_range(self.project)
+            if last - first + 1 == count:
+                self._dense = first
+        return count
 
     # -- Qt model API ----------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -118,7 +130,13 @@ class DocumentListModel(QAbstractTableModel):
         page_no, offset = divmod(number, PAGE)
         page = self._pages.get(page_no)
         if page is None:
-            page = self.project.listing(self.annotator, self.filter, page_no * PAGE, PAGE)
+            if self._dense is not None:
+                first = self._dense + page_no * PAGE
+                page = gui_queries.listing_by_ids(
+                    self.project, self.annotator, first, first + PAGE - 1
+                )
+            else:
+                page = self.project.listing(self.annotator, self.filter, page_no * PAGE, PAGE)
             self._pages[page_no] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
@@ -138,7 +156,10 @@ class DocumentListModel(QAbstractTableModel):
             for offset, row in enumerate(page):
                 if row.id == doc_id:
                     return page_no * PAGE + offset
-        return self.project.listing_row_of(self.annotator, doc_id, self.filter)
+        if self._dense is not None:
+            row = doc_id - self._dense
+            return row if 0 <= row < self._count else -1
+        return gui_queries.listing_row(self.project, self.annotator, doc_id, self.filter)
 
     def set_filter(self, flt: ListingFilter) -> None:
         self.filter = flt
@@ -151,7 +172,7 @@ class DocumentListModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._pages.clear()
-        self._count = self.project.count_listing(self.annotator, self.filter)
+        self._count = self._counted()
         self.endResetModel()
 
     def refresh_document(self, doc_id: int) -> None:
@@ -198,9 +219,13 @@ class DocumentListPanel(QWidget):
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
+        # Fixed widths: ResizeToContents would read every row (100,000 of them).
+        metrics = self.fontMetrics()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, metrics.horizontalAdvance("◐ in progress") + 16)
+        header.resizeSection(2, metrics.horizontalAdvance("Spans") + 18)
         header.setHighlightSections(False)
         self.view.setTabKeyNavigation(False)
 
@@ -237,7 +262,10 @@ class DocumentListPanel(QWidget):
         )
 
     def _update_count(self) -> None:
-        total = self.model.project.count_documents()
+        if self.model.filter == ListingFilter():
+            total = self.model.rowCount()  # unfiltered: the count just made
+        else:
+            total = self.model.project.count_documents()
         shown = self.model.rowCount()
         self.count.setText(
             f"{total:,} documents" if shown == total else f"{shown:,} of {total:,} documents"

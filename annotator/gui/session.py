@@ -12,17 +12,19 @@ from __future__ import annotations
 import time
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.core.scheme import Label, Scheme
 from annotator.core.store import Project, gui_queries
-from annotator.core.tokens import TokenIndex
 from annotator.core.types import Document, Span
 
 from . import commands
+
+if TYPE_CHECKING:
+    from annotator.core.tokens import TokenIndex
 
 
 class Session(QObject):
@@ -51,6 +53,7 @@ class Session(QObject):
         self._tokens: TokenIndex | None = None
         self._aliases: dict[int, int] = {}
         self._opened_at = time.monotonic()
+        self._total: int | None = None
         project.ensure_annotator(annotator)
 
     # -- documents -------------------------------------------------------
@@ -95,6 +98,8 @@ class Session(QObject):
     @property
     def tokens(self) -> TokenIndex:
         if self._tokens is None:
+            from annotator.core.tokens import TokenIndex  # spaCy: imported on first use
+
             self._tokens = TokenIndex(self.doc.text if self.doc else "")
         return self._tokens
 
@@ -311,4 +316,11 @@ class Session(QObject):
             self._push(commands.SetNote(self, self.state["note"], text))
 
     def progress(self) -> tuple[int, int]:
-        return self.project.progress(self.annotator)
+        """(done, total) for the status bar; the total is counted once (a COUNT
+        over 100,000 documents costs tens of ms) until ``recount`` after an import."""
+        if self._total is None:
+            self._total = self.project.count_documents()
+        return gui_queries.done_count(self.project, self.annotator), self._total
+
+    def recount(self) -> None:
+        self._total = None

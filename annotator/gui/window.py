@@ -9,9 +9,10 @@ model). Each piece is its own module; this one only connects them.
 from __future__ import annotations
 
 import contextlib
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -42,6 +43,13 @@ from .settings import app_settings, project_key
 from .spanlist import SpanListView
 from .textview import SpanTextView
 from .workers import ImportWorker, PreannotateWorker, run_task
+
+
+def warm_tokenizer() -> None:
+    """Load spaCy's tokenizer in the background, so the first snap is instant."""
+    from annotator.core.tokens import blank_english
+
+    threading.Thread(target=blank_english, name="warm-tokenizer", daemon=True).start()
 
 
 def app_icon() -> QIcon:
@@ -175,6 +183,7 @@ class MainWindow(QMainWindow):
 
     def open_first(self) -> int | None:
         """The last document of this project, else the first unfinished one."""
+        QTimer.singleShot(500, warm_tokenizer)  # after the first paint
         last = self.settings.value(project_key(self.project.path, "last_document"))
         candidates = []
         if last is not None:
@@ -384,6 +393,7 @@ class MainWindow(QMainWindow):
     def _start(self, worker, title: str):
         def done(ok: bool, message: str) -> None:
             self._tasks.remove(worker)
+            self.session.recount()
             self.list_model.reload()
             if self.session.doc_id is not None:
                 self.doc_list.show_document(self.session.doc_id)
