@@ -14,6 +14,7 @@ output and exits non-zero:
      the spaCy model en_core_web_sm*, not the rule-only fallback
   4. ``export --format spacy --predictions``: train.spacy/dev.spacy written
   5. ``gui --screenshot`` offscreen: a non-empty PNG
+  6. ``demo --screenshot``: a demo project from the bundled seeds, and its window
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ class SmokeFailure(Exception):
     """A step's command failed or its result was wrong."""
 
 
-def _environment() -> dict[str, str]:
+def _environment(work: Path) -> dict[str, str]:
     env = dict(os.environ)
     # The frozen app must not lean on the build's or the caller's Python.
     for name in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "ANNOTATOR_DB"):
         env.pop(name, None)
     env["QT_QPA_PLATFORM"] = "offscreen"
+    # The GUI's remembered settings go to the temporary folder, not the user's.
+    env["ANNOTATOR_SETTINGS_DIR"] = str(work / "settings")
     return env
 
 
@@ -50,7 +53,7 @@ def run(app: Path, *args: str, cwd: Path, timeout: float = 300) -> str:
         proc = subprocess.run(
             cmd,
             cwd=cwd,
-            env=_environment(),
+            env=_environment(cwd),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -185,6 +188,25 @@ def step_screenshot(app: Path, work: Path, db: Path) -> str:
     return f"{shot.name} {width}x{height} in {time.perf_counter() - start:.1f} s"
 
 
+def step_demo(app: Path, work: Path) -> str:
+    """``annotator demo``: what a new user runs first (seeds, pre-annotated, window)."""
+    shot = work / "demo.png"
+    run(
+        app,
+        "demo",
+        "--db",
+        str(work / "demo.db"),
+        "--annotator",
+        "smoke",
+        "--screenshot",
+        str(shot),
+        cwd=work,
+        timeout=600,
+    )
+    width, height = png_size(shot)
+    return f"{shot.name} {width}x{height}"
+
+
 def main(argv: list[str]) -> int:
     dist = Path(argv[0]) if argv else ROOT / "dist" / "annotator"
     app = dist / ("annotator.exe" if os.name == "nt" else "annotator")
@@ -201,6 +223,7 @@ def main(argv: list[str]) -> int:
             ("preannotate", lambda: step_preannotate(app, work, db)),
             ("export", lambda: step_export(app, work, db)),
             ("screenshot", lambda: step_screenshot(app, work, db)),
+            ("demo", lambda: step_demo(app, work)),
         ]
         for name, step in steps:
             try:
