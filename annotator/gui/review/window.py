@@ -143,9 +143,15 @@ class ReviewWindow(QMainWindow):
 
     # -- layout ----------------------------------------------------------
     def _layout(self) -> None:
+        # Fixed widths, not ResizeToContents: that would read every row of
+        # the list again after each adjudication changes one row.
         header = self.doc_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        widest = "● 8888 unresolved of 8888 · gold done"
+        header.resizeSection(1, self.doc_table.fontMetrics().horizontalAdvance(widest) + 16)
+        self.doc_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.dis_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.dis_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -215,7 +221,7 @@ class ReviewWindow(QMainWindow):
         s.spanUpdated.connect(self._gold_span_updated)
         s.spansReset.connect(self._gold_reset)
         s.selectionChanged.connect(self._gold_selection)
-        s.setChanged.connect(lambda _doc: self._refresh_resolution())
+        s.setChanged.connect(self._gold_status_changed)
         s.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.doc_table.selectionModel().currentRowChanged.connect(self._doc_row_changed)
         self.dis_table.selectionModel().currentRowChanged.connect(self._dis_row_changed)
@@ -292,6 +298,16 @@ class ReviewWindow(QMainWindow):
         gold_status = self.session.state["status"] if self.session.exists else None
         self.doc_model.update_document(self.state.doc_id, resolved.count(False), gold_status)
         self._show_versions()
+        self._update_summary()
+
+    def _gold_status_changed(self, _doc_id: int) -> None:
+        """Gold's status changed (or an edit touched it): the list and summary
+        say so; the resolution itself follows span changes only."""
+        if self.state is None:
+            return
+        gold_status = self.session.state["status"] if self.session.exists else None
+        unresolved = self.dis_model.resolved.count(False)
+        self.doc_model.update_document(self.state.doc_id, unresolved, gold_status)
         self._update_summary()
 
     def _update_summary(self) -> None:
