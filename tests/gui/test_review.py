@@ -348,3 +348,31 @@ def test_enter_in_the_list_edits_and_alt_digit_takes_from_anywhere(review, revie
     press(review.gold_view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # bob's, from gold
     assert [k[:3] for k in gold_keys(path, ids["d1"])] == [at(TEXT1, "Iran", "DATE").key()]
     assert review.gold_view.hasFocus()
+
+
+def test_agreed_spans_of_every_document_in_one_undo_step(review, review_db) -> None:
+    path, ids = review_db
+    before = review.session.undo_stack.count()
+    press(review, Qt.Key.Key_G, CTRL | SHIFT)
+    assert review.session.undo_stack.count() == before + 1
+    assert [k[:3] for k in gold_keys(path, ids["d1"])] == [at(TEXT1, "Japan", "ACTOR").key()]
+    assert len(gold_keys(path, ids["d2"])) == 2
+    assert len(gold_keys(path, ids["d3"])) == 2
+    # the open document's gold view shows it, other rows are recounted
+    assert [d[:3] for d in review.gold_view.drawn()] == [at(TEXT1, "Japan", "ACTOR").key()]
+    assert status_text(review, ids["d3"]) == "✓ no disagreements"
+    # a hand edit on another document, then undo both, in order
+    review.open_document(ids["d3"])
+    seko = next(s for s in review.session.spans.values() if s.start == 0)
+    review.session.delete(seko.id)
+    assert len(gold_keys(path, ids["d3"])) == 1
+    press(review, Qt.Key.Key_Z, CTRL)
+    assert len(gold_keys(path, ids["d3"])) == 2
+    press(review, Qt.Key.Key_Z, CTRL)
+    for doc in ids.values():
+        assert gold_keys(path, doc) == []
+    assert review.gold_view.drawn() == []
+    press(review, Qt.Key.Key_Z, CTRL | SHIFT)  # redo: all back, new ids
+    press(review, Qt.Key.Key_Z, CTRL | SHIFT)  # and the deletion again, on the new id
+    assert [k[:3] for k in gold_keys(path, ids["d3"])] == [at(TEXT3, "Zarif", "ACTOR").key()]
+    assert len(gold_keys(path, ids["d2"])) == 2

@@ -104,3 +104,20 @@ def test_review_documents_counts_unresolved(project: Project) -> None:
     store_review.change_gold(project, doc, add=[at("Iran", "ACTOR")])
     (item,) = review_documents(project)
     assert (item.unresolved, item.gold_status) == (1, "in_progress")
+
+
+def test_change_gold_many_is_all_or_nothing(project: Project) -> None:
+    d1, d2 = project.add_documents([Document(TEXT), Document(TEXT + " Again.")]).ids
+    foreign = project.add_span(project.get_set(d2, "alice", seed=False).id, at("Iran", "ACTOR"))
+    with pytest.raises(AnnotatorError):
+        store_review.change_gold_many(
+            project, {d1: ((), [at("Japan", "ACTOR")]), d2: ([foreign], [])}
+        )
+    assert project.sets(annotator=GOLD) == []  # not even the gold set of d1
+    done = store_review.change_gold_many(
+        project, {d1: ((), [at("Japan", "ACTOR")]), d2: ((), [at("Iran", "ACTOR")])}
+    )
+    assert {d: [s.key() for s in c.added] for d, c in done.items()} == {
+        d1: [at("Japan", "ACTOR").key()],
+        d2: [at("Iran", "ACTOR").key()],
+    }

@@ -15,7 +15,7 @@ transaction as the spans.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -95,6 +95,18 @@ def change_gold(
             change.added.append(replace(new, id=project.add_span(set_id, new)))
         _set_rejected(project, doc_id, reject, unreject)
     return change
+
+
+def change_gold_many(
+    project: Project, changes: Mapping[int, tuple[Iterable[int], Iterable[Span]]]
+) -> dict[int, GoldChange]:
+    """``change_gold`` for several documents (doc id -> (remove, add)) in one
+    transaction: all of them or, if one is refused, none."""
+    out: dict[int, GoldChange] = {}
+    with project.db.atomic():
+        for doc_id, (remove, add) in changes.items():
+            out[doc_id] = change_gold(project, doc_id, remove=remove, add=add)
+    return out
 
 
 def gold_spans(project: Project, doc_ids: Iterable[int] | None = None) -> dict[int, list[Span]]:

@@ -65,6 +65,10 @@ def build_actions(w: ReviewWindow) -> dict[str, QAction]:
         w, "Agreed spans to &gold", w.agreed_to_gold, ["Ctrl+G"],
         "Every span all annotators marked identically goes into gold, in one step",
     )  # fmt: skip
+    a["agreed_all"] = _action(
+        w, "Agreed spans of &every document to gold", w.agreed_everywhere, ["Ctrl+Shift+G"],
+        "Every document in the list: agreed spans not yet in gold go in, as one undo step",
+    )  # fmt: skip
     a["done"] = _action(
         w, "&Mark gold done", w.mark_done, ["Ctrl+Return", "Ctrl+Enter"],
         "Gold of this document is finished (it is what export --gold exports)",
@@ -75,7 +79,7 @@ def build_actions(w: ReviewWindow) -> dict[str, QAction]:
     a["dashboard"] = _action(w, "Agreement &dashboard…", w.show_dashboard, ["Ctrl+Shift+D"])
 
     review = bar.addMenu("&Review")
-    _fill(review, a, ("next", "previous", "edit", None, "agreed", "done", None))
+    _fill(review, a, ("next", "previous", "edit", None, "agreed", "agreed_all", "done", None))
     for number in range(1, 10):
         a[f"take{number}"] = _action(
             w, f"Take annotator {number}'s version", lambda n=number: w.take(n), [f"Alt+{number}"]

@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QUndoCommand
+
+from annotator.core.errors import AnnotatorError
 from annotator.core.store import review as store_review
 from annotator.core.types import Span
 
@@ -20,6 +23,7 @@ from ..commands import SessionCommand
 
 if TYPE_CHECKING:
     from ..session import Session
+    from .window import ReviewWindow
 
 
 class GoldChangeCommand(SessionCommand):
@@ -106,3 +110,51 @@ def agreed_to_gold(session: Session, spans: list[Span]) -> GoldChangeCommand:
     """Every span all annotators marked identically, into gold in one step."""
     add = [replace(s, origin="human") for s in spans]
     return GoldChangeCommand(session, f"Agreed spans to gold ({len(add)})", remove=[], add=add)
+
+
+class AgreedEverywhere(QUndoCommand):
+    """The agreed spans of many documents into gold: one transaction, one
+    undo step. Not tied to the open document, so it tells the window which
+    documents changed instead of reopening one."""
+
+    def __init__(self, window: ReviewWindow, additions: dict[int, list[Span]]):
+        total = sum(len(v) for v in additions.values())
+        super().__init__(f"Agreed spans of {len(additions)} documents to gold ({total})")
+        self.window = window
+        self.session = window.session
+        self.add = {
+            d: [replace(s, id=None, origin="human", attrs=dict(s.attrs)) for s in spans]
+            for d, spans in additions.items()
+        }
+        self.added: dict[int, list[Span]] = {}
+        self.error: AnnotatorError | None = None
+        self._first = True
+
+    def _apply(self, changes: dict) -> dict:
+        try:
+            return store_review.change_gold_many(self.session.project, changes)
+        except AnnotatorError as exc:
+            self.error = exc
+            if self._first:
+                self.setObsolete(True)
+            self.session.message.emit(str(exc))
+            return {}
+
+    def redo(self) -> None:
+        s = self.session
+        done = self._apply({d: ((), spans) for d, spans in self.add.items()})
+        self._first = False
+        for d, change in done.items():
+            for old, new in zip(self.added.get(d, []), change.added, strict=False):
+                s.alias(s.resolve(old.id), new.id)
+        if done:
+            self.added = {d: change.added for d, change in done.items()}
+            self.window.gold_changed_elsewhere(done)
+
+    def undo(self) -> None:
+        s = self.session
+        done = self._apply(
+            {d: ([s.resolve(x.id) for x in spans], ()) for d, spans in self.added.items()}
+        )
+        if done:
+            self.window.gold_changed_elsewhere(done)

@@ -53,6 +53,12 @@ class GoldSession(Session):
             self._opened_at = time.monotonic()
         return self.set_id
 
+    def adopt_set(self, set_id: int) -> None:
+        """Gold of the open document was created elsewhere (a many-document step)."""
+        if self.set_id is None:
+            self.set_id = set_id
+            self._opened_at = time.monotonic()
+
     def create_span(self, start: int, end: int, label: str) -> int | None:
         if self.doc_id is not None:
             self.ensure_set()

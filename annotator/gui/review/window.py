@@ -37,6 +37,7 @@ from annotator.core.agreement.adjudication import DocumentState
 from annotator.core.agreement.matching import Disagreement
 from annotator.core.store import Project
 from annotator.core.store import review as store_review
+from annotator.core.types import GOLD
 
 from ..inspector import SpanInspector
 from ..labelbar import LabelBar
@@ -451,6 +452,53 @@ class ReviewWindow(QMainWindow):
         self.session.undo_stack.push(command)
         self.statusBar().showMessage(f"{len(missing)} agreed spans added to gold", 4000)
         return len(missing) if command.error is None else 0
+
+    def agreed_everywhere(self) -> int:
+        """Every agreed span of every document in the list, not yet in gold,
+        goes in: one transaction, one undo step."""
+        gold = store_review.gold_spans(self.project)
+        if self.session.doc_id is not None and self.session.exists:
+            gold[self.session.doc_id] = list(self.session.spans.values())
+        additions: dict[int, list] = {}
+        for item in self.doc_model.items:
+            state = adjudication.document_state(self.project, item.doc_id, item.annotators)
+            missing = adjudication.missing_agreed(state.agreed, gold.get(item.doc_id))
+            if missing:
+                additions[item.doc_id] = missing
+        if not additions:
+            self.statusBar().showMessage("Every agreed span is already in gold", 4000)
+            return 0
+        command = commands.AgreedEverywhere(self, additions)
+        self.session.undo_stack.push(command)
+        if command.error is not None:
+            return 0
+        total = sum(len(v) for v in additions.values())
+        self.statusBar().showMessage(
+            f"{total} agreed spans of {len(additions)} documents added to gold", 6000
+        )
+        return total
+
+    def gold_changed_elsewhere(self, changes: dict) -> None:
+        """Gold of several documents changed in one step: redraw the open one,
+        recount the others' rows."""
+        s = self.session
+        for doc_id, change in changes.items():
+            if doc_id == s.doc_id:
+                s.adopt_set(change.set_id)
+                s.spans_edited(
+                    change.set_id,
+                    added=change.added,
+                    removed=[span.id for span in change.removed],
+                )
+                continue
+            item = self.doc_model.item(doc_id)
+            if item is None:
+                continue
+            state = adjudication.document_state(self.project, doc_id, item.annotators)
+            gold = self.project.find_set(doc_id, GOLD)
+            rejected = store_review.rejected_ranges(self.project, doc_id).get(doc_id, set())
+            unresolved = state.resolved(gold.spans if gold else None, rejected).count(False)
+            self.doc_model.update_document(doc_id, unresolved, gold.status if gold else None)
 
     def edit_in_gold(self) -> None:
         """Open the disagreement for editing: gold gets the focus, its span
