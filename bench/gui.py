@@ -202,11 +202,14 @@ def main() -> None:
     long_spans = long_spans[:2000]
     long_id = project.add_documents([Document(text=long_text, title="long")]).ids[0]
     project.replace_predictions([(long_id, long_spans)], "bench-model", "1")
-    t = time.perf_counter()
-    session.open_document(long_id)
-    window.view.viewport().repaint()
-    app.processEvents()
-    long_open = time.perf_counter() - t
+    opens = []
+    for _ in range(3):  # the first includes Qt's one-time set-up of what it draws with
+        session.open_document(long_id - 1)
+        t = time.perf_counter()
+        session.open_document(long_id)
+        window.view.viewport().repaint()
+        app.processEvents()
+        opens.append(time.perf_counter() - t)
     redraws = []
     spans = session.sorted_spans()
     for i in range(30):
@@ -241,7 +244,8 @@ def main() -> None:
     )
     print(
         f"long document           {len(long_text.split()):,} words, {len(spans):,} spans:"
-        f" open {long_open * ms:.0f} ms (goal < 300 ms),"
+        f" open {opens[0] * ms:.0f} ms the first time, then {min(opens[1:]) * ms:.0f} ms"
+        f" (goal < 300 ms),"
         f" edit redraw median {statistics.median(redraws) * ms:.1f} ms,"
         f" p95 {percentile(redraws, 0.95) * ms:.1f} ms (goal < 30 ms)"
     )

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self._tasks: list[object] = []
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
-        self.setMinimumSize(960, 600)
+        self.setMinimumSize(720, 480)  # small laptops at 150% scaling
 
         self.list_model = DocumentListModel(project, annotator, self)
         self.doc_list = DocumentListPanel(self.list_model, self.scheme.names)

@@ -38,18 +38,22 @@ def test_close_and_reopen_restores_everything(make_window, qtbot, gui_db):
     assert again.list_model.data(again.list_model.index(0, 1)).endswith("in progress")
 
 
-def test_window_geometry_and_annotator_are_remembered(make_window, qtbot):
+def test_window_geometry_and_annotator_are_remembered(make_window, qtbot, gui_db):
+    from annotator.gui.app import choose_annotator
     from annotator.gui.settings import app_settings
+    from annotator.gui.window import MainWindow
 
     window = make_window("carol")
-    window.resize(1100, 700)
+    window.resize(760, 540)  # within the offscreen screen (800x600), so not clamped
+    qtbot.waitUntil(lambda: window.width() == 760)
     window.close()
     settings = app_settings()
-    assert settings.value("annotator") == "carol"
-    again = make_window("carol")
-    again.settings.sync()
-    assert again.saveGeometry()  # restored from the saved state
-    assert settings.value("window/geometry") is not None
+    with Project.open(gui_db) as project:
+        assert choose_annotator(None, False, project, settings) == "carol"  # not asked again
+        again = MainWindow(project, "carol", settings)
+        qtbot.addWidget(again)
+        assert (again.width(), again.height()) == (760, 540)
+        again.close()
 
 
 def test_two_annotators_keep_their_own_sets(make_window, qtbot, gui_db):
