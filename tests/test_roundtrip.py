@@ -246,3 +246,27 @@ def test_foreign_docbin_and_json_suffix(tmp_path, capsys, db_path):
         assert dora.status == "done"
         assert project.document(dora.document_id).title == "other #1"
         assert len(project.sets(annotator="ds-alice")) == 1
+
+
+def test_prodigy_binary_lines_unite_accepted_spans(tmp_path, capsys, db_path):
+    """ner.teach writes one line per suggestion, accepted or rejected."""
+    data = write_jsonl(
+        tmp_path / "teach.jsonl",
+        [
+            prodigy_line(TEXT, [{"start": 0, "end": 5, "label": "ACTOR"}]),
+            prodigy_line(TEXT, [{"start": 24, "end": 33, "label": "ACTOR"}], answer="reject"),
+            prodigy_line(TEXT, [{"start": 12, "end": 20, "label": "ACTOR"}]),
+            prodigy_line(
+                "Iran said no.", [{"start": 0, "end": 4, "label": "ACTOR"}], answer="reject"
+            ),
+            prodigy_line("Iran said no.", [], answer="ignore"),
+        ],
+    )
+    code, out, err = run(capsys, "import", data, "--db", db_path)
+    assert code == 0, err
+    assert "3 line(s) repeated a document and annotator" in out
+    with Project.open(db_path) as project:
+        (done,) = project.sets(annotator="ds-alice", status="done", with_spans=True)
+        assert [(s.start, s.end) for s in done.spans] == [(0, 5), (12, 20)]
+        (skipped,) = project.sets(annotator="ds-alice", status="skipped")
+        assert skipped.skip_reason == "ignore"

@@ -91,7 +91,7 @@ class AnnotationImportSummary:
     spans: int = 0
     new_documents: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
-    replaced: int = 0  # a later line of the same document and annotator won
+    merged: int = 0  # lines folded into another of the same document and annotator
     mapped: int = 0
     added_labels: list[str] = field(default_factory=list)
     annotators: set[str] = field(default_factory=set)
@@ -105,8 +105,10 @@ class AnnotationImportSummary:
         if self.skipped:
             kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.skipped.items()))
             text += f"; kept as skipped, not accepted: {kinds}"
-        if self.replaced:
-            text += f"; {self.replaced} line(s) repeated a document and annotator (last kept)"
+        if self.merged:
+            text += (
+                f"; {self.merged} line(s) repeated a document and annotator (accepted spans united)"
+            )
         if self.mapped:
             text += f"; {self.mapped} span label(s) mapped"
         if self.added_labels:
@@ -455,6 +457,28 @@ def prepare_annotated(
     return PreparedImport(files, scheme, [name for f in files for name in f.new_labels])
 
 
+def merge_lines(group: list[AnnotatedRecord]) -> AnnotatedRecord:
+    """One set from the lines of one document and annotator.
+
+    Prodigy's binary recipes (``ner.teach``) write one line per suggested
+    span, each accepted or rejected: the set is the union of the accepted
+    lines' spans, done. Without an accepted line the last line stands.
+    """
+    if len(group) == 1:
+        return group[0]
+    accepted = [r for r in group if r.status == "done"]
+    if not accepted:
+        return group[-1]
+    spans: dict[tuple[int, int, str], Span] = {}
+    for record in accepted:
+        for span in record.spans:
+            spans.setdefault(span.key(), span)
+    first = accepted[0]
+    return AnnotatedRecord(
+        first.document, list(spans.values()), first.annotator, "done", "", first.line
+    )
+
+
 def store_annotated(project: Project, prepared: PreparedImport) -> AnnotationImportSummary:
     """Store checked files in one transaction: all of them or nothing."""
     summary = AnnotationImportSummary(files=len(prepared.files))
@@ -464,12 +488,12 @@ def store_annotated(project: Project, prepared: PreparedImport) -> AnnotationImp
             summary.added_labels = list(prepared.added_labels)
         for read in prepared.files:
             summary.mapped += read.mapped
-            latest: dict[tuple[str, str], AnnotatedRecord] = {}
+            groups: dict[tuple[str, str], list[AnnotatedRecord]] = {}
             for record in read.records:
                 key = (text_hash(record.document.text), record.annotator)
-                summary.replaced += key in latest
-                latest[key] = record
-            records = list(latest.values())
+                groups.setdefault(key, []).append(record)
+            records = [merge_lines(group) for group in groups.values()]
+            summary.merged += sum(len(group) - 1 for group in groups.values())
             result = project.add_documents(r.document for r in records)
             summary.new_documents += result.added
             for record, doc_id in zip(records, result.ids, strict=True):
