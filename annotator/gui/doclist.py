@@ -106,7 +106,7 @@ class DocumentListModel(QAbstractTableModel):
                 return (
                     f"{STATUS_MARK.get(row.status, '')} {STATUS_TEXT.get(row.status, row.status)}"
                 )
-            return str(row.spans)
+            return "–" if row.status == "todo" and not row.spans else str(row.spans)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return row.title or f"document {row.id}"
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:

@@ -222,3 +222,12 @@ def test_preannotation_from_the_menu_runs_in_a_worker(make_window, qtbot, gui_db
     with Project.open(gui_db) as other:
         models = {m for m, _v, _n in other.models()}
     assert len(models) == 2  # the test model and the real pipeline
+
+
+def test_window_has_the_shipped_icon(make_window):
+    from annotator.core.resources import resource
+
+    window = make_window()
+    assert resource("icons/annotator.svg").exists()
+    assert not window.windowIcon().isNull()
+    assert window.windowIcon().availableSizes() or window.windowIcon().pixmap(64).width() == 64

@@ -213,3 +213,42 @@ def test_navigation_keys_and_find(make_window, qtbot):
     assert window.find_bar.isVisible()
     qtbot.keyClicks(window.find_bar.field, "Platts")
     assert window.view.textCursor().selectedText() == "Platts"
+
+
+def point_at(window, offset: int):
+    cursor = QTextCursor(window.view.document())
+    cursor.setPosition(window.view.offsets.to_qt(offset))
+    return window.view.cursorRect(cursor).center()
+
+
+def test_mouse_drag_selects_and_snaps_to_tokens(make_window, qtbot):
+    window = make_window()
+    start, end = find(window, "crude imports")
+    viewport = window.view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point_at(window, start + 2))
+    qtbot.mouseMove(viewport, point_at(window, end - 3))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point_at(window, end - 3))
+    assert window.view.selection_range() == (start, end)  # shown snapped at once
+    qtbot.keyClick(window.view, Qt.Key.Key_3)
+    assert (start, end, "DATE", "human") in stored(window)
+
+
+def test_accept_shortcut_works_while_typing_a_note(make_window, qtbot):
+    window = make_window()
+    first = window.session.doc_id
+    window.doc_panel.note.setFocus()
+    qtbot.keyClicks(window.doc_panel.note, "fine")
+    qtbot.keyClick(window.doc_panel.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.doc_id != first
+    with Project.open(window.project.path) as other:
+        assert other.find_set(first, "alice").status == "done"
+        assert other.find_set(first, "alice").note == "fine"
+
+
+def test_canonical_name_completes_from_the_projects_actors(make_window, qtbot):
+    window = make_window()
+    start, end = find(window, "Japan")
+    click_span(window, qtbot, start, end)
+    completer = window.inspector.fields["canonical"].completer()
+    names = completer.model().stringList()
+    assert "Hiroshige Seko" in names
