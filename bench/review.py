@@ -95,7 +95,14 @@ def main() -> None:
         window.resize(1280, 800)
         window.show()
         paint()
-        print(f"open: {time.perf_counter() - start:.2f} s to the first document painted")
+        shown = time.perf_counter() - start
+        while not window.loaded:  # the list is read on a worker thread
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        paint()
+        print(
+            f"open: window shown in {shown:.2f} s (the list is read by a worker);"
+            f" first document painted after {time.perf_counter() - start:.2f} s"
+        )
 
         steps = []
         for _ in range(200):

@@ -85,6 +85,8 @@ def main(out_dir: Path) -> int:
         db = Path(tmp) / "review-demo.db"
         build_project(db)
         review = ReviewWindow(db)
+        while not review.loaded:  # the list is read on a worker thread
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         review.agreed_to_gold()
         review.take(1)  # the first disagreement, selected on opening
         review.next_unresolved()

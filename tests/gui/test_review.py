@@ -91,6 +91,7 @@ def review(qtbot, review_db) -> Iterator[ReviewWindow]:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.loaded, timeout=20000)  # the list is read by a worker
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     yield window
@@ -295,6 +296,7 @@ def test_three_annotators_give_three_version_keys(qtbot, tmp_path: Path) -> None
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.loaded, timeout=20000)
     assert len(window.versions.buttons) == 3
     window.versions.buttons[2].click()  # carol's, by mouse
     assert [k[:3] for k in gold_keys(path, doc)] == [at(TEXT1, "Iran", "FIGURE").key()]
@@ -329,7 +331,8 @@ def test_reload_picks_up_newly_finished_documents(qtbot, review, review_db) -> N
         (d4,) = p.add_documents([Document("Iran said no.")]).ids
         write_set(p, d4, "alice", [Span(0, 4, "ACTOR")])
         write_set(p, d4, "bob", [])
-    press(review, Qt.Key.Key_F5)
+    with qtbot.waitSignal(review.queueLoaded, timeout=20000):
+        press(review, Qt.Key.Key_F5)
     assert review.doc_model.rowCount() == 4
     assert review.session.doc_id == ids["d1"]  # stays where it was
     assert status_text(review, d4) == "● 1 unresolved of 1"
@@ -376,3 +379,22 @@ def test_agreed_spans_of_every_document_in_one_undo_step(review, review_db) -> N
     press(review, Qt.Key.Key_Z, CTRL | SHIFT)  # and the deletion again, on the new id
     assert [k[:3] for k in gold_keys(path, ids["d3"])] == [at(TEXT3, "Zarif", "ACTOR").key()]
     assert len(gold_keys(path, ids["d2"])) == 2
+
+
+def test_a_project_with_nothing_to_review(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    with Project.open(path) as p:
+        (doc,) = p.add_documents([Document(TEXT1)]).ids
+        write_set(p, doc, "alice", [at(TEXT1, "Iran", "ACTOR")])  # one annotator only
+    window = ReviewWindow(path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.loaded, timeout=20000)
+    assert window.doc_model.rowCount() == 0
+    assert window.summary.text() == "Nothing to review yet"
+    assert window.next_unresolved() is False
+    assert window.take(1) is False
+    assert window.agreed_to_gold() == 0
+    with Project.open(path) as p:
+        assert p.sets(annotator=GOLD) == []
+    window.close()

@@ -40,6 +40,7 @@ def test_review_menu_opens_both_windows(qtbot, make_window, tmp_path: Path) -> N
     entries["&Review and adjudicate…"].trigger()
     review = window.review_window
     assert review is not None and review.isVisible()
+    qtbot.waitUntil(lambda: review.loaded, timeout=20000)
     assert review.project is window.project  # one connection, one project
     assert review.current_disagreement().type == "label"
     review.take(1)

@@ -18,17 +18,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGroupBox,
-    QHeaderView,
     QLabel,
     QMainWindow,
-    QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -44,7 +40,9 @@ from ..labelbar import LabelBar
 from ..textview import SpanTextView
 from . import commands
 from .actions import build_actions
+from .layout import lay_out
 from .models import DisagreementModel, ReviewDocumentsModel
+from .queue import QueueWorker
 from .session import GoldSession
 from .views import SideBySide, VersionsPanel
 
@@ -66,6 +64,8 @@ def _table(model) -> QTableView:
 
 
 class ReviewWindow(QMainWindow):
+    queueLoaded = Signal()  # the review list was (re)read and is on screen
+
     def __init__(
         self,
         project: Project | str | Path,
@@ -84,9 +84,11 @@ class ReviewWindow(QMainWindow):
         self.gold_rejected: set[tuple[int, int]] = set()
         self.current: int = -1  # row of the current disagreement
         self._quiet = False
+        self.loaded = False  # the review list has been read at least once
+        self._worker: QueueWorker | None = None
+        self._again = False
 
-        items, titles = self._queue()
-        self.doc_model = ReviewDocumentsModel(items, titles, self)
+        self.doc_model = ReviewDocumentsModel([], {}, self)
         self.doc_model.dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         self.dis_model = DisagreementModel(self)
         self.doc_table = _table(self.doc_model)
@@ -104,37 +106,57 @@ class ReviewWindow(QMainWindow):
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
-        self._layout()
+        lay_out(self)
         self.actions = build_actions(self)
         self._connect()
         self.resize(1280, 800)
-        self.statusBar().showMessage(
-            f"{len(items)} documents finished by two or more of: {', '.join(self.annotators)}"
-            if items
-            else "No document has been finished (status done) by two or more annotators yet"
-        )
-        if items:
-            self.open_document(items[0].doc_id)
-
-    def _queue(self) -> tuple[list[adjudication.DocumentReview], dict[int, str]]:
-        items = adjudication.review_documents(self.project, self.annotators)
-        titles = {
-            d.id: d.title or ""
-            for d in self.project.iter_documents([i.doc_id for i in items])
-            if d.id is not None
-        }
-        return items, titles
+        self.summary.setText("Reading the review list…")
+        self.reload()
 
     def reload(self) -> None:
-        """Read the queue again (annotators may have finished more documents)."""
-        items, titles = self._queue()
-        self.doc_model.reset(items, titles)
+        """Read the review list (again: annotators may have finished more
+        documents) on a worker thread; ``queueLoaded`` follows."""
+        if self._worker is not None:
+            self._again = True
+            return
+        worker = QueueWorker(self.project.path, self.annotators, self)
+        worker.succeeded.connect(self._queue_ready)
+        worker.failed.connect(self._queue_failed)
+        self._worker = worker
+        worker.start()
+
+    def _finish_worker(self) -> QueueWorker:
+        worker, self._worker = self._worker, None
+        worker.wait()
+        worker.deleteLater()
+        if self._again:
+            self._again = False
+            self.reload()
+        return worker
+
+    def _queue_ready(self, _message: str) -> None:
+        worker = self._finish_worker()
+        items = worker.items
+        self.doc_model.reset(items, worker.titles)
         doc_id = self.session.doc_id
         if doc_id is not None and self.doc_model.row_of(doc_id) >= 0:
             self._document_opened(doc_id)
         elif items:
             self.open_document(items[0].doc_id)
-        self.statusBar().showMessage(f"{len(items)} documents to review", 4000)
+        else:
+            self.summary.setText("Nothing to review yet")
+        self.statusBar().showMessage(
+            f"{len(items)} documents finished by two or more of: {', '.join(self.annotators)}"
+            if items
+            else "No document has been finished (status done) by two or more annotators yet"
+        )
+        self.loaded = True
+        self.queueLoaded.emit()
+
+    def _queue_failed(self, message: str) -> None:
+        self._finish_worker()
+        self.summary.setText(f"Could not read the review list: {message}")
+        self.statusBar().showMessage(message)
 
     def show_dashboard(self):
         from .dashboard import open_dashboard
@@ -143,78 +165,6 @@ class ReviewWindow(QMainWindow):
         return self.dashboard
 
     # -- layout ----------------------------------------------------------
-    def _layout(self) -> None:
-        # Fixed widths, not ResizeToContents: that would read every row of
-        # the list again after each adjudication changes one row.
-        header = self.doc_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        widest = "● 8888 unresolved of 8888 · gold done"
-        header.resizeSection(1, self.doc_table.fontMetrics().horizontalAdvance(widest) + 16)
-        self.doc_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.dis_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.dis_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-
-        self.left = QWidget()
-        column = QVBoxLayout(self.left)
-        column.setContentsMargins(0, 0, 0, 0)
-        docs_box = QGroupBox("Documents")
-        QVBoxLayout(docs_box).addWidget(self.doc_table)
-        dis_box = QGroupBox("Disagreements")
-        dis_layout = QVBoxLayout(dis_box)
-        dis_layout.addWidget(self.summary)
-        dis_layout.addWidget(self.dis_table, 1)
-        dis_layout.addWidget(self.versions)
-        left_split = QSplitter(Qt.Orientation.Vertical)
-        left_split.addWidget(docs_box)
-        left_split.addWidget(dis_box)
-        left_split.setSizes([220, 520])
-        left_split.setChildrenCollapsible(False)
-        column.addWidget(left_split)
-
-        gold = QWidget()
-        gold_column = QVBoxLayout(gold)
-        gold_column.setContentsMargins(0, 0, 0, 0)
-        gold_title = QLabel("gold — the adjudicated version (edit it like any set)")
-        font = gold_title.font()
-        font.setBold(True)
-        gold_title.setFont(font)
-        gold_column.addWidget(self.gold_view, 1)
-        inspector_box = QGroupBox("Selected gold span")
-        QVBoxLayout(inspector_box).addWidget(self.inspector)
-        inspector_box.setMinimumWidth(220)
-        gold_split = QSplitter(Qt.Orientation.Horizontal)
-        gold_split.addWidget(gold)
-        gold_split.addWidget(inspector_box)
-        gold_split.setSizes([600, 240])
-        gold_split.setChildrenCollapsible(False)
-        gold_area = QWidget()
-        gold_rows = QVBoxLayout(gold_area)
-        gold_rows.setContentsMargins(0, 0, 0, 0)
-        gold_rows.setSpacing(2)
-        gold_rows.addWidget(gold_title)
-        gold_rows.addWidget(self.label_bar)
-        gold_rows.addWidget(gold_split, 1)
-
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.side)
-        right.addWidget(gold_area)
-        right.setSizes([380, 360])
-        right.setChildrenCollapsible(False)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([450, 830])
-        self.splitter.setChildrenCollapsible(False)
-        self.left.setMinimumWidth(380)
-        self.setCentralWidget(self.splitter)
-
     def _connect(self) -> None:
         s = self.session
         s.documentOpened.connect(self._document_opened)
@@ -390,6 +340,9 @@ class ReviewWindow(QMainWindow):
     def next_unresolved(self, step: int = 1) -> bool:
         """Go to the next (step -1: previous) unresolved disagreement, moving
         on to other documents and wrapping around at the end of the list."""
+        if not self.loaded:
+            self.statusBar().showMessage("Still reading the review list…", 3000)
+            return False
         if self.state is not None:
             resolved = self.dis_model.resolved
             rows = range(self.current + step, len(resolved) if step > 0 else -1, step)
@@ -554,6 +507,8 @@ class ReviewWindow(QMainWindow):
         self.inspector.show_span(span, label, s.span_text(span) if span else "", s.doc_actors())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._worker is not None:
+            self._worker.wait()
         self.session.close()
         if self._owns_project:
             self.project.close()
