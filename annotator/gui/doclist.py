@@ -175,6 +175,14 @@ class DocumentListModel(QAbstractTableModel):
         self._count = self._counted()
         self.endResetModel()
 
+    def cached_status(self, doc_id: int) -> str | None:
+        """The status a cached row shows for a document (None when not cached)."""
+        for page in self._pages.values():
+            for row in page:
+                if row.id == doc_id:
+                    return row.status
+        return None
+
     def refresh_document(self, doc_id: int) -> None:
         """Re-read the page holding a document after its set changed."""
         for page_no, page in list(self._pages.items()):

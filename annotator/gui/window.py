@@ -312,8 +312,9 @@ class MainWindow(QMainWindow):
 
     def _set_changed(self, doc_id: int) -> None:
         self.doc_panel.show_state(self.session.state)
-        if self.list_model.filter.status:
-            self.list_model.reload()
+        status = self.session.state["status"]
+        if self.list_model.filter.status and self.list_model.cached_status(doc_id) != status:
+            self.list_model.reload()  # the document may leave or join the filtered list
             self.doc_list.show_document(doc_id)
         else:
             self.list_model.refresh_document(doc_id)
