@@ -3,15 +3,17 @@
 Left, the documents two or more annotators finished with their review
 status, and the open document's disagreements (from the agreement core)
 with the versions of the selected one. Right, the annotators' sets side by
-side over the gold set, which is edited like any set: it is the main
-window's ``Session`` for the reserved annotator ``gold``, with its undo
-stack, span commands and inspector. Adjudication commands go on the same
-stack, so Ctrl+Z undoes them in order with hand edits.
+side over the gold set, which is edited like any set: a ``GoldSession`` (the
+main window's ``Session`` for the reserved annotator ``gold``, whose set is
+created by the first edit), with its undo stack, span commands and
+inspector. Adjudication commands go on the same stack, so Ctrl+Z undoes
+them in order with hand edits. The review list is read by a worker thread.
 
 Keys: 1/2/3… (in the lists) or Alt+1/2/3… take that annotator's version;
 E or Enter edits the disagreement in gold; N or F8 goes to the next
 unresolved disagreement across documents (Shift for the previous one);
-Ctrl+G sends every agreed span to gold; Ctrl+Return marks gold done.
+Ctrl+G sends every agreed span to gold (Ctrl+Shift+G: of every document);
+Ctrl+Return marks gold done.
 """
 
 from __future__ import annotations
