@@ -191,9 +191,15 @@ class Alignment:
         present = list(group.spans.values())
         first = present[0]
         complete = len(present) == len(self.annotators)
-        same_range = all(s.start == first.start and s.end == first.end for s in present)
-        same_label = all(s.label == first.label for s in present)
-        if complete and same_range and same_label and all(s.attrs == first.attrs for s in present):
+        same_range = same_label = same_attrs = True
+        for s in present:
+            if s.start != first.start or s.end != first.end:
+                same_range = False
+            if s.label != first.label:
+                same_label = False
+            if s.attrs != first.attrs:
+                same_attrs = False
+        if complete and same_range and same_label and same_attrs:
             return (), ()  # the common case: everyone agrees exactly
         aspects: list[str] = []
         if not complete:
@@ -203,7 +209,7 @@ class Alignment:
         attrs: tuple[str, ...] = ()
         if not same_label:
             aspects.append("label")
-        elif any(s.attrs != first.attrs for s in present):
+        elif not same_attrs:
             attrs = differing_attributes(present)
             if attrs:
                 aspects.append("attribute")

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -237,27 +236,94 @@ def _ordered_labels(docs: list[DocumentSets], labels: Sequence[str] | None) -> l
     return ordered + sorted(seen - set(ordered))
 
 
-def _by_range(s: Span) -> tuple[int, int]:
-    return (s.start, s.end)
+class _SpanKeys:
+    """Every span's identity for exact matching: one id per distinct (label,
+    start, end) in the grid (so per document), with its label and document."""
+
+    def __init__(
+        self,
+        lab: np.ndarray,
+        start: np.ndarray,
+        end: np.ndarray,
+        doc: np.ndarray,
+        n_labels: int,
+        n_docs: int,
+    ):
+        self.n_labels = n_labels
+        self.n_cells = n_labels * n_docs  # one cell per (document, label)
+        if lab.size:
+            length = end - start
+            span = int(length.max()) + 1
+            if int(start.max()) * span * n_labels < 2**62:  # one int64 per key: fast
+                packed = (start * span + length) * n_labels + lab
+                _, ids = np.unique(packed, return_inverse=True)
+            else:
+                _, ids = np.unique(np.column_stack([lab, start, end]), axis=0, return_inverse=True)
+            self.ids = ids.ravel()
+            self.size = int(self.ids.max()) + 1
+            self.label = np.zeros(self.size, dtype=np.int64)
+            self.label[self.ids] = lab
+            self.cell = np.zeros(self.size, dtype=np.int64)
+            self.cell[self.ids] = doc * n_labels + lab
+        else:
+            self.ids = np.zeros(0, dtype=np.int64)
+            self.size = 0
+            self.label = self.cell = np.zeros(0, dtype=np.int64)
 
 
-def _span_counts(
-    a: list[Span], b: list[Span], ka: list[tuple[int, int]], kb: list[tuple[int, int]]
-) -> tuple[int, int]:
-    """(exact matches, overlap matches) of one label's spans in one document;
-    ``ka``/``kb`` are the spans' sorted (start, end) ranges."""
-    if ka == kb:
-        return len(ka), len(ka)
-    sa, sb = set(ka), set(kb)
-    if len(sa) == len(ka) and len(sb) == len(kb):
-        exact = len(sa & sb)
-    else:  # duplicates (the same span twice): count as multisets
-        exact = sum((Counter(ka) & Counter(kb)).values())
-    if exact == min(len(a), len(b)):
-        return exact, exact
-    return exact, _overlap_count(ka, kb) if _disjoint(ka) and _disjoint(kb) else len(
-        overlap_matching(a, b)
+def _overlap_in_cell(a: list[Span], b: list[Span]) -> int:
+    """Maximum number of one-to-one overlapping pairs of one label's spans."""
+    ka = sorted((s.start, s.end) for s in a)
+    kb = sorted((s.start, s.end) for s in b)
+    if _disjoint(ka) and _disjoint(kb):
+        return _overlap_count(ka, kb)
+    return len(overlap_matching(a, b))
+
+
+def _pair_span_counts(
+    work: list[DocumentSets],
+    a: str,
+    b: str,
+    ia: int,
+    ib: int,
+    both_docs: np.ndarray,
+    label_list: list[str],
+    keys: _SpanKeys,
+    span_who: np.ndarray,
+    span_doc: np.ndarray,
+    span_lab: np.ndarray,
+) -> dict[str, list[int]]:
+    """Per label [spans of a, spans of b, exact matches, overlap matches] over
+    the documents both finished.
+
+    Exact matches are counted with arrays (per distinct span, the smaller of
+    the two annotators' counts); only (document, label) cells where some
+    spans stay unmatched go through the overlap matching in Python.
+    """
+    n_labels = keys.n_labels
+    sel_a = (span_who == ia) & both_docs[span_doc]
+    sel_b = (span_who == ib) & both_docs[span_doc]
+    n_a = np.bincount(span_lab[sel_a], minlength=n_labels)
+    n_b = np.bincount(span_lab[sel_b], minlength=n_labels)
+    matched = np.minimum(
+        np.bincount(keys.ids[sel_a], minlength=keys.size),
+        np.bincount(keys.ids[sel_b], minlength=keys.size),
     )
+    exact = np.bincount(keys.label, weights=matched, minlength=n_labels).round().astype(np.int64)
+    overlap = exact.copy()
+    exact_cell = np.bincount(keys.cell, weights=matched, minlength=keys.n_cells).round()
+    cell_a = np.bincount((span_doc * n_labels + span_lab)[sel_a], minlength=keys.n_cells)
+    cell_b = np.bincount((span_doc * n_labels + span_lab)[sel_b], minlength=keys.n_cells)
+    for c in np.flatnonzero(exact_cell < np.minimum(cell_a, cell_b)).tolist():
+        i, k = divmod(c, n_labels)
+        label = label_list[k]
+        sa = [s for s in work[i].sets[a] if s.label == label]
+        sb = [s for s in work[i].sets[b] if s.label == label]
+        overlap[k] += _overlap_in_cell(sa, sb) - int(exact_cell[c])
+    return {
+        label: [int(n_a[k]), int(n_b[k]), int(exact[k]), int(overlap[k])]
+        for k, label in enumerate(label_list)
+    }
 
 
 def _disjoint(ranges: list[tuple[int, int]]) -> bool:
@@ -347,45 +413,30 @@ def compute_agreement(
     name_index = {n: k for k, n in enumerate(names)}
     label_index = {lab: k for k, lab in enumerate(label_list)}
     done = {n: np.zeros(len(work), dtype=bool) for n in names}
-    # one entry per span: annotator, label, start and end in the grid
+    # one entry per span: annotator, label, document, start and end in the grid
     col_who: list[int] = []
     col_label: list[int] = []
+    col_doc: list[int] = []
     col_start: list[int] = []
     col_end: list[int] = []
-    # per document, per annotator, per label: the spans and their sorted ranges
-    by_label: list[dict[str, dict[str, list[Span]]]] = []
-    by_range: list[dict[str, dict[str, list[tuple[int, int]]]]] = []
     for i, d in enumerate(work):
         base = bases[i]
-        grouped: dict[str, dict[str, list[Span]]] = {}
-        ranged: dict[str, dict[str, list[tuple[int, int]]]] = {}
         for name, spans in d.sets.items():
             done[name][i] = True
-            k = name_index[name]
-            per: dict[str, list[Span]] = {}
-            ranges: dict[str, list[tuple[int, int]]] = {}
-            for s in sorted(spans, key=_by_range):
-                lab = s.label
-                if lab in per:
-                    per[lab].append(s)
-                    ranges[lab].append((s.start, s.end))
-                else:
-                    per[lab] = [s]
-                    ranges[lab] = [(s.start, s.end)]
-                col_who.append(k)
-                col_label.append(label_index[lab])
-                col_start.append(base + s.start)
-                col_end.append(base + s.end)
-            grouped[name] = per
-            ranged[name] = ranges
-        by_label.append(grouped)
-        by_range.append(ranged)
-    who = np.array(col_who, dtype=np.int64)
-    lab_code = np.array(col_label, dtype=np.int64)
-    first = np.searchsorted(tok_ends, np.array(col_start, dtype=np.int64), side="right")
-    stop = np.searchsorted(tok_starts, np.array(col_end, dtype=np.int64), side="left")
-    keep = first < stop
-    who, lab_code, first, stop = who[keep], lab_code[keep], first[keep], stop[keep]
+            col_who.extend([name_index[name]] * len(spans))
+            col_doc.extend([i] * len(spans))
+            col_label.extend([label_index[s.label] for s in spans])
+            col_start.extend([base + s.start for s in spans])
+            col_end.extend([base + s.end for s in spans])
+    span_who = np.array(col_who, dtype=np.int64)
+    span_lab = np.array(col_label, dtype=np.int64)
+    span_doc = np.array(col_doc, dtype=np.int64)
+    span_start = np.array(col_start, dtype=np.int64)
+    span_end = np.array(col_end, dtype=np.int64)
+    first = np.searchsorted(tok_ends, span_start, side="right")
+    stop = np.searchsorted(tok_starts, span_end, side="left")
+    keep = first < stop  # spans covering no token (whitespace) colour none
+    who, lab_code, first, stop = span_who[keep], span_lab[keep], first[keep], stop[keep]
 
     def coverage(k: int, lab: int) -> np.ndarray:
         sel = (who == k) & (lab_code == lab)
@@ -465,25 +516,16 @@ def compute_agreement(
 
     lap("alignment")
     # --- pairs ------------------------------------------------------------
+    span_keys = _SpanKeys(span_lab, span_start, span_end, span_doc, len(label_list), len(work))
     pairs: list[PairAgreement] = []
     for ia, ib in itertools.combinations(range(len(names)), 2):
         a, b = names[ia], names[ib]
         both_docs = done[a] & done[b]
         mask = both_docs[tok_doc]
         n_docs = int(both_docs.sum())
-        counts_by_label: dict[str, list[int]] = {lab: [0, 0, 0, 0] for lab in label_list}
-        for i in np.flatnonzero(both_docs).tolist():
-            ga, gb = by_label[i][a], by_label[i][b]
-            ra, rb = by_range[i][a], by_range[i][b]
-            for lab in ga.keys() | gb.keys():
-                sa, sb = ga.get(lab, ()), gb.get(lab, ())
-                c = counts_by_label[lab]
-                c[0] += len(sa)
-                c[1] += len(sb)
-                if sa and sb:
-                    ex, ov = _span_counts(sa, sb, ra[lab], rb[lab])
-                    c[2] += ex
-                    c[3] += ov
+        counts_by_label = _pair_span_counts(
+            work, a, b, ia, ib, both_docs, label_list, span_keys, span_who, span_doc, span_lab
+        )
         label_figs: dict[str, LabelAgreement] = {}
         for lab in label_list:
             na, nb, ex, ov = counts_by_label[lab]
