@@ -398,3 +398,29 @@ def test_a_project_with_nothing_to_review(qtbot, tmp_path: Path) -> None:
     with Project.open(path) as p:
         assert p.sets(annotator=GOLD) == []
     window.close()
+
+
+def test_article_text_with_markup_is_shown_as_text(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtGui import Qt as QtGuiNamespace
+
+    text = "<b>Iran</b> &amp; Japan"
+    path = tmp_path / "markup.db"
+    with Project.open(path) as p:
+        (doc,) = p.add_documents([Document(text, title="<i>title</i>")]).ids
+        write_set(p, doc, "alice", [at(text, "Iran", "ACTOR")])
+        write_set(p, doc, "bob", [at(text, "Iran", "DATE")])
+    window = ReviewWindow(path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.loaded, timeout=20000)
+    for column in window.side.columns.values():
+        assert column.view.toPlainText() == text
+    assert window.gold_view.toPlainText() == text
+    assert "“Iran”" in window.versions.buttons[0].text()
+    assert window.dis_model.index(0, 2).data() == "Iran"
+    for tip in (
+        window.dis_model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole),
+        window.doc_model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole),
+    ):
+        assert not QtGuiNamespace.mightBeRichText(tip)
+    window.close()

@@ -90,9 +90,14 @@ class ReviewDocumentsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             counts = ", ".join(f"{n} {t}" for t, n in item.counts.items() if n)
             gold = item.gold_status or "no gold set yet"
-            title = self.titles.get(item.doc_id) or item.doc_id
+            title = self.titles.get(item.doc_id) or ""
             who = ", ".join(item.annotators)
-            return f"{title}\nfinished by {who}\n{counts or 'no disagreements'}\ngold: {gold}"
+            # Our words on the first line: Qt reads a tooltip as rich text only
+            # when that line looks like markup, so a title with "<b>" stays text.
+            return (
+                f"document {item.doc_id}\n{title}\nfinished by {who}\n"
+                f"{counts or 'no disagreements'}\ngold: {gold}"
+            )
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             light, dark = STATE_COLOR[item.state]
             return QColor(dark if self.dark else light)
@@ -177,6 +182,7 @@ class DisagreementModel(QAbstractTableModel):
                 return self.snippet(row)
             return self.chosen[row]
         if role == Qt.ItemDataRole.ToolTipRole:
+            # first line ours (see above): the article's words never start a tooltip
             lines = [f"{dis.type} ({', '.join(dis.aspects)}) {dis.start}–{dis.end}"]
             for name, span in dis.spans.items():
                 lines.append(f"{name}: {version_text(span, self.text)}")
