@@ -424,3 +424,29 @@ def test_article_text_with_markup_is_shown_as_text(qtbot, tmp_path: Path) -> Non
     ):
         assert not QtGuiNamespace.mightBeRichText(tip)
     window.close()
+
+
+def test_offsets_after_an_emoji_stay_code_points(qtbot, tmp_path: Path) -> None:
+    text = "🙂🙂 Japan buys oil from Iran."
+    path = tmp_path / "emoji.db"
+    with Project.open(path) as p:
+        (doc,) = p.add_documents([Document(text)]).ids
+        write_set(p, doc, "alice", [at(text, "Japan", "ACTOR"), at(text, "Iran", "ACTOR")])
+        write_set(p, doc, "bob", [at(text, "Japan", "ACTOR")])
+    window = ReviewWindow(path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.loaded and window.isActiveWindow(), timeout=20000)
+    assert window.current_disagreement().type == "missing"
+    drawn = window.side.columns["alice"].view.drawn()
+    assert [d[:3] for d in drawn] == [
+        at(text, "Japan", "ACTOR").key(),
+        at(text, "Iran", "ACTOR").key(),
+    ]
+    press(window, Qt.Key.Key_E)
+    assert window.gold_view.selection_range() == at(text, "Iran", "ACTOR").key()[:2]
+    press(window.gold_view, Qt.Key.Key_1)  # ACTOR, by hand
+    assert [k[:3] for k in gold_keys(path, doc)] == [at(text, "Iran", "ACTOR").key()]
+    window.close()
