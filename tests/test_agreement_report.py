@@ -350,17 +350,17 @@ def test_tokens_given_instead_of_text() -> None:
 
 
 def test_sweep_for_disjoint_ranges_equals_maximum_matching() -> None:
-    from annotator.core.agreement.report import _disjoint, _overlap_count
+    from annotator.core.agreement.spancount import disjoint, overlap_count
 
     rng = random.Random(9)
 
-    def disjoint(n: int) -> list[tuple[int, int]]:
+    def ranges(n: int) -> list[tuple[int, int]]:
         cuts = sorted(rng.sample(range(0, 60), 2 * n))
         return [(cuts[2 * i], cuts[2 * i + 1]) for i in range(n)]
 
     for _ in range(500):
-        ka, kb = disjoint(rng.randint(0, 6)), disjoint(rng.randint(0, 6))
-        assert _disjoint(ka) and _disjoint(kb)
+        ka, kb = ranges(rng.randint(0, 6)), ranges(rng.randint(0, 6))
+        assert disjoint(ka) and disjoint(kb)
         a = [Span(s, e, "X") for s, e in ka]
         b = [Span(s, e, "X") for s, e in kb]
-        assert _overlap_count(ka, kb) == _max_overlap_pairs(a, b)
+        assert overlap_count(ka, kb) == _max_overlap_pairs(a, b)

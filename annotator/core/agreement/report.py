@@ -29,15 +29,14 @@ from typing import Any
 
 import numpy as np
 
-from annotator.core.tokens import blank_english
 from annotator.core.types import Span
 
 from .matching import (
     DISAGREEMENT_TYPES,
     align,
     differing_attributes,
-    overlap_matching,
 )
+from .spancount import SpanKeys, pair_span_counts
 from .statistics import (
     cohen_kappa,
     cohen_kappa_binary,
@@ -46,6 +45,7 @@ from .statistics import (
     nominal_alpha,
     pairable_values,
 )
+from .tokengrid import char_bases, token_grid
 
 #: Attributes whose agreement is measured when none are named: the issue's
 #: STANCE polarity, ACTOR canonical name and FIGURE unit.
@@ -179,175 +179,10 @@ class AgreementReport:
         }
 
 
-def _token_grid(
-    docs: list[DocumentSets], bases: list[int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All documents' tokens end to end: (starts, ends, doc index) per token,
-    character offsets shifted by each document's base (``_char_bases``) so
-    documents never share a position.
-
-    Texts are tokenized with the project's one tokenizer
-    (``tokens.blank_english``), streamed, and read back as one array per
-    document; everything else is done once on the concatenation.
-    """
-    from spacy.attrs import IDX, IS_SPACE, LENGTH
-
-    if not docs:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    tokenizer = blank_english().tokenizer
-    need = [d.text or "" for d in docs if d.tokens is None]
-    parsed = iter(tokenizer.pipe(need, batch_size=1000))
-    parts: list[np.ndarray] = []
-    for d in docs:
-        if d.tokens is None:
-            parts.append(next(parsed).to_array([IDX, LENGTH, IS_SPACE]))
-        else:
-            arr = np.asarray(d.tokens, dtype=np.int64).reshape(-1, 2)
-            parts.append(
-                np.column_stack([arr[:, 0], arr[:, 1] - arr[:, 0], np.zeros_like(arr[:, 0])])
-            )
-    counts = np.fromiter((len(a) for a in parts), dtype=np.int64, count=len(parts))
-    table = np.concatenate(parts).astype(np.int64)
-    doc_index = np.repeat(np.arange(len(docs)), counts)
-    keep = table[:, 2] == 0
-    starts = table[:, 0] + np.asarray(bases, dtype=np.int64)[doc_index]
-    ends = starts + table[:, 1]
-    return starts[keep], ends[keep], doc_index[keep]
-
-
-def _char_bases(docs: list[DocumentSets]) -> list[int]:
-    """Offset added to each document's character positions in the grid."""
-    bases: list[int] = []
-    base = 0
-    for d in docs:
-        bases.append(base)
-        size = len(d.text) if d.text is not None else 0
-        if d.tokens:
-            size = max(size, max(e for _, e in d.tokens))
-        spans_end = max((s.end for spans in d.sets.values() for s in spans), default=0)
-        base += max(size, spans_end) + 1
-    return bases
-
-
 def _ordered_labels(docs: list[DocumentSets], labels: Sequence[str] | None) -> list[str]:
     seen = {s.label for d in docs for spans in d.sets.values() for s in spans}
     ordered = list(labels or [])
     return ordered + sorted(seen - set(ordered))
-
-
-class _SpanKeys:
-    """Every span's identity for exact matching: one id per distinct (label,
-    start, end) in the grid (so per document), with its label and document."""
-
-    def __init__(
-        self,
-        lab: np.ndarray,
-        start: np.ndarray,
-        end: np.ndarray,
-        doc: np.ndarray,
-        n_labels: int,
-        n_docs: int,
-    ):
-        self.n_labels = n_labels
-        self.n_cells = n_labels * n_docs  # one cell per (document, label)
-        if lab.size:
-            length = end - start
-            span = int(length.max()) + 1
-            if int(start.max()) * span * n_labels < 2**62:  # one int64 per key: fast
-                packed = (start * span + length) * n_labels + lab
-                _, ids = np.unique(packed, return_inverse=True)
-            else:
-                _, ids = np.unique(np.column_stack([lab, start, end]), axis=0, return_inverse=True)
-            self.ids = ids.ravel()
-            self.size = int(self.ids.max()) + 1
-            self.label = np.zeros(self.size, dtype=np.int64)
-            self.label[self.ids] = lab
-            self.cell = np.zeros(self.size, dtype=np.int64)
-            self.cell[self.ids] = doc * n_labels + lab
-        else:
-            self.ids = np.zeros(0, dtype=np.int64)
-            self.size = 0
-            self.label = self.cell = np.zeros(0, dtype=np.int64)
-
-
-def _overlap_in_cell(a: list[Span], b: list[Span]) -> int:
-    """Maximum number of one-to-one overlapping pairs of one label's spans."""
-    ka = sorted((s.start, s.end) for s in a)
-    kb = sorted((s.start, s.end) for s in b)
-    if _disjoint(ka) and _disjoint(kb):
-        return _overlap_count(ka, kb)
-    return len(overlap_matching(a, b))
-
-
-def _pair_span_counts(
-    work: list[DocumentSets],
-    a: str,
-    b: str,
-    ia: int,
-    ib: int,
-    both_docs: np.ndarray,
-    label_list: list[str],
-    keys: _SpanKeys,
-    span_who: np.ndarray,
-    span_doc: np.ndarray,
-    span_lab: np.ndarray,
-) -> dict[str, list[int]]:
-    """Per label [spans of a, spans of b, exact matches, overlap matches] over
-    the documents both finished.
-
-    Exact matches are counted with arrays (per distinct span, the smaller of
-    the two annotators' counts); only (document, label) cells where some
-    spans stay unmatched go through the overlap matching in Python.
-    """
-    n_labels = keys.n_labels
-    sel_a = (span_who == ia) & both_docs[span_doc]
-    sel_b = (span_who == ib) & both_docs[span_doc]
-    n_a = np.bincount(span_lab[sel_a], minlength=n_labels)
-    n_b = np.bincount(span_lab[sel_b], minlength=n_labels)
-    matched = np.minimum(
-        np.bincount(keys.ids[sel_a], minlength=keys.size),
-        np.bincount(keys.ids[sel_b], minlength=keys.size),
-    )
-    exact = np.bincount(keys.label, weights=matched, minlength=n_labels).round().astype(np.int64)
-    overlap = exact.copy()
-    exact_cell = np.bincount(keys.cell, weights=matched, minlength=keys.n_cells).round()
-    cell_a = np.bincount((span_doc * n_labels + span_lab)[sel_a], minlength=keys.n_cells)
-    cell_b = np.bincount((span_doc * n_labels + span_lab)[sel_b], minlength=keys.n_cells)
-    for c in np.flatnonzero(exact_cell < np.minimum(cell_a, cell_b)).tolist():
-        i, k = divmod(c, n_labels)
-        label = label_list[k]
-        sa = [s for s in work[i].sets[a] if s.label == label]
-        sb = [s for s in work[i].sets[b] if s.label == label]
-        overlap[k] += _overlap_in_cell(sa, sb) - int(exact_cell[c])
-    return {
-        label: [int(n_a[k]), int(n_b[k]), int(exact[k]), int(overlap[k])]
-        for k, label in enumerate(label_list)
-    }
-
-
-def _disjoint(ranges: list[tuple[int, int]]) -> bool:
-    """True when sorted ranges do not overlap each other (entity labels)."""
-    return all(ranges[i][1] <= ranges[i + 1][0] for i in range(len(ranges) - 1))
-
-
-def _overlap_count(ka: list[tuple[int, int]], kb: list[tuple[int, int]]) -> int:
-    """Size of a maximum matching of overlapping ranges when each side's
-    ranges are disjoint and sorted: a sweep pairing the earliest-ending
-    candidates (the exchange argument of interval scheduling makes it
-    optimal; the tests check it against brute force)."""
-    i = j = matched = 0
-    while i < len(ka) and j < len(kb):
-        (sa, ea), (sb, eb) = ka[i], kb[j]
-        if ea <= sb:
-            i += 1
-        elif eb <= sa:
-            j += 1
-        else:
-            matched += 1
-            i += 1
-            j += 1
-    return matched
 
 
 def _pair_type(sa: Span | None, sb: Span | None) -> str | None:
@@ -406,8 +241,8 @@ def compute_agreement(
 
     lap("select")
     # --- token grid: all documents' tokens end to end --------------------
-    bases = _char_bases(work)
-    tok_starts, tok_ends, tok_doc = _token_grid(work, bases)
+    bases = char_bases(work)
+    tok_starts, tok_ends, tok_doc = token_grid(work, bases)
     lap("tokenize")
     n_tokens = int(tok_starts.size)
     name_index = {n: k for k, n in enumerate(names)}
@@ -516,14 +351,14 @@ def compute_agreement(
 
     lap("alignment")
     # --- pairs ------------------------------------------------------------
-    span_keys = _SpanKeys(span_lab, span_start, span_end, span_doc, len(label_list), len(work))
+    span_keys = SpanKeys(span_lab, span_start, span_end, span_doc, len(label_list), len(work))
     pairs: list[PairAgreement] = []
     for ia, ib in itertools.combinations(range(len(names)), 2):
         a, b = names[ia], names[ib]
         both_docs = done[a] & done[b]
         mask = both_docs[tok_doc]
         n_docs = int(both_docs.sum())
-        counts_by_label = _pair_span_counts(
+        counts_by_label = pair_span_counts(
             work, a, b, ia, ib, both_docs, label_list, span_keys, span_who, span_doc, span_lab
         )
         label_figs: dict[str, LabelAgreement] = {}
