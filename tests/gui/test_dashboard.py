@@ -169,3 +169,18 @@ def test_a_refresh_asked_for_while_computing_runs_after_it(qtbot, dashboard) -> 
     qtbot.waitUntil(lambda: dashboard._worker is None, timeout=20000)
     assert dashboard.refresh_button.isEnabled()
     assert shown[0] is not shown[1]
+
+
+def test_chart_draws_negative_kappa_below_zero_and_gaps_for_undefined(qtbot) -> None:
+    from annotator.gui.review.chart import BarChart
+
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    chart.resize(500, 300)
+    chart.set_data("κ", ["ACTOR", "DATE", "STANCE"], ["a – b"], [[-0.2, 0.5, None]])
+    assert chart.value_range() == (-0.25, 1.0)
+    negative, positive, missing = chart.bar_rects()[0]
+    assert missing is None
+    assert negative.top() == pytest.approx(positive.bottom())  # both start at the zero line
+    assert positive.height() == pytest.approx(negative.height() * 2.5)
+    assert not chart.grab().isNull()
