@@ -155,6 +155,12 @@ def test_agreed_spans_go_to_gold_in_one_step(review, review_db) -> None:
     press(review, Qt.Key.Key_G, CTRL)
     assert gold_keys(path, ids["d1"]) == [(0, 5, "ACTOR", {"canonical": "Japan"})]
     assert review.session.undo_stack.count() == before + 1
+    # the one new gold span is selected in the inspector, with the project's
+    # canonical names to complete from
+    assert review.inspector.span is not None and review.inspector.span.start == 0
+    canonical = review.inspector.fields["canonical"]
+    assert canonical.text() == "Japan"
+    assert "Japan" in canonical.completer().model().stringList()
     # the agreed span settles nothing: the three disagreements stay open
     assert review.dis_model.resolved == [False, False, False]
     # pressing it again adds nothing twice

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from annotator.core.agreement import adjudication
 from annotator.core.agreement.adjudication import DocumentState
 from annotator.core.agreement.matching import Disagreement
-from annotator.core.store import Project
+from annotator.core.store import Project, gui_queries
 from annotator.core.store import review as store_review
 from annotator.core.types import GOLD
 
@@ -104,7 +104,8 @@ class ReviewWindow(QMainWindow):
         self.gold_view.setObjectName("goldView")
         self.gold_view.set_scheme(self.scheme)
         self.gold_view.snapper = lambda start, end: self.session.tokens.snap(start, end)
-        self.inspector = SpanInspector(lambda label, attr: [])
+        self._completion_cache: dict[tuple[str, str], list[str]] = {}
+        self.inspector = SpanInspector(self._completions)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
@@ -193,6 +194,16 @@ class ReviewWindow(QMainWindow):
         v.spanClicked.connect(lambda i: s.select(None if i < 0 else i))
         self.inspector.attributeEdited.connect(s.set_attribute)
         self.inspector.confirmRequested.connect(s.confirm)
+
+    def _completions(self, label: str, attribute: str) -> list[str]:
+        """Values the project already uses for a text attribute (as the main
+        window offers them), read once per window."""
+        key = (label, attribute)
+        if key not in self._completion_cache:
+            self._completion_cache[key] = gui_queries.attribute_values(
+                self.project, label, attribute
+            )
+        return self._completion_cache[key]
 
     # -- documents -------------------------------------------------------
     def open_document(self, doc_id: int) -> None:
