@@ -83,8 +83,12 @@ def alice(tmp_path: Path) -> Path:
 
 def test_merge_brings_documents_annotators_sets_and_predictions(lead: Path, alice: Path) -> None:
     before = digest(alice)
+    calls: list[tuple[int, int]] = []
     with Project.open(lead) as p:
-        result = merge_projects(p, [alice])
+        result = merge_projects(
+            p, [alice], progress=lambda done, total: calls.append((done, total))
+        )
+        assert calls[-1] == (2, 2)
         assert (result.documents_added, result.documents_matched) == (1, 1)
         assert result.annotators_added == ["alice"]
         assert (result.sets_added, result.sets_unchanged, result.conflicts) == (2, 0, [])

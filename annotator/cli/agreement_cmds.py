@@ -17,6 +17,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
 
 from .app import DbOption, app, resolve_db
+from .progress import bar
 
 
 def _fmt(value: float | None) -> str:
@@ -135,8 +136,20 @@ def merge_cmd(
     """
     from annotator.core.store.merge import merge_projects
 
-    with Project.open(resolve_db(db)) as project:
-        result = merge_projects(project, others, prefer=prefer, dry_run=dry_run)  # type: ignore[arg-type]
+    with Project.open(resolve_db(db)) as project, bar(None, "set", "merging") as progress:
+
+        def report(done: int, total: int) -> None:
+            progress.total = total
+            progress.n = done
+            progress.refresh()
+
+        result = merge_projects(
+            project,
+            others,
+            prefer=prefer,  # type: ignore[arg-type]
+            dry_run=dry_run,
+            progress=report,
+        )
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -193,7 +193,12 @@ def _write_set(target: Project, doc_id: int, name: str, incoming: AnnotationSet)
 
 
 def _merge_one(
-    target: Project, source: Project, path: Path, prefer: Prefer, result: MergeResult
+    target: Project,
+    source: Project,
+    path: Path,
+    prefer: Prefer,
+    result: MergeResult,
+    tick: Callable[[], None],
 ) -> None:
     conn = target.db.conn
     tag = path.stem
@@ -229,6 +234,7 @@ def _merge_one(
             result.annotators_added.append(name)
 
     for incoming in source.sets(with_spans=True):
+        tick()
         doc_id = id_map[incoming.document_id]
         name = incoming.annotator
         ours = target.find_set(doc_id, name)
@@ -309,12 +315,14 @@ def merge_projects(
     others: Sequence[str | Path],
     prefer: Prefer = None,
     dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> MergeResult:
     """Merge ``others`` into ``target`` (see the module docstring).
 
     Every file is checked before anything is written; then all of them are
     merged in one transaction. ``dry_run`` does the whole merge and rolls it
-    back, so the result says what would happen.
+    back, so the result says what would happen. ``progress(done, total)``
+    is called as sets are merged.
     """
     if prefer not in (None, "newer"):
         raise AnnotatorError(f"unknown --prefer value {prefer!r} (only 'newer')")
@@ -332,10 +340,22 @@ def merge_projects(
                 source = _open_copy(path, _snapshot(path, workdir))
                 sources.append((path, source))
                 _check_compatible(target, source, path)
+            total = sum(
+                int(src.db.conn.execute("SELECT count(*) FROM annotation_sets").fetchone()[0])
+                for _, src in sources
+            )
+            done = 0
+
+            def tick() -> None:
+                nonlocal done
+                done += 1
+                if progress is not None and (done % 100 == 0 or done == total):
+                    progress(done, total)
+
             try:
                 with target.db.atomic():
                     for path, source in sources:
-                        _merge_one(target, source, path, prefer, result)
+                        _merge_one(target, source, path, prefer, result, tick)
                     if result.changed:
                         target._event("project.merge", None, None, None, result.to_dict())
                     if dry_run:
