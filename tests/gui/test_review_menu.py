@@ -55,5 +55,10 @@ def test_review_menu_opens_both_windows(qtbot, make_window, tmp_path: Path) -> N
     # asking again raises the same windows instead of opening more
     entries["&Review and adjudicate…"].trigger()
     assert window.review_window is review
-    review.close()
-    dashboard.close()
+    # closing the main window closes both (they share its project)
+    closed = []
+    review.destroyed.connect(lambda *_: closed.append("review"))
+    dashboard.destroyed.connect(lambda *_: closed.append("dashboard"))
+    window.close()
+    qtbot.waitUntil(lambda: sorted(closed) == ["dashboard", "review"], timeout=5000)
+    assert window.review_window is None and window.dashboard_window is None

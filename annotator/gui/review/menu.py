@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -20,6 +21,24 @@ def _raise(window: Any) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
+
+
+class _CloseWithMain(QObject):
+    """Closes the review and dashboard windows when the main window closes,
+    so their workers finish and the gold session records its time before
+    the main window closes the project they share."""
+
+    def __init__(self, window: Any):
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            for name in ("review_window", "dashboard_window"):
+                child = getattr(self.window, name, None)
+                if child is not None:
+                    child.close()
+        return False
 
 
 def install_review_menu(window: Any) -> QMenu:
@@ -61,6 +80,7 @@ def install_review_menu(window: Any) -> QMenu:
         window.addAction(action)
         menu.addAction(action)
     window.add_menu(menu)
+    window.installEventFilter(_CloseWithMain(window))
     window.open_review_window = review
     window.open_dashboard_window = dashboard
     return menu
