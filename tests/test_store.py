@@ -184,3 +184,29 @@ def test_stats_counts_sets_by_status(seeded_project: Project) -> None:
     assert stats["predictions"] == 1
     assert stats["annotators"]["alice"] == {"todo": 3, "in_progress": 0, "done": 1, "skipped": 1}
     assert seeded_project.find_set(ids[1], "alice").skip_reason == "duplicate story"
+
+
+def test_listing_pages_filters_and_row_of(project: Project) -> None:
+    from annotator.core.store import ListingFilter
+
+    ids = project.add_documents(
+        [Document(f"Document {i} about {'oil' if i % 2 else 'gas'}.") for i in range(10)]
+    ).ids
+    set_id = project.get_set(ids[3], "ann").id
+    project.add_span(set_id, Span(0, 8, "ACTOR"))
+    project.set_status(set_id, "done")
+    assert project.count_listing("ann") == 10
+    assert [r.id for r in project.listing("ann", offset=2, limit=3)] == ids[2:5]
+    assert project.listing_row_of("ann", ids[7]) == 7
+    oil = ListingFilter(search="oil")
+    assert project.count_listing("ann", oil) == 5
+    assert project.listing_row_of("ann", ids[7], oil) == 3
+    assert project.listing_row_of("ann", ids[2], oil) == -1
+    done = ListingFilter(status="done")
+    assert [(r.id, r.status, r.spans) for r in project.listing("ann", done)] == [
+        (ids[3], "done", 1)
+    ]
+    assert project.count_listing("ann", ListingFilter(status="todo")) == 9
+    assert project.count_listing("ann", ListingFilter(label="ACTOR")) == 1
+    assert project.next_unfinished("ann", after=ids[2]) == ids[4]
+    assert project.progress("ann") == (1, 10)

@@ -159,7 +159,7 @@ class DocumentListModel(QAbstractTableModel):
         if self._dense is not None:
             row = doc_id - self._dense
             return row if 0 <= row < self._count else -1
-        return gui_queries.listing_row(self.project, self.annotator, doc_id, self.filter)
+        return self.project.listing_row_of(self.annotator, doc_id, self.filter)
 
     def set_filter(self, flt: ListingFilter) -> None:
         self.filter = flt

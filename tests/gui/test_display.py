@@ -194,17 +194,17 @@ def test_many_qt_calls_do_not_exhaust_none(tmp_path):
 
 
 def test_row_of_a_document_in_the_filtered_list(gui_db):
-    from annotator.core.store import ListingFilter, gui_queries
+    from annotator.core.store import ListingFilter
 
     with Project.open(gui_db) as project:
-        assert [gui_queries.listing_row(project, "alice", d, None) for d in (1, 3, 5)] == [0, 2, 4]
+        assert [project.listing_row_of("alice", d, None) for d in (1, 3, 5)] == [0, 2, 4]
         set_id = project.get_set(3, "alice").id
         project.set_status(set_id, "done")
         done = ListingFilter(status="done")
-        assert gui_queries.listing_row(project, "alice", 3, done) == 0
-        assert gui_queries.listing_row(project, "alice", 1, done) == -1
+        assert project.listing_row_of("alice", 3, done) == 0
+        assert project.listing_row_of("alice", 1, done) == -1
         todo = ListingFilter(status="todo")
-        assert gui_queries.listing_row(project, "alice", 4, todo) == 2
+        assert project.listing_row_of("alice", 4, todo) == 2
 
 
 def test_preannotation_from_the_menu_runs_in_a_worker(make_window, qtbot, gui_db):

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from .listing import DocumentRow, ListingFilter
+from .listing import DocumentRow
 from .util import loads
 
 if TYPE_CHECKING:
@@ -92,27 +92,6 @@ def set_state(project: Project, set_id: int) -> dict[str, str]:
 def span_attrs(project: Project, span_id: int) -> dict:
     row = project.db.conn.execute("SELECT attrs FROM spans WHERE id = ?", (span_id,)).fetchone()
     return loads(row[0]) if row else {}
-
-
-def listing_row(project: Project, annotator: str, doc_id: int, flt: ListingFilter | None) -> int:
-    """Row of a document in the (filtered) document list, -1 when filtered out.
-
-    Wraps the listing query as a subquery, so the filter's WHERE applies
-    (``ListingMixin.listing_row_of`` appends ``d.id < ?`` to the LEFT JOIN's
-    ON clause when no filter is set, which counts every document).
-    """
-    sql, args = project._listing_sql(annotator, flt or ListingFilter())
-    inner = "SELECT d.id AS id" + sql
-    present = project.db.conn.execute(
-        f"SELECT count(*) FROM ({inner}) WHERE id = ?", [*args, doc_id]
-    ).fetchone()[0]
-    if not present:
-        return -1
-    return int(
-        project.db.conn.execute(
-            f"SELECT count(*) FROM ({inner}) WHERE id < ?", [*args, doc_id]
-        ).fetchone()[0]
-    )
 
 
 def done_count(project: Project, annotator: str) -> int:

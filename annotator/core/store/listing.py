@@ -91,17 +91,21 @@ class ListingMixin:
         return [DocumentRow(r[0], r[1], r[2], r[3]) for r in rows]
 
     def listing_row_of(self, annotator: str, doc_id: int, flt: ListingFilter | None = None) -> int:
-        """Row index of a document in the list (-1 when filtered out)."""
+        """Row index of a document in the list (-1 when filtered out).
+
+        The listing query is wrapped as a subquery so the extra condition
+        cannot end up in the LEFT JOIN's ON clause."""
         sql, args = self._listing_sql(annotator, flt or ListingFilter())
-        connector = " AND " if " WHERE " in sql else " WHERE "
-        present = self.db.conn.execute(
-            "SELECT count(*)" + sql + connector + "d.id = ?", [*args, doc_id]
+        inner = "SELECT d.id AS id" + sql
+        conn = self.db.conn
+        present = conn.execute(
+            f"SELECT count(*) FROM ({inner}) WHERE id = ?", [*args, doc_id]
         ).fetchone()[0]
         if not present:
             return -1
         return int(
-            self.db.conn.execute(
-                "SELECT count(*)" + sql + connector + "d.id < ?", [*args, doc_id]
+            conn.execute(
+                f"SELECT count(*) FROM ({inner}) WHERE id < ?", [*args, doc_id]
             ).fetchone()[0]
         )
 
