@@ -160,3 +160,15 @@ def test_every_span_lands_in_exactly_one_group() -> None:
         for name, spans in sets.items():
             placed = [g.spans[name] for g in alignment.groups if name in g.spans]
             assert sorted(map(id, placed)) == sorted(map(id, spans))
+
+
+def test_same_spans_with_other_attributes_align_one_to_one() -> None:
+    base = [Span(0, 5, "ACTOR", {"canonical": "Japan"}), Span(0, 40, "STANCE"), Span(0, 5, "ACTOR")]
+    other = [Span(s.start, s.end, s.label, dict(s.attrs)) for s in base]
+    other[0].attrs["canonical"] = "Tokyo"
+    alignment = align({"a": base, "b": list(reversed(other))}, ENTS)
+    assert len(alignment.groups) == 3
+    assert all(len(g.spans) == 2 for g in alignment.groups)
+    found = alignment.disagreements
+    assert [(d.type, d.attributes) for d in found] == [("attribute", ("canonical",))]
+    assert sorted(s.key() for s in alignment.agreed) == [(0, 5, "ACTOR"), (0, 40, "STANCE")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from annotator.core.store import Project
 
 from .app import DbOption, app, resolve_db
 from .progress import bar
+
+if TYPE_CHECKING:
+    from annotator.core.agreement import AgreementReport
 
 
 def _fmt(value: float | None) -> str:
@@ -36,7 +39,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def render_report(report) -> str:  # AgreementReport
+def render_report(report: AgreementReport) -> str:
     """The terminal view of an ``AgreementReport``."""
     out: list[str] = [
         f"annotators  {', '.join(report.annotators)}",
@@ -100,7 +103,7 @@ def agreement_cmd(
     """
     from annotator.core.agreement import project_agreement
 
-    names = [n for n in annotators.split(",")] if annotators is not None else None
+    names = annotators.split(",") if annotators is not None else None
     with Project.open(resolve_db(db), create=False) as project:
         report = project_agreement(project, names)
     if len(report.annotators) < 2:

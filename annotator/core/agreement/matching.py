@@ -17,8 +17,10 @@ Everything here takes plain ``Span`` lists, so it is testable without SQLite.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from annotator.core.types import Span
@@ -267,6 +269,26 @@ def _stage(
     return [(left[i], right[k]) for i, k in enumerate(matched) if k is not None]
 
 
+_span_order = attrgetter("start", "end", "label")
+
+
+def _in_order(spans: Sequence[Span]) -> list[Span]:
+    """Spans by position; twins (same range and label, which the editor
+    does not make but imports might) also by attributes, so that identical
+    twins of two annotators pair with each other."""
+    out = sorted(spans, key=_span_order)
+    if len({(s.start, s.end, s.label) for s in out}) < len(out):
+        out.sort(
+            key=lambda s: (
+                s.start,
+                s.end,
+                s.label,
+                json.dumps(s.attrs, sort_keys=True, default=str),
+            )
+        )
+    return out
+
+
 def _same_label(r: Span, s: Span) -> bool:
     return r.label == s.label
 
@@ -302,10 +324,21 @@ def align(
             return True
         return a.label in exclusive_labels and b.label in exclusive_labels
 
+    # Fast path: everyone marked the same ranges with the same labels (only
+    # attributes may differ), as in most documents of a well-agreed project.
+    ordered = {n: _in_order(sets[n]) for n in names}
+    keys = [[(s.start, s.end, s.label) for s in ordered[n]] for n in names]
+    if names and all(k == keys[0] for k in keys[1:]):
+        for i in range(len(keys[0])):
+            group = Group(spans={n: ordered[n][i] for n in names})
+            group.start, group.end = keys[0][i][0], keys[0][i][1]
+            groups.append(group)
+        return alignment
+
     stages = (_same_label, _same_range, exclusive)
     index: dict[tuple[int, int, str], list[int]] = {}  # span key -> groups with it
     for name in names:
-        spans = sorted(sets[name], key=lambda s: (s.start, s.end, s.label))
+        spans = ordered[name]
         placed: list[tuple[int, Span]] = []
         free_spans: list[int] = list(range(len(spans)))
         free_groups: set[int] = set(range(len(groups)))
