@@ -272,3 +272,32 @@ def test_cli_merge_reports_conflicts(lead: Path, alice: Path, capsys) -> None:
     code, out, _ = run(capsys, "merge", str(alice), "--db", str(lead))
     assert code == 0
     assert "1 conflict(s)" in out and "incoming kept as alice@alice" in out
+
+
+def test_several_files_in_one_go_and_an_empty_target_checks_all_against_one_scheme(
+    lead: Path, alice: Path, tmp_path: Path
+) -> None:
+    from annotator.core.scheme import Scheme, default_scheme
+
+    carol = tmp_path / "carol.db"
+    with Project.open(carol) as c:
+        (doc,) = c.add_documents([Document(TEXTS[0])]).ids
+        c.replace_set(doc, "carol", [actor(TEXTS[0], "Iran")])
+    with Project.open(lead) as p:
+        result = merge_projects(p, [alice, carol])
+        assert set(result.annotators_added) == {"alice", "carol"}
+        assert result.sets_added == 3 and result.documents_added == 1
+    # an empty project adopts the first file's scheme; a second file using a
+    # label that scheme lacks is refused, and nothing is written
+    data = default_scheme().model_dump()
+    data["labels"][0]["name"] = "PERSON"
+    people = tmp_path / "people.db"
+    with Project.open(people) as o:
+        o.set_scheme(Scheme.from_dict(data), force=True)
+        (doc,) = o.add_documents([Document(TEXTS[2])]).ids
+        o.replace_set(doc, "zoe", [Span(0, 10, "PERSON")])
+    fresh = tmp_path / "fresh.db"
+    Project.open(fresh).close()
+    _refused(fresh, [people, carol], "carol.db: incompatible: uses label\\(s\\) ACTOR")
+    with Project.open(fresh) as f:
+        assert f.scheme().labels[0].name == "ACTOR"  # not adopted: nothing written

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from annotator.core.errors import AnnotatorError, InputError, SchemaVersionError
+from annotator.core.scheme import Scheme
 from annotator.core.types import AnnotationSet, Document
 
 from .database import available_migrations, read_user_version
@@ -154,22 +155,20 @@ def _open_copy(path: Path, copy: Path) -> Project:
         raise InputError(f"cannot read project file ({detail})", str(path)) from None
 
 
-def _check_compatible(target: Project, source: Project, path: Path) -> None:
-    """Refuse spans or predictions whose labels the target's scheme lacks."""
-    names = set(target.scheme().names)
-    if target.count_documents() == 0:
-        names |= set(source.scheme().names)  # an empty target adopts the scheme
+def _check_compatible(scheme: Scheme, source: Project, path: Path) -> None:
+    """Refuse spans or predictions whose labels ``scheme`` (the one the
+    target will have) lacks."""
     used = {
         r[0]
         for r in source.db.conn.execute(
             "SELECT DISTINCT label FROM spans UNION SELECT DISTINCT label FROM predictions"
         )
     }
-    missing = sorted(used - names)
+    missing = sorted(used - set(scheme.names))
     if missing:
         raise InputError(
             f"incompatible: uses label(s) {', '.join(missing)} that this project's scheme "
-            f"({target.scheme().name}) lacks; nothing was changed",
+            f"({scheme.name}) lacks; nothing was changed",
             str(path),
         )
 
@@ -202,8 +201,6 @@ def _merge_one(
 ) -> None:
     conn = target.db.conn
     tag = path.stem
-    if target.count_documents() == 0 and target.scheme() != source.scheme():
-        target.set_scheme(source.scheme(), force=False)
     by_hash = dict(conn.execute("SELECT hash, id FROM documents").fetchall())
     src_docs = source.db.conn.execute("SELECT id, hash FROM documents ORDER BY id").fetchall()
     id_map: dict[int, int] = {}
@@ -334,12 +331,17 @@ def merge_projects(
         workdir = Path(tmp)
         sources: list[tuple[Path, Project]] = []
         try:
+            scheme = target.scheme()
+            adopt = None  # a project without documents takes the first file's scheme
             for path in paths:
                 if path.resolve() == Path(target.path).resolve():
                     raise InputError("is the project being merged into", str(path))
                 source = _open_copy(path, _snapshot(path, workdir))
                 sources.append((path, source))
-                _check_compatible(target, source, path)
+                first_into_empty = len(sources) == 1 and target.count_documents() == 0
+                if first_into_empty and source.scheme() != scheme:
+                    adopt = scheme = source.scheme()
+                _check_compatible(scheme, source, path)
             total = sum(
                 int(src.db.conn.execute("SELECT count(*) FROM annotation_sets").fetchone()[0])
                 for _, src in sources
@@ -354,6 +356,8 @@ def merge_projects(
 
             try:
                 with target.db.atomic():
+                    if adopt is not None:
+                        target.set_scheme(adopt, force=False)
                     for path, source in sources:
                         _merge_one(target, source, path, prefer, result, tick)
                     if result.changed:
