@@ -20,6 +20,13 @@ import krippendorff
 import numpy as np
 
 
+def _finite(value: float) -> float | None:
+    """The value as a float, or None where rounding made it NaN or infinite
+    (JSON has no NaN; the CLI and dashboard show None as "-")."""
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
 def f1(matched: int, n_a: int, n_b: int) -> float | None:
     """Span F1 of two annotators: 2*matched / (n_a + n_b).
 
@@ -46,7 +53,7 @@ def cohen_kappa(a: np.ndarray, b: np.ndarray, n_classes: int | None = None) -> f
     expected = float(confusion.sum(axis=1) @ confusion.sum(axis=0)) / (n * n)
     if math.isclose(expected, 1.0):
         return None
-    return float((observed - expected) / (1.0 - expected))
+    return _finite((observed - expected) / (1.0 - expected))
 
 
 def cohen_kappa_binary(a: np.ndarray, b: np.ndarray) -> float | None:
@@ -62,7 +69,7 @@ def cohen_kappa_binary(a: np.ndarray, b: np.ndarray) -> float | None:
     expected = (na * nb + (n - na) * (n - nb)) / (n * n)
     if math.isclose(expected, 1.0):
         return None
-    return (observed - expected) / (1.0 - expected)
+    return _finite((observed - expected) / (1.0 - expected))
 
 
 def fleiss_kappa(counts: np.ndarray) -> float | None:
@@ -84,7 +91,7 @@ def fleiss_kappa(counts: np.ndarray) -> float | None:
     p_e = float((p_cat * p_cat).sum())
     if math.isclose(p_e, 1.0):
         return None
-    return float((p_bar - p_e) / (1.0 - p_e))
+    return _finite((p_bar - p_e) / (1.0 - p_e))
 
 
 def fleiss_kappa_codes(ratings: list[np.ndarray], n_classes: int | None = None) -> float | None:
@@ -109,7 +116,7 @@ def fleiss_kappa_codes(ratings: list[np.ndarray], n_classes: int | None = None) 
     p_e = float((p_cat * p_cat).sum())
     if math.isclose(p_e, 1.0):
         return None
-    return float((p_bar - p_e) / (1.0 - p_e))
+    return _finite((p_bar - p_e) / (1.0 - p_e))
 
 
 def nominal_alpha(data: np.ndarray) -> float | None:
@@ -128,7 +135,7 @@ def nominal_alpha(data: np.ndarray) -> float | None:
         return None
     if np.unique(matrix[~np.isnan(matrix)]).size < 2:
         return None
-    return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
+    return _finite(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
 
 
 def pairable_values(data: np.ndarray) -> tuple[int, int]:
