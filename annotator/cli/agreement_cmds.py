@@ -117,7 +117,9 @@ def agreement_cmd(
 
 @app.command("merge")
 def merge_cmd(
-    others: Annotated[list[Path], typer.Argument(help="Other project files to bring in.")],
+    others: Annotated[
+        list[Path], typer.Argument(help="Other project files to bring in.", metavar="OTHER.db")
+    ],
     db: DbOption = None,
     prefer: Annotated[
         str | None,
