@@ -301,3 +301,9 @@ def test_several_files_in_one_go_and_an_empty_target_checks_all_against_one_sche
     _refused(fresh, [people, carol], "carol.db: incompatible: uses label\\(s\\) ACTOR")
     with Project.open(fresh) as f:
         assert f.scheme().labels[0].name == "ACTOR"  # not adopted: nothing written
+
+
+def test_cli_merge_without_files_is_a_usage_error(capsys) -> None:
+    code, _, err = run(capsys, "merge")
+    assert code == 2
+    assert "Missing argument 'OTHER.db'" in err and "Traceback" not in err
