@@ -256,8 +256,8 @@ def _stage(
     ``compatible(rep, span)``. ``cands`` holds (group, span, overlap length),
     the larger overlaps first; returns (group, span) pairs."""
     kept = [(g, j) for g, j, _ in cands if compatible(reps[g], spans[j])]
-    if not kept:
-        return []
+    if len(kept) <= 1:
+        return kept  # nothing to choose between
     left = list(dict.fromkeys(g for g, _ in kept))
     right = list(dict.fromkeys(j for _, j in kept))
     li = {g: i for i, g in enumerate(left)}
@@ -365,7 +365,8 @@ def align(
                     if r.start < s.end and s.start < r.end:
                         overlap = min(r.end, s.end) - max(r.start, s.start)
                         cands.append((g, j, overlap))
-            cands.sort(key=lambda c: (-c[2], spans[c[1]].start, c[0]))
+            if len(cands) > 1:
+                cands.sort(key=lambda c: (-c[2], spans[c[1]].start, c[0]))
             for compatible in stages:
                 if not cands:
                     break
