@@ -20,6 +20,7 @@ def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
     from . import project_cmds  # noqa: F401
     from . import export_cmds  # noqa: F401
+    from . import preannotate_cmds  # noqa: F401
     from . import gui_cmds  # noqa: F401
     from . import agreement_cmds  # noqa: F401
 

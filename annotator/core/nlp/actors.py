@@ -1,0 +1,209 @@
+"""ACTOR spans from the model's entities, per GUIDELINES.md.
+
+The statistical NER finds names; these rules make them annotations: titles
+and articles are left out, demonyms and places named only as places are
+dropped (a press conference *in* Tokyo), metonyms are kept (Washington,
+the Islamic Republic), a government noun joins its name (the Trump
+administration), an acronym defined in parentheses becomes an actor
+wherever it recurs, and a surname alone is linked to the full name met
+earlier in the document. Every decision reads a word list in resources/.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .aliases import AliasTable, similar_name, split_handle
+from .candidates import Cand, is_parsed, strip_edges
+from .rules import NlpRules
+
+
+class ActorRules:
+    """Word lists of actor_rules.json as sets, built once per pipeline."""
+
+    def __init__(self, rules: NlpRules):
+        w = rules.words
+        self.leading = w("actor", "leading_words_to_strip") | w("actor", "titles")
+        self.demonyms = w("actor", "demonyms")
+        self.place_preps = w("actor", "place_prepositions")
+        self.motion = w("actor", "motion_words")
+        self.place_heads = w("actor", "place_heads")
+        self.government = w("actor", "government_heads")
+        self.not_actor_heads = w("actor", "not_actor_heads")
+        self.media = w("actor", "media_words")
+        self.company = w("actor", "company_words")
+        self.portfolio = w("actor", "portfolio_title_heads")
+        self.title_followers = w("actor", "title_followers")
+        self.datelines = frozenset(rules.actor["dateline_separators"])
+        self.min_org = int(rules.actor["min_unknown_org_length"])
+        self.adj_prefixes = w("actor", "adjective_prefixes")
+        self.label_map = rules.label_map
+
+
+def _prev(doc: Doc, i: int, skip_det: bool = True) -> Token | None:
+    j = i - 1
+    while skip_det and j >= 0 and doc[j].lower_ in ("the", "a", "an"):
+        j -= 1
+    return doc[j] if j >= 0 else None
+
+
+def _is_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
+    """A state/city named only as a place: 'in Tokyo', 'trip to Japan', 'TEHRAN -'."""
+    after = doc[cand.end] if cand.end < len(doc) else None
+    if after is not None and after.lower_ in ("'s", "’s", "'", "’"):
+        return False  # "in Iran's oil sector": the possessor acts
+    line_start = cand.start == 0 or (
+        doc[cand.start - 1].is_space and "\n" in doc[cand.start - 1].text
+    )
+    if line_start and after is not None and (after.text in r.datelines or after.text[0] == "("):
+        return True  # a dateline
+    nxt = [t.lower_ for t in doc[cand.end : cand.end + 2]]
+    if any(t in r.place_heads for t in nxt):
+        return True
+    prev = _prev(doc, cand.start)
+    if prev is None:
+        return False
+    if prev.lower_ in r.motion:
+        return True  # "to visit Tokyo"
+    if prev.lower_ in r.place_preps:
+        return True
+    if prev.lower_ == "to":
+        if is_parsed(doc) and prev.dep_ == "prep":
+            return prev.head.lower_ in r.motion
+        window = doc[max(0, prev.i - 4) : prev.i]
+        return any(t.lower_ in r.motion for t in window)
+    return False
+
+
+def _kind(doc: Doc, cand: Cand, r: ActorRules) -> str:
+    words = {t.lower_ for t in doc[cand.start : cand.end]}
+    mapped = r.label_map.get(cand.source) or {}
+    kind = mapped.get("kind", "other")
+    if kind == "organization":
+        if words & r.media:
+            return "media"
+        if words & r.company:
+            return "company"
+    return kind
+
+
+def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
+    """Filter and trim the ACTOR-mapped entities of ``doc`` (NORP handled by the caller)."""
+    out: list[Cand] = []
+    for cand in ents:
+        source = cand.source
+        trimmed = strip_edges(doc, cand, r.leading)
+        if trimmed is None:
+            continue
+        cand = trimmed
+        span = doc[cand.start : cand.end]
+        low = span.text.lower()
+        if low in r.demonyms or span[-1].lower_ in r.not_actor_heads:
+            continue
+        if (
+            cand.start >= 2
+            and doc[cand.start - 1].text == "-"
+            and doc[cand.start - 2].lower_ in r.adj_prefixes
+        ):
+            continue  # "anti-Iran sanctions": part of an adjective
+        if source == "ORG":
+            after = doc[cand.end] if cand.end < len(doc) else None
+            if after is not None and after.lower_ in r.title_followers:
+                continue  # "Trade Minister": part of a title
+            p1, p2 = _prev(doc, cand.start, skip_det=True), None
+            if p1 is not None and p1.lower_ == "of":
+                p2 = _prev(doc, p1.i, skip_det=False)
+            if p2 is not None and p2.lower_ in r.portfolio:
+                continue  # "Minister of Economy, Trade": a portfolio
+        if source in ("GPE", "LOC") and _is_place(doc, cand, r):
+            continue
+        if cand.end < len(doc) and doc[cand.end].lower_ in r.government:
+            cand.end += 1  # "the Trump administration", "the Teheran government"
+            cand.attrs["kind"] = "state"
+        out.append(cand)
+    return out
+
+
+def acronym_candidates(doc: Doc, actors: list[Cand], covered: set[int]) -> list[Cand]:
+    """'the Japan External Trade Organization (JETRO)': JETRO becomes an actor everywhere."""
+    found: dict[str, Cand] = {}
+    for cand in actors:
+        if cand.end + 2 < len(doc) and doc[cand.end].text == "(" and doc[cand.end + 2].text == ")":
+            acr = doc[cand.end + 1].text
+            if acr.isupper() and acr.isalpha() and 2 <= len(acr) <= 8:
+                found[acr] = cand
+    extra: list[Cand] = []
+    if not found:
+        return extra
+    for tok in doc:
+        full = found.get(tok.text)
+        if full is not None and tok.i not in covered:
+            extra.append(
+                Cand(tok.i, tok.i + 1, "ACTOR", "ACRONYM", {"full": full.text(doc), "of": full})
+            )
+    return extra
+
+
+def person_names(doc: Doc, actors: list[Cand]) -> dict[str, str]:
+    """Surname -> full name of the multi-word persons in the document."""
+    names: dict[str, str] = {}
+    for cand in actors:
+        if cand.source != "PERSON" or len(cand) < 2:
+            continue
+        full = cand.text(doc)
+        parts = full.split()
+        if len(parts) >= 2:
+            names.setdefault(parts[-1], full)
+    return names
+
+
+def surname_candidates(doc: Doc, names: dict[str, str], covered: set[int]) -> list[Cand]:
+    """Bare surnames the model left untagged ('Seko added'), spelling variants included."""
+    out: list[Cand] = []
+    if not names:
+        return out
+    for tok in doc:
+        if (
+            tok.i in covered
+            or not tok.is_title
+            or len(tok.text) < 4
+            or (tok.is_sent_start and tok.is_stop)
+        ):
+            continue
+        if tok.text in names or (tok.tag_ in ("NNP", "") and similar_name(tok.text, names)):
+            out.append(Cand(tok.i, tok.i + 1, "ACTOR", "PERSON"))
+    return out
+
+
+def canonicalize(
+    doc: Doc, cand: Cand, r: ActorRules, aliases: AliasTable, names: dict[str, str]
+) -> None:
+    """Fill ``kind`` and ``canonical`` of an ACTOR candidate."""
+    text = cand.text(doc)
+    if cand.source == "ACRONYM":
+        full = cand.attrs.pop("full")
+        of = cand.attrs.pop("of")
+        hit = aliases.lookup(text) or aliases.lookup(full)
+        cand.attrs.update(
+            canonical=hit[0] if hit else full, kind=of.attrs.get("kind") or "organization"
+        )
+        return
+    lookups = [text]
+    if text.startswith("@"):
+        lookups.append(split_handle(text))
+    for name in lookups:
+        hit = aliases.lookup(name)
+        if hit is not None:
+            cand.attrs["canonical"] = hit[0]
+            cand.attrs["kind"] = hit[1] or cand.attrs.get("kind") or _kind(doc, cand, r)
+            return
+    single = " " not in text
+    surname = text if text in names else (similar_name(text, names) if single else None)
+    if single and surname is not None:
+        full = names[surname]
+        hit = aliases.lookup(full)
+        cand.attrs["canonical"] = hit[0] if hit else full
+        cand.attrs["kind"] = "person"
+        return
+    cand.attrs.setdefault("kind", _kind(doc, cand, r))
+    cand.attrs["canonical"] = split_handle(text) if text.startswith("@") else text

@@ -1,0 +1,273 @@
+"""Turning texts into proposed spans: the model's entities, the rules, the normalizers.
+
+``Preannotator.annotate`` streams (text, published) pairs through
+``nlp.pipe`` and yields one list of ``Span`` per text, in order. Texts
+longer than ``CHUNK_CHARS`` are cut at paragraph (else sentence, else word)
+boundaries and their pieces' offsets shifted back, so a 2 MB document costs
+no more memory than many small ones and its offsets stay exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from annotator.core.scheme import Scheme, default_scheme
+from annotator.core.types import Span
+
+from .actors import (
+    ActorRules,
+    acronym_candidates,
+    actor_candidates,
+    canonicalize,
+    person_names,
+    surname_candidates,
+)
+from .aliases import AliasTable, similar_name
+from .candidates import Cand, is_parsed, resolve_overlaps, strip_edges
+from .dates import Tense, normalize_date
+from .figures import normalize_figure
+from .pipeline import Pipeline
+from .rules import NlpRules, load_rules
+from .stance import StanceRules, stance_candidates
+
+CHUNK_CHARS = 100_000
+_BREAKS = (
+    re.compile(r"\n\s*\n"),
+    re.compile(r"\n"),
+    re.compile(r"[.!?][\"'”’)]?\s"),
+    re.compile(r"\s"),
+)
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering ``text`` exactly, each piece at most ``limit`` chars."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = 0
+        for pattern in _BREAKS:
+            ends = [m.end() for m in pattern.finditer(window, limit // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or limit
+        pieces.append((start, text[start : start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def _tense(doc: Doc, cand: Cand) -> Tense:
+    if not is_parsed(doc):
+        return "present"
+    tok = doc[cand.start : cand.end].root
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    kids = list(tok.children)
+    if any(k.lower_ in ("will", "'ll", "shall") for k in kids) or tok.lower_ == "will":
+        return "future"
+    if tok.tag_ in ("VBD", "VBN") or any(k.tag_ == "VBD" for k in kids if k.dep_ == "aux"):
+        return "past"
+    return "present"
+
+
+class Preannotator:
+    """Proposes ACTOR, FIGURE, DATE and STANCE spans with their attributes."""
+
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        scheme: Scheme | None = None,
+        aliases: AliasTable | None = None,
+        rules: NlpRules | None = None,
+    ):
+        self.pipeline = pipeline
+        self.nlp = pipeline.nlp
+        self.rules = rules or load_rules()
+        self.scheme = scheme or default_scheme()
+        self.aliases = aliases or AliasTable.default(self.rules)
+        self.labels = set(self.scheme.names)
+        self.actor_rules = ActorRules(self.rules)
+        self.stance_rules = StanceRules(self.rules)
+        self.fig_approx = self.rules.words("figure", "approximators")
+        self.date_leading = self.rules.words("date", "leading_words_to_strip")
+        self.date_keep = self.rules.words("date", "keep_leading")
+        self.not_dates = self.rules.words("date", "not_dates")
+        self.matcher = Matcher(self.nlp.vocab)
+        for p in self.rules.figure["patterns"]:
+            self.matcher.add(f"FIGURE:{p['id']}", [p["pattern"]])
+        for p in self.rules.date["patterns"]:
+            if p.get("rules_only") and pipeline.kind != "rules":
+                continue
+            self.matcher.add(f"DATE:{p['id']}", [p["pattern"]])
+        if self.nlp.max_length < CHUNK_CHARS + 1:
+            self.nlp.max_length = CHUNK_CHARS + 1
+
+    # -- one Doc -----------------------------------------------------------------
+    def doc_spans(self, doc: Doc, published: str | None = None, offset: int = 0) -> list[Span]:
+        """The proposed spans of one processed Doc, offsets shifted by ``offset``."""
+        entities = self._entities(doc)
+        spans: list[Span] = []
+        for cand in entities:
+            self._normalize(doc, cand, published)
+        actors = [c for c in entities if c.label == "ACTOR"]
+        stances = (
+            stance_candidates(doc, actors, self.stance_rules) if "STANCE" in self.labels else []
+        )
+        for cand in [*entities, *stances]:
+            if cand.label not in self.labels:
+                continue
+            span = doc[cand.start : cand.end]
+            spans.append(
+                Span(
+                    start=span.start_char + offset,
+                    end=span.end_char + offset,
+                    label=cand.label,
+                    attrs=cand.attrs,
+                    origin="model",
+                )
+            )
+        spans.sort(key=lambda s: (s.start, s.end, s.label))
+        return spans
+
+    def _entities(self, doc: Doc) -> list[Cand]:
+        r = self.actor_rules
+        mapped: list[Cand] = []
+        norps: list[Cand] = []
+        for ent in doc.ents:
+            target = self.rules.label_map.get(ent.label_)
+            if ent.label_ == "NORP":
+                norps.append(Cand(ent.start, ent.end, "ACTOR", "PERSON"))
+            if not target:
+                continue
+            mapped.append(Cand(ent.start, ent.end, target["label"], ent.label_))
+        for match_id, start, end in self.matcher(doc):
+            label = self.nlp.vocab.strings[match_id].split(":")[0]
+            mapped.append(Cand(start, end, label, "RULE"))
+        actors_in = [c for c in mapped if c.label == "ACTOR"]
+        actors = actor_candidates(doc, actors_in, r)
+        actors = [a for a in actors if self._keep_short_org(doc, a)]
+        names = person_names(doc, actors)
+        for norp in norps:  # "Rouhani" tagged NORP: a known surname is a person
+            text = norp.text(doc)
+            if " " not in text and (text in names or similar_name(text, names)):
+                actors.append(norp)
+        others = [c for c in (self._trim(doc, c) for c in mapped if c.label != "ACTOR") if c]
+        kept = resolve_overlaps(actors + others)
+        covered = {i for c in kept for i in range(c.start, c.end)}
+        extra = acronym_candidates(doc, [c for c in kept if c.label == "ACTOR"], covered)
+        covered |= {i for c in extra for i in range(c.start, c.end)}
+        extra += surname_candidates(doc, names, covered)
+        kept = resolve_overlaps(kept + extra)
+        return self._merge_adjacent_dates(doc, kept)
+
+    def _keep_short_org(self, doc: Doc, cand: Cand) -> bool:
+        if cand.source != "ORG":
+            return True
+        text = cand.text(doc)
+        return len(text) >= self.actor_rules.min_org or self.aliases.lookup(text) is not None
+
+    def _trim(self, doc: Doc, cand: Cand) -> Cand | None:
+        if cand.label == "FIGURE":
+            trimmed = strip_edges(doc, cand, self.fig_approx)
+            if trimmed is None or not any(t.like_num for t in doc[trimmed.start : trimmed.end]):
+                return None
+            if not normalize_figure(trimmed.text(doc), self.rules)["unit"]:
+                return None  # a bare count is not a figure
+            return trimmed
+        if cand.label == "DATE":
+            trimmed = strip_edges(doc, cand, self.date_leading, self.date_keep)
+            if trimmed is None or trimmed.text(doc).lower() in self.not_dates:
+                return None
+            return trimmed
+        return cand
+
+    def _merge_adjacent_dates(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """'Saturday' + 'morning' (DATE + TIME) separated by one space are one DATE."""
+        out: list[Cand] = []
+        for cand in cands:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.label == cand.label == "DATE"
+                and prev.end == cand.start
+                and doc[prev.end - 1].whitespace_ == " "
+                and doc[cand.start].lower_ in ("morning", "afternoon", "evening", "night")
+            ):
+                prev.end = cand.end
+                continue
+            out.append(cand)
+        return out
+
+    def _normalize(self, doc: Doc, cand: Cand, published: str | None) -> None:
+        text = cand.text(doc)
+        if cand.label == "FIGURE":
+            cand.attrs = normalize_figure(text, self.rules)
+        elif cand.label == "DATE":
+            cand.attrs = normalize_date(text, published, _tense(doc, cand), self.rules)
+        elif cand.label == "ACTOR":
+            canonicalize(doc, cand, self.actor_rules, self.aliases, self._names_cache(doc))
+
+    def _names_cache(self, doc: Doc) -> dict[str, str]:
+        cached = doc.user_data.get("annotator_names")
+        if cached is None:
+            actors = [
+                Cand(e.start, e.end, "ACTOR", "PERSON") for e in doc.ents if e.label_ == "PERSON"
+            ]
+            cached = person_names(doc, actors)
+            doc.user_data["annotator_names"] = cached
+        return cached
+
+    # -- streams ------------------------------------------------------------------
+    def annotate(
+        self,
+        texts_with_published: Iterable[tuple[str, str | None]],
+        batch_size: int = 64,
+        n_process: int = 1,
+    ) -> Iterator[list[Span]]:
+        """One list of proposed spans per input text, in input order (empty texts: [])."""
+        items = texts_with_published
+        counts: list[int] = []
+        published_of: list[str | None] = []
+
+        def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
+            for i, (text, published) in enumerate(items):
+                published_of.append(published)
+                if not text or not text.strip():
+                    counts.append(0)
+                    continue
+                parts = split_text(text)
+                counts.append(len(parts))
+                for offset, piece in parts:
+                    yield piece, (i, offset)
+
+        pending: dict[int, list[Span]] = {}
+        remaining: dict[int, int] = {}
+        next_out = 0
+        docs = self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+        for doc, (i, offset) in docs:
+            remaining.setdefault(i, counts[i])
+            pending.setdefault(i, []).extend(self.doc_spans(doc, published_of[i], offset))
+            remaining[i] -= 1
+            while next_out < len(counts) and (
+                counts[next_out] == 0 or remaining.get(next_out) == 0
+            ):
+                yield sorted(pending.pop(next_out, []), key=lambda s: (s.start, s.end, s.label))
+                remaining.pop(next_out, None)
+                next_out += 1
+        while next_out < len(counts):
+            yield pending.pop(next_out, [])
+            next_out += 1
+
+
+def span_dicts(spans: list[Span]) -> list[dict[str, Any]]:
+    """Plain dicts (for JSON output and tests)."""
+    return [{"start": s.start, "end": s.end, "label": s.label, "attrs": s.attrs} for s in spans]

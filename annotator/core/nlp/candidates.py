@@ -1,0 +1,75 @@
+"""Candidate spans on a spaCy Doc, in token indices, before they become ``Span``s.
+
+Kept separate so actors, figures, dates and stances share one small record
+and the overlap resolution of GUIDELINES.md (ACTOR, FIGURE and DATE never
+overlap; STANCE may) is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+ENTITY_PRIORITY = {"FIGURE": 3, "DATE": 2, "ACTOR": 1}
+
+
+@dataclass
+class Cand:
+    start: int  # token index
+    end: int  # token index, exclusive
+    label: str
+    source: str = ""  # the spaCy label or rule that proposed it
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, doc: Doc) -> str:
+        return doc[self.start : self.end].text
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+def is_parsed(doc: Doc) -> bool:
+    """Whether the Doc has a dependency parse (cached: ``has_annotation`` scans all tokens)."""
+    flag = doc.user_data.get("annotator_parsed")
+    if flag is None:
+        flag = doc.user_data["annotator_parsed"] = doc.has_annotation("DEP")
+    return bool(flag)
+
+
+def strip_edges(
+    doc: Doc, cand: Cand, leading: frozenset[str], keep: frozenset[str] = frozenset()
+) -> Cand | None:
+    """Drop leading ``leading`` words and edge punctuation/possessives; None if nothing is left."""
+    start, end = cand.start, cand.end
+    while start < end and (
+        (doc[start].lower_ in leading and doc[start].lower_ not in keep)
+        or doc[start].is_punct
+        or doc[start].is_space
+    ):
+        start += 1
+    while end > start and (
+        (doc[end - 1].is_punct and doc[end - 1].text not in ("%",))
+        or doc[end - 1].is_space
+        or doc[end - 1].lower_ in ("'s", "’s", "'", "’")
+    ):
+        end -= 1
+    if start >= end:
+        return None
+    cand.start, cand.end = start, end
+    return cand
+
+
+def resolve_overlaps(cands: list[Cand]) -> list[Cand]:
+    """Keep non-overlapping entity candidates: longer first, then FIGURE > DATE > ACTOR."""
+    ordered = sorted(cands, key=lambda c: (-len(c), -ENTITY_PRIORITY.get(c.label, 0), c.start))
+    taken: set[int] = set()
+    kept: list[Cand] = []
+    for cand in ordered:
+        tokens = range(cand.start, cand.end)
+        if any(t in taken for t in tokens):
+            continue
+        taken.update(tokens)
+        kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)

@@ -1,0 +1,203 @@
+"""DATE spans' attributes: ``kind`` (date or duration) and an ISO 8601 ``value``.
+
+Values are resolved against the document's publication date (GUIDELINES.md:
+"May 2" in an article of 2019-04 is 2019-05-02; "180-day" is P180D). The
+common news forms (month names, weekdays, "last year") are read directly,
+because their granularity matters (March -> 2019-03, not a day); anything
+else goes to dateparser with the publication date as RELATIVE_BASE. What
+cannot be resolved keeps an empty value rather than a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from .rules import NlpRules, load_rules
+
+Tense = Literal["past", "present", "future"]
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_NUM_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100, "a": 1, "an": 1, "several": 0,
+}  # fmt: skip
+_RELATIVE = {"this", "last", "next", "ago", "earlier", "later", "previous", "coming", "past"}
+
+
+def parse_published(published: str | None) -> tuple[date | None, str]:
+    """(date, precision) of a publication value: 'day', 'month', 'year' or ''."""
+    if not published:
+        return None, ""
+    text = str(published).strip()
+    for fmt, precision in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
+        try:
+            return datetime.strptime(
+                text[: len(datetime(2000, 1, 1).strftime(fmt))], fmt
+            ).date(), precision
+        except ValueError:
+            continue
+    try:
+        return datetime.fromisoformat(text).date(), "day"
+    except ValueError:
+        return None, ""
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+|\d+(?:\.\d+)?", text.lower().replace("’", "'"))
+
+
+def date_kind(text: str, rules: NlpRules | None = None) -> str:
+    """'duration' for spans that measure time ("six months", "180-day"), else 'date'."""
+    rules = rules or load_rules()
+    words = _words(text)
+    units = rules.date["duration_units"]
+    if not words or _RELATIVE & set(words):
+        return "date"
+    has_unit = any(w in units for w in words)
+    has_calendar = any(w in _MONTHS or w in _WEEKDAYS for w in words) or any(
+        len(w) == 4 and w.isdigit() for w in words
+    )
+    counted = any(w.replace(".", "").isdigit() or w in _NUM_WORDS for w in words)
+    bare = all(w in units or w in {"few", "many", "several", "more"} for w in words)
+    return "duration" if has_unit and not has_calendar and (counted or bare) else "date"
+
+
+def duration_value(text: str, rules: NlpRules | None = None) -> str:
+    """ISO 8601 duration: '180-day' -> P180D, 'six months' -> P6M, 'decades' -> ''."""
+    rules = rules or load_rules()
+    words = _words(text)
+    number: float | None = None
+    code = None
+    for w in words:
+        if number is None and re.fullmatch(r"\d+(?:\.\d+)?", w):
+            number = float(w)
+        elif number is None and _NUM_WORDS.get(w):
+            number = float(_NUM_WORDS[w])
+        if w in rules.date["duration_units"]:
+            code = rules.date["duration_units"][w]
+    if number is None or code is None:
+        return ""
+    factor = 1
+    if code.startswith("Y") and len(code) > 1:  # decades, centuries
+        factor, code = int(code[1:]), "Y"
+    amount = number * factor
+    amount_s = str(int(amount)) if float(amount).is_integer() else str(amount)
+    if code in ("H", "MIN"):
+        return f"PT{amount_s}{'M' if code == 'MIN' else 'H'}"
+    return f"P{amount_s}{code}"
+
+
+def _shift_year(value: date, base: date, tense: Tense, month_only: bool) -> date:
+    """Move a year-less date to the year that the tense implies."""
+    later = (value.year, value.month) > (base.year, base.month) if month_only else value > base
+    earlier = (value.year, value.month) < (base.year, base.month) if month_only else value < base
+    if tense == "past" and later:
+        return value.replace(year=value.year - 1)
+    if tense == "future" and earlier:
+        return value.replace(year=value.year + 1)
+    return value
+
+
+def resolve_date(text: str, published: str | None, tense: Tense = "present") -> str:
+    """ISO value of a calendar expression, or '' when it cannot be resolved."""
+    iso = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
+    if iso:
+        return iso.group(0)
+    base, precision = parse_published(published)
+    words = _words(text)
+    years = [int(w) for w in words if len(w) == 4 and w.isdigit() and 1000 < int(w) < 2200]
+    month = next((_MONTHS[w] for w in words if w in _MONTHS), None)
+    day = next((int(w) for w in words if w.isdigit() and 1 <= int(w) <= 31 and len(w) <= 2), None)
+    weekday = next((_WEEKDAYS.index(w) for w in words if w in _WEEKDAYS), None)
+    if "s" in words or any(re.fullmatch(r"\d{4}s", w) for w in text.lower().split()):
+        return ""  # "the 2000s", "the second half of the 2000s": a span of years
+    if years and len(years) == 1:
+        if month and day:
+            return f"{years[0]:04d}-{month:02d}-{day:02d}"
+        if month:
+            return f"{years[0]:04d}-{month:02d}"
+        return f"{years[0]:04d}" if not ({"half", "quarter"} & set(words)) else ""
+    if base is None:
+        return ""
+    year = base.year
+    if ("last" in words and "year" in words) or ("previous" in words and "year" in words):
+        year -= 1
+    elif "next" in words and "year" in words:
+        year += 1
+    relative_year = "year" in words
+    if month:
+        if day:
+            try:
+                value = date(year, month, day)
+            except ValueError:
+                return ""
+            if not relative_year:
+                value = _shift_year(value, base, tense, month_only=False)
+            return value.isoformat()
+        value = date(year, month, 1)
+        if not relative_year:
+            value = _shift_year(value, base, tense, month_only=True)
+        return f"{value.year:04d}-{value.month:02d}"
+    if weekday is not None:
+        if precision != "day":
+            return ""
+        delta = (base.weekday() - weekday) % 7
+        if tense == "future" and delta:
+            return (base + timedelta(days=7 - delta)).isoformat()
+        return (base - timedelta(days=delta)).isoformat()
+    if relative_year and not ({"half", "quarter", "end"} & set(words)):
+        return f"{year:04d}"
+    if {"month"} & set(words) and ({"this", "last", "next"} & set(words)):
+        m = base.month + (-1 if "last" in words else 1 if "next" in words else 0)
+        y = year + (m - 1) // 12
+        return f"{y:04d}-{(m - 1) % 12 + 1:02d}"
+    return _dateparser_value(text, base, precision)
+
+
+def _dateparser_value(text: str, base: date, precision: str) -> str:
+    import dateparser
+    from dateparser.date import DateDataParser
+
+    settings = {
+        "RELATIVE_BASE": datetime(base.year, base.month, base.day),
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": [],
+    }
+    parser = DateDataParser(languages=["en"], settings=settings)
+    data = parser.get_date_data(text)
+    if data is None or data.date_obj is None:
+        return ""
+    del dateparser
+    period = data.period or "day"
+    if period == "day" and precision != "day":
+        return ""
+    if period == "year":
+        return f"{data.date_obj.year:04d}"
+    if period == "month":
+        return f"{data.date_obj.year:04d}-{data.date_obj.month:02d}"
+    return data.date_obj.date().isoformat()
+
+
+def normalize_date(
+    text: str, published: str | None, tense: Tense = "present", rules: NlpRules | None = None
+) -> dict[str, Any]:
+    """``{"kind": "date"|"duration", "value": ISO or ""}`` for a DATE span's text."""
+    kind = date_kind(text, rules)
+    if kind == "duration":
+        return {"kind": kind, "value": duration_value(text, rules)}
+    return {"kind": kind, "value": resolve_date(text, published, tense)}

@@ -1,0 +1,70 @@
+"""FIGURE spans: whole quantities with their unit, and their ``value``/``unit``.
+
+GUIDELINES.md: "1.7 million barrels per day" is one figure (value 1700000,
+unit bpd), "$2 billion" is 2000000000 USD, "11 percent" is 11 percent; bare
+counts ("eight countries") and ordinals are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .rules import NlpRules, load_rules
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
+_WORD_NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "a": 1, "an": 1, "half": 0.5,
+}  # fmt: skip
+
+
+def _number(text: str) -> float | None:
+    match = _NUMBER.search(text)
+    if match:
+        return float(match.group().replace(",", ""))
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in _WORD_NUMBERS:
+            return float(_WORD_NUMBERS[word])
+    return None
+
+
+def figure_unit(text: str, rules: NlpRules | None = None) -> str | None:
+    """The unit a figure's text names, or None for a bare number."""
+    rules = rules or load_rules()
+    fig = rules.figure
+    low = " ".join(text.lower().split())
+    for surface, unit in sorted(fig["units"].items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"(?<![a-z]){re.escape(surface)}(?![a-z])", low):
+            return unit
+    for symbol, unit in sorted(fig["currency_symbols"].items(), key=lambda kv: -len(kv[0])):
+        if (
+            low.startswith(symbol)
+            or f" {symbol}" in low
+            or (symbol in ("$", "€", "£", "¥") and symbol in low)
+        ):
+            return unit
+    for word, unit in fig["currency_words"].items():
+        if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", low):
+            return unit
+    return None
+
+
+def normalize_figure(text: str, rules: NlpRules | None = None) -> dict[str, Any]:
+    """``{"value": number, "unit": str}`` for a figure's text (value None if unreadable)."""
+    rules = rules or load_rules()
+    value = _number(text)
+    if value is not None:
+        for word in re.findall(r"[a-z]+", text.lower()):
+            scale = rules.figure["scales"].get(word)
+            if (scale and word not in ("m",)) or (
+                word == "m" and re.search(r"\d\s*m\b", text.lower())
+            ):
+                value *= scale or 1
+                break
+    if value is not None and float(value).is_integer():
+        value = int(value)
+    elif value is not None:
+        value = round(value, 6)
+    return {"value": value, "unit": figure_unit(text, rules) or ""}

@@ -1,0 +1,83 @@
+"""The pre-annotation rules, read from ``resources/nlp/`` once per process.
+
+Mapping, word lists, Matcher patterns, aliases and the stance lexicon are
+files, not constants, so a project can adapt them to its own domain without
+touching code; this module only parses them into plain Python sets and dicts
+that the other nlp modules consume.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import InputError
+from annotator.core.resources import resource
+
+
+def _load(name: str) -> Any:
+    path: Path = resource(f"nlp/{name}")
+    try:
+        if name.endswith(".jsonl"):
+            return [
+                json.loads(line)
+                for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read rule file ({exc})", path=str(path)) from None
+
+
+def _lower_set(values: list[str]) -> frozenset[str]:
+    return frozenset(v.lower() for v in values)
+
+
+@dataclass(frozen=True)
+class NlpRules:
+    """Everything the rules need, parsed from the resource files."""
+
+    label_map: dict[str, dict[str, str] | None]
+    actor: dict[str, Any]
+    figure: dict[str, Any]
+    date: dict[str, Any]
+    stance: dict[str, Any]
+    aliases: dict[str, dict[str, Any]]
+    gazetteer: list[dict[str, Any]]
+
+    def words(self, section: str, key: str) -> frozenset[str]:
+        """A lower-cased word set from one of the rule files."""
+        return _lower_set(getattr(self, section)[key])
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> NlpRules:
+    return NlpRules(
+        label_map=_load("label_map.json")["labels"],
+        actor=_load("actor_rules.json"),
+        figure=_load("figure_rules.json"),
+        date=_load("date_rules.json"),
+        stance=_load("stance_lexicon.json"),
+        aliases=_load("aliases.json")["actors"],
+        gazetteer=_load("gazetteer_patterns.jsonl"),
+    )
+
+
+def alias_patterns(rules: NlpRules) -> list[dict[str, Any]]:
+    """EntityRuler patterns for every name in the alias table.
+
+    They run before the statistical NER so that names it tends to split
+    ("S&P Global Platts" as ORG + PERSON) come out whole.
+    """
+    kind_label = {"state": "GPE", "person": "PERSON"}
+    patterns = []
+    for canonical, entry in rules.aliases.items():
+        label = kind_label.get(entry.get("kind", ""), "ORG")
+        for name in [canonical, *entry.get("aliases", [])]:
+            if name.lower().startswith("the "):
+                continue
+            patterns.append({"label": label, "pattern": name})
+    return patterns

@@ -1,0 +1,144 @@
+"""Pre-annotating a project: stream its documents through the pipeline, store predictions.
+
+Writes go through ``Project.replace_predictions`` one batch per transaction,
+so an interrupted run (Ctrl+C, the GUI's Stop, a crash) keeps every
+finished batch and nothing half-written; re-running continues with the
+documents this model has not seen. ``should_stop`` is polled between
+batches; ``progress(done, total)`` is called after each.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.types import Span
+
+from .aliases import AliasTable, human_actor_aliases
+from .annotate import Preannotator
+from .pipeline import Pipeline, load_pipeline
+
+MODEL_SETTING = "nlp.model"  # project setting naming the pipeline to use
+WRITE_BATCH = 256
+
+
+@dataclass
+class PreannotationSummary:
+    model: str
+    version: str
+    kind: str
+    description: str
+    total: int = 0  # documents that needed pre-annotation
+    annotated: int = 0  # documents whose predictions were written
+    skipped_empty: int = 0
+    already_done: int = 0
+    spans: int = 0
+    stopped: bool = False
+    seconds: float = 0.0
+    aliases_learned: int = 0
+    by_label: dict[str, int] = field(default_factory=dict)
+
+    def message(self) -> str:
+        labels = ", ".join(f"{k} {v}" for k, v in sorted(self.by_label.items())) or "none"
+        parts = [
+            f"pre-annotated {self.annotated} of {self.total} documents with {self.model} "
+            f"{self.version} ({self.kind}): {self.spans} spans ({labels})",
+        ]
+        if self.already_done:
+            parts.append(f"{self.already_done} already had predictions from this model")
+        if self.skipped_empty:
+            parts.append(f"{self.skipped_empty} empty skipped")
+        if self.aliases_learned:
+            parts.append(f"{self.aliases_learned} aliases learnt from annotations")
+        if self.stopped:
+            parts.append("stopped early; finished batches kept")
+        return "; ".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def run_preannotation(
+    project: Any,
+    model: str | None = None,
+    force: bool = False,
+    batch_size: int = 64,
+    n_process: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    pipeline: Pipeline | None = None,
+    write_batch: int = WRITE_BATCH,
+) -> PreannotationSummary:
+    """Pre-annotate every document without predictions from the chosen model
+    (all of them with ``force``); returns what was done."""
+    started = time.perf_counter()
+    if pipeline is None:
+        pipeline = load_pipeline(model or project.setting(MODEL_SETTING))
+    aliases = AliasTable.default()
+    learned = aliases.learn(human_actor_aliases(project))
+    annotator = Preannotator(pipeline, project.scheme(), aliases)
+    summary = PreannotationSummary(
+        pipeline.name, pipeline.version, pipeline.kind, pipeline.describe(), aliases_learned=learned
+    )
+    done_ids = set() if force else project.documents_with_predictions(pipeline.name)
+    ids = [i for i in project.document_ids() if i not in done_ids]
+    summary.already_done = len(done_ids)
+    summary.total = len(ids)
+    if progress:
+        progress(0, summary.total)
+    fed: deque[tuple[int, bool]] = deque()
+
+    def texts() -> Iterator[tuple[str, str | None]]:
+        for doc in project.iter_documents(ids):
+            empty = not doc.text.strip()
+            fed.append((doc.id, empty))
+            yield ("" if empty else doc.text), doc.published
+
+    batch: list[tuple[int, list[Span]]] = []
+    processed = 0
+    results = annotator.annotate(texts(), batch_size=batch_size, n_process=n_process)
+    try:
+        for spans in results:
+            doc_id, empty = fed.popleft()
+            processed += 1
+            if empty:
+                summary.skipped_empty += 1
+            else:
+                batch.append((doc_id, spans))
+            if len(batch) >= write_batch or processed == summary.total:
+                _write(project, batch, pipeline, summary)
+                batch = []
+                if progress:
+                    progress(processed, summary.total)
+                if should_stop is not None and should_stop() and processed < summary.total:
+                    summary.stopped = True
+                    break
+        if batch:
+            _write(project, batch, pipeline, summary)
+            if progress:
+                progress(processed, summary.total)
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write(
+    project: Any,
+    batch: list[tuple[int, list[Span]]],
+    pipeline: Pipeline,
+    summary: PreannotationSummary,
+) -> None:
+    if not batch:
+        return
+    project.replace_predictions(batch, pipeline.name, pipeline.version)
+    summary.annotated += len(batch)
+    for _, spans in batch:
+        summary.spans += len(spans)
+        for s in spans:
+            summary.by_label[s.label] = summary.by_label.get(s.label, 0) + 1

@@ -1,0 +1,271 @@
+"""STANCE suggestions: an ACTOR as the subject of a reporting or evaluative verb.
+
+With a dependency parse, the verb's nominal subject must lie inside an
+ACTOR span ("Rouhani said", "Japan ... seeks"); "he"/"she" goes to the last
+person named before; "NHK quoted Araqchi as saying" makes the quoted actor
+the holder. Polarity comes from the verb when it is evaluative (welcomed,
+criticized), otherwise from the clause's cue words in the lexicon, a
+negation just before a cue flipping it. Without a parser (the rule-only
+pipeline) an ACTOR right before or after a lexicon verb in a sentence is
+taken as its subject. All of it is a guess the annotator confirms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from .candidates import Cand, is_parsed
+from .rules import NlpRules
+
+_SUBJECTS = ("nsubj", "nsubjpass")
+_MODIFIERS = ("det", "amod", "compound", "poss", "nummod", "nmod", "case")
+
+
+class StanceRules:
+    def __init__(self, rules: NlpRules):
+        lex = rules.stance
+        self.verbs: dict[str, str] = {k.lower(): v for k, v in lex["verbs"].items()}
+        self.irregular: dict[str, str] = {k.lower(): v for k, v in lex["irregular_forms"].items()}
+        self.quote = rules.words("stance", "quote_verbs")
+        self.positive = rules.words("stance", "positive_cues")
+        self.negative = rules.words("stance", "negative_cues")
+        self.negations = rules.words("stance", "negations")
+        self.targets = rules.words("stance", "target_nouns")
+        self.pronouns = rules.words("stance", "pronoun_subjects")
+        self.self_pronouns = rules.words("stance", "self_pronouns")
+        self.links = rules.words("stance", "holder_links")
+        self.max_target = int(lex["max_target_tokens"])
+        self.lean_support = frozenset(
+            {"seek", "hope", "want", "wish", "aim", "plan", "try", "look", "intend"}
+        )
+
+    def verb_base(self, word: str) -> str | None:
+        """The lexicon entry a verb form belongs to (said -> say, welcomed -> welcome)."""
+        w = word.lower()
+        if w in self.irregular:
+            return self.irregular[w]
+        for cand in (w, w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-1] if w.endswith("d") else ""):
+            if cand and cand in self.verbs:
+                return cand
+        if w.endswith("ied") and w[:-3] + "y" in self.verbs:
+            return w[:-3] + "y"
+        return None
+
+
+def _cue_score(tokens: list[Token], sr: StanceRules) -> int:
+    score = 0
+    for tok in tokens:
+        low = tok.lower_
+        value = 1 if low in sr.positive else -1 if low in sr.negative else 0
+        if not value:
+            continue
+        window = tokens[max(0, tokens.index(tok) - 3) : tokens.index(tok)]
+        if any(t.lower_ in sr.negations for t in window):
+            value = -value
+        score += value
+    return score
+
+
+def _polarity(verb: Token, base: str, clause: list[Token], sr: StanceRules) -> str:
+    lexical = sr.verbs.get(base, "neutral")
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    if lexical in ("support", "oppose") and base not in sr.lean_support:
+        if negated:
+            return "oppose" if lexical == "support" else "support"
+        return lexical
+    score = _cue_score(clause, sr)
+    if score > 0:
+        return "support"
+    if score < 0:
+        return "oppose"
+    return "support" if base in sr.lean_support and not negated else "neutral"
+
+
+def _target(doc: Doc, verb: Token, sr: StanceRules) -> str:
+    """Best-effort target phrase: the object, else the first noun chunk naming a policy."""
+    tokens: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr") and child.pos_ in ("NOUN", "PROPN"):
+            tokens = list(child.subtree)
+            break
+    if not tokens and is_parsed(doc):
+        lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+        for tok in doc[lo:hi]:  # Span.noun_chunks would walk the whole Doc each time
+            if tok.lower_ not in sr.targets or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            lefts = [c.left_edge.i for c in tok.lefts if c.dep_ in _MODIFIERS]
+            tokens = list(doc[min([*lefts, tok.i]) : tok.i + 1])
+            prep = next((c for c in tok.rights if c.dep_ == "prep"), None)
+            if prep is not None:
+                tokens += list(prep.subtree)
+            break
+    while tokens and (
+        tokens[0].is_punct
+        or tokens[0].lower_ in ("the", "a", "an", "any", "its", "their", "his", "her")
+    ):
+        tokens = tokens[1:]
+    tokens = tokens[: sr.max_target]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _actor_at(index: dict[int, Cand], tok: Token, links: frozenset[str]) -> Cand | None:
+    """The ACTOR a subject stands for: itself, a compound, or one reached by ``links``
+    ("the Chairman of JETRO", "Others, like China"); never a possessor ("Japan's ministers")."""
+    hit = index.get(tok.i)
+    if hit is not None:
+        return hit
+    frontier, seen = [tok], {tok.i}
+    for _ in range(3):
+        nxt = []
+        for node in frontier:
+            for child in node.children:
+                if child.i in seen:
+                    continue
+                seen.add(child.i)
+                if child.dep_ in ("compound",) or child.dep_ in links:
+                    if child.i in index and child.dep_ != "prep":
+                        return index[child.i]
+                    if child.dep_ in links:
+                        nxt.append(child)
+        frontier = nxt
+    return None
+
+
+def _quoted(sent_tokens: list[Token]) -> set[int]:
+    """Indices of tokens inside quotation marks: reported speech has its own speaker."""
+    inside: set[int] = set()
+    depth = False
+    for tok in sent_tokens:
+        if tok.text in ("“", "‘"):
+            depth = True
+            continue
+        if tok.text in ("”", "’") and tok.is_punct:
+            depth = False
+            continue
+        if tok.text == '"':
+            depth = not depth
+            continue
+        if depth:
+            inside.add(tok.i)
+    return inside
+
+
+def _last_person(actors: list[Cand], before: int) -> Cand | None:
+    best = None
+    for cand in actors:
+        if cand.start < before and cand.attrs.get("kind") == "person":
+            best = cand
+    return best
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        return _subject(verb.head) if verb.dep_ != "advcl" else None
+    return None
+
+
+def _holders(
+    verb: Token,
+    index: dict[int, Cand],
+    actors: list[Cand],
+    sr: StanceRules,
+    reported: dict[int, Cand],
+) -> list[Cand]:
+    """Who holds the position a lexicon verb expresses (parsed documents)."""
+    if verb.lower_ in sr.quote:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        hit = _actor_at(index, obj, sr.links) if obj is not None else None
+        return [hit] if hit else []
+    subj = _subject(verb)
+    if subj is None:
+        # The parser lost the subject ("... Hiroshige Seko said", "Abe, Rouhani tweeted"):
+        # an actor right before the verb is taken as its subject.
+        before = verb.i - 1
+        while before >= 0 and verb.doc[before].is_space:
+            before -= 1
+        hit = index.get(before)
+        return [hit] if hit is not None and verb.dep_ == "ROOT" else []
+    holder = _actor_at(index, subj, sr.links)
+    if holder is None and subj.lower_ in sr.pronouns:
+        holder = _last_person(actors, subj.i)
+    if holder is None and subj.lower_ in sr.self_pronouns:
+        holder = next((reported[a.i] for a in verb.ancestors if a.i in reported), None)
+    if holder is None:
+        return []
+    found = [holder]
+    for conj in subj.conjuncts:  # "The United States and the European Union are hoping"
+        other = index.get(conj.i)
+        if other is not None and other not in found:
+            found.append(other)
+    return found
+
+
+def stance_candidates(doc: Doc, actors: list[Cand], sr: StanceRules) -> list[Cand]:
+    """STANCE candidates (sentence token ranges) with holder, target and polarity attrs."""
+    index = {i: c for c in actors for i in range(c.start, c.end)}
+    parsed = is_parsed(doc)
+    found: dict[tuple[int, str], tuple[Cand, int]] = {}
+    reported: dict[int, Cand] = {}  # verb index -> its holder, for nested clauses
+    quoted: dict[int, set[int]] = {}
+    for verb in doc:
+        base = sr.verb_base(verb.text) if verb.is_alpha else None
+        if base is None and verb.lower_ not in sr.quote:
+            continue
+        sent = verb.sent
+        if parsed:
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            if sent.start not in quoted:
+                quoted[sent.start] = _quoted(list(sent))
+            if verb.i in quoted[sent.start]:
+                continue  # inside a quotation: the quoted speaker is the holder
+            holders = _holders(verb, index, actors, sr, reported)
+            if verb.lower_ in sr.quote:
+                base = "say"
+            outer = next((reported[a.i] for a in verb.ancestors if a.i in reported), None)
+            if outer is not None and holders and outer is not holders[0]:
+                continue  # a position reported by someone else ("Araghchi said Iran aims...")
+            if holders:
+                reported[verb.i] = holders[0]
+            lo, hi = max(verb.left_edge.i, sent.start), min(verb.right_edge.i + 1, sent.end)
+            clause = list(doc[lo:hi])
+        else:
+            near = [index.get(i) for i in (verb.i - 1, verb.i - 2, verb.i + 1)]
+            holders = [c for c in near if c is not None][:1]
+            clause = list(sent)
+        if not holders or base is None:
+            continue
+        lo, hi = sent.start, sent.end
+        while lo < hi and (doc[lo].is_space or (doc[lo].is_punct and doc[lo].text not in "“\"'(")):
+            lo += 1
+        while hi > lo and doc[hi - 1].is_space:
+            hi -= 1
+        for holder in holders:
+            canonical = holder.attrs.get("canonical") or holder.text(doc)
+            own = [t for t in clause if not (holder.start <= t.i < holder.end)]
+            attrs: dict[str, Any] = {
+                "holder": canonical,
+                "target": _target(doc, verb, sr) if parsed else "",
+                "polarity": _polarity(verb, base, own, sr),
+            }
+            rank = 0 if sr.verbs.get(base, "neutral") == "neutral" or base in sr.lean_support else 1
+            key = (sent.start, canonical)
+            old = found.get(key)
+            if old is None:
+                found[key] = (Cand(lo, hi, "STANCE", base, attrs), rank)
+                continue
+            prev, prev_rank = old
+            if rank > prev_rank:
+                prev.attrs["polarity"] = attrs["polarity"]
+                prev.attrs["target"] = attrs["target"] or prev.attrs["target"]
+                found[key] = (prev, rank)
+            elif not prev.attrs["target"]:
+                prev.attrs["target"] = attrs["target"]
+    return [c for c, _ in found.values()]
