@@ -184,3 +184,17 @@ def test_chart_draws_negative_kappa_below_zero_and_gaps_for_undefined(qtbot) -> 
     assert negative.top() == pytest.approx(positive.bottom())  # both start at the zero line
     assert positive.height() == pytest.approx(negative.height() * 2.5)
     assert not chart.grab().isNull()
+
+
+def test_a_new_project_shows_nothing_to_compare(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    Project.open(path).close()
+    window = DashboardWindow(path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.report is not None, timeout=20000)
+    assert window.table.rowCount() == 0
+    assert "Nothing to compare yet" in window.summary.text()
+    assert window.progress_bars == {}
+    assert not window.chart.grab().isNull()
+    window.close()

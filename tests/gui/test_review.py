@@ -397,7 +397,7 @@ def test_a_project_with_nothing_to_review(qtbot, tmp_path: Path) -> None:
     window.show()
     qtbot.waitUntil(lambda: window.loaded, timeout=20000)
     assert window.doc_model.rowCount() == 0
-    assert window.summary.text() == "Nothing to review yet"
+    assert window.summary.text().startswith("Nothing to review yet")
     assert window.next_unresolved() is False
     assert window.take(1) is False
     assert window.agreed_to_gold() == 0

@@ -38,7 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.agreement import AgreementReport, project_agreement
+from annotator.core.agreement import (
+    AgreementReport,
+    annotator_progress,
+    choose_annotators,
+    project_agreement,
+)
 from annotator.core.store import Project
 
 from ..workers import ProjectWorker
@@ -89,7 +94,22 @@ class AgreementWorker(ProjectWorker):
         self.report: AgreementReport | None = None
 
     def work(self, project: Project) -> str:
-        self.report = project_agreement(project, self.annotators)
+        names = choose_annotators(project, self.annotators)
+        if names:
+            self.report = project_agreement(project, names)
+        else:  # a new project: nobody to compare yet (an empty report, not an error)
+            scheme = project.scheme()
+            self.report = AgreementReport(
+                annotators=[],
+                labels=list(scheme.names),
+                entity_labels=list(scheme.entity_labels()),
+                documents=0,
+                pairs=[],
+                fleiss=None,
+                attributes={},
+                disagreements={},
+                progress=annotator_progress(project, []),
+            )
         return f"{self.report.documents} documents compared"
 
 
@@ -217,10 +237,9 @@ class DashboardWindow(QMainWindow):
 
     def _fill_summary(self) -> None:
         r = self.report
-        text = (
-            f"{len(r.annotators)} annotators ({', '.join(r.annotators)}) · "
-            f"{r.documents} documents finished by two or more"
-        )
+        who = f"{len(r.annotators)} annotators ({', '.join(r.annotators)})"
+        text = f"{who if r.annotators else 'No annotators yet'} · "
+        text += f"{r.documents} documents finished by two or more"
         if r.pairs:
             overall = ", ".join(
                 f"{pair_name(p.a, p.b)}: F1 {fmt(p.overall.f1_exact)}" for p in r.pairs

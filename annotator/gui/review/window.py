@@ -147,7 +147,10 @@ class ReviewWindow(QMainWindow):
         elif items:
             self.open_document(items[0].doc_id)
         else:
-            self.summary.setText("Nothing to review yet")
+            self.summary.setText(
+                "Nothing to review yet: a document appears here once two or more"
+                " annotators have marked it done."
+            )
         self.statusBar().showMessage(
             f"{len(items)} documents finished by two or more of: {', '.join(self.annotators)}"
             if items
