@@ -456,3 +456,17 @@ def test_offsets_after_an_emoji_stay_code_points(qtbot, tmp_path: Path) -> None:
     press(window.gold_view, Qt.Key.Key_1)  # ACTOR, by hand
     assert [k[:3] for k in gold_keys(path, doc)] == [at(text, "Iran", "ACTOR").key()]
     window.close()
+
+
+def test_moving_from_a_gold_document_to_one_without_gold(review, review_db) -> None:
+    _path, ids = review_db
+    press(review, Qt.Key.Key_G, CTRL)  # doc 1 gets gold
+    assert len(review.gold_view.drawn()) == 1
+    review.open_document(ids["d2"])  # no gold yet: nothing of doc 1 may linger
+    assert review.session.set_id is None
+    assert review.gold_view.drawn() == []
+    assert review.session.sorted_spans() == []
+    assert review.gold_view.toPlainText() == TEXT2
+    assert review.session.tokens.snap(0, 3) == (0, 5)  # doc 2's tokens: "Tokyo"
+    review.open_document(ids["d1"])
+    assert len(review.gold_view.drawn()) == 1
