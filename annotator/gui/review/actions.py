@@ -15,9 +15,53 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 if TYPE_CHECKING:
     from .window import ReviewWindow
+
+#: The review window's keys, as Help shows them and README's table lists them
+#: (tests/gui/test_review_keys.py keeps the two the same).
+REVIEW_KEYS: list[tuple[str, str]] = [
+    (
+        "1 2 3 … (lists focused) / Alt+1 Alt+2 Alt+3 … (anywhere)",
+        "take annotator 1, 2, 3…'s version of the selected disagreement",
+    ),
+    ("E / Enter (list focused)", "edit the disagreement in gold"),
+    ("N / F8, Shift+N / Shift+F8", "next / previous unresolved disagreement, across documents"),
+    ("Ctrl+G", "every agreed span of this document to gold (one undo step)"),
+    (
+        "Ctrl+Shift+G",
+        "every agreed span of every document in the list to gold (one transaction, one undo step)",
+    ),
+    ("Ctrl+Enter", "mark this document's gold done"),
+    ("Alt+Right / Alt+Left", "next / previous document in the review list"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
+    ("F5", "read the review list again (annotators finished more documents)"),
+    ("Ctrl+Shift+D", "the agreement dashboard"),
+    ("F1", "this list of keys"),
+]
+
+
+def show_keys(window: ReviewWindow) -> QDialog:
+    """A small table of ``REVIEW_KEYS`` (plain text cells)."""
+    dialog = QDialog(window)
+    dialog.setWindowTitle("Review keys")
+    table = QTableWidget(len(REVIEW_KEYS), 2, dialog)
+    table.setHorizontalHeaderLabels(["Keys", "In the review window"])
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    for row, (keys, what) in enumerate(REVIEW_KEYS):
+        table.setItem(row, 0, QTableWidgetItem(keys))
+        table.setItem(row, 1, QTableWidgetItem(what))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(table)
+    dialog.resize(900, 380)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
 
 
 def _action(
@@ -93,4 +137,6 @@ def build_actions(w: ReviewWindow) -> dict[str, QAction]:
     enter.setContext(Qt.ShortcutContext.WidgetShortcut)
     enter.activated.connect(w.edit_in_gold)
     _fill(review, a, (None, "next_doc", "previous_doc", None, "reload", "dashboard"))
+    a["keys"] = _action(w, "Review &keys", lambda: show_keys(w), ["F1"])
+    bar.addMenu("&Help").addAction(a["keys"])
     return a
