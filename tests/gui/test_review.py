@@ -470,3 +470,42 @@ def test_moving_from_a_gold_document_to_one_without_gold(review, review_db) -> N
     assert review.session.tokens.snap(0, 3) == (0, 5)  # doc 2's tokens: "Tokyo"
     review.open_document(ids["d1"])
     assert len(review.gold_view.drawn()) == 1
+
+
+def test_advance_after_taking_a_version(review, review_db) -> None:
+    _path, ids = review_db
+    review.actions["advance"].setChecked(True)
+    assert review.current == 0
+    press(review, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert (review.session.doc_id, review.current) == (ids["d1"], 1)
+    review.take(1)
+    review.take(1)  # the last of doc 1: on to doc 2
+    assert review.session.doc_id == ids["d2"]
+    assert status_text(review, ids["d1"]) == "✓ resolved (3)"
+
+
+def test_comparing_other_annotators(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "three.db"
+    with Project.open(path) as p:
+        (doc,) = p.add_documents([Document(TEXT1)]).ids
+        write_set(p, doc, "alice", [at(TEXT1, "Iran", "ACTOR"), at(TEXT1, "Japan", "ACTOR")])
+        write_set(p, doc, "bob", [at(TEXT1, "Iran", "ACTOR")])
+        write_set(p, doc, "carol", [at(TEXT1, "Iran", "DATE"), at(TEXT1, "Japan", "ACTOR")])
+    window = ReviewWindow(path)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.loaded, timeout=20000)
+    assert sorted(d.type for d in window.state.disagreements) == ["label", "missing"]
+    with qtbot.waitSignal(window.queueLoaded, timeout=20000):
+        window.choose_annotators(["alice", "bob"])
+    assert list(window.side.columns) == ["alice", "bob"]
+    assert [d.type for d in window.state.disagreements] == ["missing"]  # Japan
+    assert len(window.versions.buttons) == 2
+    # one annotator against gold, once gold is done: gold took alice's Japan only
+    window.take(1)
+    window.mark_done()
+    with qtbot.waitSignal(window.queueLoaded, timeout=20000):
+        window.choose_annotators(["carol", GOLD])
+    assert window.doc_model.rowCount() == 1
+    (dis,) = window.state.disagreements
+    assert (dis.type, dis.spans[GOLD]) == ("missing", None)  # carol's Iran
+    window.close()

@@ -84,6 +84,26 @@ def _fill(menu, actions: dict[str, QAction], names: Sequence[str | None]) -> Non
             menu.addAction(actions[name])
 
 
+def _fill_annotators(w: ReviewWindow, menu) -> None:
+    """One checkable entry per annotator of the project (gold too: comparing
+    an annotator against gold is a review of its own); unchecking leaves at
+    least two."""
+    menu.clear()
+    for name in w.project.annotators():
+        action = menu.addAction(name)
+        action.setCheckable(True)
+        action.setChecked(name in w.annotators)
+
+        def toggled(on: bool, name: str = name) -> None:
+            chosen = [n for n in w.annotators if n != name]
+            if on:
+                chosen.append(name)
+            if len(chosen) >= 2:
+                w.choose_annotators(chosen)
+
+        action.toggled.connect(toggled)
+
+
 def build_actions(w: ReviewWindow) -> dict[str, QAction]:
     a: dict[str, QAction] = {}
     bar = w.menuBar()
@@ -137,6 +157,13 @@ def build_actions(w: ReviewWindow) -> dict[str, QAction]:
     enter.setContext(Qt.ShortcutContext.WidgetShortcut)
     enter.activated.connect(w.edit_in_gold)
     _fill(review, a, (None, "next_doc", "previous_doc", None, "reload", "dashboard"))
+    a["advance"] = QAction("&Advance after taking a version", w)
+    a["advance"].setCheckable(True)
+    a["advance"].setStatusTip("After 1, 2, 3…, go on to the next unresolved disagreement")
+    review.addSeparator()
+    review.addAction(a["advance"])
+    who = review.addMenu("&Compare annotators")
+    who.aboutToShow.connect(lambda: _fill_annotators(w, who))
     a["keys"] = _action(w, "Review &keys", lambda: show_keys(w), ["F1"])
     bar.addMenu("&Help").addAction(a["keys"])
     return a

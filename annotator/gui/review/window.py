@@ -406,7 +406,20 @@ class ReviewWindow(QMainWindow):
         )
         self.session.undo_stack.push(command)
         self.statusBar().showMessage(f"Gold took {name}'s version", 4000)
-        return command.error is None
+        if command.error is not None:
+            return False
+        if self.actions["advance"].isChecked():
+            self.next_unresolved()
+        return True
+
+    def choose_annotators(self, names: list[str]) -> None:
+        """Compare these annotators only (in this order: the first is the
+        reference for missing/extra), and read the review list again."""
+        names = adjudication.choose_annotators(self.project, names)
+        if names and names != self.annotators:
+            self.annotators = names
+            self.state = None
+            self.reload()
 
     def agreed_to_gold(self) -> int:
         """Every agreed span not yet in gold goes in, as one undo step."""
