@@ -509,3 +509,25 @@ def test_comparing_other_annotators(qtbot, tmp_path: Path) -> None:
     (dis,) = window.state.disagreements
     assert (dis.type, dis.spans[GOLD]) == ("missing", None)  # carol's Iran
     window.close()
+
+
+def test_compare_annotators_menu(review, review_db, qtbot) -> None:
+    path, _ids = review_db
+    with Project.open(path) as p:
+        (d4,) = p.add_documents([Document("Iran said no.")]).ids
+        write_set(p, d4, "carol", [Span(0, 4, "ACTOR")])
+        write_set(p, d4, "alice", [Span(0, 4, "DATE")])
+    review_menu = next(x.menu() for x in review.menuBar().actions() if x.text() == "&Review")
+    submenu = next(a.menu() for a in review_menu.actions() if a.text() == "&Compare annotators")
+    submenu.aboutToShow.emit()
+    entries = {a.text(): a for a in submenu.actions()}
+    assert {n: a.isChecked() for n, a in entries.items()} == {
+        "alice": True,
+        "bob": True,
+        "carol": False,
+        "gold": False,  # offered: an annotator can be compared with gold
+    }
+    with qtbot.waitSignal(review.queueLoaded, timeout=20000):
+        entries["carol"].setChecked(True)
+    assert review.annotators == ["alice", "bob", "carol"]
+    assert review.doc_model.row_of(d4) >= 0  # alice and carol finished it
