@@ -209,3 +209,19 @@ def test_jsonl_written_with_srsly_is_read_back(tmp_path):
     (task,) = srsly.read_jsonl(out)
     assert task["text"] == TEXT  # the emoji survives
     assert not (tmp_path / "x.jsonl.part").exists()
+
+
+def test_consume_to_bytes_equals_spacy_to_bytes():
+    from annotator.core.formats.docbin import DOCBIN_ATTRS, consume_to_bytes, iter_docs
+
+    recs = [
+        record([span("Japan", "ACTOR", kind="state"), span("May 2019", "DATE")]),
+        record([span("Iran", "ACTOR")], text="Iran replied.\n\nNo."),
+    ]
+    ours, theirs = (DocBin(attrs=DOCBIN_ATTRS, store_user_data=True) for _ in range(2))
+    for _, doc in iter_docs(recs, default_scheme()):
+        ours.add(doc)
+        theirs.add(doc)
+    expected = theirs.to_bytes()
+    assert consume_to_bytes(ours) == expected
+    assert consume_to_bytes(DocBin()) == DocBin().to_bytes()  # empty dev sets too

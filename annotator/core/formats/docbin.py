@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import json
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as SpacySpan
@@ -205,10 +208,49 @@ def write_docbin(
         for name, docbin in (("train.spacy", train), ("dev.spacy", dev)):
             path = out / name
             tmp = path.with_name(path.name + ".part")
-            tmp.write_bytes(docbin.to_bytes())
+            tmp.write_bytes(consume_to_bytes(docbin))
             tmp.replace(path)
             summary.files.append(str(path))
     return summary
+
+
+def consume_to_bytes(docbin: DocBin) -> bytes:
+    """``docbin.to_bytes()``, byte for byte, with half the peak memory.
+
+    spaCy's version keeps four copies of the token table alive at once (the
+    per-Doc arrays, their stack, its bytes, the msgpack); for 100,000 news
+    articles that is gigabytes. This one drops each as soon as the next
+    exists, emptying ``docbin`` on the way (it is not usable afterwards).
+    Tests compare its output with ``to_bytes``.
+    """
+    for tokens in docbin.tokens:
+        assert len(tokens.shape) == 2, tokens.shape
+    lengths = numpy.asarray([len(t) for t in docbin.tokens], dtype="int32").tobytes("C")
+    stacked = numpy.vstack(docbin.tokens) if docbin.tokens else numpy.asarray([])
+    docbin.tokens.clear()
+    token_bytes = stacked.tobytes("C")
+    del stacked
+    stacked = numpy.vstack(docbin.spaces) if docbin.spaces else numpy.asarray([])
+    docbin.spaces.clear()
+    space_bytes = stacked.tobytes("C")
+    del stacked
+    msg: dict[str, Any] = {
+        "version": docbin.version,
+        "attrs": docbin.attrs,
+        "tokens": token_bytes,
+        "spaces": space_bytes,
+        "lengths": lengths,
+        "strings": sorted(docbin.strings),
+        "cats": docbin.cats,
+        "flags": docbin.flags,
+        "span_groups": docbin.span_groups,
+    }
+    if docbin.store_user_data:
+        msg["user_data"] = docbin.user_data
+    del token_bytes, space_bytes
+    packed = srsly.msgpack_dumps(msg)
+    msg.clear()
+    return zlib.compress(packed)
 
 
 def read_docbin(path: str | Path) -> Iterator[Doc]:
