@@ -5,9 +5,26 @@ work from a project path alone (tests, scripts); ``install_review_menu``
 adds both to the main window's menu bar.
 """
 
-from .dashboard import DashboardWindow, open_dashboard
+from importlib import import_module
+from typing import Any
+
 from .menu import install_review_menu
-from .window import ReviewWindow, open_review
+
+# The windows load spaCy (through the agreement core): import them on first
+# use, so the main window starts without paying for it.
+_LAZY = {
+    "DashboardWindow": ".dashboard",
+    "open_dashboard": ".dashboard",
+    "ReviewWindow": ".window",
+    "open_review": ".window",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DashboardWindow",

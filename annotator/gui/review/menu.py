@@ -7,14 +7,15 @@ dashboard on the window's own project, and keeps them alive on the window.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from .dashboard import DashboardWindow, open_dashboard
-from .window import ReviewWindow, open_review
+if TYPE_CHECKING:  # imported when first opened: they load spaCy via the agreement core
+    from .dashboard import DashboardWindow
+    from .window import ReviewWindow
 
 
 def _raise(window: Any) -> None:
@@ -49,6 +50,8 @@ def install_review_menu(window: Any) -> QMenu:
     window.dashboard_window = None
 
     def review() -> ReviewWindow:
+        from .window import open_review
+
         current = window.review_window
         if current is None or not current.isVisible():
             current = open_review(window.project, window)
@@ -58,6 +61,8 @@ def install_review_menu(window: Any) -> QMenu:
         return current
 
     def dashboard() -> DashboardWindow:
+        from .dashboard import open_dashboard
+
         current = window.dashboard_window
         if current is None or not current.isVisible():
             current = open_dashboard(window.project, window)
