@@ -133,10 +133,11 @@ def test_import_by_drop_runs_in_a_worker(make_window, qtbot, tmp_path):
         Qt.KeyboardModifier.NoModifier,
     )
     window.dropEvent(event)
-    worker = window._tasks[0]
-    with qtbot.waitSignal(worker.finished, timeout=20000):
-        pass
+    assert window._tasks, "the drop started no background task"
+    # Wait on the outcome, not on the worker's signal: a fast worker may
+    # finish before a signal spy could be attached.
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 6, timeout=20000)
+    qtbot.waitUntil(lambda: getattr(window, "last_task_result", None) is not None, timeout=20000)
     assert window.last_task_result[0] is True
 
 
