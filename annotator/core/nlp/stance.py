@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from .candidates import Cand, is_parsed
+from .candidates import Cand, is_noun, is_parsed, is_verb
 from .rules import NlpRules
 
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -87,13 +87,13 @@ def _target(doc: Doc, verb: Token, sr: StanceRules) -> str:
     """Best-effort target phrase: the object, else the first noun chunk naming a policy."""
     tokens: list[Token] = []
     for child in verb.children:
-        if child.dep_ in ("dobj", "attr") and child.pos_ in ("NOUN", "PROPN"):
+        if child.dep_ in ("dobj", "attr") and is_noun(child):
             tokens = list(child.subtree)
             break
     if not tokens and is_parsed(doc):
         lo, hi = verb.left_edge.i, verb.right_edge.i + 1
         for tok in doc[lo:hi]:  # Span.noun_chunks would walk the whole Doc each time
-            if tok.lower_ not in sr.targets or tok.pos_ not in ("NOUN", "PROPN"):
+            if tok.lower_ not in sr.targets or not is_noun(tok):
                 continue
             lefts = [c.left_edge.i for c in tok.lefts if c.dep_ in _MODIFIERS]
             tokens = list(doc[min([*lefts, tok.i]) : tok.i + 1])
@@ -220,7 +220,7 @@ def stance_candidates(doc: Doc, actors: list[Cand], sr: StanceRules) -> list[Can
             continue
         sent = verb.sent
         if parsed:
-            if verb.pos_ not in ("VERB", "AUX"):
+            if not is_verb(verb):
                 continue
             if sent.start not in quoted:
                 quoted[sent.start] = _quoted(list(sent))
