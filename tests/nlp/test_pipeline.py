@@ -178,3 +178,26 @@ def test_document_longer_than_a_chunk_with_the_model(annotator):
     assert len(text) > CHUNK_CHARS
     spans = next(annotator.annotate([(text, "2019-04-20")], batch_size=4))
     _check_long(text, spans)
+
+
+def test_unseen_news_follows_the_same_rules(annotator):
+    text = (
+        "BRUSSELS - The European Commission on Tuesday criticized Beijing's new export controls, "
+        "which could cut shipments by 40 percent over the next 18 months. Trade Commissioner "
+        "Valdis Dombrovskis said the bloc would seek talks with China. Saudi Aramco raised its "
+        "output to 10.5 million barrels a day in June; OPEC ministers meet on Sunday."
+    )
+    spans = next(annotator.annotate([(text, "2023-07-05")]))
+    actors = texts_of(text, spans, "ACTOR")
+    assert "European Commission" in actors  # dateline and article cut
+    assert "Trade" not in actors  # part of a title
+    attrs = {text[s.start : s.end]: s.attrs for s in spans if s.label != "STANCE"}
+    assert attrs["Beijing"] == {"canonical": "China", "kind": "state"}
+    assert attrs["Tuesday"] == {"kind": "date", "value": "2023-07-04"}  # past tense: the last one
+    assert attrs["Sunday"] == {"kind": "date", "value": "2023-07-09"}  # present: the coming one
+    assert attrs["next 18 months"] == {"kind": "duration", "value": "P18M"}
+    assert attrs["10.5 million barrels a day"] == {"value": 10_500_000, "unit": "bpd"}
+    stance = next(s for s in spans if s.label == "STANCE" and "Dombrovskis" in s.attrs["holder"])
+    assert stance.attrs["target"] == "talks with China"
+    criticized = next(s for s in spans if s.label == "STANCE" and "Commission" in s.attrs["holder"])
+    assert criticized.attrs["polarity"] == "oppose"

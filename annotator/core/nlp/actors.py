@@ -75,6 +75,17 @@ def _is_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
     return False
 
 
+def _cut_dateline(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
+    """'BRUSSELS - The European Commission' -> 'European Commission' (a dateline swallowed)."""
+    for i in range(cand.start + 1, cand.end - 1):
+        if doc[i].text in r.datelines and all(
+            t.is_upper for t in doc[cand.start : i] if t.is_alpha
+        ):
+            cand.start = i + 1
+            return strip_edges(doc, cand, r.leading)
+    return cand
+
+
 def _kind(doc: Doc, cand: Cand, r: ActorRules) -> str:
     words = {t.lower_ for t in doc[cand.start : cand.end]}
     mapped = r.label_map.get(cand.source) or {}
@@ -96,8 +107,13 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
         if trimmed is None:
             continue
         cand = trimmed
+        cand = _cut_dateline(doc, cand, r)
+        if cand is None:
+            continue
         span = doc[cand.start : cand.end]
         low = span.text.lower()
+        if not any(ch.isupper() for ch in span.text):
+            continue  # names are capitalised; a lower-case "entity" is noise
         if low in r.demonyms or span[-1].lower_ in r.not_actor_heads:
             continue
         if (

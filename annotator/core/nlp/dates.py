@@ -66,13 +66,13 @@ def date_kind(text: str, rules: NlpRules | None = None) -> str:
     rules = rules or load_rules()
     words = _words(text)
     units = rules.date["duration_units"]
-    if not words or _RELATIVE & set(words):
-        return "date"
+    counted = any(w.replace(".", "").isdigit() or w in _NUM_WORDS for w in words)
+    if not words or (_RELATIVE & set(words) and not counted):
+        return "date"  # "last week"; but "the next 18 months" is a duration
     has_unit = any(w in units for w in words)
     has_calendar = any(w in _MONTHS or w in _WEEKDAYS for w in words) or any(
         len(w) == 4 and w.isdigit() for w in words
     )
-    counted = any(w.replace(".", "").isdigit() or w in _NUM_WORDS for w in words)
     bare = all(w in units or w in {"few", "many", "several", "more"} for w in words)
     return "duration" if has_unit and not has_calendar and (counted or bare) else "date"
 
@@ -157,7 +157,7 @@ def resolve_date(text: str, published: str | None, tense: Tense = "present") -> 
         if precision != "day":
             return ""
         delta = (base.weekday() - weekday) % 7
-        if tense == "future" and delta:
+        if tense != "past" and delta:  # "they meet on Sunday": the coming one
             return (base + timedelta(days=7 - delta)).isoformat()
         return (base - timedelta(days=delta)).isoformat()
     if relative_year and not ({"half", "quarter", "end"} & set(words)):

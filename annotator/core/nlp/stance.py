@@ -92,7 +92,9 @@ def _target(doc: Doc, verb: Token, sr: StanceRules) -> str:
             break
     if not tokens and is_parsed(doc):
         lo, hi = verb.left_edge.i, verb.right_edge.i + 1
-        for tok in doc[lo:hi]:  # Span.noun_chunks would walk the whole Doc each time
+        after = list(doc[verb.i + 1 : hi])  # the complement first: the subject is the holder
+        # (not Span.noun_chunks: it walks the whole Doc on every call)
+        for tok in after + list(doc[lo : verb.i]):
             if tok.lower_ not in sr.targets or not is_noun(tok):
                 continue
             lefts = [c.left_edge.i for c in tok.lefts if c.dep_ in _MODIFIERS]
