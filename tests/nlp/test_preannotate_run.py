@@ -63,8 +63,14 @@ def test_predictions_stored_and_rerun_is_idempotent(seeded_project, model_pipeli
 
 
 def test_stopping_between_batches_keeps_finished_batches(seeded_project, model_pipeline):
+    polls: list[int] = []
+
+    def stop_after_two() -> bool:
+        polls.append(1)
+        return len(polls) >= 2
+
     summary = run_preannotation(
-        seeded_project, pipeline=model_pipeline, write_batch=2, should_stop=lambda: True
+        seeded_project, pipeline=model_pipeline, write_batch=100, should_stop=stop_after_two
     )
     assert summary.stopped and summary.annotated == 2
     assert len(seeded_project.documents_with_predictions(MODEL)) == 2

@@ -3,8 +3,9 @@
 Writes go through ``Project.replace_predictions`` one batch per transaction,
 so an interrupted run (Ctrl+C, the GUI's Stop, a crash) keeps every
 finished batch and nothing half-written; re-running continues with the
-documents this model has not seen. ``should_stop`` is polled between
-batches; ``progress(done, total)`` is called after each.
+documents this model has not seen. ``should_stop`` is polled after every
+document (the documents done so far are written before stopping), and
+``progress(done, total)`` is called after each written batch.
 """
 
 from __future__ import annotations
@@ -108,14 +109,15 @@ def run_preannotation(
                 summary.skipped_empty += 1
             else:
                 batch.append((doc_id, spans))
-            if len(batch) >= write_batch or processed == summary.total:
-                _write(project, batch, pipeline, summary)
+            stop = should_stop is not None and processed < summary.total and should_stop()
+            if stop or len(batch) >= write_batch or processed == summary.total:
+                _write(project, batch, pipeline, summary)  # what is done is kept
                 batch = []
                 if progress:
                     progress(processed, summary.total)
-                if should_stop is not None and should_stop() and processed < summary.total:
-                    summary.stopped = True
-                    break
+            if stop:
+                summary.stopped = True
+                break
         if batch:
             _write(project, batch, pipeline, summary)
             if progress:
