@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from annotator.cli import main
 from annotator.core.ingest import import_paths
 from annotator.core.nlp import load_pipeline, run_preannotation
@@ -190,3 +192,19 @@ def test_export_predictions_jsonl_fields(capsys, db_path, tmp_path):
     first = next(t for t in lines if t["text"].startswith("Japan says it relies"))
     bpd = next(s for s in first["spans"] if s["label"] == "FIGURE")
     assert bpd["attrs"] == {"value": 1_700_000, "unit": "bpd"}
+
+
+def test_ctrl_c_keeps_finished_batches_and_the_file_consistent(seeded_project, model_pipeline):
+    def interrupt(done: int, total: int) -> None:
+        if done >= 2:
+            raise KeyboardInterrupt  # as if Ctrl+C arrived right after the first batch
+
+    with pytest.raises(KeyboardInterrupt):
+        run_preannotation(
+            seeded_project, pipeline=model_pipeline, write_batch=2, progress=interrupt
+        )
+    kept = seeded_project.documents_with_predictions(MODEL)
+    assert len(kept) == 2
+    assert all(seeded_project.predictions(i) for i in kept)
+    rest = run_preannotation(seeded_project, pipeline=model_pipeline)
+    assert rest.annotated == 3
