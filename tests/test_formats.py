@@ -211,17 +211,23 @@ def test_jsonl_written_with_srsly_is_read_back(tmp_path):
     assert not (tmp_path / "x.jsonl.part").exists()
 
 
-def test_consume_to_bytes_equals_spacy_to_bytes():
-    from annotator.core.formats.docbin import DOCBIN_ATTRS, consume_to_bytes, iter_docs
+@pytest.mark.parametrize("spill_every", [1, 2, 1000])
+def test_spilling_docbin_writes_what_docbin_to_bytes_writes(tmp_path, spill_every):
+    from annotator.core.formats.docbin import DOCBIN_ATTRS, iter_docs
+    from annotator.core.formats.docbin_stream import SpillingDocBin
 
+    long_text = "Japan buys oil from Iran. " * 600  # a token table over 64 KB (bin32)
     recs = [
         record([span("Japan", "ACTOR", kind="state"), span("May 2019", "DATE")]),
         record([span("Iran", "ACTOR")], text="Iran replied.\n\nNo."),
+        record([Span(0, 5, "ACTOR")], text=long_text),
     ]
-    ours, theirs = (DocBin(attrs=DOCBIN_ATTRS, store_user_data=True) for _ in range(2))
-    for _, doc in iter_docs(recs, default_scheme()):
-        ours.add(doc)
-        theirs.add(doc)
-    expected = theirs.to_bytes()
-    assert consume_to_bytes(ours) == expected
-    assert consume_to_bytes(DocBin()) == DocBin().to_bytes()  # empty dev sets too
+    for chosen in (recs, recs[:1], []):  # bin16 / bin8 tables, and an empty dev set
+        ours = SpillingDocBin(DOCBIN_ATTRS, spill_every=spill_every)
+        theirs = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+        for _, doc in iter_docs(chosen, default_scheme()):
+            ours.add(doc)
+            theirs.add(doc)
+        assert len(ours) == len(chosen)
+        ours.write(tmp_path / "ours.spacy")
+        assert (tmp_path / "ours.spacy").read_bytes() == theirs.to_bytes()

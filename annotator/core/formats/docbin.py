@@ -24,14 +24,11 @@ from __future__ import annotations
 
 import json
 import threading
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as SpacySpan
@@ -40,6 +37,7 @@ from spacy.util import filter_spans
 from annotator.core.scheme import Scheme
 from annotator.core.tokens import blank_english
 
+from .docbin_stream import SpillingDocBin
 from .records import ExportRecord, ExportSummary
 
 # Token attributes stored per token besides ORTH and SPACY (which DocBin
@@ -187,70 +185,39 @@ def write_docbin(
     """Write ``train.spacy`` and ``dev.spacy`` into ``out_dir``.
 
     ``is_train`` decides each record's part (see ``records.split_keys``).
-    Records are consumed as a stream; only the two DocBins (compact token
-    arrays) grow in memory. Documents keep the order they arrive in, so the
-    same records and split give byte-identical files.
+    Records are consumed as a stream and the token tables go to temporary
+    files (``SpillingDocBin``); what stays in memory per document is small.
+    Documents keep the order they arrive in, so the same records and split
+    give byte-identical files.
     """
     summary = summary if summary is not None else ExportSummary()
     out = Path(out_dir)
-    train = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
-    dev = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
-    with cached_msgpack_encoders():
-        for record, doc in iter_docs(records, scheme, summary):
-            summary.documents += 1
-            if is_train(record):
-                train.add(doc)
-                summary.train += 1
-            else:
-                dev.add(doc)
-                summary.dev += 1
-        out.mkdir(parents=True, exist_ok=True)  # only now: a failed export leaves nothing
-        for name, docbin in (("train.spacy", train), ("dev.spacy", dev)):
-            path = out / name
-            tmp = path.with_name(path.name + ".part")
-            tmp.write_bytes(consume_to_bytes(docbin))
-            tmp.replace(path)
-            summary.files.append(str(path))
+    train, dev = SpillingDocBin(DOCBIN_ATTRS), SpillingDocBin(DOCBIN_ATTRS)
+    try:
+        with cached_msgpack_encoders():
+            for record, doc in iter_docs(records, scheme, summary):
+                summary.documents += 1
+                if is_train(record):
+                    train.add(doc)
+                    summary.train += 1
+                else:
+                    dev.add(doc)
+                    summary.dev += 1
+            out.mkdir(parents=True, exist_ok=True)  # only now: a failed export leaves nothing
+            for name, docbin in (("train.spacy", train), ("dev.spacy", dev)):
+                path = out / name
+                tmp = path.with_name(path.name + ".part")
+                try:
+                    docbin.write(tmp)
+                except BaseException:
+                    tmp.unlink(missing_ok=True)
+                    raise
+                tmp.replace(path)
+                summary.files.append(str(path))
+    finally:
+        train.discard()
+        dev.discard()
     return summary
-
-
-def consume_to_bytes(docbin: DocBin) -> bytes:
-    """``docbin.to_bytes()``, byte for byte, with half the peak memory.
-
-    spaCy's version keeps four copies of the token table alive at once (the
-    per-Doc arrays, their stack, its bytes, the msgpack); for 100,000 news
-    articles that is gigabytes. This one drops each as soon as the next
-    exists, emptying ``docbin`` on the way (it is not usable afterwards).
-    Tests compare its output with ``to_bytes``.
-    """
-    for tokens in docbin.tokens:
-        assert len(tokens.shape) == 2, tokens.shape
-    lengths = numpy.asarray([len(t) for t in docbin.tokens], dtype="int32").tobytes("C")
-    stacked = numpy.vstack(docbin.tokens) if docbin.tokens else numpy.asarray([])
-    docbin.tokens.clear()
-    token_bytes = stacked.tobytes("C")
-    del stacked
-    stacked = numpy.vstack(docbin.spaces) if docbin.spaces else numpy.asarray([])
-    docbin.spaces.clear()
-    space_bytes = stacked.tobytes("C")
-    del stacked
-    msg: dict[str, Any] = {
-        "version": docbin.version,
-        "attrs": docbin.attrs,
-        "tokens": token_bytes,
-        "spaces": space_bytes,
-        "lengths": lengths,
-        "strings": sorted(docbin.strings),
-        "cats": docbin.cats,
-        "flags": docbin.flags,
-        "span_groups": docbin.span_groups,
-    }
-    if docbin.store_user_data:
-        msg["user_data"] = docbin.user_data
-    del token_bytes, space_bytes
-    packed = srsly.msgpack_dumps(msg)
-    msg.clear()
-    return zlib.compress(packed)
 
 
 def read_docbin(path: str | Path) -> Iterator[Doc]:
