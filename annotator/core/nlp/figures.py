@@ -55,13 +55,14 @@ def normalize_figure(text: str, rules: NlpRules | None = None) -> dict[str, Any]
     """``{"value": number, "unit": str}`` for a figure's text (value None if unreadable)."""
     rules = rules or load_rules()
     value = _number(text)
+    low = text.lower()
     if value is not None:
-        for word in re.findall(r"[a-z]+", text.lower()):
+        for word in re.findall(r"[a-z]+", low):
             scale = rules.figure["scales"].get(word)
-            if (scale and word not in ("m",)) or (
-                word == "m" and re.search(r"\d\s*m\b", text.lower())
-            ):
-                value *= scale or 1
+            if word == "m" and not re.search(r"\d\s*m\b", low):
+                continue  # "m" is a scale only right after a number ("3m barrels")
+            if scale:
+                value *= scale
                 break
     if value is not None and float(value).is_integer():
         value = int(value)
