@@ -140,10 +140,10 @@ def record_to_doc(
         summary.spans += 1
         groups[SPANCAT_KEY].append(placed)
         key = span_keys.get(span.label)
-        if key:
-            groups.setdefault(key, []).append(placed)
-        elif span.label in entity_labels:
+        if key is None and span.label in entity_labels:
             ents.append(placed)
+        elif key is not None and key != SPANCAT_KEY:  # a label keyed "sc" is there already
+            groups.setdefault(key, []).append(placed)
         if span.attrs:
             doc.user_data[(ATTRS_KEY, placed.start_char, placed.end_char, span.label)] = dict(
                 span.attrs
