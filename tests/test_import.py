@@ -77,7 +77,7 @@ def test_jsonl_fields(tmp_path: Path, db_path: Path) -> None:
             "source": "wire",
             "meta": {"lang": "en"},
         },
-        {"text": "Japan 🇯🇵 buys oil."},
+        {"text": "Japan 🇯🇵 buys oil.", "published": "2019-04"},
     ]
     path.write_text(
         "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n\n", encoding="utf-8"
@@ -93,6 +93,7 @@ def test_jsonl_fields(tmp_path: Path, db_path: Path) -> None:
     )
     assert second.text == "Japan 🇯🇵 buys oil."
     assert second.title == "news #2"
+    assert second.published == "2019-04"  # reduced precision is ISO 8601 too
 
 
 def test_csv_with_text_column(tmp_path: Path, db_path: Path) -> None:

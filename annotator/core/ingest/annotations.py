@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,7 +58,6 @@ _PALETTE = [
     "#79706e",
     "#d4a6c8",
 ]
-_REDUCED_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 _KEYS = "567890qwertyuiopghjklzxcvbnm"
 
 
@@ -161,14 +159,6 @@ def annotated_format(path: Path) -> str | None:
     return guess
 
 
-def _published(value: Any, path: Path, line: int | None) -> str | None:
-    """ISO 8601 as the plain import checks it, plus the reduced precisions
-    ``YYYY`` and ``YYYY-MM`` that annotated data from other tools carries."""
-    if isinstance(value, str) and _REDUCED_DATE.match(value):
-        return value
-    return check_published(value, path, line)
-
-
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -256,7 +246,7 @@ class _Reader:
             if ours
             else f"{self.path.stem} #{line}",
             source=str(source) if source not in (None, "") else None if ours else str(self.path),
-            published=_published(fields["published"], self.path, line),
+            published=check_published(fields["published"], self.path, line),
             meta=meta,
         )
 

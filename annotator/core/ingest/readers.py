@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -59,12 +60,18 @@ def read_text_file(path: Path) -> str:
     return text
 
 
+_REDUCED_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+
+
 def check_published(value: Any, path: Path, line: int | None) -> str | None:
-    """An ISO 8601 date or date-time, kept as given; anything else is an error."""
+    """An ISO 8601 date or date-time, kept as given (also the reduced
+    precisions ``YYYY`` and ``YYYY-MM``); anything else is an error."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise InputError(f"published must be an ISO date string, not {value!r}", str(path), line)
+    if _REDUCED_DATE.match(value):
+        return value
     try:
         if len(value) == 10:
             date.fromisoformat(value)
