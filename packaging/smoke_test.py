@@ -208,7 +208,8 @@ def step_demo(app: Path, work: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
-    dist = Path(argv[0]) if argv else ROOT / "dist" / "annotator"
+    # Resolved: every step runs in a temporary folder, where a relative path means nothing.
+    dist = (Path(argv[0]) if argv else ROOT / "dist" / "annotator").resolve()
     app = dist / ("annotator.exe" if os.name == "nt" else "annotator")
     if not app.is_file():
         print(f"smoke: FAIL no built app at {app} (run packaging/build.sh)", file=sys.stderr)
