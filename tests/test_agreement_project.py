@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
 from annotator.core.agreement import (
     annotator_progress,
     compute_agreement,
@@ -22,16 +21,7 @@ from annotator.core.agreement.synthetic import generate
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
 from annotator.core.types import GOLD, Document, Span
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.helpers import run_cli as run
 
 
 @pytest.fixture(scope="module")

@@ -12,25 +12,15 @@ import pytest
 import srsly
 from spacy.tokens import DocBin
 
-from annotator.cli import main
 from annotator.core.store import Project
 from annotator.core.tokens import blank_english
 from annotator.core.types import GOLD, Document, Span
+from tests.helpers import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [
     f"Japan imported {n} barrels per day from Iran in May, Tokyo said on Friday." for n in range(12)
 ]
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def spans_for(text: str) -> list[Span]:

