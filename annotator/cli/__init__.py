@@ -8,6 +8,7 @@ shared ``app``; this module only assembles them and turns the core's
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 
 import typer
 
@@ -15,14 +16,14 @@ from annotator.core.errors import AnnotatorError
 
 from .app import app
 
+# In the order `annotator --help` lists them.
+_COMMAND_MODULES = ("project_cmds", "preannotate_cmds", "export_cmds", "gui_cmds", "agreement_cmds")
+
 
 def _register() -> None:
-    # Imported for their side effect of adding commands to ``app``.
-    from . import project_cmds  # noqa: F401
-    from . import export_cmds  # noqa: F401
-    from . import preannotate_cmds  # noqa: F401
-    from . import gui_cmds  # noqa: F401
-    from . import agreement_cmds  # noqa: F401
+    """Import the command modules for their side effect of adding commands to ``app``."""
+    for name in _COMMAND_MODULES:
+        import_module(f".{name}", __name__)
 
 
 _register()

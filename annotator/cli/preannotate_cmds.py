@@ -34,8 +34,10 @@ def preannotate_cmd(
         bool, typer.Option("--force", help="Redo documents that already have predictions.")
     ] = False,
 ) -> None:
-    """Store predictions (ACTOR, FIGURE, DATE, STANCE) for every document this model
-    has not pre-annotated yet; Ctrl+C keeps the finished batches."""
+    """Store model predictions for every document this model has not seen yet.
+
+    Ctrl+C keeps the finished batches.
+    """
     from annotator.core.nlp import load_pipeline, run_preannotation
     from annotator.core.nlp.run import MODEL_SETTING
 
