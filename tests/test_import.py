@@ -178,3 +178,26 @@ def test_db_defaults_to_environment_variable(tmp_path: Path) -> None:
     )
     assert env_run.returncode == 0, env_run.stderr
     assert len(texts(target)) == 5
+
+
+def test_an_unwritable_output_is_one_line(tmp_path: Path, db_path: Path) -> None:
+    from annotator.core.types import Document, Span
+
+    with Project.open(db_path) as project:
+        (doc_id,) = project.add_documents([Document("Japan buys oil.")]).ids
+        project.replace_set(doc_id, "alice", [Span(0, 5, "ACTOR")], status="done")
+    blocker = tmp_path / "a.txt"
+    blocker.write_text("x", encoding="utf-8")
+    result = run(
+        "export",
+        "--annotator",
+        "alice",
+        "--format",
+        "jsonl",
+        "--out",
+        blocker / "out.jsonl",
+        "--db",
+        db_path,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: {blocker}: File exists"

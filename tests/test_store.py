@@ -210,3 +210,31 @@ def test_listing_pages_filters_and_row_of(project: Project) -> None:
     assert project.count_listing("ann", ListingFilter(label="ACTOR")) == 1
     assert project.next_unfinished("ann", after=ids[2]) == ids[4]
     assert project.progress("ann") == (1, 10)
+
+
+def test_a_write_while_another_program_writes_is_a_clean_error(db_path: Path) -> None:
+    project = Project.open(db_path)
+    (doc_id,) = project.add_documents([Document("Tokyo and Tehran talk.")]).ids
+    set_id = project.get_set(doc_id, "ann").id
+    project.db.conn.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        with pytest.raises(AnnotatorError, match=r"project\.db: database is locked"):
+            project.add_span(set_id, Span(0, 5, "ACTOR"))
+        assert not project.db.conn.in_transaction
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    project.add_span(set_id, Span(0, 5, "ACTOR"))  # works again once the lock is gone
+    assert [s.start for s in project.spans(set_id)] == [0]
+    project.close()
+
+
+def test_gold_is_never_seeded_from_predictions(project: Project) -> None:
+    from annotator.core.types import GOLD
+
+    (doc_id,) = project.add_documents([Document("Japan buys oil.")]).ids
+    project.replace_predictions([(doc_id, [Span(0, 5, "ACTOR")])], "m", "1")
+    assert project.get_set(doc_id, GOLD).spans == []
+    assert len(project.get_set(doc_id, "alice").spans) == 1

@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> None:
     except AnnotatorError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    except OSError as exc:  # an output path that is a file, a folder we cannot write...
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("interrupted: finished work was kept", err=True)
         sys.exit(130)

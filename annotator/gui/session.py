@@ -87,7 +87,7 @@ class Session(QObject):
         if not name or name == self.annotator:
             return
         self.project.ensure_annotator(name)
-        self._leave()
+        self.close()  # records the time once and forgets the set
         self.annotator = name
         self.undo_stack.clear()
         current, self.doc_id = self.doc_id, None

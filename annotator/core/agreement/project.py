@@ -24,10 +24,11 @@ if TYPE_CHECKING:
 
 def choose_annotators(p: Project, annotators: Sequence[str] | None = None) -> list[str]:
     """The annotators to compare: those named (checked to exist), else
-    everyone but ``gold``, in name order."""
+    everyone but ``gold`` (and ``gold@FILE``, a merged reviewer's conflicting
+    version), in name order."""
     known = p.annotators()
     if annotators is None:
-        return [n for n in known if n != GOLD]
+        return [n for n in known if n != GOLD and not n.startswith(f"{GOLD}@")]
     names = list(dict.fromkeys(n.strip() for n in annotators if n.strip()))
     unknown = [n for n in names if n not in known]
     if unknown:

@@ -472,7 +472,7 @@ def merge_lines(group: list[AnnotatedRecord]) -> AnnotatedRecord:
 def store_annotated(project: Project, prepared: PreparedImport) -> AnnotationImportSummary:
     """Store checked files in one transaction: all of them or nothing."""
     summary = AnnotationImportSummary(files=len(prepared.files))
-    with project.db.atomic():
+    with project.transaction():
         if prepared.added_labels:
             project.set_scheme(prepared.scheme)
             summary.added_labels = list(prepared.added_labels)

@@ -68,7 +68,7 @@ def import_paths(
         if progress is not None:
             progress(number, len(files), str(path))
         records = read_file(path)
-        with project.db.atomic():
+        with project.transaction():
             result = project.add_documents(r.document for r in records)
             if hook is not None:
                 hook(project, records, result.ids)

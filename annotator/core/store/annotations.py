@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.types import STATUSES, AnnotationSet, Span
+from annotator.core.types import GOLD, STATUSES, AnnotationSet, Span
 
 from .util import dumps, loads, now_iso
 
@@ -64,7 +64,7 @@ class AnnotationsMixin:
         row = conn.execute("SELECT id FROM annotators WHERE name = ?", (name,)).fetchone()
         if row:
             return int(row[0])
-        with self.db.atomic():
+        with self.transaction():
             cursor = conn.execute(
                 "INSERT INTO annotators (name, created_at) VALUES (?, ?)", (name, now_iso())
             )
@@ -99,7 +99,8 @@ class AnnotationsMixin:
         """The annotator's set for a document, created on first open.
 
         A new set is seeded from the newest predictions (origin ``model``):
-        Prodigy's ``ner.correct`` workflow, per annotator (DESIGN.md).
+        Prodigy's ``ner.correct`` workflow, per annotator (DESIGN.md). The
+        reserved ``gold`` set never is: gold holds only what a reviewer decided.
         """
         found = self.find_set(doc_id, annotator)
         if found is not None:
@@ -107,14 +108,14 @@ class AnnotationsMixin:
         annotator_id = self.ensure_annotator(annotator)
         stamp = now_iso()
         conn = self.db.conn
-        with self.db.atomic():
+        with self.transaction():
             cursor = conn.execute(
                 "INSERT INTO annotation_sets (document_id, annotator_id, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?)",
                 (doc_id, annotator_id, stamp, stamp),
             )
             set_id = int(cursor.lastrowid)
-            seeded = self.predictions(doc_id) if seed else []
+            seeded = self.predictions(doc_id) if seed and annotator != GOLD else []
             self._insert_spans(set_id, seeded, stamp)
             self._event("set.create", set_id, doc_id, annotator, {"seeded": len(seeded)})
         return self.set_by_id(set_id)
@@ -161,7 +162,7 @@ class AnnotationsMixin:
         if status not in STATUSES:
             raise AnnotatorError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
         info = self._set_info(set_id)
-        with self.db.atomic():
+        with self.transaction():
             self.db.conn.execute(
                 "UPDATE annotation_sets SET status = ?, skip_reason = ?, updated_at = ?"
                 " WHERE id = ?",
@@ -173,7 +174,7 @@ class AnnotationsMixin:
 
     def set_note(self, set_id: int, note: str) -> None:
         info = self._set_info(set_id)
-        with self.db.atomic():
+        with self.transaction():
             self.db.conn.execute(
                 "UPDATE annotation_sets SET note = ?, updated_at = ? WHERE id = ?",
                 (note, now_iso(), set_id),
@@ -182,7 +183,7 @@ class AnnotationsMixin:
 
     def add_time(self, set_id: int, seconds: float) -> None:
         """Time spent on a set (the GUI adds it when leaving a document)."""
-        with self.db.atomic():
+        with self.transaction():
             self.db.conn.execute(
                 "UPDATE annotation_sets SET seconds_spent = seconds_spent + ? WHERE id = ?",
                 (max(0.0, seconds), set_id),
@@ -201,11 +202,11 @@ class AnnotationsMixin:
         if status not in STATUSES:
             raise AnnotatorError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
         spans = list(spans)
-        existing = self.find_set(doc_id, annotator)
-        set_id = existing.id if existing else self.get_set(doc_id, annotator, seed=False).id
         stamp = now_iso()
         conn = self.db.conn
-        with self.db.atomic():
+        with self.transaction():  # the set's creation too: a failure leaves no empty set
+            existing = self.find_set(doc_id, annotator)
+            set_id = existing.id if existing else self.get_set(doc_id, annotator, seed=False).id
             conn.execute("DELETE FROM spans WHERE set_id = ?", (set_id,))
             self._insert_spans(set_id, spans, stamp)
             conn.execute(
@@ -263,7 +264,7 @@ class AnnotationsMixin:
         """Add one span; the set becomes in_progress if it was todo."""
         doc_id, annotator = self._set_info(set_id)
         stamp = now_iso()
-        with self.db.atomic():
+        with self.transaction():
             span_id = self._insert_spans(set_id, [span], stamp)[0]
             self._touch(set_id, stamp)
             self._event("span.add", set_id, doc_id, annotator, _payload(span, span_id))
@@ -286,7 +287,7 @@ class AnnotationsMixin:
         stamp = now_iso()
         assignments = ", ".join(f"{_SPAN_FIELDS[k]} = ?" for k in fields)
         values = [dumps(v) if k == "attrs" else v for k, v in fields.items()]
-        with self.db.atomic():
+        with self.transaction():
             self.db.conn.execute(
                 f"UPDATE spans SET {assignments}, updated_at = ? WHERE id = ?",
                 [*values, stamp, span_id],
@@ -309,7 +310,7 @@ class AnnotationsMixin:
         ).fetchone()[0]
         doc_id, annotator = self._set_info(set_id)
         stamp = now_iso()
-        with self.db.atomic():
+        with self.transaction():
             self.db.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
             self._touch(set_id, stamp)
             self._event("span.delete", set_id, doc_id, annotator, _payload(old, span_id))

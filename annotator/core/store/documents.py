@@ -51,7 +51,7 @@ class DocumentsMixin:
         result = ImportResult()
         stamp = now_iso()
         conn = self.db.conn
-        with self.db.atomic():
+        with self.transaction():
             for doc in docs:
                 digest = doc.hash or text_hash(doc.text)
                 cursor = conn.execute(
@@ -135,7 +135,7 @@ class DocumentsMixin:
         replacing that model's earlier predictions for them."""
         stamp = now_iso()
         conn = self.db.conn
-        with self.db.atomic():
+        with self.transaction():
             for doc_id, spans in batch:
                 conn.execute(
                     "DELETE FROM predictions WHERE document_id = ? AND model = ?", (doc_id, model)

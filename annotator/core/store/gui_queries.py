@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 @contextmanager
 def transaction(project: Project) -> Iterator[None]:
     """Several store calls as one transaction (nested calls become savepoints)."""
-    with project.db.atomic():
+    with project.transaction():
         yield
 
 
@@ -59,7 +59,7 @@ def accept_set(project: Project, set_id: int) -> tuple[str, str, list[int]]:
             "SELECT id FROM spans WHERE set_id = ? AND origin = 'model' ORDER BY id", (set_id,)
         )
     ]
-    with project.db.atomic():
+    with project.transaction():
         for span_id in ids:
             project.update_span(span_id, origin="human")
         project.set_status(set_id, "done")
@@ -74,7 +74,7 @@ def undo_accept(
         int(r[0])
         for r in project.db.conn.execute("SELECT id FROM spans WHERE set_id = ?", (set_id,))
     }
-    with project.db.atomic():
+    with project.transaction():
         for span_id in span_ids:
             if span_id in existing:
                 project.update_span(span_id, origin="model")

@@ -355,7 +355,7 @@ def merge_projects(
                     progress(done, total)
 
             try:
-                with target.db.atomic():
+                with target.transaction():
                     if adopt is not None:
                         target.set_scheme(adopt, force=False)
                     for path, source in sources:

@@ -8,12 +8,15 @@ a worker thread opens its own on the same path (WAL lets them share).
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from annotator.core.errors import SchemeError
+from annotator.core.errors import AnnotatorError, SchemeError
 from annotator.core.scheme import Scheme, default_scheme
 from annotator.core.types import GOLD, STATUSES
 
@@ -42,7 +45,7 @@ class Project(DocumentsMixin, AnnotationsMixin, ListingMixin):
         conn, backup = connect(path, migrations, create=create)
         project = cls(path, sqlite_utils.Database(conn), backup)
         if project.setting("scheme") is None:
-            with project.db.atomic():
+            with project.transaction():
                 project.set_setting("scheme", default_scheme().model_dump())
         return project
 
@@ -55,13 +58,44 @@ class Project(DocumentsMixin, AnnotationsMixin, ListingMixin):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (a savepoint when one is already open).
+
+        ``BEGIN IMMEDIATE`` takes the write lock up front, so while another
+        program writes (an import, a merge) we wait the busy timeout instead
+        of failing at the first write after a read. Database errors become an
+        ``AnnotatorError`` naming the file, so the CLI prints one line and the
+        GUI shows a message; nothing of the failed transaction is kept.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():  # a savepoint; the outer transaction decides
+                yield
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise AnnotatorError(f"{self.path}: {exc}; nothing was changed") from None
+        try:
+            yield
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise AnnotatorError(f"{self.path}: {exc}; nothing was changed") from None
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
     # -- settings --------------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
         row = self.db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self.db.atomic():
+        with self.transaction():
             self.db.conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -97,7 +131,7 @@ class Project(DocumentsMixin, AnnotationsMixin, ListingMixin):
                 f"the new scheme drops labels still in use: {listed}; use --force to delete them"
             )
         removed = 0
-        with self.db.atomic():
+        with self.transaction():
             conn = self.db.conn
             for label in orphans:
                 for span_id, set_id in conn.execute(

@@ -87,7 +87,7 @@ def change_gold(
     if foreign:
         raise AnnotatorError(f"span {foreign[0]} is not in the gold set of document {doc_id}")
     change = GoldChange(set_id)
-    with project.db.atomic():
+    with project.transaction():
         for span_id in remove:
             change.removed.append(replace(project.delete_span(span_id), id=span_id))
         for span in add:
@@ -103,7 +103,7 @@ def change_gold_many(
     """``change_gold`` for several documents (doc id -> (remove, add)) in one
     transaction: all of them or, if one is refused, none."""
     out: dict[int, GoldChange] = {}
-    with project.db.atomic():
+    with project.transaction():
         for doc_id, (remove, add) in changes.items():
             out[doc_id] = change_gold(project, doc_id, remove=remove, add=add)
     return out
