@@ -40,15 +40,8 @@ def import_cmd(
     Annotated files (Prodigy or doccano JSONL, our exports, .spacy) bring
     their spans in as annotation sets, see README "Exports and file formats".
     """
-    from annotator.core.ingest import import_paths
-    from annotator.core.ingest.annotations import (
-        parse_label_map,
-        prepare_annotated,
-        split_annotated,
-        store_annotated,
-    )
+    from annotator.core.ingest import import_any
 
-    plain, annotated = split_annotated(paths)
     with Project.open(resolve_db(db)) as project, bar(None, "file", "importing") as progress:
 
         def report(done: int, total: int, current: str) -> None:
@@ -56,13 +49,9 @@ def import_cmd(
             progress.n = done
             progress.set_postfix_str(Path(current).name if current else "", refresh=True)
 
-        prepared = prepare_annotated(  # checked before anything is written
-            project, annotated, annotator, parse_label_map(label_map), add_labels
-        )
-        if plain or not annotated:
-            typer.echo(import_paths(project, plain or paths, progress=report).message())
-        if annotated:
-            typer.echo(store_annotated(project, prepared).message())
+        messages = import_any(project, paths, annotator, label_map, add_labels, progress=report)
+    for message in messages:
+        typer.echo(message)
 
 
 @app.command("stats")

@@ -58,9 +58,9 @@ class ImportWorker(ProjectWorker):
         self.paths = [Path(p) for p in paths]
 
     def work(self, project: Project) -> str:
-        from annotator.core.ingest import import_paths
+        from annotator.core.ingest import import_any
 
-        summary = import_paths(
+        messages = import_any(
             project,
             self.paths,
             progress=lambda done, total, name: self.progressed.emit(
@@ -68,7 +68,7 @@ class ImportWorker(ProjectWorker):
             ),
             should_stop=self.should_stop,
         )
-        return summary.message()
+        return "; ".join(messages)
 
 
 def preannotation_function() -> Callable[..., Any] | None:

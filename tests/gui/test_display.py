@@ -141,6 +141,42 @@ def test_import_by_drop_runs_in_a_worker(make_window, qtbot, tmp_path):
     assert window.last_task_result[0] is True
 
 
+def test_dropping_annotated_jsonl_brings_its_sets_in(make_window, qtbot, tmp_path, gui_db):
+    import json
+
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = make_window()
+    text = "Carol says Tehran welcomed it."
+    path = tmp_path / "prodigy.jsonl"
+    line = {
+        "text": text,
+        "_annotator_id": "carol",
+        "answer": "accept",
+        "spans": [{"start": 11, "end": 17, "label": "ACTOR"}],
+    }
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path))])
+    window.dropEvent(
+        QDropEvent(
+            QPointF(100, 100),
+            Qt.DropAction.CopyAction,
+            data,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
+    qtbot.waitUntil(lambda: getattr(window, "last_task_result", None) is not None, timeout=20000)
+    assert window.last_task_result[0] is True, window.last_task_result
+    with Project.open(gui_db) as project:
+        doc = next(d for d in project.iter_documents() if d.text == text)
+        carol = project.find_set(doc.id, "carol")
+        assert carol is not None and carol.status == "done"
+        assert [(s.start, s.end, s.label) for s in carol.spans] == [(11, 17, "ACTOR")]
+
+
 def run_cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "annotator", *args],

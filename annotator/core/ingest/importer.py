@@ -76,3 +76,33 @@ def import_paths(
     if progress is not None:
         progress(len(summary.files), len(files), "")
     return summary
+
+
+def import_any(
+    project: Project,
+    paths: list[Path],
+    annotator: str | None = None,
+    label_map: str | None = None,
+    add_labels: bool = False,
+    progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> list[str]:
+    """Import plain corpora and annotated files (Prodigy, doccano, .spacy)
+    together, as the CLI and the window both do; returns the summary lines.
+
+    Annotated files are read and checked before anything is written, so a
+    bad span or label leaves the project unchanged.
+    """
+    from .annotations import parse_label_map, prepare_annotated, split_annotated, store_annotated
+
+    plain, annotated = split_annotated([Path(p) for p in paths])
+    prepared = prepare_annotated(
+        project, annotated, annotator, parse_label_map(label_map), add_labels
+    )
+    messages = []
+    if plain or not annotated:
+        summary = import_paths(project, plain or paths, progress=progress, should_stop=should_stop)
+        messages.append(summary.message())
+    if annotated and not (should_stop is not None and should_stop()):
+        messages.append(store_annotated(project, prepared).message())
+    return messages
