@@ -192,9 +192,10 @@ class Session(QObject):
         self.setChanged.emit(self.doc_id)
 
     def note_changed(self, set_id: int, note: str) -> None:
+        # No setChanged: the note field is where the change came from, and the
+        # document list does not show notes (it would reload a row per keystroke).
         if set_id == self.set_id:
             self.state["note"] = note
-            self.setChanged.emit(self.doc_id)
 
     # -- selection -------------------------------------------------------
     def select(self, span_id: int | None) -> None:

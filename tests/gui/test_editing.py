@@ -183,6 +183,12 @@ def test_accept_converts_suggestions_and_opens_the_next_document(make_window, qt
     assert window.session.doc_id == first_doc
     assert window.session.state["status"] != "done"
     assert any(s.origin == "model" for s in window.session.spans.values())
+    with Project.open(window.project.path) as other:
+        undone = other.set_by_id(first_set)
+        assert undone.status != "done"
+        assert {s.id for s in undone.spans if s.origin == "model"} == {
+            s.id for s in window.session.spans.values() if s.origin == "model"
+        }
 
 
 def test_skip_with_reason_and_note(make_window, qtbot, monkeypatch):

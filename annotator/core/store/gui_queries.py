@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from .listing import DocumentRow
-from .util import loads
+from .util import loads, now_iso
 
 if TYPE_CHECKING:
     from .project import Project
@@ -60,8 +60,7 @@ def accept_set(project: Project, set_id: int) -> tuple[str, str, list[int]]:
         )
     ]
     with project.transaction():
-        for span_id in ids:
-            project.update_span(span_id, origin="human")
+        _set_origins(project, set_id, ids, "human")
         project.set_status(set_id, "done")
     return str(row[0]), str(row[1] or ""), ids
 
@@ -75,10 +74,26 @@ def undo_accept(
         for r in project.db.conn.execute("SELECT id FROM spans WHERE set_id = ?", (set_id,))
     }
     with project.transaction():
-        for span_id in span_ids:
-            if span_id in existing:
-                project.update_span(span_id, origin="model")
+        _set_origins(project, set_id, [i for i in span_ids if i in existing], "model")
         project.set_status(set_id, status, reason or None)
+
+
+def _set_origins(project: Project, set_id: int, span_ids: list[int], origin: str) -> None:
+    """Change many spans' origin with one statement per 500 ids and one event
+    (accepting a document with 800 suggestions was 6,400 statements)."""
+    if not span_ids:
+        return
+    conn = project.db.conn
+    stamp = now_iso()
+    for i in range(0, len(span_ids), 500):
+        chunk = span_ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(
+            f"UPDATE spans SET origin = ?, updated_at = ? WHERE set_id = ? AND id IN ({marks})",
+            [origin, stamp, set_id, *chunk],
+        )
+    doc_id, annotator = project._set_info(set_id)
+    project._event("span.origin", set_id, doc_id, annotator, {"ids": span_ids, "origin": origin})
 
 
 def set_state(project: Project, set_id: int) -> dict[str, str]:
