@@ -238,3 +238,27 @@ def test_gold_is_never_seeded_from_predictions(project: Project) -> None:
     project.replace_predictions([(doc_id, [Span(0, 5, "ACTOR")])], "m", "1")
     assert project.get_set(doc_id, GOLD).spans == []
     assert len(project.get_set(doc_id, "alice").spans) == 1
+
+
+def test_human_actor_aliases_read_surfaces_by_code_point(project: Project) -> None:
+    from annotator.core.store.nlp_queries import human_actor_aliases
+
+    text = "🇯🇵 Tokyo and Seko met; the model saw Abe."
+    (doc_id,) = project.add_documents([Document(text)]).ids
+    start = text.index("Seko")
+    project.replace_set(
+        doc_id,
+        "ann",
+        [
+            Span(start, start + 4, "ACTOR", {"canonical": "Hiroshige Seko", "kind": "person"}),
+            Span(3, 8, "ACTOR", {"canonical": ""}),
+            Span(
+                text.index("Abe"),
+                text.index("Abe") + 3,
+                "ACTOR",
+                {"canonical": "Shinzo Abe"},
+                origin="model",
+            ),
+        ],
+    )
+    assert human_actor_aliases(project) == [("Seko", "Hiroshige Seko", "person")]

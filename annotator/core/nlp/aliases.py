@@ -92,28 +92,7 @@ def similar_name(name: str, candidates: Iterable[str], threshold: float = 0.8) -
 
 
 def human_actor_aliases(project: Any) -> list[tuple[str, str, str | None]]:
-    """(surface, canonical, kind) of every ACTOR span people annotated with a canonical.
+    """(surface, canonical, kind) of every ACTOR span people annotated with a canonical."""
+    from annotator.core.store.nlp_queries import human_actor_aliases as query
 
-    Reads through the store's public API only; documents are fetched once
-    each and only for sets that hold such spans.
-    """
-    found: list[tuple[str, str, str | None]] = []
-    texts: dict[int, str] = {}
-    for aset in project.sets(with_spans=True):
-        spans = [
-            s
-            for s in aset.spans
-            if s.label == "ACTOR"
-            and s.origin == "human"
-            and str(s.attrs.get("canonical") or "").strip()
-        ]
-        if not spans:
-            continue
-        if aset.document_id not in texts:
-            texts[aset.document_id] = project.document(aset.document_id).text
-        text = texts[aset.document_id]
-        for s in spans:
-            found.append(
-                (text[s.start : s.end], str(s.attrs["canonical"]), s.attrs.get("kind") or None)
-            )
-    return found
+    return query(project)
