@@ -387,8 +387,8 @@ class MainWindow(QMainWindow):
         return self._start(worker, "Importing")
 
     def preannotate(self, force: bool = False):
-        model = self.project.setting("model")
-        worker = PreannotateWorker(self.project.path, model=model, force=force, parent=self)
+        # model=None: run_preannotation uses the project's "nlp.model" setting, else the default
+        worker = PreannotateWorker(self.project.path, model=None, force=force, parent=self)
         return self._start(worker, "Pre-annotating")
 
     def _start(self, worker, title: str):

@@ -204,14 +204,23 @@ def write_docbin(
                     dev.add(doc)
                     summary.dev += 1
             out.mkdir(parents=True, exist_ok=True)  # only now: a failed export leaves nothing
-            for name, docbin in (("train.spacy", train), ("dev.spacy", dev)):
-                path = out / name
-                tmp = path.with_name(path.name + ".part")
-                try:
+            # Both parts are written before either is renamed: a failure never
+            # leaves a new train.spacy beside an old dev.spacy.
+            parts = [
+                (out / name, docbin)
+                for name, docbin in (("train.spacy", train), ("dev.spacy", dev))
+            ]
+            written: list[Path] = []
+            try:
+                for path, docbin in parts:
+                    tmp = path.with_name(path.name + ".part")
+                    written.append(tmp)
                     docbin.write(tmp)
-                except BaseException:
+            except BaseException:
+                for tmp in written:
                     tmp.unlink(missing_ok=True)
-                    raise
+                raise
+            for (path, _), tmp in zip(parts, written, strict=True):
                 tmp.replace(path)
                 summary.files.append(str(path))
     finally:

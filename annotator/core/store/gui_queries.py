@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from .listing import DocumentRow
-from .util import loads, now_iso
+from .util import now_iso
 
 if TYPE_CHECKING:
     from .project import Project
@@ -102,11 +102,6 @@ def set_state(project: Project, set_id: int) -> dict[str, str]:
         "SELECT status, skip_reason, note FROM annotation_sets WHERE id = ?", (set_id,)
     ).fetchone()
     return {"status": row[0], "skip_reason": row[1] or "", "note": row[2] or ""}
-
-
-def span_attrs(project: Project, span_id: int) -> dict:
-    row = project.db.conn.execute("SELECT attrs FROM spans WHERE id = ?", (span_id,)).fetchone()
-    return loads(row[0]) if row else {}
 
 
 def done_count(project: Project, annotator: str) -> int:
