@@ -8,7 +8,7 @@ attributes, typed disagreement counts) computed
 2. from a project file (``project_agreement``: SQL loading included).
 
 Baseline in the same run: spaCy's tokenizer alone over the same texts, the
-floor any token-level figure pays. Goal (issue 6): under 5 s for (1). CPU
+floor any token-level figure pays. Goal: under 5 s for (1). CPU
 time is printed too: on a shared machine it moves less than wall time.
 
     python bench/agreement.py [--docs 10000] [--words 200] [--repeat 3] [--no-project]

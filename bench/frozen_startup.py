@@ -1,6 +1,6 @@
 """Start-up of the desktop build against ``annotator`` from the virtual environment.
 
-Issue 7's measure: the built folder's size and the frozen app's
+What it measures: the built folder's size and the frozen app's
 start-to-first-document time, against ``annotator gui`` run by the Python
 environment, in the same run. "Start to first document" is the wall time
 of ``annotator gui --screenshot PNG`` offscreen: process start, Python and

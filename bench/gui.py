@@ -1,4 +1,4 @@
-"""How fast the annotation window is on a big project (DESIGN.md targets).
+"""How fast the annotation window is on a big project (the targets below).
 
 Builds (or reuses, with --db) a project of 100,000 generated documents with
 five predicted spans each, then, in this process and offscreen:

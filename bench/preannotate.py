@@ -11,7 +11,7 @@ no two are identical (the store dedups by content). Timed:
   including the rules, normalizers, stance, and writing every prediction.
 
 Model loading and importing the texts are not timed. Prints documents/s,
-words/s and the ratios (ours / baseline; >= 0.9 is the goal of DESIGN.md).
+words/s and the ratios (ours / baseline; >= 0.9 is the goal).
 
     PYTHONPATH=. python bench/preannotate.py [--docs 2000] [--batch-size 64] [--n-process 1]
 """

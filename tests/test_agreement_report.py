@@ -1,6 +1,7 @@
 """``compute_agreement`` on generated data, checked figure by figure against
 independent computations (sklearn, statsmodels, krippendorff, scipy's
-bipartite matching) and on the edge cases the issue names."""
+bipartite matching) and on the edge cases (no overlap, identical sets, one annotator without
+spans, a label only one annotator used)."""
 
 from __future__ import annotations
 
@@ -324,7 +325,7 @@ def test_labels_outside_the_scheme_are_reported_after_it() -> None:
     assert r.pairs[0].labels["ORG"].f1_exact == 1.0
 
 
-def test_to_dict_has_the_issue_keys(report) -> None:
+def test_to_dict_has_the_documented_keys(report) -> None:
     data = report.to_dict()
     pair = data["pairs"][0]
     assert set(pair) >= {"a", "b", "documents", "labels", "overall"}

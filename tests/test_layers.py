@@ -1,4 +1,4 @@
-"""The layering of DESIGN.md, as tests: a Qt-free core, a GUI without SQL."""
+"""The layering, as tests: a Qt-free core, a GUI without SQL."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ``annotator`` command (DESIGN.md's CLI contract).
+"""The ``annotator`` command: a contract that scripts, tests and the README rely on.
 
 Each group of commands lives in its own module and registers itself on the
 shared ``app``; this module only assembles them and turns the core's

@@ -47,8 +47,8 @@ from .statistics import (
 )
 from .tokengrid import char_bases, token_grid
 
-#: Attributes whose agreement is measured when none are named: the issue's
-#: STANCE polarity, ACTOR canonical name and FIGURE unit.
+#: Attributes whose agreement is measured when none are named: the ones a
+#: reviewer settles most often, STANCE polarity, ACTOR canonical name and FIGURE unit.
 DEFAULT_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "STANCE": ("polarity",),
     "ACTOR": ("canonical",),
