@@ -37,13 +37,13 @@ def spans_for(text: str) -> list[Span]:
 def filled(db_path: Path) -> Path:
     """12 documents: gold done on 10, in progress on 1; alice done on 3; predictions on 2."""
     with Project.open(db_path) as project:
-        ids = project.add_documents(Document(t, title=f"d{i}") for i, t in enumerate(TEXTS)).ids
+        ids = project.documents.add(Document(t, title=f"d{i}") for i, t in enumerate(TEXTS)).ids
         for doc_id, text in zip(ids[:11], TEXTS, strict=False):
-            project.replace_set(doc_id, GOLD, spans_for(text), "done")
-        project.set_status(project.find_set(ids[10], GOLD).id, "in_progress")
+            project.sets.replace(doc_id, GOLD, spans_for(text), "done")
+        project.sets.set_status(project.sets.find(ids[10], GOLD).id, "in_progress")
         for doc_id, text in zip(ids[:3], TEXTS, strict=False):
-            project.replace_set(doc_id, "alice", spans_for(text)[:1], "done")
-        project.replace_predictions(
+            project.sets.replace(doc_id, "alice", spans_for(text)[:1], "done")
+        project.documents.replace_predictions(
             [(ids[0], spans_for(TEXTS[0])), (ids[1], [])], "en_core_web_sm", "3.8.0"
         )
     return db_path
@@ -194,8 +194,8 @@ def test_predictions_export_as_jsonl(filled, tmp_path, capsys):
 
 def test_empty_gold_fails_and_suggests_annotator(db_path, tmp_path, capsys):
     with Project.open(db_path) as project:
-        (doc_id,) = project.add_documents([Document(TEXTS[0])]).ids
-        project.replace_set(doc_id, "alice", spans_for(TEXTS[0]), "done")
+        (doc_id,) = project.documents.add([Document(TEXTS[0])]).ids
+        project.sets.replace(doc_id, "alice", spans_for(TEXTS[0]), "done")
     code, _, err = run(
         capsys, "export", "-f", "spacy", "-o", str(tmp_path / "o"), "--db", str(db_path)
     )
@@ -206,8 +206,8 @@ def test_empty_gold_fails_and_suggests_annotator(db_path, tmp_path, capsys):
 
 def test_unfinished_only_fails_and_suggests_include_unfinished(db_path, tmp_path, capsys):
     with Project.open(db_path) as project:
-        (doc_id,) = project.add_documents([Document(TEXTS[0])]).ids
-        project.replace_set(doc_id, "bob", [], "in_progress")
+        (doc_id,) = project.documents.add([Document(TEXTS[0])]).ids
+        project.sets.replace(doc_id, "bob", [], "in_progress")
     code, _, err = run(
         capsys,
         "export",
@@ -256,11 +256,11 @@ def test_cancelled_export_writes_nothing_and_reports(filled, tmp_path, fmt):
                 project,
                 fmt,
                 out,
-                report=lambda d, t: seen.append((d, t)),
+                progress=lambda d, t: seen.append((d, t)),
                 should_stop=lambda: len(seen) >= 1,
             )
         assert not out.exists() and not list(tmp_path.glob("out*"))
         seen.clear()
-        summary = export_project(project, fmt, out, report=lambda d, t: seen.append((d, t)))
+        summary = export_project(project, fmt, out, progress=lambda d, t: seen.append((d, t)))
     assert seen[0] == (0, 10) and seen[-1] == (10, 10)
     assert summary.documents == 10 and out.exists()

@@ -211,23 +211,67 @@ def test_jsonl_written_with_srsly_is_read_back(tmp_path):
     assert not (tmp_path / "x.jsonl.part").exists()
 
 
-@pytest.mark.parametrize("spill_every", [1, 2, 1000])
-def test_spilling_docbin_writes_what_docbin_to_bytes_writes(tmp_path, spill_every):
-    from annotator.core.formats.docbin import DOCBIN_ATTRS, iter_docs
-    from annotator.core.formats.docbin_stream import SpillingDocBin
+def shard_records() -> list[ExportRecord]:
+    texts = [f"Japan buys oil from Iran ({i})." for i in range(7)]
+    return [record([span("Japan", "ACTOR", text=t, kind="state")], text=t) for t in texts]
 
-    long_text = "Japan buys oil from Iran. " * 600  # a token table over 64 KB (bin32)
-    recs = [
-        record([span("Japan", "ACTOR", kind="state"), span("May 2019", "DATE")]),
-        record([span("Iran", "ACTOR")], text="Iran replied.\n\nNo."),
-        record([Span(0, 5, "ACTOR")], text=long_text),
-    ]
-    for chosen in (recs, recs[:1], []):  # bin16 / bin8 tables, and an empty dev set
-        ours = SpillingDocBin(DOCBIN_ATTRS, spill_every=spill_every)
-        theirs = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
-        for _, doc in iter_docs(chosen, default_scheme()):
-            ours.add(doc)
-            theirs.add(doc)
-        assert len(ours) == len(chosen)
-        ours.write(tmp_path / "ours.spacy")
-        assert (tmp_path / "ours.spacy").read_bytes() == theirs.to_bytes()
+
+def test_docbin_large_part_is_a_directory_of_spacys_own_shards(tmp_path):
+    from annotator.core.formats.docbin import DOCBIN_ATTRS, iter_docs, shard_name
+
+    recs = shard_records()
+    summary = write_docbin(
+        recs,
+        tmp_path,
+        default_scheme(),
+        lambda r: "(6)" not in r.document.text,
+        shard_docs=3,
+    )
+    assert (summary.train, summary.dev) == (6, 1)
+    assert summary.files == [str(tmp_path / "train.spacy"), str(tmp_path / "dev.spacy")]
+    train = tmp_path / "train.spacy"
+    assert sorted(p.name for p in train.iterdir()) == [shard_name(0), shard_name(1)]
+    assert (tmp_path / "dev.spacy").is_file()  # one shard's worth stays one file
+    docs = [doc for _, doc in iter_docs(recs[:6], default_scheme())]
+    for index, chunk in enumerate((docs[:3], docs[3:])):
+        direct = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True, docs=chunk)
+        assert (train / shard_name(index)).read_bytes() == direct.to_bytes()
+    assert [d.text for d in read_docbin(train)] == [r.document.text for r in recs[:6]]
+    assert [doc_info(d)["title"] for d in read_docbin(train)] == ["t"] * 6
+
+
+def test_docbin_shards_break_on_tokens_too_and_the_same_way_each_time(tmp_path):
+    recs = shard_records()
+    for out in ("a", "b"):
+        write_docbin(recs, tmp_path / out, default_scheme(), lambda r: True, shard_tokens=20)
+    shards = sorted((tmp_path / "a" / "train.spacy").iterdir())
+    assert [len(DocBin().from_disk(p)) for p in shards] == [2, 2, 2, 1]  # 9 tokens a document
+    for path in shards:
+        assert path.read_bytes() == (tmp_path / "b" / "train.spacy" / path.name).read_bytes()
+
+
+def test_docbin_directory_and_file_replace_each_other(tmp_path):
+    recs = shard_records()
+    write_docbin(recs, tmp_path, default_scheme(), lambda r: True)
+    assert (tmp_path / "train.spacy").is_file()
+    write_docbin(recs, tmp_path, default_scheme(), lambda r: True, shard_docs=2)
+    assert len(list((tmp_path / "train.spacy").iterdir())) == 4
+    write_docbin(recs[:1], tmp_path, default_scheme(), lambda r: True)
+    assert [d.text for d in read_docbin(tmp_path / "train.spacy")] == [recs[0].document.text]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dev.spacy", "train.spacy"]
+
+
+def test_failed_docbin_leaves_the_old_parts_and_no_folder(tmp_path):
+    def failing():
+        yield from shard_records()
+        raise OSError("disk full")
+
+    write_docbin(shard_records()[:2], tmp_path / "out", default_scheme(), lambda r: True)
+    before = (tmp_path / "out" / "train.spacy").read_bytes()
+    with pytest.raises(OSError, match="disk full"):
+        write_docbin(failing(), tmp_path / "out", default_scheme(), lambda r: True, shard_docs=2)
+    assert (tmp_path / "out" / "train.spacy").read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["dev.spacy", "train.spacy"]
+    with pytest.raises(OSError, match="disk full"):
+        write_docbin(failing(), tmp_path / "new" / "deeper", default_scheme(), lambda r: True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

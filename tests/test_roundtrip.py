@@ -34,17 +34,17 @@ def gold_db(tmp_path: Path, capsys) -> Path:
     code, _, err = run(capsys, "import", FIXTURE, "--annotator", GOLD, "--db", db)
     assert code == 0, err
     with Project.open(db) as project:
-        sets = project.sets(annotator=GOLD)
-        project.set_status(sets[3].id, "skipped", "reject")
-        project.set_status(sets[4].id, "in_progress")
+        sets = project.sets.select(annotator=GOLD)
+        project.sets.set_status(sets[3].id, "skipped", "reject")
+        project.sets.set_status(sets[4].id, "in_progress")
     return db
 
 
 def annotations(db: Path) -> dict[str, list[tuple]]:
     with Project.open(db) as project:
         found = {}
-        for item in project.sets(annotator=GOLD, with_spans=True):
-            text = project.document(item.document_id).text
+        for item in project.sets.select(annotator=GOLD, with_spans=True):
+            text = project.documents.get(item.document_id).text
             found[text[:40]] = [
                 item.status,
                 sorted((s.start, s.end, s.label, json.dumps(s.attrs)) for s in item.spans),
@@ -85,6 +85,35 @@ def test_roundtrip_gives_the_same_annotations(gold_db, tmp_path, capsys, fmt):
     assert sum(len(v[1]) for v in after.values()) > 100
 
 
+def test_spacy_roundtrip_through_directories_of_shards(gold_db, tmp_path, capsys, monkeypatch):
+    from annotator.core.formats import docbin
+
+    monkeypatch.setattr(docbin, "SHARD_DOCS", 2)  # the seeds' 4 train documents: 2 shards
+    first, second, new_db = tmp_path / "first", tmp_path / "second", tmp_path / "second.db"
+    code, summary, err = run(
+        capsys, "export", "-f", "spacy", "-o", first, "--db", gold_db, "--include-unfinished"
+    )
+    assert code == 0, err
+    assert "(4 train, 1 dev)" in summary and (first / "train.spacy").is_dir()
+    code, out, err = run(
+        capsys, "import", first / "train.spacy", first / "dev.spacy", "--db", new_db
+    )
+    assert code == 0, err
+    assert "imported 5 annotation set(s)" in out
+    run(capsys, "export", "-f", "spacy", "-o", second, "--db", new_db, "--include-unfinished")
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert [str(p) for p in files] == [
+        "dev.spacy",
+        "train.spacy/00000.spacy",
+        "train.spacy/00001.spacy",
+    ]
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+    assert {k: v[0] for k, v in annotations(new_db).items()} == {
+        k: v[0] for k, v in annotations(gold_db).items()
+    }
+
+
 def test_jsonl_roundtrip_keeps_reject_as_skipped(gold_db, tmp_path, capsys):
     out = tmp_path / "x.jsonl"
     run(capsys, "export", "-f", "jsonl", "-o", out, "--db", gold_db, "--include-unfinished")
@@ -93,7 +122,7 @@ def test_jsonl_roundtrip_keeps_reject_as_skipped(gold_db, tmp_path, capsys):
     new_db = tmp_path / "n.db"
     run(capsys, "import", out, "--db", new_db)
     with Project.open(new_db) as project:
-        skipped = project.sets(annotator=GOLD, status="skipped")
+        skipped = project.sets.select(annotator=GOLD, status="skipped")
         assert [s.skip_reason for s in skipped] == ["reject"]
 
 
@@ -130,20 +159,20 @@ def test_prodigy_import_with_foreign_labels(tmp_path, capsys, db_path):
     assert code == 1 and "label 'ORG' is not in the project's scheme" in err
     assert "--label-map" in err and f"{data}:1" in err
     with Project.open(db_path) as project:
-        assert project.count_documents() == 0
+        assert project.documents.count() == 0
     code, out, err = run(
         capsys, "import", data, "--db", db_path, "--label-map", "ORG=ACTOR,PERSON=ACTOR,GPE=ACTOR"
     )
     assert code == 0, err
     assert "kept as skipped, not accepted: 1 ignore, 1 reject" in out
     with Project.open(db_path) as project:
-        assert project.count_documents() == 3
-        done = project.sets(annotator="ds-alice", status="done", with_spans=True)
+        assert project.documents.count() == 3
+        done = project.sets.select(annotator="ds-alice", status="done", with_spans=True)
         assert [(s.start, s.end, s.label) for s in done[0].spans] == [
             (0, 5, "ACTOR"),
             (12, 20, "ACTOR"),
         ]
-        reasons = sorted(s.skip_reason for s in project.sets(status="skipped"))
+        reasons = sorted(s.skip_reason for s in project.sets.select(status="skipped"))
         assert reasons == ["ignore", "reject"]
     code, out, err = run(
         capsys, "import", data, "--db", db_path, "--add-labels", "--annotator", "bob"
@@ -152,8 +181,8 @@ def test_prodigy_import_with_foreign_labels(tmp_path, capsys, db_path):
     assert "labels added to the scheme: ORG, PERSON, GPE" in out
     with Project.open(db_path) as project:
         assert {"ORG", "PERSON", "GPE"} <= set(project.scheme().names)
-        assert project.count_documents() == 3  # matched by text hash
-        bob = project.sets(annotator="bob", status="done", with_spans=True)
+        assert project.documents.count() == 3  # matched by text hash
+        bob = project.sets.select(annotator="bob", status="done", with_spans=True)
         assert [s.label for s in bob[0].spans] == ["ORG", "PERSON"]
 
 
@@ -181,7 +210,7 @@ def test_bad_span_names_file_and_line_and_keeps_nothing(tmp_path, capsys, db_pat
     assert code == 1
     assert f"{bad}:2:" in err and message in err
     with Project.open(db_path) as project:
-        assert project.count_documents() == 0 and project.sets() == []
+        assert project.documents.count() == 0 and project.sets.select() == []
 
 
 def test_doccano_both_variants_and_missing_annotator(tmp_path, capsys, db_path):
@@ -203,7 +232,7 @@ def test_doccano_both_variants_and_missing_annotator(tmp_path, capsys, db_path):
     )
     assert code == 0, err
     with Project.open(db_path) as project:
-        sets = project.sets(annotator="carol", status="done", with_spans=True)
+        sets = project.sets.select(annotator="carol", status="done", with_spans=True)
         assert sorted((s.spans[0].start, s.spans[0].end) for s in sets) == [(0, 4), (0, 5)]
 
 
@@ -218,7 +247,7 @@ def test_plain_jsonl_still_imports_as_documents(tmp_path, capsys, db_path):
     code, out, _ = run(capsys, "import", data, "--db", db_path)
     assert code == 0 and "imported 1 new document" in out
     with Project.open(db_path) as project:
-        assert project.sets() == []
+        assert project.sets.select() == []
 
 
 def test_foreign_docbin_and_json_suffix(tmp_path, capsys, db_path):
@@ -241,11 +270,11 @@ def test_foreign_docbin_and_json_suffix(tmp_path, capsys, db_path):
     code, _, err = run(capsys, "import", json_file, "--db", db_path)
     assert code == 0, err
     with Project.open(db_path) as project:
-        (dora,) = project.sets(annotator="dora", with_spans=True)
+        (dora,) = project.sets.select(annotator="dora", with_spans=True)
         assert [(s.start, s.end) for s in dora.spans] == [(0, 5), (12, 20)]
         assert dora.status == "done"
-        assert project.document(dora.document_id).title == "other #1"
-        assert len(project.sets(annotator="ds-alice")) == 1
+        assert project.documents.get(dora.document_id).title == "other #1"
+        assert len(project.sets.select(annotator="ds-alice")) == 1
 
 
 def test_prodigy_binary_lines_unite_accepted_spans(tmp_path, capsys, db_path):
@@ -266,7 +295,7 @@ def test_prodigy_binary_lines_unite_accepted_spans(tmp_path, capsys, db_path):
     assert code == 0, err
     assert "3 line(s) repeated a document and annotator" in out
     with Project.open(db_path) as project:
-        (done,) = project.sets(annotator="ds-alice", status="done", with_spans=True)
+        (done,) = project.sets.select(annotator="ds-alice", status="done", with_spans=True)
         assert [(s.start, s.end) for s in done.spans] == [(0, 5), (12, 20)]
-        (skipped,) = project.sets(annotator="ds-alice", status="skipped")
+        (skipped,) = project.sets.select(annotator="ds-alice", status="skipped")
         assert skipped.skip_reason == "ignore"

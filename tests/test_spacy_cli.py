@@ -137,6 +137,38 @@ def test_debug_data_passes_on_a_larger_export(workdir):
     assert "✘" not in done.stdout
 
 
+def test_debug_data_and_train_read_directories_of_shards(workdir):
+    """A large export's parts are directories of DocBin files; spaCy reads them."""
+    records = synthetic_records(150)
+    train = split_keys([r.key for r in records], 0.8, seed=0)
+    out = workdir / "sharded"
+    write_docbin(records, out, default_scheme(), lambda r: r.key in train, shard_docs=25)
+    assert len(list((out / "train.spacy").iterdir())) == 5
+    assert len(list((out / "dev.spacy").iterdir())) == 2
+    done = debug_data(workdir, out)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "✘" not in done.stdout and "120 training docs" in done.stdout, done.stdout
+    done = cli(
+        "-m",
+        "spacy",
+        "train",
+        "cfg.cfg",
+        "--output",
+        "sharded_model",
+        "--paths.train",
+        out / "train.spacy",
+        "--paths.dev",
+        out / "dev.spacy",
+        "--training.max_steps",
+        "10",
+        "--training.eval_frequency",
+        "5",
+        cwd=workdir,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (workdir / "sharded_model" / "model-last").is_dir()
+
+
 def test_spacy_train_runs_on_the_seed_export(workdir):
     done = cli(
         "-m",

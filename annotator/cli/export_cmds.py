@@ -11,6 +11,7 @@ import typer
 from annotator.core.errors import AnnotatorError
 
 from .app import DbOption, app, resolve_db
+from .progress import counting
 
 
 class ExportFormat(StrEnum):
@@ -61,7 +62,7 @@ def export_cmd(
     path = resolve_db(db)
     if not path.exists():
         raise AnnotatorError(f"{path}: no such project file")
-    with Project.open(path, create=False) as project:
+    with Project.open(path, create=False) as project, counting("doc", "export") as progress:
         summary = export_project(
             project,
             fmt.value,
@@ -71,5 +72,6 @@ def export_cmd(
             include_unfinished=include_unfinished,
             split=split,
             seed=seed,
+            progress=progress,
         )
     typer.echo(summary.line())

@@ -1,9 +1,13 @@
-"""Progress bars for long commands: a bar on a terminal, silence when piped."""
+"""Progress bars for long commands: a bar on a terminal, silence when piped.
+
+The core reports progress through callbacks and never draws; whether a bar
+is drawn is the command line's decision, made here.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from tqdm import tqdm
@@ -26,3 +30,16 @@ def bar(total: int | None, unit: str, desc: str) -> Iterator[tqdm]:
         dynamic_ncols=True,
     ) as progress:
         yield progress
+
+
+@contextmanager
+def counting(unit: str, desc: str) -> Iterator[Callable[[int, int], None]]:
+    """A ``progress(done, total)`` callback that moves a :func:`bar`."""
+    with bar(None, unit, desc) as progress:
+
+        def report(done: int, total: int) -> None:
+            progress.total = total
+            progress.n = done
+            progress.refresh()
+
+        yield report

@@ -22,7 +22,8 @@ from spacy.util import filter_spans
 
 from annotator.core.scheme import Scheme
 
-from .docbin import _place
+from .output import write_lines
+from .placement import place_span
 from .records import ExportRecord, ExportSummary
 
 DOCSTART = "-DOCSTART- O"
@@ -45,7 +46,7 @@ def record_to_conll(record: ExportRecord, scheme: Scheme, summary: ExportSummary
     for span in sorted(record.spans, key=lambda s: (s.start, s.end, s.label)):
         if span.label not in entity_labels:
             continue
-        placed = _place(doc, span.start, span.end, span.label, summary)
+        placed = place_span(doc, span.start, span.end, span.label, summary)
         if placed is not None:
             summary.spans += 1
             ents.append(placed)
@@ -80,19 +81,14 @@ def write_conll(
     scheme: Scheme,
     summary: ExportSummary | None = None,
 ) -> ExportSummary:
+    """Write the CoNLL lines of every record to ``path`` (streamed)."""
     summary = summary if summary is not None else ExportSummary()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-            for record in records:
-                summary.documents += 1
-                for line in record_to_conll(record, scheme, summary):
-                    handle.write(line + "\n")
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(path)
+
+    def lines() -> Iterator[str]:
+        for record in records:
+            summary.documents += 1
+            yield from record_to_conll(record, scheme, summary)
+
+    write_lines(path, lines())
     summary.files.append(str(path))
     return summary

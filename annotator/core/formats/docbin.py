@@ -18,14 +18,18 @@ is widened to whole tokens (``alignment_mode="expand"``), whitespace tokens at
 its edges are trimmed, and entity spans that overlap each other keep the longer
 (then the first) in ``doc.ents`` while all of them stay in ``spans["sc"]``.
 Each of these is counted in the :class:`ExportSummary`, never silently done.
+
+The files are written by spaCy's own ``DocBin``. A part that outgrows one
+shard (``SHARD_DOCS`` documents or ``SHARD_TOKENS`` tokens) is a directory of
+DocBin files instead of one file, so memory stays bounded however large the
+project; spaCy's ``Corpus`` (``spacy train``, ``spacy debug data``) and
+:func:`read_docbin` read either.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +41,8 @@ from spacy.util import filter_spans
 from annotator.core.scheme import Scheme
 from annotator.core.tokens import blank_english
 
-from .docbin_stream import SpillingDocBin
+from .output import replace_when_done
+from .placement import place_span
 from .records import ExportRecord, ExportSummary
 
 # Token attributes stored per token besides ORTH and SPACY (which DocBin
@@ -48,40 +53,13 @@ DOCBIN_ATTRS = ("ENT_IOB", "ENT_TYPE")
 ATTRS_KEY = "annotator_attrs"
 DOC_KEY = "annotator_doc"
 SPANCAT_KEY = "sc"
-
-
-_cache_lock = threading.Lock()
-_cache_depth = 0
-
-
-@contextmanager
-def cached_msgpack_encoders() -> Iterator[None]:
-    """Look srsly's msgpack encoders up once instead of once per packer.
-
-    ``DocBin.add`` packs each Doc's user data and span groups with a new
-    srsly ``Packer``, and every ``Packer`` asks the ``catalogue`` registry for
-    its encoders, which scans the entry points of every installed
-    distribution: about 0.8 ms per packer, three quarters of the time of an
-    export in a full environment. The set of encoders cannot change while we
-    write, so for the duration we answer with the list found at the start;
-    srsly's own behaviour is restored afterwards (nesting and threads are
-    counted). The bytes written are the same.
-    """
-    global _cache_depth
-    from srsly.msgpack import msgpack_encoders
-
-    with _cache_lock:
-        if _cache_depth == 0:
-            found = msgpack_encoders.get_all()
-            msgpack_encoders.get_all = lambda: found  # instance attribute shadows the method
-        _cache_depth += 1
-    try:
-        yield
-    finally:
-        with _cache_lock:
-            _cache_depth -= 1
-            if _cache_depth == 0:
-                del msgpack_encoders.get_all
+# A part (train or dev) larger than one shard is written as a directory of
+# shards: DocBin holds its Docs' arrays until to_bytes, which copies them
+# twice more, so a shard's size bounds the memory of an export (about 90 MB
+# for 5,000 news articles). Large enough that the seeds and any hand-sized
+# project stay one file; the token limit keeps long documents bounded too.
+SHARD_DOCS = 5_000
+SHARD_TOKENS = 1_000_000
 
 
 def span_attrs(doc: Doc, span: SpacySpan) -> dict[str, Any]:
@@ -101,28 +79,6 @@ def doc_info(doc: Doc) -> dict[str, Any]:
     return json.loads(json.dumps(value)) if value else {}
 
 
-def _place(doc: Doc, start: int, end: int, label: str, summary: ExportSummary) -> SpacySpan | None:
-    """The token span for [start, end), widened and trimmed as spaCy needs."""
-    span = doc.char_span(start, end, label=label, alignment_mode="expand")
-    if span is None:
-        summary.unplaceable += 1
-        return None
-    first, last = span.start, span.end
-    while first < last and doc[first].is_space:
-        first += 1
-    while last > first and doc[last - 1].is_space:
-        last -= 1
-    if first == last:
-        summary.unplaceable += 1
-        return None
-    if (first, last) != (span.start, span.end):
-        summary.trimmed += 1
-        span = SpacySpan(doc, first, last, label=label)
-    elif (span.start_char, span.end_char) != (start, end):
-        summary.expanded += 1
-    return span
-
-
 def record_to_doc(
     nlp: Language, record: ExportRecord, scheme: Scheme, summary: ExportSummary
 ) -> Doc:
@@ -134,7 +90,7 @@ def record_to_doc(
     ents: list[SpacySpan] = []
     groups: dict[str, list[SpacySpan]] = {SPANCAT_KEY: []}
     for span in sorted(record.spans, key=lambda s: (s.start, s.end, s.label)):
-        placed = _place(doc, span.start, span.end, span.label, summary)
+        placed = place_span(doc, span.start, span.end, span.label, summary)
         if placed is None:
             continue
         summary.spans += 1
@@ -175,61 +131,111 @@ def iter_docs(
         yield record, record_to_doc(nlp, record, scheme, summary)
 
 
+def shard_name(index: int) -> str:
+    """The file name of a part's ``index``-th shard: zero-padded, so that the
+    name order (spaCy's ``Corpus`` sorts the paths it finds) is the write order."""
+    return f"{index:05d}.spacy"
+
+
+class _Part:
+    """One part (``train.spacy`` or ``dev.spacy``) written to ``path`` as it fills.
+
+    Docs go into a ``DocBin``; when it holds ``shard_docs`` documents or
+    ``shard_tokens`` tokens it is written as the next shard of the directory
+    ``path`` and a new one begins. A part that never fills a shard is written
+    as the single file ``path``. Where the shards break depends only on the
+    Docs, so the same Docs give the same files.
+    """
+
+    def __init__(self, path: Path, shard_docs: int, shard_tokens: int):
+        self.path = path
+        self.shard_docs = shard_docs
+        self.shard_tokens = shard_tokens
+        self.shards = 0
+        self._new_shard()
+
+    def _new_shard(self) -> None:
+        self.docbin = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+        self.tokens = 0
+
+    def _write_shard(self) -> None:
+        self.path.mkdir(exist_ok=True)
+        self.docbin.to_disk(self.path / shard_name(self.shards))
+        self.shards += 1
+        self._new_shard()
+
+    def add(self, doc: Doc) -> None:
+        full = len(self.docbin) >= self.shard_docs or self.tokens + len(doc) > self.shard_tokens
+        if full and len(self.docbin):
+            self._write_shard()
+        self.docbin.add(doc)
+        self.tokens += len(doc)
+
+    def close(self) -> None:
+        if self.shards:
+            self._write_shard()
+        else:
+            self.docbin.to_disk(self.path)
+
+
 def write_docbin(
     records: Iterable[ExportRecord],
     out_dir: str | Path,
     scheme: Scheme,
     is_train: Callable[[ExportRecord], bool],
     summary: ExportSummary | None = None,
+    shard_docs: int | None = None,
+    shard_tokens: int | None = None,
 ) -> ExportSummary:
     """Write ``train.spacy`` and ``dev.spacy`` into ``out_dir``.
 
     ``is_train`` decides each record's part (see ``records.split_keys``).
-    Records are consumed as a stream and the token tables go to temporary
-    files (``SpillingDocBin``); what stays in memory per document is small.
-    Documents keep the order they arrive in, so the same records and split
-    give byte-identical files.
+    Records are consumed as a stream; a part of more than ``shard_docs``
+    documents or ``shard_tokens`` tokens (default ``SHARD_DOCS`` and
+    ``SHARD_TOKENS``, read at call time) becomes a directory of DocBin
+    shards (see :class:`_Part`), which ``spacy train`` and
+    :func:`read_docbin` read like one file. Documents keep the order they
+    arrive in, so the same records and split give byte-identical files.
     """
     summary = summary if summary is not None else ExportSummary()
     out = Path(out_dir)
-    train, dev = SpillingDocBin(DOCBIN_ATTRS), SpillingDocBin(DOCBIN_ATTRS)
-    try:
-        with cached_msgpack_encoders():
-            for record, doc in iter_docs(records, scheme, summary):
-                summary.documents += 1
-                if is_train(record):
-                    train.add(doc)
-                    summary.train += 1
-                else:
-                    dev.add(doc)
-                    summary.dev += 1
-            out.mkdir(parents=True, exist_ok=True)  # only now: a failed export leaves nothing
-            # Both parts are written before either is renamed: a failure never
-            # leaves a new train.spacy beside an old dev.spacy.
-            parts = [
-                (out / name, docbin)
-                for name, docbin in (("train.spacy", train), ("dev.spacy", dev))
-            ]
-            written: list[Path] = []
-            try:
-                for path, docbin in parts:
-                    tmp = path.with_name(path.name + ".part")
-                    written.append(tmp)
-                    docbin.write(tmp)
-            except BaseException:
-                for tmp in written:
-                    tmp.unlink(missing_ok=True)
-                raise
-            for (path, _), tmp in zip(parts, written, strict=True):
-                tmp.replace(path)
-                summary.files.append(str(path))
-    finally:
-        train.discard()
-        dev.discard()
+    limits = (shard_docs or SHARD_DOCS, shard_tokens or SHARD_TOKENS)
+    targets = (out / "train.spacy", out / "dev.spacy")
+    with replace_when_done(*targets) as (train_path, dev_path):
+        train, dev = _Part(train_path, *limits), _Part(dev_path, *limits)
+        for record, doc in iter_docs(records, scheme, summary):
+            summary.documents += 1
+            if is_train(record):
+                train.add(doc)
+                summary.train += 1
+            else:
+                dev.add(doc)
+                summary.dev += 1
+        train.close()
+        dev.close()
+    summary.files.extend(str(path) for path in targets)
     return summary
 
 
+def docbin_files(path: str | Path) -> list[Path]:
+    """The ``.spacy`` files of ``path`` in the order spaCy's ``Corpus`` reads them:
+    the file itself, or a directory's ``.spacy`` files at any depth (hidden
+    ones left out), sorted by path."""
+    path = Path(path)
+    if not path.is_dir():
+        return [path]
+    return sorted(
+        found
+        for found in path.rglob("*.spacy")
+        if found.is_file() and not any(p.startswith(".") for p in found.relative_to(path).parts)
+    )
+
+
 def read_docbin(path: str | Path) -> Iterator[Doc]:
-    """The Docs of one of our ``.spacy`` files (user data included)."""
-    docbin = DocBin(store_user_data=True).from_disk(path)
-    yield from docbin.get_docs(blank_english().vocab)
+    """The Docs of a ``.spacy`` file or directory of shards (user data included)."""
+    files = docbin_files(path)
+    if not files:
+        raise ValueError("a directory without .spacy files")
+    vocab = blank_english().vocab
+    for file in files:
+        yield from DocBin(store_user_data=True).from_disk(file).get_docs(vocab)

@@ -7,11 +7,14 @@ format and are left out (use the Prodigy JSONL or DocBin to keep them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .prodigy import _write_jsonl, document_meta
+import srsly
+
+from .output import write_lines
+from .prodigy import document_meta
 from .records import ExportRecord, ExportSummary
 
 
@@ -28,14 +31,15 @@ def record_to_doccano(record: ExportRecord) -> dict[str, Any]:
 def write_doccano(
     records: Iterable[ExportRecord], path: str | Path, summary: ExportSummary | None = None
 ) -> ExportSummary:
+    """Write one doccano line per record to ``path`` (streamed)."""
     summary = summary if summary is not None else ExportSummary()
 
-    def lines():
+    def lines() -> Iterator[str]:
         for record in records:
             summary.documents += 1
             summary.spans += len(record.spans)
-            yield record_to_doccano(record)
+            yield srsly.json_dumps(record_to_doccano(record))
 
-    _write_jsonl(path, lines())
+    write_lines(path, lines())
     summary.files.append(str(path))
     return summary

@@ -1,17 +1,16 @@
 """``export``: select records from a project and hand them to a writer.
 
-The CLI and the GUI both call :func:`export_project`; the writers themselves
-(docbin, prodigy, doccano, conll) take plain records and know no SQLite.
+The CLI calls :func:`export_project`; the writers themselves (docbin,
+prodigy, doccano, conll) take plain records and know no SQLite. Progress goes
+to a callback, so the caller decides how to show it (the CLI draws a bar on
+a terminal).
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal
-
-from tqdm import tqdm
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
@@ -25,33 +24,31 @@ from .source import Source, select
 
 Format = Literal["spacy", "jsonl", "doccano", "conll"]
 FORMATS: tuple[str, ...] = ("spacy", "jsonl", "doccano", "conll")
+REPORT_EVERY = 100  # documents between two progress reports
 
 
-Report = Callable[[int, int], None]  # (documents done, documents in all)
+Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
 
 class ExportCancelled(AnnotatorError):
     """The caller asked to stop; no output file was written or replaced."""
 
 
-def _progress(
+def _reporting(
     records: Iterable[ExportRecord],
     total: int,
-    show: bool | None,
-    report: Report | None,
+    progress: Progress | None,
     should_stop: Callable[[], bool] | None,
 ) -> Iterator[ExportRecord]:
-    disable = not sys.stderr.isatty() if show is None else not show
-    for done, record in enumerate(
-        tqdm(records, total=total, unit="doc", desc="export", disable=disable, leave=False)
-    ):
+    """``records`` passed through, reporting progress and stopping when asked."""
+    for done, record in enumerate(records):
         if should_stop is not None and should_stop():
             raise ExportCancelled("export cancelled: no file was written")
-        if report is not None and done % 100 == 0:
-            report(done, total)
+        if progress is not None and done % REPORT_EVERY == 0:
+            progress(done, total)
         yield record
-    if report is not None:
-        report(total, total)
+    if progress is not None:
+        progress(total, total)
 
 
 def export_project(
@@ -64,17 +61,16 @@ def export_project(
     split: float = 0.8,
     seed: int = 0,
     batch_size: int = 500,
-    progress: bool | None = None,
-    report: Report | None = None,
+    progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> ExportSummary:
     """Export the chosen sets of ``project`` to ``out`` in format ``fmt``.
 
     ``spacy`` writes ``train.spacy`` and ``dev.spacy`` into the directory
     ``out``; the other formats write the file ``out``. Files appear complete
-    or not at all (written beside and renamed). ``progress`` forces the
-    terminal bar on or off (default: on when stderr is a terminal);
-    ``report`` and ``should_stop`` are for a GUI worker thread.
+    or not at all (written beside and renamed). ``progress(done, total)`` is
+    called every few documents; ``should_stop()`` is asked before each one
+    and, when true, ends the export with :class:`ExportCancelled`.
     """
     if fmt not in FORMATS:
         raise AnnotatorError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
@@ -87,9 +83,7 @@ def export_project(
         raise AnnotatorError(f"{out}: the {fmt} format writes a file; this is a directory")
     selection = select(project, source, annotator, include_unfinished)
     scheme = project.scheme()
-    records = _progress(
-        selection.records(batch_size), len(selection), progress, report, should_stop
-    )
+    records = _reporting(selection.records(batch_size), len(selection), progress, should_stop)
     if fmt == "spacy":
         train = split_keys(selection.hashes.values(), split, seed)
         return write_docbin(records, out, scheme, lambda r: r.key in train)

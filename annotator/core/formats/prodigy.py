@@ -22,7 +22,7 @@ values are not guaranteed: re-hash in Prodigy if you mix datasets.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from spacy.language import Language
 
 from annotator.core.tokens import blank_english
 
+from .output import write_lines
 from .records import ExportRecord, ExportSummary
 
 VIEW_ID = "ner_manual"
@@ -136,27 +137,11 @@ def write_prodigy(
     summary = summary if summary is not None else ExportSummary()
     nlp = blank_english()
 
-    def tasks():
+    def lines() -> Iterator[str]:
         for record in records:
             summary.documents += 1
-            yield record_to_task(record, summary, nlp)
+            yield srsly.json_dumps(record_to_task(record, summary, nlp))
 
-    _write_jsonl(path, tasks())
+    write_lines(path, lines())
     summary.files.append(str(path))
     return summary
-
-
-def _write_jsonl(path: str | Path, lines: Iterable[dict[str, Any]]) -> None:
-    """JSONL through a temporary file, so a failed export leaves no half file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-            for line in lines:
-                handle.write(srsly.json_dumps(line))
-                handle.write("\n")
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(path)

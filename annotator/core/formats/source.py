@@ -15,7 +15,6 @@ from typing import Literal
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
-from annotator.core.store.exports import document_hashes, spans_for_sets
 from annotator.core.types import GOLD
 
 from .records import ExportRecord
@@ -44,14 +43,14 @@ class Selection:
         for i in range(0, len(self.doc_ids), batch_size):
             batch = self.doc_ids[i : i + batch_size]
             if self.source == "predictions":
-                for doc in project.iter_documents(ids=batch, batch_size=batch_size):
+                for doc in project.documents.stream(ids=batch, batch_size=batch_size):
                     assert doc.id is not None
-                    model = project.prediction_model(doc.id)
+                    model = project.documents.prediction_model(doc.id)
                     name = model[0] if model else "model"
-                    yield ExportRecord(doc, project.predictions(doc.id, name), name)
+                    yield ExportRecord(doc, project.documents.predictions(doc.id, name), name)
                 continue
-            spans = spans_for_sets(project, [self.set_ids[d] for d in batch])
-            for doc in project.iter_documents(ids=batch, batch_size=batch_size):
+            spans = project.sets.spans_by_set([self.set_ids[d] for d in batch])
+            for doc in project.documents.stream(ids=batch, batch_size=batch_size):
                 assert doc.id is not None
                 status, reason = self.statuses[doc.id]
                 yield ExportRecord(
@@ -67,19 +66,19 @@ def select(
 ) -> Selection:
     """Choose what to export; an empty choice is an error that says what to do."""
     if source == "predictions":
-        doc_ids = sorted(project.documents_with_predictions())
+        doc_ids = sorted(project.documents.with_predictions())
         if not doc_ids:
             raise AnnotatorError(
                 f"{project.path}: no predictions to export; run `annotator preannotate` first"
             )
-        return Selection(project, source, None, doc_ids, document_hashes(project, doc_ids), {}, {})
+        return Selection(project, source, None, doc_ids, project.documents.hashes(doc_ids), {}, {})
     name = GOLD if source == "gold" else annotator
     if not name:
         raise AnnotatorError("--annotator needs a name")
-    every = project.sets(annotator=name)
+    every = project.sets.select(annotator=name)
     chosen = every if include_unfinished else [s for s in every if s.status == "done"]
     if not chosen:
-        others = [a for a in project.annotators() if a != GOLD]
+        others = [a for a in project.sets.annotators() if a != GOLD]
         hint = (
             f"; export an annotator's sets with --annotator NAME (annotators: {', '.join(others)})"
             if others
@@ -100,7 +99,7 @@ def select(
         source,
         name,
         doc_ids,
-        document_hashes(project, doc_ids),
+        project.documents.hashes(doc_ids),
         {s.document_id: s.id for s in chosen},
         {s.document_id: (s.status, s.skip_reason) for s in chosen},
     )

@@ -17,7 +17,8 @@ Formats (see :func:`annotated_format`):
 * ``doccano``: ``label: [[start, end, label], ...]`` or ``entities: [{start_offset,
   end_offset, label}]``; status done;
 * ``spacy``: a ``.spacy`` DocBin of ours (spans from ``doc.spans["sc"]`` with
-  their attributes) or anyone's (``sc`` plus ``doc.ents``).
+  their attributes) or anyone's (``sc`` plus ``doc.ents``); a ``.spacy``
+  directory of DocBin files (a large export's part) is read as one file.
 """
 
 from __future__ import annotations
@@ -421,7 +422,7 @@ def split_annotated(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     annotated: list[Path] = []
     for path in paths:
         path = Path(path)
-        if path.is_file() and annotated_format(path):  # also .json and .spacy
+        if path.exists() and annotated_format(path):  # also .json, a .spacy file or directory
             annotated.append(path)
             continue
         for found in expand_paths([path]):
@@ -484,12 +485,12 @@ def store_annotated(project: Project, prepared: PreparedImport) -> AnnotationImp
                 groups.setdefault(key, []).append(record)
             records = [merge_lines(group) for group in groups.values()]
             summary.merged += sum(len(group) - 1 for group in groups.values())
-            result = project.add_documents(r.document for r in records)
+            result = project.documents.add(r.document for r in records)
             summary.new_documents += result.added
             for record, doc_id in zip(records, result.ids, strict=True):
-                set_id = project.replace_set(doc_id, record.annotator, record.spans, record.status)
+                set_id = project.sets.replace(doc_id, record.annotator, record.spans, record.status)
                 if record.status == "skipped":
-                    project.set_status(set_id, "skipped", record.skip_reason)
+                    project.sets.set_status(set_id, "skipped", record.skip_reason)
                     summary.skipped[record.skip_reason or "skipped"] += 1
                 summary.sets += 1
                 summary.spans += len(record.spans)
