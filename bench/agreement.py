@@ -62,10 +62,10 @@ def from_project(docs, repeat: int) -> tuple[list[float], float]:
         path = Path(tmp) / "bench.db"
         start = time.perf_counter()
         with Project.open(path) as p, p.db.atomic():
-            ids = p.add_documents(Document(d.text) for d in docs).ids
+            ids = p.documents.add(Document(d.text) for d in docs).ids
             for doc_id, d in zip(ids, docs, strict=True):
                 for name, spans in d.sets.items():
-                    p.replace_set(doc_id, name, spans, status="done")
+                    p.sets.replace(doc_id, name, spans, status="done")
         fill = time.perf_counter() - start
         runs = []
         for _ in range(repeat):

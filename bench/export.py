@@ -140,10 +140,10 @@ def generate(count: int, seed: int = 0) -> list[tuple[str, list[Span]]]:
 
 def build_project(path: Path, docs: list[tuple[str, list[Span]]]) -> None:
     with Project.open(path) as project:
-        ids = project.add_documents(Document(t, title=f"r{i}") for i, (t, _) in enumerate(docs)).ids
+        ids = project.documents.add(Document(t, title=f"r{i}") for i, (t, _) in enumerate(docs)).ids
         with project.db.atomic():
             for doc_id, (_, spans) in zip(ids, docs, strict=True):
-                project.replace_set(doc_id, GOLD, spans, "done")
+                project.sets.replace(doc_id, GOLD, spans, "done")
 
 
 def direct(docs: list[tuple[str, list[Span]]], out: Path) -> None:

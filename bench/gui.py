@@ -107,14 +107,14 @@ def build(path: Path, count: int) -> None:
     with Project.open(path) as project:
         for first in range(0, count, 5000):
             batch = [article(rng, rng.randint(80, 220)) for _ in range(min(5000, count - first))]
-            result = project.add_documents(
+            result = project.documents.add(
                 Document(text=f"{first + i} {text}", title=f"Article {first + i + 1}")
                 for i, (text, _) in enumerate(batch)
             )
             predictions = [
                 (doc_id, spans[:5]) for doc_id, (_, spans) in zip(result.ids, batch, strict=True)
             ]
-            project.replace_predictions(predictions, "bench-model", "1")
+            project.documents.replace_predictions(predictions, "bench-model", "1")
     print(f"built {count:,} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
@@ -168,8 +168,8 @@ def main() -> None:
     doc_id = window.session.doc_id
     for step in range(200):
         t = time.perf_counter()
-        project.document(doc_id + step + 1)
-        project.get_set(doc_id + step + 1, "bench-baseline")
+        project.documents.get(doc_id + step + 1)
+        project.sets.open(doc_id + step + 1, "bench-baseline")
         baseline.append(time.perf_counter() - t)
 
     # -- one span edit committed ---------------------------------------------
@@ -188,9 +188,9 @@ def main() -> None:
         painted.append(time.perf_counter() - t)
         session.undo_stack.undo()
         t = time.perf_counter()
-        sid = project.add_span(session.set_id, Span(start, end, "FIGURE"))
+        sid = project.sets.add_span(session.set_id, Span(start, end, "FIGURE"))
         bare.append(time.perf_counter() - t)
-        project.delete_span(sid)
+        project.sets.delete_span(sid)
         assert span_id is not None
     rss_after = rss_mb()
 
@@ -200,8 +200,8 @@ def main() -> None:
     from annotator.core.types import Document
 
     long_spans = long_spans[:2000]
-    long_id = project.add_documents([Document(text=long_text, title="long")]).ids[0]
-    project.replace_predictions([(long_id, long_spans)], "bench-model", "1")
+    long_id = project.documents.add([Document(text=long_text, title="long")]).ids[0]
+    project.documents.replace_predictions([(long_id, long_spans)], "bench-model", "1")
     opens = []
     for _ in range(3):  # the first includes Qt's one-time set-up of what it draws with
         session.open_document(long_id - 1)
@@ -220,7 +220,7 @@ def main() -> None:
         redraws.append(time.perf_counter() - t)
 
     ms = 1000
-    print(f"project                 {project.count_documents():,} documents ({db})")
+    print(f"project                 {project.documents.count():,} documents ({db})")
     print(
         f"first document shown    {first_shown:.2f} s      (goal < 2 s; of which importing"
         f" PySide6, the store and its dependencies {imported:.2f} s)"

@@ -76,7 +76,7 @@ def main() -> None:
         list(nlp.pipe(warm))
 
     with tempfile.TemporaryDirectory() as tmp, Project.open(Path(tmp) / "bench.db") as project:
-        project.add_documents(Document(text=t) for t in texts)
+        project.documents.add(Document(text=t) for t in texts)
         t_bare = timed_pipe(bare, texts, args.batch_size, args.n_process)
         started = time.perf_counter()
         summary = run_preannotation(

@@ -37,10 +37,10 @@ def build(path: Path, n_docs: int) -> None:
 
     docs = generate(n_docs, annotators=("alice", "bob", "carol"), seed=1)
     with Project.open(path) as p, p.db.atomic():
-        ids = p.add_documents(Document(d.text, title=f"doc {d.doc_id}") for d in docs).ids
+        ids = p.documents.add(Document(d.text, title=f"doc {d.doc_id}") for d in docs).ids
         for doc_id, d in zip(ids, docs, strict=True):
             for name, spans in d.sets.items():
-                p.replace_set(doc_id, name, spans, status="done")
+                p.sets.replace(doc_id, name, spans, status="done")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -59,7 +59,6 @@ def main() -> None:
     from annotator.core.agreement.adjudication import review_documents
     from annotator.core.agreement.project import choose_annotators, load_documents
     from annotator.core.store import Project
-    from annotator.core.store import review as store_review
     from annotator.core.types import Span
     from annotator.gui.review import ReviewWindow
 
@@ -129,9 +128,9 @@ def main() -> None:
         doc_id = window.session.doc_id
         for _ in range(100):
             start = time.perf_counter()
-            change = store_review.change_gold(window.project, doc_id, add=[Span(0, 1, "DATE")])
+            change = window.project.gold.change(doc_id, add=[Span(0, 1, "DATE")])
             bare.append(time.perf_counter() - start)
-            store_review.change_gold(window.project, doc_id, remove=[change.added[0].id])
+            window.project.gold.change(doc_id, remove=[change.added[0].id])
         median_take, median_bare = statistics.median(takes), statistics.median(bare)
         print(
             f"take a version: median {median_take * 1000:.1f} ms, p95 {pct(takes, 0.95) * 1000:.1f}"

@@ -56,7 +56,7 @@ def build_project(path: Path) -> None:
         import_paths(p, [ROOT / "seeds"])
         for line in GOLD_FIXTURE.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
-            doc = p.document_by_hash(text_hash(record["text"]))
+            doc = p.documents.by_hash(text_hash(record["text"]))
             spans = [
                 Span(s["start"], s["end"], s["label"], dict(s.get("attrs") or {}))
                 for s in record["spans"]
@@ -67,10 +67,10 @@ def build_project(path: Path) -> None:
                 "carol": _vary(spans, doc.text, rng, 0.12),
             }
             for name, chosen in versions.items():
-                aset = p.get_set(doc.id, name, seed=False)
+                aset = p.sets.open(doc.id, name, seed=False)
                 for span in chosen:
-                    p.add_span(aset.id, span)
-                p.set_status(aset.id, "done")
+                    p.sets.add_span(aset.id, span)
+                p.sets.set_status(aset.id, "done")
 
 
 def main(out_dir: Path) -> int:

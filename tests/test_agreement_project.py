@@ -35,13 +35,13 @@ def filled(tmp_path: Path, generated) -> Path:
     a gold set on the first document."""
     path = tmp_path / "agree.db"
     with Project.open(path) as p:
-        ids = p.add_documents(Document(d.text) for d in generated).ids
+        ids = p.documents.add(Document(d.text) for d in generated).ids
         for doc_id, d in zip(ids, generated, strict=True):
             for name, spans in d.sets.items():
-                p.replace_set(doc_id, name, spans, status="done")
+                p.sets.replace(doc_id, name, spans, status="done")
         for doc_id in ids[:3]:
-            p.set_status(p.find_set(doc_id, "bob").id, "in_progress")
-        p.replace_set(ids[0], GOLD, generated[0].sets["alice"], status="done")
+            p.sets.set_status(p.sets.find(doc_id, "bob").id, "in_progress")
+        p.sets.replace(ids[0], GOLD, generated[0].sets["alice"], status="done")
     return path
 
 
@@ -82,7 +82,7 @@ def test_gold_only_when_named(filled: Path) -> None:
 
 def test_review_helpers(filled: Path) -> None:
     with Project.open(filled) as p:
-        ids = p.document_ids()
+        ids = p.documents.ids()
         queue = review_queue(p)
         assert [item.doc_id for item in queue] == ids
         assert queue[0].annotators == ["alice", "carol"]  # bob not done there
@@ -96,8 +96,8 @@ def test_review_helpers(filled: Path) -> None:
         assert all(d.type == "missing" for d in alignment.disagreements)
         # the reviewer takes the agreed spans into gold in one step
         agreed = document_alignment(p, ids[5]).agreed
-        p.replace_set(ids[5], GOLD, agreed, status="in_progress")
-        assert [s.key() for s in p.find_set(ids[5], GOLD).spans] == [s.key() for s in agreed]
+        p.sets.replace(ids[5], GOLD, agreed, status="in_progress")
+        assert [s.key() for s in p.sets.find(ids[5], GOLD).spans] == [s.key() for s in agreed]
         assert annotator_progress(p)[GOLD]["in_progress"] == 1
         assert len(load_documents(p, ["alice", "bob"])) == 37
 
@@ -148,9 +148,9 @@ def test_cli_errors(filled: Path, tmp_path: Path, capsys) -> None:
 def test_annotators_without_shared_documents(tmp_path: Path, capsys) -> None:
     path = tmp_path / "apart.db"
     with Project.open(path) as p:
-        a, b = p.add_documents([Document("Japan and Iran."), Document("Seko said so.")]).ids
-        p.replace_set(a, "alice", [Span(0, 5, "ACTOR")])
-        p.replace_set(b, "bob", [Span(0, 4, "ACTOR")])
+        a, b = p.documents.add([Document("Japan and Iran."), Document("Seko said so.")]).ids
+        p.sets.replace(a, "alice", [Span(0, 5, "ACTOR")])
+        p.sets.replace(b, "bob", [Span(0, 4, "ACTOR")])
     code, out, _ = run(capsys, "agreement", "--db", str(path), "--json")
     assert code == 0
     pair = json.loads(out)["pairs"][0]
@@ -171,12 +171,12 @@ def test_annotators_without_shared_documents(tmp_path: Path, capsys) -> None:
 def test_a_finished_set_without_spans_counts(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     with Project.open(path) as p:
-        (doc,) = p.add_documents([Document("Japan and Iran met.")]).ids
-        p.replace_set(doc, "alice", [Span(0, 5, "ACTOR", {"canonical": "Japan"})])
-        p.replace_set(doc, "bob", [])  # done, nothing to mark
-        p.replace_set(doc, "carol", [Span(0, 5, "ACTOR")], status="in_progress")
+        (doc,) = p.documents.add([Document("Japan and Iran met.")]).ids
+        p.sets.replace(doc, "alice", [Span(0, 5, "ACTOR", {"canonical": "Japan"})])
+        p.sets.replace(doc, "bob", [])  # done, nothing to mark
+        p.sets.replace(doc, "carol", [Span(0, 5, "ACTOR")], status="in_progress")
         (loaded,) = load_documents(p, ["alice", "bob", "carol"])
-        assert loaded.sets == {"alice": [p.find_set(doc, "alice").spans[0]], "bob": []}
+        assert loaded.sets == {"alice": [p.sets.find(doc, "alice").spans[0]], "bob": []}
         pair = project_agreement(p).pair("alice", "bob")
         assert pair.documents == 1 and pair.overall.f1_exact == 0.0
         assert project_agreement(p).pair("alice", "carol").documents == 0

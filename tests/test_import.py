@@ -31,7 +31,7 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 def texts(db: Path) -> list[str]:
     with Project.open(db) as project:
-        return [d.text for d in project.iter_documents()]
+        return [d.text for d in project.documents.stream()]
 
 
 def file_digest(db: Path) -> str:
@@ -62,7 +62,7 @@ def test_txt_keeps_whitespace_and_drops_bom(tmp_path: Path, db_path: Path) -> No
     path.write_bytes(b"\xef\xbb\xbf" + raw.encode("utf-8"))
     assert run("import", path, "--db", db_path).returncode == 0
     with Project.open(db_path) as project:
-        (doc,) = list(project.iter_documents())
+        (doc,) = list(project.documents.stream())
     assert doc.text == raw
     assert doc.title == "article"
 
@@ -84,7 +84,7 @@ def test_jsonl_fields(tmp_path: Path, db_path: Path) -> None:
     )
     assert run("import", path, "--db", db_path).returncode == 0
     with Project.open(db_path) as project:
-        first, second = list(project.iter_documents())
+        first, second = list(project.documents.stream())
     assert (first.title, first.published, first.source, first.meta) == (
         "T1",
         "2019-05-03",
@@ -103,7 +103,7 @@ def test_csv_with_text_column(tmp_path: Path, db_path: Path) -> None:
     )
     assert run("import", path, "--db", db_path).returncode == 0
     with Project.open(db_path) as project:
-        first, second = list(project.iter_documents())
+        first, second = list(project.documents.stream())
     assert first.text == 'Iran, said "no".\nSecond line.'
     assert first.meta == {"id": "7"}
     assert second.title == "items #4"
@@ -184,8 +184,8 @@ def test_an_unwritable_output_is_one_line(tmp_path: Path, db_path: Path) -> None
     from annotator.core.types import Document, Span
 
     with Project.open(db_path) as project:
-        (doc_id,) = project.add_documents([Document("Japan buys oil.")]).ids
-        project.replace_set(doc_id, "alice", [Span(0, 5, "ACTOR")], status="done")
+        (doc_id,) = project.documents.add([Document("Japan buys oil.")]).ids
+        project.sets.replace(doc_id, "alice", [Span(0, 5, "ACTOR")], status="done")
     blocker = tmp_path / "a.txt"
     blocker.write_text("x", encoding="utf-8")
     result = run(

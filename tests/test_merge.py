@@ -51,8 +51,8 @@ def lead(tmp_path: Path) -> Path:
     """The lead's project: documents 0 and 1, bob's set on document 1."""
     path = tmp_path / "lead.db"
     with Project.open(path) as p:
-        ids = p.add_documents([Document(TEXTS[0]), Document(TEXTS[1])]).ids
-        p.replace_set(ids[1], "bob", [actor(TEXTS[1], "Tokyo")], status="done")
+        ids = p.documents.add([Document(TEXTS[0]), Document(TEXTS[1])]).ids
+        p.sets.replace(ids[1], "bob", [actor(TEXTS[1], "Tokyo")], status="done")
     return path
 
 
@@ -62,12 +62,14 @@ def alice(tmp_path: Path) -> Path:
     both, a note and time spent, predictions on document 2."""
     path = tmp_path / "alice.db"
     with Project.open(path) as p:
-        ids = p.add_documents([Document(TEXTS[1], title="t1"), Document(TEXTS[2])]).ids
-        p.replace_set(ids[0], "alice", [actor(TEXTS[1], "Tokyo", canonical="Japan")])
-        set_id = p.replace_set(ids[1], "alice", [actor(TEXTS[2], "Washington")], "in_progress")
-        p.set_note(set_id, "check the waiver length")
-        p.add_time(set_id, 42.0)
-        p.replace_predictions([(ids[1], [actor(TEXTS[2], "Washington")])], "en_core_web_sm", "3.8")
+        ids = p.documents.add([Document(TEXTS[1], title="t1"), Document(TEXTS[2])]).ids
+        p.sets.replace(ids[0], "alice", [actor(TEXTS[1], "Tokyo", canonical="Japan")])
+        set_id = p.sets.replace(ids[1], "alice", [actor(TEXTS[2], "Washington")], "in_progress")
+        p.sets.set_note(set_id, "check the waiver length")
+        p.sets.add_time(set_id, 42.0)
+        p.documents.replace_predictions(
+            [(ids[1], [actor(TEXTS[2], "Washington")])], "en_core_web_sm", "3.8"
+        )
     return path
 
 
@@ -83,19 +85,21 @@ def test_merge_brings_documents_annotators_sets_and_predictions(lead: Path, alic
         assert result.annotators_added == ["alice"]
         assert (result.sets_added, result.sets_unchanged, result.conflicts) == (2, 0, [])
         assert result.predictions_added == 1
-        assert p.count_documents() == 3
-        doc1 = p.document_by_hash(text_hash(TEXTS[1])).id
-        doc2 = p.document_by_hash(text_hash(TEXTS[2])).id
-        s = p.find_set(doc1, "alice")
+        assert p.documents.count() == 3
+        doc1 = p.documents.by_hash(text_hash(TEXTS[1])).id
+        doc2 = p.documents.by_hash(text_hash(TEXTS[2])).id
+        s = p.sets.find(doc1, "alice")
         assert s.status == "done" and s.spans[0].attrs == {"canonical": "Japan"}
-        s2 = p.find_set(doc2, "alice")
+        s2 = p.sets.find(doc2, "alice")
         assert (s2.status, s2.note, s2.seconds_spent) == (
             "in_progress",
             "check the waiver length",
             42.0,
         )
-        assert p.find_set(doc1, "bob").spans[0].key() == actor(TEXTS[1], "Tokyo").key()
-        assert [x.key() for x in p.predictions(doc2)] == [actor(TEXTS[2], "Washington").key()]
+        assert p.sets.find(doc1, "bob").spans[0].key() == actor(TEXTS[1], "Tokyo").key()
+        assert [x.key() for x in p.documents.predictions(doc2)] == [
+            actor(TEXTS[2], "Washington").key()
+        ]
         assert p.events(limit=1)[0]["kind"] == "project.merge"
     assert digest(alice) == before  # the other file is never modified
     assert not list(alice.parent.glob("alice.db.*.bak"))
@@ -115,20 +119,20 @@ def test_merging_the_same_file_again_changes_nothing(lead: Path, alice: Path) ->
 def _diverge(lead: Path, alice: Path) -> None:
     """The lead already has alice's set on document 1, with other content."""
     with Project.open(lead) as p:
-        doc1 = p.document_by_hash(text_hash(TEXTS[1])).id
-        p.replace_set(doc1, "alice", [actor(TEXTS[1], "Tokyo", canonical="Tokyo")])
+        doc1 = p.documents.by_hash(text_hash(TEXTS[1])).id
+        p.sets.replace(doc1, "alice", [actor(TEXTS[1], "Tokyo", canonical="Tokyo")])
 
 
 def test_a_differing_set_is_kept_beside_ours_and_reported(lead: Path, alice: Path) -> None:
     _diverge(lead, alice)
     with Project.open(lead) as p:
         result = merge_projects(p, [alice])
-        doc1 = p.document_by_hash(text_hash(TEXTS[1])).id
+        doc1 = p.documents.by_hash(text_hash(TEXTS[1])).id
         assert [(c.annotator, c.resolution, c.stored_as) for c in result.conflicts] == [
             ("alice", "kept-both", "alice@alice")
         ]
-        assert p.find_set(doc1, "alice").spans[0].attrs == {"canonical": "Tokyo"}  # ours intact
-        assert p.find_set(doc1, "alice@alice").spans[0].attrs == {"canonical": "Japan"}
+        assert p.sets.find(doc1, "alice").spans[0].attrs == {"canonical": "Tokyo"}  # ours intact
+        assert p.sets.find(doc1, "alice@alice").spans[0].attrs == {"canonical": "Japan"}
     once = dump(lead)
     with Project.open(lead) as p:
         again = merge_projects(p, [alice])
@@ -141,30 +145,30 @@ def test_prefer_newer(lead: Path, alice: Path, tmp_path: Path) -> None:
     _diverge(lead, alice)  # the lead's version is newer than alice's file
     with Project.open(lead) as p:
         result = merge_projects(p, [alice], prefer="newer")
-        doc1 = p.document_by_hash(text_hash(TEXTS[1])).id
+        doc1 = p.documents.by_hash(text_hash(TEXTS[1])).id
         assert [c.resolution for c in result.conflicts] == ["kept-ours"]
-        assert p.find_set(doc1, "alice").spans[0].attrs == {"canonical": "Tokyo"}
-        assert "alice@alice" not in p.annotators()
+        assert p.sets.find(doc1, "alice").spans[0].attrs == {"canonical": "Tokyo"}
+        assert "alice@alice" not in p.sets.annotators()
     with Project.open(alice) as a:  # alice works on: her file is now newer
-        a_doc = a.document_by_hash(text_hash(TEXTS[1])).id
-        a.replace_set(a_doc, "alice", [actor(TEXTS[1], "Tokyo", canonical="Japan", kind="state")])
+        a_doc = a.documents.by_hash(text_hash(TEXTS[1])).id
+        a.sets.replace(a_doc, "alice", [actor(TEXTS[1], "Tokyo", canonical="Japan", kind="state")])
     with Project.open(lead) as p:
         result = merge_projects(p, [alice], prefer="newer")
         assert [c.resolution for c in result.conflicts] == ["took-incoming"]
         assert result.sets_replaced == 1
-        attrs = p.find_set(doc1, "alice").spans[0].attrs
+        attrs = p.sets.find(doc1, "alice").spans[0].attrs
         assert attrs == {"canonical": "Japan", "kind": "state"}
 
 
 def test_gold_sets_merge_like_any_other(lead: Path, tmp_path: Path) -> None:
     other = tmp_path / "review.db"
     with Project.open(other) as o:
-        (doc,) = o.add_documents([Document(TEXTS[0])]).ids
-        o.replace_set(doc, GOLD, [actor(TEXTS[0], "Japan")])
+        (doc,) = o.documents.add([Document(TEXTS[0])]).ids
+        o.sets.replace(doc, GOLD, [actor(TEXTS[0], "Japan")])
     with Project.open(lead) as p:
         merge_projects(p, [other])
-        doc0 = p.document_by_hash(text_hash(TEXTS[0])).id
-        assert p.find_set(doc0, GOLD).status == "done"
+        doc0 = p.documents.by_hash(text_hash(TEXTS[0])).id
+        assert p.sets.find(doc0, GOLD).status == "done"
 
 
 def _refused(lead: Path, others: list[Path], match: str) -> None:
@@ -179,7 +183,7 @@ def test_newer_schema_is_refused_before_anything_is_written(
 ) -> None:
     newer = tmp_path / "newer.db"
     with Project.open(newer) as n:
-        n.add_documents([Document("From the future.")])
+        n.documents.add([Document("From the future.")])
     conn = sqlite3.connect(newer)
     conn.execute("PRAGMA user_version = 99")
     conn.close()
@@ -202,7 +206,7 @@ def test_corrupt_and_foreign_files_are_refused(lead: Path, alice: Path, tmp_path
 
     damaged = tmp_path / "damaged.db"
     with Project.open(damaged) as d:
-        d.add_documents(Document(f"Document number {i}. " * 200) for i in range(50))
+        d.documents.add(Document(f"Document number {i}. " * 200) for i in range(50))
     data = bytearray(damaged.read_bytes())
     data[8192:16384] = b"\xff" * 8192  # overwrite pages in the middle
     damaged.write_bytes(bytes(data))
@@ -215,9 +219,9 @@ def test_corrupt_and_foreign_files_are_refused(lead: Path, alice: Path, tmp_path
 def test_incompatible_labels_are_refused(lead: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     with Project.open(other) as o:
-        (doc,) = o.add_documents([Document(TEXTS[0])]).ids
-        set_id = o.get_set(doc, "zoe").id
-        o.add_span(set_id, Span(0, 5, "PERSON"))
+        (doc,) = o.documents.add([Document(TEXTS[0])]).ids
+        set_id = o.sets.open(doc, "zoe").id
+        o.sets.add_span(set_id, Span(0, 5, "PERSON"))
     _refused(lead, [other], "other.db: incompatible: uses label\\(s\\) PERSON")
 
 
@@ -231,12 +235,12 @@ def test_an_empty_target_adopts_the_incoming_scheme(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     with Project.open(other) as o:
         o.set_scheme(custom, force=True)
-        (doc,) = o.add_documents([Document(TEXTS[0])]).ids
-        o.replace_set(doc, "zoe", [Span(0, 5, "PERSON")])
+        (doc,) = o.documents.add([Document(TEXTS[0])]).ids
+        o.sets.replace(doc, "zoe", [Span(0, 5, "PERSON")])
     with Project.open(tmp_path / "new.db") as p:
         merge_projects(p, [other])
         assert p.scheme().name == "people"
-        assert p.sets(annotator="zoe", with_spans=True)[0].spans[0].label == "PERSON"
+        assert p.sets.select(annotator="zoe", with_spans=True)[0].spans[0].label == "PERSON"
 
 
 def test_cli_merge(lead: Path, alice: Path, capsys) -> None:
@@ -271,8 +275,8 @@ def test_several_files_in_one_go_and_an_empty_target_checks_all_against_one_sche
 
     carol = tmp_path / "carol.db"
     with Project.open(carol) as c:
-        (doc,) = c.add_documents([Document(TEXTS[0])]).ids
-        c.replace_set(doc, "carol", [actor(TEXTS[0], "Iran")])
+        (doc,) = c.documents.add([Document(TEXTS[0])]).ids
+        c.sets.replace(doc, "carol", [actor(TEXTS[0], "Iran")])
     with Project.open(lead) as p:
         result = merge_projects(p, [alice, carol])
         assert set(result.annotators_added) == {"alice", "carol"}
@@ -284,8 +288,8 @@ def test_several_files_in_one_go_and_an_empty_target_checks_all_against_one_sche
     people = tmp_path / "people.db"
     with Project.open(people) as o:
         o.set_scheme(Scheme.from_dict(data), force=True)
-        (doc,) = o.add_documents([Document(TEXTS[2])]).ids
-        o.replace_set(doc, "zoe", [Span(0, 10, "PERSON")])
+        (doc,) = o.documents.add([Document(TEXTS[2])]).ids
+        o.sets.replace(doc, "zoe", [Span(0, 10, "PERSON")])
     fresh = tmp_path / "fresh.db"
     Project.open(fresh).close()
     _refused(fresh, [people, carol], "carol.db: incompatible: uses label\\(s\\) ACTOR")

@@ -63,9 +63,9 @@ def test_project_keeps_its_own_scheme(db_path: Path, tmp_path: Path, capsys) -> 
 
 def test_change_that_orphans_spans_needs_force(db_path: Path, tmp_path: Path, capsys) -> None:
     with Project.open(db_path) as project:
-        (doc_id,) = project.add_documents([Document("Japan buys oil.")]).ids
-        set_id = project.get_set(doc_id, "ann").id
-        project.add_span(set_id, Span(0, 5, "ACTOR"))
+        (doc_id,) = project.documents.add([Document("Japan buys oil.")]).ids
+        set_id = project.sets.open(doc_id, "ann").id
+        project.sets.add_span(set_id, Span(0, 5, "ACTOR"))
     smaller = default_scheme().model_dump()
     smaller["labels"] = [lab for lab in smaller["labels"] if lab["name"] != "ACTOR"]
     path = tmp_path / "smaller.json"
@@ -76,9 +76,9 @@ def test_change_that_orphans_spans_needs_force(db_path: Path, tmp_path: Path, ca
     assert "drops labels still in use: ACTOR (1)" in capsys.readouterr().err
     with Project.open(db_path) as project:
         assert "ACTOR" in project.scheme().names
-        assert len(project.spans(set_id)) == 1
+        assert len(project.sets.spans(set_id)) == 1
     main(["scheme", "set", str(path), "--db", str(db_path), "--force"])
     with Project.open(db_path) as project:
         assert "ACTOR" not in project.scheme().names
-        assert project.spans(set_id) == []
+        assert project.sets.spans(set_id) == []
         assert any(e["payload"].get("reason") == "scheme change" for e in project.events())

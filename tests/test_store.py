@@ -49,16 +49,16 @@ def test_fresh_file_gets_schema_wal_and_version(db_path: Path) -> None:
 
 def test_reopening_applies_nothing_twice(db_path: Path) -> None:
     with Project.open(db_path) as project:
-        project.add_documents([Document("Japan imports oil.")])
+        project.documents.add([Document("Japan imports oil.")])
     with Project.open(db_path) as project:
         assert project.backup is None
-        assert project.count_documents() == 1
+        assert project.documents.count() == 1
     assert not list(db_path.parent.glob("*.bak"))
 
 
 def test_newer_file_is_refused_and_left_untouched(db_path: Path) -> None:
     with Project.open(db_path) as project:
-        project.add_documents([Document("Some text.")])
+        project.documents.add([Document("Some text.")])
     with sqlite3.connect(db_path) as conn:
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("PRAGMA user_version = 999")
@@ -73,7 +73,7 @@ def test_migration_backs_up_first_and_runs_in_one_transaction(
     db_path: Path, tmp_path: Path
 ) -> None:
     with Project.open(db_path) as project:
-        project.add_documents([Document("Kept across the migration.")])
+        project.documents.add([Document("Kept across the migration.")])
     migrations = tmp_path / "migrations"
     migrations.mkdir()
     for path in migrations_dir().glob("*.sql"):
@@ -124,33 +124,33 @@ def test_not_a_project_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_documents_dedup_by_text(project: Project) -> None:
-    first = project.add_documents([Document("A"), Document("B"), Document("A")])
+    first = project.documents.add([Document("A"), Document("B"), Document("A")])
     assert (first.added, first.duplicates) == (2, 1)
-    again = project.add_documents([Document("B"), Document("C")])
+    again = project.documents.add([Document("B"), Document("C")])
     assert (again.added, again.duplicates) == (1, 1)
-    assert project.count_documents() == 3
+    assert project.documents.count() == 3
 
 
 def test_set_is_seeded_from_newest_predictions_per_annotator(project: Project) -> None:
-    (doc_id,) = project.add_documents([Document("Seko met Zarif in Tokyo.")]).ids
-    project.replace_predictions([(doc_id, [Span(0, 4, "ACTOR")])], "old-model", "1")
-    project.replace_predictions([(doc_id, [Span(9, 14, "ACTOR")])], "new-model", "2")
-    alice = project.get_set(doc_id, "alice")
+    (doc_id,) = project.documents.add([Document("Seko met Zarif in Tokyo.")]).ids
+    project.documents.replace_predictions([(doc_id, [Span(0, 4, "ACTOR")])], "old-model", "1")
+    project.documents.replace_predictions([(doc_id, [Span(9, 14, "ACTOR")])], "new-model", "2")
+    alice = project.sets.open(doc_id, "alice")
     assert [(s.start, s.end, s.origin) for s in alice.spans] == [(9, 14, "model")]
-    project.add_span(alice.id, Span(18, 23, "ACTOR", {"canonical": "Tokyo"}))
-    bob = project.get_set(doc_id, "bob")
+    project.sets.add_span(alice.id, Span(18, 23, "ACTOR", {"canonical": "Tokyo"}))
+    bob = project.sets.open(doc_id, "bob")
     assert len(bob.spans) == 1  # bob's set is his own
-    assert len(project.get_set(doc_id, "alice").spans) == 2
-    assert project.find_set(doc_id, "alice").status == "in_progress"
+    assert len(project.sets.open(doc_id, "alice").spans) == 2
+    assert project.sets.find(doc_id, "alice").status == "in_progress"
 
 
 def test_every_edit_is_committed_and_logged(db_path: Path) -> None:
     project = Project.open(db_path)
-    (doc_id,) = project.add_documents([Document("Iran sells oil to Japan.")]).ids
-    set_id = project.get_set(doc_id, "ann").id
-    span_id = project.add_span(set_id, Span(0, 4, "ACTOR"))
-    project.update_span(span_id, label="FIGURE", attrs={"value": 1})
-    project.set_note(set_id, "check this")
+    (doc_id,) = project.documents.add([Document("Iran sells oil to Japan.")]).ids
+    set_id = project.sets.open(doc_id, "ann").id
+    span_id = project.sets.add_span(set_id, Span(0, 4, "ACTOR"))
+    project.sets.update_span(span_id, label="FIGURE", attrs={"value": 1})
+    project.sets.set_note(set_id, "check this")
     # A second connection (another process, say) sees it all without any save or close.
     with sqlite3.connect(db_path) as other:
         assert other.execute("SELECT label, attrs FROM spans").fetchall() == [
@@ -158,95 +158,93 @@ def test_every_edit_is_committed_and_logged(db_path: Path) -> None:
         ]
         kinds = [r[0] for r in other.execute("SELECT kind FROM events ORDER BY id")]
     assert kinds == ["set.create", "span.add", "span.update", "set.note"]
-    project.delete_span(span_id)
+    project.sets.delete_span(span_id)
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         project.db.conn.execute("DELETE FROM events")
     project.close()
 
 
 def test_span_with_end_before_start_is_refused(project: Project) -> None:
-    (doc_id,) = project.add_documents([Document("Text here.")]).ids
-    set_id = project.get_set(doc_id, "ann").id
+    (doc_id,) = project.documents.add([Document("Text here.")]).ids
+    set_id = project.sets.open(doc_id, "ann").id
     with pytest.raises(AnnotatorError, match="end must be after start"):
-        project.add_span(set_id, Span(5, 5, "ACTOR"))
-    assert project.spans(set_id) == []
+        project.sets.add_span(set_id, Span(5, 5, "ACTOR"))
+    assert project.sets.spans(set_id) == []
 
 
 def test_stats_counts_sets_by_status(seeded_project: Project) -> None:
-    ids = seeded_project.document_ids()
-    seeded_project.replace_predictions([(ids[0], [Span(0, 5, "ACTOR")])], "m", "1")
-    done = seeded_project.get_set(ids[0], "alice")
-    seeded_project.set_status(done.id, "done")
-    skipped = seeded_project.get_set(ids[1], "alice")
-    seeded_project.set_status(skipped.id, "skipped", reason="duplicate story")
+    ids = seeded_project.documents.ids()
+    seeded_project.documents.replace_predictions([(ids[0], [Span(0, 5, "ACTOR")])], "m", "1")
+    done = seeded_project.sets.open(ids[0], "alice")
+    seeded_project.sets.set_status(done.id, "done")
+    skipped = seeded_project.sets.open(ids[1], "alice")
+    seeded_project.sets.set_status(skipped.id, "skipped", reason="duplicate story")
     stats = seeded_project.stats()
     assert stats["documents"] == 5
     assert stats["predictions"] == 1
     assert stats["annotators"]["alice"] == {"todo": 3, "in_progress": 0, "done": 1, "skipped": 1}
-    assert seeded_project.find_set(ids[1], "alice").skip_reason == "duplicate story"
+    assert seeded_project.sets.find(ids[1], "alice").skip_reason == "duplicate story"
 
 
 def test_listing_pages_filters_and_row_of(project: Project) -> None:
     from annotator.core.store import ListingFilter
 
-    ids = project.add_documents(
+    ids = project.documents.add(
         [Document(f"Document {i} about {'oil' if i % 2 else 'gas'}.") for i in range(10)]
     ).ids
-    set_id = project.get_set(ids[3], "ann").id
-    project.add_span(set_id, Span(0, 8, "ACTOR"))
-    project.set_status(set_id, "done")
-    assert project.count_listing("ann") == 10
-    assert [r.id for r in project.listing("ann", offset=2, limit=3)] == ids[2:5]
-    assert project.listing_row_of("ann", ids[7]) == 7
+    set_id = project.sets.open(ids[3], "ann").id
+    project.sets.add_span(set_id, Span(0, 8, "ACTOR"))
+    project.sets.set_status(set_id, "done")
+    assert project.listing.count("ann") == 10
+    assert [r.id for r in project.listing.page("ann", offset=2, limit=3)] == ids[2:5]
+    assert project.listing.row_of("ann", ids[7]) == 7
     oil = ListingFilter(search="oil")
-    assert project.count_listing("ann", oil) == 5
-    assert project.listing_row_of("ann", ids[7], oil) == 3
-    assert project.listing_row_of("ann", ids[2], oil) == -1
+    assert project.listing.count("ann", oil) == 5
+    assert project.listing.row_of("ann", ids[7], oil) == 3
+    assert project.listing.row_of("ann", ids[2], oil) == -1
     done = ListingFilter(status="done")
-    assert [(r.id, r.status, r.spans) for r in project.listing("ann", done)] == [
+    assert [(r.id, r.status, r.spans) for r in project.listing.page("ann", done)] == [
         (ids[3], "done", 1)
     ]
-    assert project.count_listing("ann", ListingFilter(status="todo")) == 9
-    assert project.count_listing("ann", ListingFilter(label="ACTOR")) == 1
-    assert project.next_unfinished("ann", after=ids[2]) == ids[4]
-    assert project.progress("ann") == (1, 10)
+    assert project.listing.count("ann", ListingFilter(status="todo")) == 9
+    assert project.listing.count("ann", ListingFilter(label="ACTOR")) == 1
+    assert project.listing.next_unfinished("ann", after=ids[2]) == ids[4]
+    assert (project.listing.done_count("ann"), project.documents.count()) == (1, 10)
 
 
 def test_a_write_while_another_program_writes_is_a_clean_error(db_path: Path) -> None:
     project = Project.open(db_path)
-    (doc_id,) = project.add_documents([Document("Tokyo and Tehran talk.")]).ids
-    set_id = project.get_set(doc_id, "ann").id
+    (doc_id,) = project.documents.add([Document("Tokyo and Tehran talk.")]).ids
+    set_id = project.sets.open(doc_id, "ann").id
     project.db.conn.execute("PRAGMA busy_timeout = 50")
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     try:
         with pytest.raises(AnnotatorError, match=r"project\.db: database is locked"):
-            project.add_span(set_id, Span(0, 5, "ACTOR"))
+            project.sets.add_span(set_id, Span(0, 5, "ACTOR"))
         assert not project.db.conn.in_transaction
     finally:
         other.execute("ROLLBACK")
         other.close()
-    project.add_span(set_id, Span(0, 5, "ACTOR"))  # works again once the lock is gone
-    assert [s.start for s in project.spans(set_id)] == [0]
+    project.sets.add_span(set_id, Span(0, 5, "ACTOR"))  # works again once the lock is gone
+    assert [s.start for s in project.sets.spans(set_id)] == [0]
     project.close()
 
 
 def test_gold_is_never_seeded_from_predictions(project: Project) -> None:
     from annotator.core.types import GOLD
 
-    (doc_id,) = project.add_documents([Document("Japan buys oil.")]).ids
-    project.replace_predictions([(doc_id, [Span(0, 5, "ACTOR")])], "m", "1")
-    assert project.get_set(doc_id, GOLD).spans == []
-    assert len(project.get_set(doc_id, "alice").spans) == 1
+    (doc_id,) = project.documents.add([Document("Japan buys oil.")]).ids
+    project.documents.replace_predictions([(doc_id, [Span(0, 5, "ACTOR")])], "m", "1")
+    assert project.sets.open(doc_id, GOLD).spans == []
+    assert len(project.sets.open(doc_id, "alice").spans) == 1
 
 
 def test_human_actor_aliases_read_surfaces_by_code_point(project: Project) -> None:
-    from annotator.core.store.nlp_queries import human_actor_aliases
-
     text = "🇯🇵 Tokyo and Seko met; the model saw Abe."
-    (doc_id,) = project.add_documents([Document(text)]).ids
+    (doc_id,) = project.documents.add([Document(text)]).ids
     start = text.index("Seko")
-    project.replace_set(
+    project.sets.replace(
         doc_id,
         "ann",
         [
@@ -261,4 +259,4 @@ def test_human_actor_aliases_read_surfaces_by_code_point(project: Project) -> No
             ),
         ],
     )
-    assert human_actor_aliases(project) == [("Seko", "Hiroshige Seko", "person")]
+    assert project.sets.human_aliases() == [("Seko", "Hiroshige Seko", "person")]

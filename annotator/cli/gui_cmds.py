@@ -52,7 +52,7 @@ def prepare_demo(db: Path) -> str:
 
     with Project.open(db) as project:
         summary = import_paths(project, [seeds_dir()])
-        missing = set(project.document_ids()) - project.documents_with_predictions()
+        missing = set(project.documents.ids()) - project.documents.with_predictions()
         run = preannotation_function()
         if missing and run is not None:
             run(project)

@@ -21,9 +21,9 @@ def snapshot(project: Project) -> dict[int, list[tuple]]:
     return {
         i: [
             (s.start, s.end, s.label, json.dumps(s.attrs, sort_keys=True))
-            for s in project.predictions(i)
+            for s in project.documents.predictions(i)
         ]
-        for i in project.document_ids()
+        for i in project.documents.ids()
     }
 
 
@@ -35,13 +35,13 @@ def test_predictions_stored_and_rerun_is_idempotent(seeded_project, model_pipeli
     assert summary.annotated == summary.total == 5
     assert summary.model == MODEL and summary.kind == "model"
     assert calls[0] == (0, 5) and calls[-1] == (5, 5)
-    assert seeded_project.documents_with_predictions(MODEL) == set(seeded_project.document_ids())
+    assert seeded_project.documents.with_predictions(MODEL) == set(seeded_project.documents.ids())
     first = snapshot(seeded_project)
     assert sum(len(v) for v in first.values()) == summary.spans > 100
     labels = {s[2] for spans in first.values() for s in spans}
     assert labels == {"ACTOR", "FIGURE", "DATE", "STANCE"}
     assert (
-        seeded_project.prediction_model(seeded_project.document_ids()[0])[1]
+        seeded_project.documents.prediction_model(seeded_project.documents.ids()[0])[1]
         == model_pipeline.version
     )
 
@@ -65,13 +65,13 @@ def test_stopping_between_batches_keeps_finished_batches(seeded_project, model_p
         seeded_project, pipeline=model_pipeline, write_batch=100, should_stop=stop_after_two
     )
     assert summary.stopped and summary.annotated == 2
-    assert len(seeded_project.documents_with_predictions(MODEL)) == 2
+    assert len(seeded_project.documents.with_predictions(MODEL)) == 2
     rest = run_preannotation(seeded_project, pipeline=model_pipeline)
     assert rest.annotated == 3 and rest.already_done == 2
 
 
 def test_published_date_resolves_dates(project, model_pipeline):
-    project.add_documents(
+    project.documents.add(
         [
             Document(
                 text="Rouhani met Abe in Tokyo on Friday and said he welcomed the talks.",
@@ -80,27 +80,29 @@ def test_published_date_resolves_dates(project, model_pipeline):
         ]
     )
     run_preannotation(project, pipeline=model_pipeline)
-    doc_id = project.document_ids()[0]
-    dates = [s for s in project.predictions(doc_id) if s.label == "DATE"]
+    doc_id = project.documents.ids()[0]
+    dates = [s for s in project.documents.predictions(doc_id) if s.label == "DATE"]
     assert [d.attrs for d in dates] == [{"kind": "date", "value": "2019-12-20"}]
 
 
 def test_aliases_learnt_from_human_annotations(project, model_pipeline):
     taught = "Nippon Kaigi Energy said it backs the deal."
-    project.add_documents(
+    project.documents.add(
         [Document(text=taught), Document(text="Iran welcomed a move by Nippon Kaigi Energy.")]
     )
-    first, second = project.document_ids()
-    project.replace_set(
+    first, second = project.documents.ids()
+    project.sets.replace(
         first,
         "ana",
         [Span(0, 19, "ACTOR", {"kind": "company", "canonical": "NKE Holdings"}, origin="human")],
     )
     summary = run_preannotation(project, pipeline=model_pipeline)
     assert summary.aliases_learned >= 1
-    text = project.document(second).text
+    text = project.documents.get(second).text
     actor = next(
-        s for s in project.predictions(second) if text[s.start : s.end] == "Nippon Kaigi Energy"
+        s
+        for s in project.documents.predictions(second)
+        if text[s.start : s.end] == "Nippon Kaigi Energy"
     )
     assert actor.attrs == {"kind": "company", "canonical": "NKE Holdings"}
 
@@ -108,8 +110,8 @@ def test_aliases_learnt_from_human_annotations(project, model_pipeline):
 def test_rule_only_pipeline_stores_under_its_own_name(seeded_project):
     summary = run_preannotation(seeded_project, pipeline=load_pipeline("rules"))
     assert summary.model == "rules" and summary.annotated == 5
-    assert seeded_project.documents_with_predictions("rules") == set(seeded_project.document_ids())
-    assert seeded_project.documents_with_predictions(MODEL) == set()
+    assert seeded_project.documents.with_predictions("rules") == set(seeded_project.documents.ids())
+    assert seeded_project.documents.with_predictions(MODEL) == set()
 
 
 def test_cli_preannotate_says_which_pipeline_and_is_idempotent(capsys, db_path):
@@ -140,12 +142,12 @@ def test_cli_bad_models(capsys, db_path, tmp_path):
 
 
 def test_empty_document_is_skipped(project, model_pipeline):
-    project.add_documents(
+    project.documents.add(
         [Document(text="   "), Document(text=""), Document(text="Japan said it welcomed the deal.")]
     )
     summary = run_preannotation(project, pipeline=model_pipeline)
     assert summary.annotated == 1 and summary.skipped_empty == 2
-    assert len(project.documents_with_predictions(MODEL)) == 1
+    assert len(project.documents.with_predictions(MODEL)) == 1
 
 
 def test_export_predictions_jsonl_fields(capsys, db_path, tmp_path):
@@ -193,8 +195,8 @@ def test_ctrl_c_keeps_finished_batches_and_the_file_consistent(seeded_project, m
         run_preannotation(
             seeded_project, pipeline=model_pipeline, write_batch=2, progress=interrupt
         )
-    kept = seeded_project.documents_with_predictions(MODEL)
+    kept = seeded_project.documents.with_predictions(MODEL)
     assert len(kept) == 2
-    assert all(seeded_project.predictions(i) for i in kept)
+    assert all(seeded_project.documents.predictions(i) for i in kept)
     rest = run_preannotation(seeded_project, pipeline=model_pipeline)
     assert rest.annotated == 3

@@ -6,7 +6,7 @@ is *resolved* when gold holds a span that belongs to it (overlapping its
 range with one of its labels, or with another exclusive label where the
 group's labels are exclusive too: the same test ``align`` uses to pair
 spans), or when the reviewer decided that no span belongs there (a
-rejected range, see ``store.review``). Taking an annotator's version
+rejected range, see ``Project.gold``). Taking an annotator's version
 replaces exactly the gold spans that belong to the disagreement.
 
 Qt-free, so the review window and its tests share one definition.
@@ -18,7 +18,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from annotator.core.store import review as store_review
 from annotator.core.types import GOLD, Span
 
 from .matching import DISAGREEMENT_TYPES, Disagreement, align, differing_attributes
@@ -105,8 +104,8 @@ def review_documents(p: Project, annotators: Sequence[str] | None = None) -> lis
     names = choose_annotators(p, annotators)
     docs = load_documents(p, names)
     exclusive = set(p.scheme().entity_labels())
-    gold_sets = {s.document_id: s for s in p.sets(annotator=GOLD, with_spans=True)}
-    rejected = store_review.rejected_ranges(p)
+    gold_sets = {s.document_id: s for s in p.sets.select(annotator=GOLD, with_spans=True)}
+    rejected = p.gold.rejected()
     out: list[DocumentReview] = []
     for d in docs:
         ordered = {n: d.sets[n] for n in names if n in d.sets}

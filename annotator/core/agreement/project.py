@@ -26,7 +26,7 @@ def choose_annotators(p: Project, annotators: Sequence[str] | None = None) -> li
     """The annotators to compare: those named (checked to exist), else
     everyone but ``gold`` (and ``gold@FILE``, a merged reviewer's conflicting
     version), in name order."""
-    known = p.annotators()
+    known = p.sets.annotators()
     if annotators is None:
         return [n for n in known if n != GOLD and not n.startswith(f"{GOLD}@")]
     names = list(dict.fromkeys(n.strip() for n in annotators if n.strip()))
@@ -59,13 +59,11 @@ def _alpha_attributes(p: Project) -> dict[str, tuple[str, ...]]:
 def load_documents(p: Project, annotators: Sequence[str]) -> list[DocumentSets]:
     """Documents that two or more of ``annotators`` finished, with the
     finished sets and the text (for tokens)."""
-    from annotator.core.store.agreement_queries import finished_spans
-
-    by_doc = finished_spans(p, annotators)
+    by_doc = p.sets.done_spans(annotators)
     ids = sorted(d for d, sets in by_doc.items() if len(sets) >= 2)
     return [
         DocumentSets(doc.id, by_doc[doc.id], text=doc.text)
-        for doc in p.iter_documents(ids)
+        for doc in p.documents.stream(ids)
         if doc.id is not None
     ]
 
@@ -127,7 +125,7 @@ def document_alignment(
     names = choose_annotators(p, annotators)
     sets: dict[str, list[Span]] = {}
     for name in names:
-        found = p.find_set(doc_id, name)
+        found = p.sets.find(doc_id, name)
         if found is None or (statuses is not None and found.status not in statuses):
             if annotators is not None:
                 sets[name] = []  # named explicitly: compared, even if empty
@@ -156,7 +154,7 @@ def review_queue(p: Project, annotators: Sequence[str] | None = None) -> list[Re
     with their disagreement counts (what the review mode steps through)."""
     names = choose_annotators(p, annotators)
     docs = load_documents(p, names)
-    gold = {s.document_id: s.status for s in p.sets(annotator=GOLD)}
+    gold = {s.document_id: s.status for s in p.sets.select(annotator=GOLD)}
     exclusive = set(p.scheme().entity_labels())
     items = []
     for d in docs:

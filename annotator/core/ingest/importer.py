@@ -69,7 +69,7 @@ def import_paths(
             progress(number, len(files), str(path))
         records = read_file(path)
         with project.transaction():
-            result = project.add_documents(r.document for r in records)
+            result = project.documents.add(r.document for r in records)
             if hook is not None:
                 hook(project, records, result.ids)
         summary.files.append(FileResult(path, result.added, result.duplicates))

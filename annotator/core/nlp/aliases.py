@@ -89,10 +89,3 @@ def similar_name(name: str, candidates: Iterable[str], threshold: float = 0.8) -
         if ratio >= best_ratio:
             best, best_ratio = cand, ratio
     return best
-
-
-def human_actor_aliases(project: Any) -> list[tuple[str, str, str | None]]:
-    """(surface, canonical, kind) of every ACTOR span people annotated with a canonical."""
-    from annotator.core.store.nlp_queries import human_actor_aliases as query
-
-    return query(project)

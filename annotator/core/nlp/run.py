@@ -18,7 +18,7 @@ from typing import Any
 
 from annotator.core.types import Span
 
-from .aliases import AliasTable, human_actor_aliases
+from .aliases import AliasTable
 from .annotate import Preannotator
 from .pipeline import Pipeline, load_pipeline
 
@@ -79,13 +79,13 @@ def run_preannotation(
     if pipeline is None:
         pipeline = load_pipeline(model or project.setting(MODEL_SETTING))
     aliases = AliasTable.default()
-    learned = aliases.learn(human_actor_aliases(project))
+    learned = aliases.learn(project.sets.human_aliases())
     annotator = Preannotator(pipeline, project.scheme(), aliases)
     summary = PreannotationSummary(
         pipeline.name, pipeline.version, pipeline.kind, pipeline.describe(), aliases_learned=learned
     )
-    done_ids = set() if force else project.documents_with_predictions(pipeline.name)
-    ids = [i for i in project.document_ids() if i not in done_ids]
+    done_ids = set() if force else project.documents.with_predictions(pipeline.name)
+    ids = [i for i in project.documents.ids() if i not in done_ids]
     summary.already_done = len(done_ids)
     summary.total = len(ids)
     if progress:
@@ -93,7 +93,7 @@ def run_preannotation(
     fed: deque[tuple[int, bool]] = deque()
 
     def texts() -> Iterator[tuple[str, str | None]]:
-        for doc in project.iter_documents(ids):
+        for doc in project.documents.stream(ids):
             empty = not doc.text.strip()
             fed.append((doc.id, empty))
             yield ("" if empty else doc.text), doc.published
@@ -138,7 +138,7 @@ def _write(
 ) -> None:
     if not batch:
         return
-    project.replace_predictions(batch, pipeline.name, pipeline.version)
+    project.documents.replace_predictions(batch, pipeline.name, pipeline.version)
     summary.annotated += len(batch)
     for _, spans in batch:
         summary.spans += len(spans)

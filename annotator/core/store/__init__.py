@@ -1,8 +1,28 @@
-"""The project file: the only place in the app that writes SQL."""
+"""The project file: the only place in the app that writes SQL.
 
-from .documents import ImportResult
-from .listing import DocumentRow, ListingFilter
+``Project`` holds the connection, transactions, settings, the scheme and the
+event log; the tables are reached through the objects it holds, each in its
+own module: ``project.documents`` (documents.py), ``project.sets`` (sets.py),
+``project.listing`` (listing.py) and ``project.gold`` (gold.py).
+"""
+
+from .documents import Documents, ImportResult, PredictionRun
+from .gold import Gold, GoldChange
+from .listing import DocumentRow, Listing, ListingFilter
 from .project import Project
+from .sets import Sets
 from .util import text_hash
 
-__all__ = ["DocumentRow", "ImportResult", "ListingFilter", "Project", "text_hash"]
+__all__ = [
+    "DocumentRow",
+    "Documents",
+    "Gold",
+    "GoldChange",
+    "ImportResult",
+    "Listing",
+    "ListingFilter",
+    "PredictionRun",
+    "Project",
+    "Sets",
+    "text_hash",
+]

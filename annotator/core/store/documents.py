@@ -1,8 +1,9 @@
-"""Documents and model predictions: what is imported and what a model proposed.
+"""``project.documents``: what is imported and what a model proposed for it.
 
 Documents are never edited after import (every offset refers to their text);
 predictions are replaced per (document, model) by a new pre-annotation run,
-never edited by hand.
+never edited by hand. A prediction run records that a model has seen a
+document, also when it found nothing there.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from typing import TYPE_CHECKING
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import Document, Span
 
-from .util import dumps, loads, now_iso, text_hash
+from .util import CHUNK, dumps, loads, now_iso, text_hash
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from .project import Project
 
 
 @dataclass
@@ -25,6 +26,17 @@ class ImportResult:
     added: int = 0
     duplicates: int = 0
     ids: list[int] = field(default_factory=list)  # ids of the documents given, new or existing
+
+
+@dataclass(frozen=True, slots=True)
+class PredictionRun:
+    """One model's pass over one document: which version, how many spans, when."""
+
+    document_id: int
+    model: str
+    version: str
+    spans: int
+    created_at: str
 
 
 _DOC_COLUMNS = "id, text, title, source, published, meta, hash"
@@ -42,16 +54,20 @@ def _document(row: tuple) -> Document:
     )
 
 
-class DocumentsMixin:
-    db: sqlite_utils.Database
+class Documents:
+    """The ``documents``, ``predictions`` and ``prediction_runs`` tables."""
+
+    def __init__(self, project: Project):
+        self._project = project
+        self._conn = project.db.conn
 
     # -- documents -------------------------------------------------------
-    def add_documents(self, docs: Iterable[Document]) -> ImportResult:
+    def add(self, docs: Iterable[Document]) -> ImportResult:
         """Add documents in one transaction; a text already present is skipped."""
         result = ImportResult()
         stamp = now_iso()
-        conn = self.db.conn
-        with self.transaction():
+        conn = self._conn
+        with self._project.transaction():
             for doc in docs:
                 digest = doc.hash or text_hash(doc.text)
                 cursor = conn.execute(
@@ -77,31 +93,47 @@ class DocumentsMixin:
                     result.ids.append(int(row.fetchone()[0]))
         return result
 
-    def document(self, doc_id: int) -> Document:
-        row = self.db.conn.execute(
+    def get(self, doc_id: int) -> Document:
+        row = self._conn.execute(
             f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
         if row is None:
             raise AnnotatorError(f"no document with id {doc_id}")
         return _document(row)
 
-    def document_by_hash(self, digest: str) -> Document | None:
-        row = self.db.conn.execute(
+    def by_hash(self, digest: str) -> Document | None:
+        row = self._conn.execute(
             f"SELECT {_DOC_COLUMNS} FROM documents WHERE hash = ?", (digest,)
         ).fetchone()
         return _document(row) if row else None
 
-    def count_documents(self) -> int:
-        return int(self.db.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 
-    def document_ids(self) -> list[int]:
-        return [r[0] for r in self.db.conn.execute("SELECT id FROM documents ORDER BY id")]
+    def ids(self) -> list[int]:
+        return [r[0] for r in self._conn.execute("SELECT id FROM documents ORDER BY id")]
 
-    def iter_documents(
+    def hashes(self, ids: Iterable[int] | None = None) -> dict[int, str]:
+        """Content hash per document id (every document when ``ids`` is None):
+        what reproducible splits sort on and merges match documents by."""
+        if ids is None:
+            return dict(self._conn.execute("SELECT id, hash FROM documents ORDER BY id"))
+        wanted = list(ids)
+        found: dict[int, str] = {}
+        for i in range(0, len(wanted), CHUNK):
+            chunk = wanted[i : i + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self._conn.execute(f"SELECT id, hash FROM documents WHERE id IN ({marks})", chunk)
+            )
+        return found
+
+    def stream(
         self, ids: Iterable[int] | None = None, batch_size: int = 1000
     ) -> Iterator[Document]:
-        """Stream documents in id order (or the order of ``ids``) without loading all."""
-        conn = self.db.conn
+        """Documents in id order (or the order of ``ids``), ``batch_size`` rows
+        at a time, so a large project is never in memory at once."""
+        conn = self._conn
         if ids is None:
             last = 0
             while True:
@@ -134,45 +166,51 @@ class DocumentsMixin:
         """Store a model's spans for a batch of documents in one transaction,
         replacing that model's earlier predictions for them."""
         stamp = now_iso()
-        conn = self.db.conn
-        with self.transaction():
+        with self._project.transaction():
             for doc_id, spans in batch:
-                conn.execute(
+                self._conn.execute(
                     "DELETE FROM predictions WHERE document_id = ? AND model = ?", (doc_id, model)
                 )
-                conn.executemany(
-                    "INSERT INTO predictions (document_id, start_char, end_char, label, attrs,"
-                    " model, model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            doc_id,
-                            s.start,
-                            s.end,
-                            s.label,
-                            dumps(s.attrs or {}),
-                            model,
-                            version,
-                            stamp,
-                        )
-                        for s in spans
-                    ],
+                self._insert_run(PredictionRun(doc_id, model, version, len(spans), stamp), spans)
+
+    def add_prediction_run(self, run: PredictionRun, spans: list[Span]) -> None:
+        """Store a run made elsewhere (a merged project file) as it was, time
+        stamp included; the document must not have a run of this model yet."""
+        with self._project.transaction():
+            self._insert_run(run, spans)
+
+    def _insert_run(self, run: PredictionRun, spans: list[Span]) -> None:
+        self._conn.executemany(
+            "INSERT INTO predictions (document_id, start_char, end_char, label, attrs,"
+            " model, model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    run.document_id,
+                    s.start,
+                    s.end,
+                    s.label,
+                    dumps(s.attrs or {}),
+                    run.model,
+                    run.version,
+                    run.created_at,
                 )
-                conn.execute(
-                    "INSERT OR REPLACE INTO prediction_runs"
-                    " (document_id, model, model_version, spans, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (doc_id, model, version, len(spans), stamp),
-                )
+                for s in spans
+            ],
+        )
+        self._conn.execute(
+            "INSERT OR REPLACE INTO prediction_runs"
+            " (document_id, model, model_version, spans, created_at) VALUES (?, ?, ?, ?, ?)",
+            (run.document_id, run.model, run.version, run.spans, run.created_at),
+        )
 
     def predictions(self, doc_id: int, model: str | None = None) -> list[Span]:
         """Spans a model proposed; by default those of the newest model run."""
-        conn = self.db.conn
         if model is None:
             newest = self.prediction_model(doc_id)
             if newest is None:
                 return []
             model = newest[0]
-        rows = conn.execute(
+        rows = self._conn.execute(
             "SELECT start_char, end_char, label, attrs FROM predictions"
             " WHERE document_id = ? AND model = ? ORDER BY start_char, end_char, id",
             (doc_id, model),
@@ -181,19 +219,28 @@ class DocumentsMixin:
 
     def prediction_model(self, doc_id: int) -> tuple[str, str] | None:
         """(model, version) of the newest pre-annotation run on a document."""
-        row = self.db.conn.execute(
+        row = self._conn.execute(
             "SELECT model, model_version FROM prediction_runs WHERE document_id = ?"
             " ORDER BY created_at DESC, rowid DESC LIMIT 1",
             (doc_id,),
         ).fetchone()
         return (row[0], row[1]) if row else None
 
-    def documents_with_predictions(self, model: str | None = None) -> set[int]:
+    def prediction_runs(self) -> list[PredictionRun]:
+        """Every (document, model) run, in no particular order."""
+        return [
+            PredictionRun(*row)
+            for row in self._conn.execute(
+                "SELECT document_id, model, model_version, spans, created_at FROM prediction_runs"
+            )
+        ]
+
+    def with_predictions(self, model: str | None = None) -> set[int]:
         """Documents a model (any model when None) has run on, found spans or not."""
         if model is None:
-            rows = self.db.conn.execute("SELECT DISTINCT document_id FROM prediction_runs")
+            rows = self._conn.execute("SELECT DISTINCT document_id FROM prediction_runs")
         else:
-            rows = self.db.conn.execute(
+            rows = self._conn.execute(
                 "SELECT document_id FROM prediction_runs WHERE model = ?", (model,)
             )
         return {r[0] for r in rows}
@@ -202,8 +249,18 @@ class DocumentsMixin:
         """(model, version, documents) for every model that made predictions."""
         return [
             (r[0], r[1], r[2])
-            for r in self.db.conn.execute(
+            for r in self._conn.execute(
                 "SELECT model, model_version, count(*) FROM prediction_runs"
                 " GROUP BY model, model_version ORDER BY max(created_at) DESC"
             )
         ]
+
+    def label_counts(self) -> dict[str, int]:
+        """Predictions per label."""
+        return dict(self._conn.execute("SELECT label, count(*) FROM predictions GROUP BY label"))
+
+    def delete_label(self, label: str) -> int:
+        """Delete every prediction of ``label`` (a scheme change dropped it);
+        returns how many. Predictions are not annotators' work, so no event."""
+        with self._project.transaction():
+            return self._conn.execute("DELETE FROM predictions WHERE label = ?", (label,)).rowcount

@@ -23,7 +23,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -158,13 +158,7 @@ def _open_copy(path: Path, copy: Path) -> Project:
 def _check_compatible(scheme: Scheme, source: Project, path: Path) -> None:
     """Refuse spans or predictions whose labels ``scheme`` (the one the
     target will have) lacks."""
-    used = {
-        r[0]
-        for r in source.db.conn.execute(
-            "SELECT DISTINCT label FROM spans UNION SELECT DISTINCT label FROM predictions"
-        )
-    }
-    missing = sorted(used - set(scheme.names))
+    missing = sorted(set(source.label_counts()) - set(scheme.names))
     if missing:
         raise InputError(
             f"incompatible: uses label(s) {', '.join(missing)} that this project's scheme "
@@ -175,20 +169,10 @@ def _check_compatible(scheme: Scheme, source: Project, path: Path) -> None:
 
 def _write_set(target: Project, doc_id: int, name: str, incoming: AnnotationSet) -> None:
     """Make ``incoming`` the target's set of ``name``, keeping its timings."""
-    set_id = target.replace_set(
+    set_id = target.sets.replace(
         doc_id, name, incoming.spans, status=incoming.status, note=incoming.note
     )
-    target.db.conn.execute(
-        "UPDATE annotation_sets SET skip_reason = ?, seconds_spent = ?, created_at = ?,"
-        " updated_at = ? WHERE id = ?",
-        (
-            incoming.skip_reason or "",
-            incoming.seconds_spent,
-            incoming.created_at,
-            incoming.updated_at,
-            set_id,
-        ),
-    )
+    target.sets.copy_record(set_id, incoming)
 
 
 def _merge_one(
@@ -199,13 +183,11 @@ def _merge_one(
     result: MergeResult,
     tick: Callable[[], None],
 ) -> None:
-    conn = target.db.conn
     tag = path.stem
-    by_hash = dict(conn.execute("SELECT hash, id FROM documents").fetchall())
-    src_docs = source.db.conn.execute("SELECT id, hash FROM documents ORDER BY id").fetchall()
+    by_hash = {digest: doc_id for doc_id, digest in target.documents.hashes().items()}
     id_map: dict[int, int] = {}
     missing = []
-    for src_id, digest in src_docs:
+    for src_id, digest in source.documents.hashes().items():
         if digest in by_hash:
             id_map[src_id] = by_hash[digest]
             result.documents_matched += 1
@@ -213,28 +195,28 @@ def _merge_one(
             missing.append(src_id)
     for start in range(0, len(missing), 1000):
         chunk = missing[start : start + 1000]
-        docs = list(source.iter_documents(chunk))
-        added = target.add_documents(
+        docs = list(source.documents.stream(chunk))
+        added = target.documents.add(
             Document(d.text, d.title, d.source, d.published, dict(d.meta)) for d in docs
         )
         for d, new_id in zip(docs, added.ids, strict=True):
             id_map[int(d.id or 0)] = new_id
         result.documents_added += added.added
         result.documents_matched += added.duplicates
-    hashes = dict(conn.execute("SELECT id, hash FROM documents").fetchall())
+    hashes = target.documents.hashes()
 
-    known = set(target.annotators())
-    for name in source.annotators():
+    known = set(target.sets.annotators())
+    for name in source.sets.annotators():
         if name not in known:
-            target.ensure_annotator(name)
+            target.sets.ensure_annotator(name)
             known.add(name)
             result.annotators_added.append(name)
 
-    for incoming in source.sets(with_spans=True):
+    for incoming in source.sets.select(with_spans=True):
         tick()
         doc_id = id_map[incoming.document_id]
         name = incoming.annotator
-        ours = target.find_set(doc_id, name)
+        ours = target.sets.find(doc_id, name)
         if ours is None:
             _write_set(target, doc_id, name, incoming)
             result.sets_added += 1
@@ -256,10 +238,10 @@ def _merge_one(
         n = 1
         while True:
             alias = f"{name}@{tag}" if n == 1 else f"{name}@{tag}-{n}"
-            beside = target.find_set(doc_id, alias)
+            beside = target.sets.find(doc_id, alias)
             if beside is None:
                 if alias not in known:
-                    target.ensure_annotator(alias)
+                    target.sets.ensure_annotator(alias)
                     known.add(alias)
                     result.annotators_added.append(alias)
                 _write_set(target, doc_id, alias, incoming)
@@ -278,31 +260,14 @@ def _merge_one(
 
 def _merge_predictions(target: Project, source: Project, id_map: dict[int, int]) -> int:
     """Bring in each (document, model) run the target does not have yet."""
-    conn = target.db.conn
-    have = set(conn.execute("SELECT document_id, model FROM prediction_runs").fetchall())
-    runs = source.db.conn.execute(
-        "SELECT document_id, model, model_version, spans, created_at FROM prediction_runs"
-    ).fetchall()
+    have = {(run.document_id, run.model) for run in target.documents.prediction_runs()}
     added = 0
-    for src_doc, model, version, n_spans, created in runs:
-        doc_id = id_map[src_doc]
-        if (doc_id, model) in have:
+    for run in source.documents.prediction_runs():
+        doc_id = id_map[run.document_id]
+        if (doc_id, run.model) in have:
             continue
-        rows = source.db.conn.execute(
-            "SELECT start_char, end_char, label, attrs, model_version, created_at"
-            " FROM predictions WHERE document_id = ? AND model = ?",
-            (src_doc, model),
-        ).fetchall()
-        conn.executemany(
-            "INSERT INTO predictions (document_id, start_char, end_char, label, attrs, model,"
-            " model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, r[0], r[1], r[2], r[3], model, r[4], r[5]) for r in rows],
-        )
-        conn.execute(
-            "INSERT INTO prediction_runs (document_id, model, model_version, spans, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (doc_id, model, version, n_spans, created),
-        )
+        spans = source.documents.predictions(run.document_id, run.model)
+        target.documents.add_prediction_run(replace(run, document_id=doc_id), spans)
         added += 1
     return added
 
@@ -338,14 +303,11 @@ def merge_projects(
                     raise InputError("is the project being merged into", str(path))
                 source = _open_copy(path, _snapshot(path, workdir))
                 sources.append((path, source))
-                first_into_empty = len(sources) == 1 and target.count_documents() == 0
+                first_into_empty = len(sources) == 1 and target.documents.count() == 0
                 if first_into_empty and source.scheme() != scheme:
                     adopt = scheme = source.scheme()
                 _check_compatible(scheme, source, path)
-            total = sum(
-                int(src.db.conn.execute("SELECT count(*) FROM annotation_sets").fetchone()[0])
-                for _, src in sources
-            )
+            total = sum(src.sets.count() for _, src in sources)
             done = 0
 
             def tick() -> None:
@@ -361,14 +323,11 @@ def merge_projects(
                     for path, source in sources:
                         _merge_one(target, source, path, prefer, result, tick)
                     if result.changed:
-                        target._event("project.merge", None, None, None, result.to_dict())
+                        target.log_event("project.merge", result.to_dict())
                     if dry_run:
                         raise _Rollback
             except _Rollback:
-                target._scheme = None  # forget a rolled-back scheme adoption
-            except BaseException:
-                target._scheme = None
-                raise
+                pass  # the rollback also forgot a scheme adopted in it
         finally:
             for _, source in sources:
                 source.close()

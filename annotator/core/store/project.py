@@ -1,9 +1,12 @@
 """``Project``: one SQLite project file, the only door to it.
 
-Everything that reads or writes the file goes through this class (and the
-mixins it is assembled from), so SQL lives in ``annotator/core/store`` alone
-and every write is a transaction. One ``Project`` belongs to one thread;
-a worker thread opens its own on the same path (WAL lets them share).
+Everything that reads or writes the file goes through this class and the
+objects it holds, each named for the tables it holds (``documents``,
+``sets``, ``listing``, ``gold``), so SQL lives in ``annotator/core/store``
+alone and every write is a transaction. The project itself keeps the
+connection, transactions, settings, the scheme and the event log. One
+``Project`` belongs to one thread; a worker thread opens its own on the same
+path (WAL lets them share).
 """
 
 from __future__ import annotations
@@ -20,14 +23,15 @@ from annotator.core.errors import AnnotatorError, SchemeError
 from annotator.core.scheme import Scheme, default_scheme
 from annotator.core.types import GOLD, STATUSES
 
-from .annotations import AnnotationsMixin
 from .database import connect
-from .documents import DocumentsMixin
-from .listing import ListingMixin
-from .util import dumps, loads
+from .documents import Documents
+from .gold import Gold
+from .listing import Listing
+from .sets import Sets
+from .util import dumps, loads, now_iso
 
 
-class Project(DocumentsMixin, AnnotationsMixin, ListingMixin):
+class Project:
     """An open project file."""
 
     def __init__(self, path: Path, db: sqlite_utils.Database, backup: Path | None = None):
@@ -35,6 +39,10 @@ class Project(DocumentsMixin, AnnotationsMixin, ListingMixin):
         self.db = db
         self.backup = backup  # the copy made before a migration, if one ran
         self._scheme: Scheme | None = None
+        self.documents = Documents(self)
+        self.sets = Sets(self)
+        self.listing = Listing(self)
+        self.gold = Gold(self)
 
     @classmethod
     def open(
@@ -67,11 +75,17 @@ class Project(DocumentsMixin, AnnotationsMixin, ListingMixin):
         of failing at the first write after a read. Database errors become an
         ``AnnotatorError`` naming the file, so the CLI prints one line and the
         GUI shows a message; nothing of the failed transaction is kept.
+        Whatever is rolled back (a savepoint too) also drops the cached
+        scheme, which a rolled-back ``set_scheme`` may have changed.
         """
         conn = self.db.conn
         if conn.in_transaction:
-            with self.db.atomic():  # a savepoint; the outer transaction decides
-                yield
+            try:
+                with self.db.atomic():  # a savepoint; the outer transaction decides
+                    yield
+            except BaseException:
+                self._scheme = None
+                raise
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -81,13 +95,62 @@ class Project(DocumentsMixin, AnnotationsMixin, ListingMixin):
             yield
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
+            self._scheme = None
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise AnnotatorError(f"{self.path}: {exc}; nothing was changed") from None
         except BaseException:
+            self._scheme = None
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    @property
+    def schema_version(self) -> int:
+        """The file's ``PRAGMA user_version``: the last migration applied to it."""
+        return int(self.db.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- the event log ---------------------------------------------------
+    def log_event(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        set_id: int | None = None,
+        document_id: int | None = None,
+        annotator: str | None = None,
+    ) -> None:
+        """Append one event to the log (the log is never updated or deleted).
+        Call it inside the transaction of the change it records, so the change
+        and its history commit together; alone, it is a transaction of its own."""
+        with self.transaction():
+            self.db.conn.execute(
+                "INSERT INTO events (ts, annotator, document_id, set_id, kind, payload)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (now_iso(), annotator, document_id, set_id, kind, dumps(payload)),
+            )
+
+    def events(self, set_id: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        """The newest events first, of one set or of the whole project (scheme
+        changes and merges are logged without a set)."""
+        sql = "SELECT id, ts, annotator, document_id, set_id, kind, payload FROM events"
+        args: list[Any] = []
+        if set_id is not None:
+            sql += " WHERE set_id = ?"
+            args.append(set_id)
+        rows = self.db.conn.execute(sql + " ORDER BY id DESC LIMIT ?", [*args, limit])
+        return [
+            {
+                "id": r[0],
+                "ts": r[1],
+                "annotator": r[2],
+                "document_id": r[3],
+                "set_id": r[4],
+                "kind": r[5],
+                "payload": loads(r[6]),
+            }
+            for r in rows
+        ]
 
     # -- settings --------------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
@@ -110,12 +173,9 @@ class Project(DocumentsMixin, AnnotationsMixin, ListingMixin):
 
     def label_counts(self) -> dict[str, int]:
         """Spans and predictions per label, the ones a scheme change could orphan."""
-        counts: dict[str, int] = {}
-        for table in ("spans", "predictions"):
-            for label, n in self.db.conn.execute(
-                f"SELECT label, count(*) FROM {table} GROUP BY label"
-            ):
-                counts[label] = counts.get(label, 0) + n
+        counts = self.sets.label_counts()
+        for label, n in self.documents.label_counts().items():
+            counts[label] = counts.get(label, 0) + n
         return counts
 
     def set_scheme(self, scheme: Scheme, force: bool = False) -> int:
@@ -132,26 +192,11 @@ class Project(DocumentsMixin, AnnotationsMixin, ListingMixin):
             )
         removed = 0
         with self.transaction():
-            conn = self.db.conn
             for label in orphans:
-                for span_id, set_id in conn.execute(
-                    "SELECT id, set_id FROM spans WHERE label = ?", (label,)
-                ).fetchall():
-                    self._event(
-                        "span.delete",
-                        set_id,
-                        None,
-                        None,
-                        {"id": span_id, "label": label, "reason": "scheme change"},
-                    )
-                removed += conn.execute("DELETE FROM spans WHERE label = ?", (label,)).rowcount
-                removed += conn.execute(
-                    "DELETE FROM predictions WHERE label = ?", (label,)
-                ).rowcount
+                removed += self.sets.delete_label(label, reason="scheme change")
+                removed += self.documents.delete_label(label)
             self.set_setting("scheme", scheme.model_dump())
-            self._event(
-                "scheme.set", None, None, None, {"name": scheme.name, "labels": scheme.names}
-            )
+            self.log_event("scheme.set", {"name": scheme.name, "labels": scheme.names})
         self._scheme = scheme
         return removed
 
@@ -159,31 +204,24 @@ class Project(DocumentsMixin, AnnotationsMixin, ListingMixin):
     def stats(self) -> dict[str, Any]:
         """Counts for ``annotator stats``. An annotator's ``todo`` counts the
         documents they have not started as well as sets still marked todo."""
-        conn = self.db.conn
-        documents = self.count_documents()
-        annotators: dict[str, dict[str, int]] = {}
-        for name in self.annotators():
-            annotators[name] = dict.fromkeys(STATUSES, 0)
-        for name, status, n in conn.execute(
-            "SELECT a.name, s.status, count(*) FROM annotation_sets s"
-            " JOIN annotators a ON a.id = s.annotator_id GROUP BY a.name, s.status"
-        ):
+        documents = self.documents.count()
+        annotators = {name: dict.fromkeys(STATUSES, 0) for name in self.sets.annotators()}
+        for (name, status), n in self.sets.status_counts().items():
             annotators[name][status] = n
         for name, counts in annotators.items():
             if name != GOLD:
                 started = counts["in_progress"] + counts["done"] + counts["skipped"]
                 counts["todo"] = max(0, documents - started)
-        labels = {
-            label: n
-            for label, n in conn.execute("SELECT label, count(*) FROM spans GROUP BY label")
-        }
+        labels = self.sets.label_counts()
         return {
             "documents": documents,
-            "predictions": len(self.documents_with_predictions()),
+            "predictions": len(self.documents.with_predictions()),
             "annotators": annotators,
-            "spans": int(conn.execute("SELECT count(*) FROM spans").fetchone()[0]),
+            "spans": sum(labels.values()),
             "labels": labels,
-            "models": [{"model": m, "version": v, "documents": n} for m, v, n in self.models()],
+            "models": [
+                {"model": m, "version": v, "documents": n} for m, v, n in self.documents.models()
+            ],
             "scheme": self.scheme().name,
             "path": str(self.path),
         }

@@ -7,6 +7,10 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+# Ids bound per ``IN (...)`` query: below SQLite's oldest limit of 999 bound
+# variables, and large enough that a bulk read is a few dozen queries.
+CHUNK = 900
+
 
 def now_iso() -> str:
     """UTC time stamp with microseconds: sorts as text, compares across machines."""

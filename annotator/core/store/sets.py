@@ -1,0 +1,518 @@
+"""``project.sets``: annotators, their annotation sets and the spans in them.
+
+Every write is its own transaction and appends an event in the same
+transaction, so what the annotator sees on screen is on disk the moment it
+is drawn, and the history of each set can be replayed or audited. Reads of
+many sets' spans go through one bulk reader, ``spans_by_set``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.types import GOLD, STATUSES, AnnotationSet, Span
+
+from .util import CHUNK, dumps, loads, now_iso
+
+if TYPE_CHECKING:
+    from .project import Project
+
+_SET_COLUMNS = (
+    "s.id, s.document_id, a.name, s.status, s.note, s.skip_reason, s.seconds_spent,"
+    " s.created_at, s.updated_at"
+)
+_SET_FROM = " FROM annotation_sets s JOIN annotators a ON a.id = s.annotator_id"
+_SPAN_COLUMNS = "id, start_char, end_char, label, attrs, origin"
+_SPAN_FIELDS = {
+    "start": "start_char",
+    "end": "end_char",
+    "label": "label",
+    "attrs": "attrs",
+    "origin": "origin",
+}
+
+
+def _set(row: tuple) -> AnnotationSet:
+    return AnnotationSet(
+        id=row[0],
+        document_id=row[1],
+        annotator=row[2],
+        status=row[3],
+        note=row[4],
+        skip_reason=row[5],
+        seconds_spent=row[6],
+        created_at=row[7],
+        updated_at=row[8],
+    )
+
+
+def _span(row: tuple) -> Span:
+    return Span(row[1], row[2], row[3], loads(row[4]), origin=row[5], id=row[0])
+
+
+def _payload(span: Span, span_id: int | None = None) -> dict[str, Any]:
+    return {
+        "id": span_id if span_id is not None else span.id,
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "attrs": span.attrs,
+        "origin": span.origin,
+    }
+
+
+def _check_status(status: str) -> None:
+    if status not in STATUSES:
+        raise AnnotatorError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
+
+
+class Sets:
+    """The ``annotators``, ``annotation_sets`` and ``spans`` tables."""
+
+    def __init__(self, project: Project):
+        self._project = project
+        self._conn = project.db.conn
+
+    # -- annotators ------------------------------------------------------
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT name FROM annotators ORDER BY name")]
+
+    def ensure_annotator(self, name: str) -> int:
+        name = name.strip()
+        if not name:
+            raise AnnotatorError("an annotator needs a non-empty name")
+        row = self._conn.execute("SELECT id FROM annotators WHERE name = ?", (name,)).fetchone()
+        if row:
+            return int(row[0])
+        with self._project.transaction():
+            cursor = self._conn.execute(
+                "INSERT INTO annotators (name, created_at) VALUES (?, ?)", (name, now_iso())
+            )
+        return int(cursor.lastrowid)
+
+    # -- reading sets ----------------------------------------------------
+    def find(self, doc_id: int, annotator: str) -> AnnotationSet | None:
+        """The annotator's set for a document with its spans, if it exists."""
+        row = self._conn.execute(
+            f"SELECT {_SET_COLUMNS}{_SET_FROM} WHERE s.document_id = ? AND a.name = ?",
+            (doc_id, annotator),
+        ).fetchone()
+        if row is None:
+            return None
+        result = _set(row)
+        result.spans = self.spans(result.id)
+        return result
+
+    def get(self, set_id: int) -> AnnotationSet:
+        row = self._conn.execute(
+            f"SELECT {_SET_COLUMNS}{_SET_FROM} WHERE s.id = ?", (set_id,)
+        ).fetchone()
+        if row is None:
+            raise AnnotatorError(f"no annotation set with id {set_id}")
+        result = _set(row)
+        result.spans = self.spans(set_id)
+        return result
+
+    def open(self, doc_id: int, annotator: str, seed: bool = True) -> AnnotationSet:
+        """The annotator's set for a document, created on first open.
+
+        A new set is seeded from the newest predictions (origin ``model``), so
+        each annotator corrects the model rather than starting blank. The
+        reserved ``gold`` set never is: gold holds only what a reviewer decided.
+        """
+        found = self.find(doc_id, annotator)
+        if found is not None:
+            return found
+        annotator_id = self.ensure_annotator(annotator)
+        stamp = now_iso()
+        with self._project.transaction():
+            cursor = self._conn.execute(
+                "INSERT INTO annotation_sets (document_id, annotator_id, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?)",
+                (doc_id, annotator_id, stamp, stamp),
+            )
+            set_id = int(cursor.lastrowid)
+            seeded = (
+                self._project.documents.predictions(doc_id) if seed and annotator != GOLD else []
+            )
+            self._insert_spans(set_id, seeded, stamp)
+            self._project.log_event(
+                "set.create",
+                {"seeded": len(seeded)},
+                set_id=set_id,
+                document_id=doc_id,
+                annotator=annotator,
+            )
+        return self.get(set_id)
+
+    def select(
+        self, annotator: str | None = None, status: str | None = None, with_spans: bool = False
+    ) -> list[AnnotationSet]:
+        """Sets in document order (then annotator), optionally of one annotator
+        or status; spans are read in bulk only when ``with_spans``."""
+        where, args = [], []
+        if annotator is not None:
+            where.append("a.name = ?")
+            args.append(annotator)
+        if status is not None:
+            where.append("s.status = ?")
+            args.append(status)
+        sql = f"SELECT {_SET_COLUMNS}{_SET_FROM}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        result = [
+            _set(r) for r in self._conn.execute(sql + " ORDER BY s.document_id, a.name", args)
+        ]
+        if with_spans:
+            by_set = self.spans_by_set(s.id for s in result)
+            for item in result:
+                item.spans = by_set[item.id]
+        return result
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM annotation_sets").fetchone()[0])
+
+    def status_counts(self) -> dict[tuple[str, str], int]:
+        """(annotator, status) -> number of sets."""
+        return {
+            (name, status): n
+            for name, status, n in self._conn.execute(
+                f"SELECT a.name, s.status, count(*){_SET_FROM} GROUP BY a.name, s.status"
+            )
+        }
+
+    def state(self, set_id: int) -> dict[str, str]:
+        """Status, skip reason and note of a set, without reading its spans."""
+        row = self._conn.execute(
+            "SELECT status, skip_reason, note FROM annotation_sets WHERE id = ?", (set_id,)
+        ).fetchone()
+        if row is None:
+            raise AnnotatorError(f"no annotation set with id {set_id}")
+        return {"status": row[0], "skip_reason": row[1] or "", "note": row[2] or ""}
+
+    # -- changing sets ---------------------------------------------------
+    def set_status(self, set_id: int, status: str, reason: str | None = None) -> None:
+        _check_status(status)
+        with self._project.transaction():
+            self._conn.execute(
+                "UPDATE annotation_sets SET status = ?, skip_reason = ?, updated_at = ?"
+                " WHERE id = ?",
+                (status, (reason or "") if status == "skipped" else "", now_iso(), set_id),
+            )
+            self._log("set.status", set_id, {"status": status, "reason": reason})
+
+    def set_note(self, set_id: int, note: str) -> None:
+        with self._project.transaction():
+            self._conn.execute(
+                "UPDATE annotation_sets SET note = ?, updated_at = ? WHERE id = ?",
+                (note, now_iso(), set_id),
+            )
+            self._log("set.note", set_id, {"note": note})
+
+    def add_time(self, set_id: int, seconds: float) -> None:
+        """Time spent on a set (the GUI adds it when leaving a document)."""
+        with self._project.transaction():
+            self._conn.execute(
+                "UPDATE annotation_sets SET seconds_spent = seconds_spent + ? WHERE id = ?",
+                (max(0.0, seconds), set_id),
+            )
+
+    def replace(
+        self,
+        doc_id: int,
+        annotator: str,
+        spans: Iterable[Span],
+        status: str = "done",
+        note: str | None = None,
+    ) -> int:
+        """Make ``spans`` the annotator's whole set for a document (imports,
+        adjudication, merge), in one transaction; returns the set's id."""
+        _check_status(status)
+        spans = list(spans)
+        stamp = now_iso()
+        with self._project.transaction():  # the set's creation too: a failure leaves no empty set
+            existing = self.find(doc_id, annotator)
+            set_id = existing.id if existing else self.open(doc_id, annotator, seed=False).id
+            self._conn.execute("DELETE FROM spans WHERE set_id = ?", (set_id,))
+            self._insert_spans(set_id, spans, stamp)
+            self._conn.execute(
+                "UPDATE annotation_sets SET status = ?, note = coalesce(?, note), updated_at = ?"
+                " WHERE id = ?",
+                (status, note, stamp, set_id),
+            )
+            self._project.log_event(
+                "set.replace",
+                {"spans": len(spans), "status": status},
+                set_id=set_id,
+                document_id=doc_id,
+                annotator=annotator,
+            )
+        return set_id
+
+    def copy_record(self, set_id: int, other: AnnotationSet) -> None:
+        """Give a set ``other``'s skip reason, time spent and time stamps: a
+        merged set keeps when and how long its annotator worked on it."""
+        with self._project.transaction():
+            self._conn.execute(
+                "UPDATE annotation_sets SET skip_reason = ?, seconds_spent = ?, created_at = ?,"
+                " updated_at = ? WHERE id = ?",
+                (
+                    other.skip_reason or "",
+                    other.seconds_spent,
+                    other.created_at,
+                    other.updated_at,
+                    set_id,
+                ),
+            )
+
+    def accept(self, set_id: int) -> tuple[str, str, list[int]]:
+        """Mark a set done and turn its model suggestions into confirmed spans.
+
+        Returns (previous status, previous skip reason, ids converted) so an
+        undo can restore exactly what was there. One transaction.
+        """
+        before = self.state(set_id)
+        ids = [
+            int(r[0])
+            for r in self._conn.execute(
+                "SELECT id FROM spans WHERE set_id = ? AND origin = 'model' ORDER BY id", (set_id,)
+            )
+        ]
+        with self._project.transaction():
+            self._set_origins(set_id, ids, "human")
+            self.set_status(set_id, "done")
+        return before["status"], before["skip_reason"], ids
+
+    def undo_accept(self, set_id: int, status: str, reason: str, span_ids: list[int]) -> None:
+        """Put back what ``accept`` changed (spans deleted since are ignored)."""
+        existing = {
+            int(r[0])
+            for r in self._conn.execute("SELECT id FROM spans WHERE set_id = ?", (set_id,))
+        }
+        with self._project.transaction():
+            self._set_origins(set_id, [i for i in span_ids if i in existing], "model")
+            self.set_status(set_id, status, reason or None)
+
+    def _set_origins(self, set_id: int, span_ids: list[int], origin: str) -> None:
+        """Change many spans' origin with one statement per chunk of ids and
+        one event (accepting a document with 800 suggestions was 6,400
+        statements)."""
+        if not span_ids:
+            return
+        stamp = now_iso()
+        for i in range(0, len(span_ids), CHUNK):
+            chunk = span_ids[i : i + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            self._conn.execute(
+                f"UPDATE spans SET origin = ?, updated_at = ? WHERE set_id = ? AND id IN ({marks})",
+                [origin, stamp, set_id, *chunk],
+            )
+        self._log("span.origin", set_id, {"ids": span_ids, "origin": origin})
+
+    # -- reading spans ---------------------------------------------------
+    def spans(self, set_id: int) -> list[Span]:
+        rows = self._conn.execute(
+            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE set_id = ? ORDER BY start_char, end_char, id",
+            (set_id,),
+        )
+        return [_span(r) for r in rows]
+
+    def span(self, span_id: int) -> Span:
+        row = self._conn.execute(
+            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)
+        ).fetchone()
+        if row is None:
+            raise AnnotatorError(f"no span with id {span_id}")
+        return _span(row)
+
+    def spans_by_set(self, set_ids: Iterable[int]) -> dict[int, list[Span]]:
+        """The spans of many sets, in offset order, a chunk of sets per query;
+        every id asked for is a key (a set without spans maps to []).
+
+        News annotations repeat a few attribute values, so each distinct JSON
+        string is decoded once (each span still gets a dict of its own):
+        agreement over 10,000 documents reads some 300,000 spans this way.
+        """
+        wanted = list(set_ids)
+        found: dict[int, list[Span]] = {set_id: [] for set_id in wanted}
+        decoded: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(wanted), CHUNK):
+            chunk = wanted[i : i + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for set_id, span_id, start, end, label, attrs, origin in self._conn.execute(
+                f"SELECT set_id, {_SPAN_COLUMNS} FROM spans"
+                f" WHERE set_id IN ({marks}) ORDER BY set_id, start_char, end_char, id",
+                chunk,
+            ):
+                value = decoded.get(attrs)
+                if value is None:
+                    value = decoded[attrs] = loads(attrs)
+                found[set_id].append(Span(start, end, label, dict(value), origin, span_id))
+        return found
+
+    def done_spans(self, annotators: Sequence[str]) -> dict[int, dict[str, list[Span]]]:
+        """document id -> annotator -> spans of every set marked done by one
+        of ``annotators`` (what agreement compares); a done set without
+        spans maps to [], documents and annotators come in sorted order."""
+        names = list(dict.fromkeys(annotators))
+        rows: list[tuple[int, int, str]] = []
+        for i in range(0, len(names), CHUNK):
+            chunk = names[i : i + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows += self._conn.execute(
+                f"SELECT s.id, s.document_id, a.name{_SET_FROM}"
+                f" WHERE s.status = 'done' AND a.name IN ({marks})",
+                chunk,
+            ).fetchall()
+        rows.sort(key=lambda r: (r[1], r[2]))
+        spans = self.spans_by_set(r[0] for r in rows)
+        out: dict[int, dict[str, list[Span]]] = {}
+        for set_id, doc_id, name in rows:
+            out.setdefault(doc_id, {})[name] = spans[set_id]
+        return out
+
+    def label_counts(self) -> dict[str, int]:
+        """Spans per label, over every set."""
+        return dict(self._conn.execute("SELECT label, count(*) FROM spans GROUP BY label"))
+
+    def attribute_values(self, label: str, attribute: str, limit: int = 2000) -> list[str]:
+        """Distinct values of one attribute in the project's spans and the
+        model's predictions, most frequent first: the completion list of a
+        text field (ACTOR canonical, STANCE target)."""
+        path = "$." + attribute.replace('"', "")
+        counts: dict[str, int] = {}
+        for table in ("spans", "predictions"):
+            rows = self._conn.execute(
+                f"SELECT json_extract(attrs, ?) AS v, count(*) FROM {table}"
+                " WHERE label = ? AND v IS NOT NULL AND v != '' GROUP BY v"
+                " ORDER BY count(*) DESC LIMIT ?",
+                (path, label, limit),
+            )
+            for value, n in rows:
+                counts[str(value)] = counts.get(str(value), 0) + n
+        return sorted(counts, key=lambda v: (-counts[v], v.lower()))[:limit]
+
+    def human_aliases(self, label: str = "ACTOR") -> list[tuple[str, str, str | None]]:
+        """(surface, canonical, kind) of every span of ``label`` a person gave a
+        canonical: what pre-annotation learns aliases from.
+
+        One query rather than loading every set (240,000 spans: 1.3 s loaded,
+        0.05 s this way); SQLite's substr counts characters, so the surface
+        text matches our code-point offsets.
+        """
+        rows = self._conn.execute(
+            "SELECT substr(d.text, x.start_char + 1, x.end_char - x.start_char),"
+            " json_extract(x.attrs, '$.canonical'), json_extract(x.attrs, '$.kind')"
+            " FROM spans x JOIN annotation_sets s ON s.id = x.set_id"
+            " JOIN documents d ON d.id = s.document_id"
+            " WHERE x.label = ? AND x.origin = 'human'"
+            " AND trim(coalesce(json_extract(x.attrs, '$.canonical'), '')) != ''",
+            (label,),
+        )
+        return [(str(r[0]), str(r[1]), r[2] or None) for r in rows]
+
+    # -- changing spans --------------------------------------------------
+    def add_span(self, set_id: int, span: Span) -> int:
+        """Add one span; the set becomes in_progress if it was todo."""
+        doc_id, annotator = self._info(set_id)
+        stamp = now_iso()
+        with self._project.transaction():
+            span_id = self._insert_spans(set_id, [span], stamp)[0]
+            self._touch(set_id, stamp)
+            self._project.log_event(
+                "span.add",
+                _payload(span, span_id),
+                set_id=set_id,
+                document_id=doc_id,
+                annotator=annotator,
+            )
+        return span_id
+
+    def update_span(self, span_id: int, **fields: Any) -> Span:
+        """Change a span's start, end, label, attrs or origin; returns the old span."""
+        unknown = set(fields) - set(_SPAN_FIELDS)
+        if unknown:
+            raise AnnotatorError(f"unknown span field(s): {', '.join(sorted(unknown))}")
+        old = self.span(span_id)
+        start = fields.get("start", old.start)
+        end = fields.get("end", old.end)
+        if end <= start or start < 0:
+            raise AnnotatorError(f"span {start}-{end}: end must be after start")
+        set_id = self._set_of(span_id)
+        stamp = now_iso()
+        assignments = ", ".join(f"{_SPAN_FIELDS[k]} = ?" for k in fields)
+        values = [dumps(v) if k == "attrs" else v for k, v in fields.items()]
+        with self._project.transaction():
+            self._conn.execute(
+                f"UPDATE spans SET {assignments}, updated_at = ? WHERE id = ?",
+                [*values, stamp, span_id],
+            )
+            self._touch(set_id, stamp)
+            self._log("span.update", set_id, {"id": span_id, "old": _payload(old), "new": fields})
+        return old
+
+    def delete_span(self, span_id: int) -> Span:
+        """Remove a span; returns it (with its id) so an undo can restore it."""
+        old = self.span(span_id)
+        set_id = self._set_of(span_id)
+        stamp = now_iso()
+        with self._project.transaction():
+            self._conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            self._touch(set_id, stamp)
+            self._log("span.delete", set_id, _payload(old, span_id))
+        return old
+
+    def delete_label(self, label: str, reason: str) -> int:
+        """Delete every span of ``label`` in every set, each deletion logged
+        (under its set) with ``reason``; returns how many."""
+        with self._project.transaction():
+            for span_id, set_id in self._conn.execute(
+                "SELECT id, set_id FROM spans WHERE label = ?", (label,)
+            ).fetchall():
+                self._project.log_event(
+                    "span.delete", {"id": span_id, "label": label, "reason": reason}, set_id=set_id
+                )
+            return self._conn.execute("DELETE FROM spans WHERE label = ?", (label,)).rowcount
+
+    def _insert_spans(self, set_id: int, spans: list[Span], stamp: str) -> list[int]:
+        ids = []
+        for s in spans:
+            if s.end <= s.start or s.start < 0:
+                raise AnnotatorError(f"span {s.start}-{s.end} {s.label}: end must be after start")
+            cursor = self._conn.execute(
+                "INSERT INTO spans (set_id, start_char, end_char, label, attrs, origin,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (set_id, s.start, s.end, s.label, dumps(s.attrs or {}), s.origin, stamp, stamp),
+            )
+            ids.append(int(cursor.lastrowid))
+        return ids
+
+    def _touch(self, set_id: int, stamp: str) -> None:
+        self._conn.execute(
+            "UPDATE annotation_sets SET updated_at = ?,"
+            " status = CASE status WHEN 'todo' THEN 'in_progress' ELSE status END WHERE id = ?",
+            (stamp, set_id),
+        )
+
+    def _set_of(self, span_id: int) -> int:
+        row = self._conn.execute("SELECT set_id FROM spans WHERE id = ?", (span_id,)).fetchone()
+        if row is None:
+            raise AnnotatorError(f"no span with id {span_id}")
+        return int(row[0])
+
+    def _info(self, set_id: int) -> tuple[int, str]:
+        """(document id, annotator) of a set: what its events are filed under."""
+        row = self._conn.execute(
+            f"SELECT s.document_id, a.name{_SET_FROM} WHERE s.id = ?", (set_id,)
+        ).fetchone()
+        if row is None:
+            raise AnnotatorError(f"no annotation set with id {set_id}")
+        return int(row[0]), str(row[1])
+
+    def _log(self, kind: str, set_id: int, payload: dict[str, Any]) -> None:
+        doc_id, annotator = self._info(set_id)
+        self._project.log_event(
+            kind, payload, set_id=set_id, document_id=doc_id, annotator=annotator
+        )
