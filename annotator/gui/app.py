@@ -67,7 +67,7 @@ def choose_annotator(given: str | None, screenshot: bool, project: Project, sett
         return system_user()
     from .dialogs import ask_annotator
 
-    return ask_annotator(None, system_user(), project.annotators())
+    return ask_annotator(None, system_user(), project.sets.annotators())
 
 
 def save_screenshot(window, path: Path) -> bool:

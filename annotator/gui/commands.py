@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.store import gui_queries
 from annotator.core.types import Span
 
 if TYPE_CHECKING:
@@ -27,7 +26,16 @@ _MERGE_NOTE = 1002
 
 
 class SessionCommand(QUndoCommand):
-    """Base: brings the command's document on screen before undo/redo."""
+    """Base of every edit: the store call, its error handling, and the document.
+
+    A refused edit (the store raised an ``AnnotatorError``) is kept in
+    ``error``, said on the session's ``message``, and, when it is the first
+    run, leaves no undo entry. Undoing or redoing later first brings the
+    command's document back on screen, unless the command spans many
+    documents (``follows_document`` false) and says itself what changed.
+    """
+
+    follows_document = True
 
     def __init__(self, session: Session, text: str):
         super().__init__(text)
@@ -37,13 +45,6 @@ class SessionCommand(QUndoCommand):
         self._first = True
         self.error: AnnotatorError | None = None
 
-    def _show(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        if self.session.doc_id != self.doc_id:
-            self.session.open_document(self.doc_id, record=False)
-
     def redo(self) -> None:
         self._run(self._redo)
 
@@ -51,10 +52,10 @@ class SessionCommand(QUndoCommand):
         self._run(self._undo)
 
     def _run(self, step: Callable[[], None]) -> None:
-        """Run a step; a refused edit (the store raised) leaves no undo entry."""
-        first = self._first
+        first, self._first = self._first, False
         try:
-            self._show()
+            if not first and self.follows_document and self.session.doc_id != self.doc_id:
+                self.session.open_document(self.doc_id)
             step()
         except AnnotatorError as exc:
             self.error = exc
@@ -80,10 +81,10 @@ class AddSpan(SessionCommand):
 
     def _redo(self) -> None:
         project = self.session.project
-        with gui_queries.transaction(project):
+        with project.transaction():
             for old in self.replaced:
-                project.delete_span(self.session.resolve(old.id))
-            new_id = project.add_span(self.set_id, self.span)
+                project.sets.delete_span(self.session.resolve(old.id))
+            new_id = project.sets.add_span(self.set_id, self.span)
         if self.span_id is not None:
             self.session.alias(self.span_id, new_id)
         self.span_id = new_id
@@ -97,10 +98,10 @@ class AddSpan(SessionCommand):
     def _undo(self) -> None:
         project = self.session.project
         restored = []
-        with gui_queries.transaction(project):
-            project.delete_span(self.session.resolve(self.span_id))
+        with project.transaction():
+            project.sets.delete_span(self.session.resolve(self.span_id))
             for old in self.replaced:
-                new_id = project.add_span(self.set_id, old)
+                new_id = project.sets.add_span(self.set_id, old)
                 self.session.alias(self.session.resolve(old.id), new_id)
                 restored.append(replace(old, id=new_id))
         self.session.spans_edited(
@@ -115,12 +116,12 @@ class DeleteSpan(SessionCommand):
 
     def _redo(self) -> None:
         span_id = self.session.resolve(self.span.id)
-        self.session.project.delete_span(span_id)
+        self.session.project.sets.delete_span(span_id)
         self.session.spans_edited(self.set_id, removed=[span_id])
 
     def _undo(self) -> None:
         old_id = self.session.resolve(self.span.id)
-        new_id = self.session.project.add_span(self.set_id, self.span)
+        new_id = self.session.project.sets.add_span(self.set_id, self.span)
         self.session.alias(old_id, new_id)
         self.session.spans_edited(self.set_id, added=[replace(self.span, id=new_id)], select=new_id)
 
@@ -148,7 +149,7 @@ class UpdateSpan(SessionCommand):
 
     def _apply(self, fields: dict[str, Any]) -> None:
         span_id = self.session.resolve(self.span_id)
-        self.session.project.update_span(span_id, **fields)
+        self.session.project.sets.update_span(span_id, **fields)
         self.session.span_updated(self.set_id, span_id, fields)
 
     def _redo(self) -> None:
@@ -179,13 +180,13 @@ class AcceptDocument(SessionCommand):
         self.before: tuple[str, str, list[int]] | None = None
 
     def _redo(self) -> None:
-        self.before = gui_queries.accept_set(self.session.project, self.set_id)
+        self.before = self.session.project.sets.accept(self.set_id)
         self.session.set_changed(self.set_id, origins_to="human", ids=self.before[2])
 
     def _undo(self) -> None:
         status, reason, ids = self.before
         ids = [self.session.resolve(i) for i in ids]
-        gui_queries.undo_accept(self.session.project, self.set_id, status, reason, ids)
+        self.session.project.sets.undo_accept(self.set_id, status, reason, ids)
         self.session.set_changed(self.set_id, origins_to="model", ids=ids)
 
 
@@ -194,16 +195,16 @@ class SetStatus(SessionCommand):
 
     def __init__(self, session: Session, status: str, reason: str | None):
         super().__init__(session, "Skip document" if status == "skipped" else f"Mark {status}")
-        state = gui_queries.set_state(session.project, self.set_id)
+        state = session.project.sets.state(self.set_id)
         self.old = (state["status"], state["skip_reason"] or None)
         self.new = (status, reason)
 
     def _redo(self) -> None:
-        self.session.project.set_status(self.set_id, *self.new)
+        self.session.project.sets.set_status(self.set_id, *self.new)
         self.session.set_changed(self.set_id)
 
     def _undo(self) -> None:
-        self.session.project.set_status(self.set_id, *self.old)
+        self.session.project.sets.set_status(self.set_id, *self.old)
         self.session.set_changed(self.set_id)
 
 
@@ -215,11 +216,11 @@ class SetNote(SessionCommand):
         self.old, self.new = old, new
 
     def _redo(self) -> None:
-        self.session.project.set_note(self.set_id, self.new)
+        self.session.project.sets.set_note(self.set_id, self.new)
         self.session.note_changed(self.set_id, self.new)
 
     def _undo(self) -> None:
-        self.session.project.set_note(self.set_id, self.old)
+        self.session.project.sets.set_note(self.set_id, self.old)
         self.session.note_changed(self.set_id, self.old)
 
     def id(self) -> int:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.store import DocumentRow, ListingFilter, Project, gui_queries
+from annotator.core.store import DocumentRow, ListingFilter, Project
 
 PAGE = 200
 MAX_PAGES = 40
@@ -68,10 +68,10 @@ class DocumentListModel(QAbstractTableModel):
     def _counted(self) -> int:
         """Count the rows; note when the unfiltered list is ids first..last
         without gaps, so a row number maps to an id by addition."""
-        count = self.project.count_listing(self.annotator, self.filter)
+        count = self.project.listing.count(self.annotator, self.filter)
         self._dense = None
         if self.filter == ListingFilter() and count:
-            first, last = gui_queries.id_range(self.project)
+            first, last = self.project.listing.id_range()
             if last - first + 1 == count:
                 self._dense = first
         return count
@@ -132,11 +132,9 @@ class DocumentListModel(QAbstractTableModel):
         if page is None:
             if self._dense is not None:
                 first = self._dense + page_no * PAGE
-                page = gui_queries.listing_by_ids(
-                    self.project, self.annotator, first, first + PAGE - 1
-                )
+                page = self.project.listing.rows_between(self.annotator, first, first + PAGE - 1)
             else:
-                page = self.project.listing(self.annotator, self.filter, page_no * PAGE, PAGE)
+                page = self.project.listing.page(self.annotator, self.filter, page_no * PAGE, PAGE)
             self._pages[page_no] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
@@ -159,7 +157,7 @@ class DocumentListModel(QAbstractTableModel):
         if self._dense is not None:
             row = doc_id - self._dense
             return row if 0 <= row < self._count else -1
-        return self.project.listing_row_of(self.annotator, doc_id, self.filter)
+        return self.project.listing.row_of(self.annotator, doc_id, self.filter)
 
     def set_filter(self, flt: ListingFilter) -> None:
         self.filter = flt
@@ -273,7 +271,7 @@ class DocumentListPanel(QWidget):
         if self.model.filter == ListingFilter():
             total = self.model.rowCount()  # unfiltered: the count just made
         else:
-            total = self.model.project.count_documents()
+            total = self.model.project.documents.count()
         shown = self.model.rowCount()
         self.count.setText(
             f"{total:,} documents" if shown == total else f"{shown:,} of {total:,} documents"
@@ -311,5 +309,5 @@ class DocumentListPanel(QWidget):
             return self.model.doc_id_at(0)
         row = self.model.row_of(doc_id)
         if row < 0:
-            return self.model.project.neighbour(doc_id, step)
+            return self.model.project.listing.neighbour(doc_id, step)
         return self.model.doc_id_at(row + step)

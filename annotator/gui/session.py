@@ -1,10 +1,18 @@
-"""The annotator's session: the open document, their set of it, and the undo stack.
+"""A session: one owner's set of the open document, and the undo stack.
 
 Every change goes through here as a ``QUndoCommand`` (commands.py) that calls
 the store, so each edit is on disk, in its own transaction, before the
 screen shows it. Widgets listen to the session's signals and never talk to
 the store themselves; that keeps the window, the list and the inspector in
-step, and lets the review mode reuse the same pieces.
+step.
+
+The owner is an annotator or the reviewer's ``gold``, and the two differ in
+one thing only: when a set comes into being. An annotator's set is created
+the moment they open a document, seeded from the model's predictions, so
+they correct rather than start from nothing. Gold is created by the
+reviewer's first edit, empty: browsing the review must leave no empty gold
+sets behind (a merge would see them as differing from another file's), and
+gold holds only what the reviewer decided, never a model's guess.
 """
 
 from __future__ import annotations
@@ -18,8 +26,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.core.scheme import Label, Scheme
-from annotator.core.store import Project, gui_queries
-from annotator.core.types import Document, Span
+from annotator.core.store import Project
+from annotator.core.types import GOLD, Document, Span
 
 from . import commands
 
@@ -37,10 +45,20 @@ class Session(QObject):
     annotatorChanged = Signal(str)
     message = Signal(str)
 
-    def __init__(self, project: Project, annotator: str, parent: QObject | None = None):
+    def __init__(
+        self,
+        project: Project,
+        annotator: str,
+        parent: QObject | None = None,
+        *,
+        seeded: bool = True,
+    ):
+        """``seeded``: the set is created (from the predictions) on opening a
+        document; else it is created empty by the first edit."""
         super().__init__(parent)
         self.project = project
         self.annotator = annotator
+        self.seeded = seeded
         self.scheme: Scheme = project.scheme()
         self.undo_stack = QUndoStack(self)
         self.doc: Document | None = None
@@ -54,29 +72,58 @@ class Session(QObject):
         self._aliases: dict[int, int] = {}
         self._opened_at = time.monotonic()
         self._total: int | None = None
-        project.ensure_annotator(annotator)
+        project.sets.ensure_annotator(annotator)
 
     # -- documents -------------------------------------------------------
-    def open_document(self, doc_id: int, record: bool = True) -> None:
-        """Show a document: the annotator's set, created (seeded) on first open."""
-        del record  # navigation is not an edit: it is never on the undo stack
+    def open_document(self, doc_id: int) -> None:
+        """Show a document with the owner's set of it (see the module's docstring
+        for when that set is created)."""
         if doc_id == self.doc_id:
             return
         self._leave()
-        doc = self.project.document(doc_id)
-        aset = self.project.get_set(doc_id, self.annotator)
-        self.doc, self.doc_id, self.set_id = doc, doc_id, aset.id
-        self.state = {"status": aset.status, "note": aset.note, "skip_reason": aset.skip_reason}
-        self.spans = {s.id: s for s in aset.spans}
+        doc = self.project.documents.get(doc_id)
+        if self.seeded:
+            aset = self.project.sets.open(doc_id, self.annotator)
+        else:
+            aset = self.project.sets.find(doc_id, self.annotator)
+        self.doc, self.doc_id = doc, doc_id
+        if aset is None:  # shown with an empty set that does not exist yet
+            self.set_id = None
+            self.state = {"status": "todo", "note": "", "skip_reason": ""}
+            self.spans = {}
+        else:
+            self.set_id = aset.id
+            self.state = {"status": aset.status, "note": aset.note, "skip_reason": aset.skip_reason}
+            self.spans = {s.id: s for s in aset.spans}
         self._sorted = None
         self._tokens = None
         self.selected = None
         self._opened_at = time.monotonic()
         self.documentOpened.emit(doc_id)
 
+    @property
+    def has_set(self) -> bool:
+        """Whether the open document's set exists (a gold set may not yet)."""
+        return self.set_id is not None
+
+    def ensure_set(self) -> int:
+        """The open document's set, created empty if it does not exist yet."""
+        if self.set_id is None:
+            if self.doc_id is None:
+                raise RuntimeError("no document open")
+            self.set_id = self.project.sets.open(self.doc_id, self.annotator, seed=False).id
+            self._opened_at = time.monotonic()
+        return self.set_id
+
+    def adopt_set(self, set_id: int) -> None:
+        """The open document's set was created by a step over many documents."""
+        if self.set_id is None:
+            self.set_id = set_id
+            self._opened_at = time.monotonic()
+
     def _leave(self) -> None:
         if self.set_id is not None:
-            self.project.add_time(self.set_id, time.monotonic() - self._opened_at)
+            self.project.sets.add_time(self.set_id, time.monotonic() - self._opened_at)
 
     def close(self) -> None:
         self._leave()
@@ -86,7 +133,7 @@ class Session(QObject):
         name = name.strip()
         if not name or name == self.annotator:
             return
-        self.project.ensure_annotator(name)
+        self.project.sets.ensure_annotator(name)
         self.close()  # records the time once and forgets the set
         self.annotator = name
         self.undo_stack.clear()
@@ -128,7 +175,7 @@ class Session(QObject):
     def model_name(self) -> str | None:
         if self.doc_id is None:
             return None
-        found = self.project.prediction_model(self.doc_id)
+        found = self.project.documents.prediction_model(self.doc_id)
         return f"{found[0]} {found[1]}".strip() if found else None
 
     # -- ids across undo -------------------------------------------------
@@ -158,7 +205,7 @@ class Session(QObject):
         for span in added:
             self.spans[span.id] = span
         self._sorted = None
-        self.state["status"] = gui_queries.set_state(self.project, set_id)["status"]
+        self.state["status"] = self.project.sets.state(set_id)["status"]
         if self.selected in removed:
             self.selected = None
         self.spansChanged.emit([s.id for s in added], list(removed))
@@ -174,7 +221,7 @@ class Session(QObject):
         self.spans[span_id] = replace(self.spans[span_id], **fields)
         self._sorted = None
         was = self.state["status"]
-        self.state["status"] = gui_queries.set_state(self.project, set_id)["status"]
+        self.state["status"] = self.project.sets.state(set_id)["status"]
         self.spanUpdated.emit(span_id)
         if was != self.state["status"]:
             self.setChanged.emit(self.doc_id)
@@ -188,7 +235,7 @@ class Session(QObject):
                     self.spans[span_id] = replace(self.spans[span_id], origin=origins_to)
             self._sorted = None
             self.spansReset.emit()
-        self.state.update(gui_queries.set_state(self.project, set_id))
+        self.state.update(self.project.sets.state(set_id))
         self.setChanged.emit(self.doc_id)
 
     def note_changed(self, set_id: int, note: str) -> None:
@@ -215,7 +262,7 @@ class Session(QObject):
     def create_span(self, start: int, end: int, label: str) -> int | None:
         """A span over [start, end) snapped out to whole tokens; entity spans
         it overlaps are replaced (GUIDELINES: entities never overlap)."""
-        if self.set_id is None or self.scheme.label(label) is None:
+        if self.doc_id is None or self.scheme.label(label) is None:
             return None
         start, end = self.tokens.snap(start, end)
         if end <= start:
@@ -233,6 +280,7 @@ class Session(QObject):
                 for s in self.sorted_spans()
                 if s.label in entity and s.start < end and start < s.end
             ]
+        self.ensure_set()
         command = commands.AddSpan(self, Span(start, end, label, {}, origin="human"), replaced)
         return command.span_id if self._push(command) else None
 
@@ -299,8 +347,9 @@ class Session(QObject):
         self._push(commands.UpdateSpan(self, span, new, f"Set {span.label} {name}", merge))
 
     def accept(self) -> bool:
-        if self.set_id is None:
+        if self.doc_id is None:
             return False
+        self.ensure_set()
         return self._push(commands.AcceptDocument(self))
 
     def skip(self, reason: str) -> bool:
@@ -320,8 +369,13 @@ class Session(QObject):
         """(done, total) for the status bar; the total is counted once (a COUNT
         over 100,000 documents costs tens of ms) until ``recount`` after an import."""
         if self._total is None:
-            self._total = self.project.count_documents()
-        return gui_queries.done_count(self.project, self.annotator), self._total
+            self._total = self.project.documents.count()
+        return self.project.listing.done_count(self.annotator), self._total
 
     def recount(self) -> None:
         self._total = None
+
+
+def gold_session(project: Project, parent: QObject | None = None) -> Session:
+    """The reviewer's session: the gold set, created empty by the first edit."""
+    return Session(project, GOLD, parent, seeded=False)

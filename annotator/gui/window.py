@@ -3,7 +3,8 @@
 Left, the document list; in the middle, the label bar and the article;
 right, the document (status, note, accept, skip), the selected span's
 attributes and the span list; below, the status bar (annotator, progress,
-model). Each piece is its own module; this one only connects them.
+model). Each piece is its own module, the span editing ones held together
+by ``SpanEditor``; this one places them and follows the document.
 """
 
 from __future__ import annotations
@@ -17,11 +18,8 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
-    QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
-    QProgressBar,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -29,19 +27,18 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.core.resources import resource
-from annotator.core.store import Project, gui_queries
+from annotator.core.store import Project
 
 from . import dialogs
 from .doclist import DocumentListModel, DocumentListPanel
 from .docpanel import DocumentPanel
+from .editor import SpanEditor
 from .findbar import FindBar
-from .inspector import SpanInspector
-from .labelbar import LabelBar
 from .menus import build_menus
+from .review import ReviewMenu
 from .session import Session
 from .settings import app_settings, project_key
-from .spanlist import SpanListView
-from .textview import SpanTextView
+from .statusbar import StatusIndicators
 from .workers import ImportWorker, PreannotateWorker, run_task
 
 
@@ -71,7 +68,6 @@ class MainWindow(QMainWindow):
         self.settings = settings or app_settings()
         self.session = Session(project, annotator, self)
         self.scheme = self.session.scheme
-        self._completion_cache: dict[tuple[str, str], list[str]] = {}
         self._tasks: list[object] = []
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -79,30 +75,32 @@ class MainWindow(QMainWindow):
 
         self.list_model = DocumentListModel(project, annotator, self)
         self.doc_list = DocumentListPanel(self.list_model, self.scheme.names)
-        self.label_bar = LabelBar(self.scheme)
-        self.view = SpanTextView()
-        self.view.set_scheme(self.scheme)
-        self.view.snapper = lambda start, end: self.session.tokens.snap(start, end)
-        self.find_bar = FindBar(self.view)
-        self.inspector = SpanInspector(self._completions)
-        self.span_list = SpanListView()
+        self.editor = SpanEditor(self.session, self)
+        self.find_bar = FindBar(self.editor.view)
         self.doc_panel = DocumentPanel()
-        self._layout()
-        self._status_bar()
-        self.actions = build_menus(self)
+        self.splitter = self._setup_layout()
+        self.setCentralWidget(self.splitter)
+        self.indicators = StatusIndicators(self.statusBar())
+        menus = build_menus(self)
+        self.actions = menus.actions
+        self.review_menu = ReviewMenu(self)
+        self.menuBar().insertMenu(menus.help.menuAction(), self.review_menu.menu)
         self._connect()
         self._restore()
         self._update_title()
 
     # -- layout ----------------------------------------------------------
-    def _layout(self) -> None:
+    def _setup_layout(self) -> QSplitter:
+        """The document list | the label bar, find bar and article | the
+        document panel over the selected span and the span list."""
+        editor = self.editor
         center = QWidget()
         column = QVBoxLayout(center)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
-        column.addWidget(self.label_bar)
+        column.addWidget(editor.label_bar)
         column.addWidget(self.find_bar)
-        column.addWidget(self.view, 1)
+        column.addWidget(editor.view, 1)
 
         right = QWidget()
         side = QVBoxLayout(right)
@@ -110,68 +108,36 @@ class MainWindow(QMainWindow):
         doc_box = QGroupBox("Document")
         QVBoxLayout(doc_box).addWidget(self.doc_panel)
         span_box = QGroupBox("Selected span")
-        QVBoxLayout(span_box).addWidget(self.inspector)
+        QVBoxLayout(span_box).addWidget(editor.inspector)
         list_box = QGroupBox("Spans in this document")
-        QVBoxLayout(list_box).addWidget(self.span_list)
+        QVBoxLayout(list_box).addWidget(editor.span_list)
         side.addWidget(doc_box)
         side.addWidget(span_box)
         side.addWidget(list_box, 1)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.doc_list)
-        self.splitter.addWidget(center)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([300, 660, 320])
-        self.splitter.setChildrenCollapsible(False)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.doc_list)
+        splitter.addWidget(center)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([300, 660, 320])
+        splitter.setChildrenCollapsible(False)
         self.doc_list.setMinimumWidth(220)
         right.setMinimumWidth(260)
-        self.setCentralWidget(self.splitter)
-
-    def _status_bar(self) -> None:
-        bar = self.statusBar()
-        self.annotator_label = QLabel()
-        self.annotator_label.setObjectName("annotatorLabel")
-        self.progress_label = QLabel()
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setMaximumWidth(140)
-        self.progress_bar.setTextVisible(False)
-        self.progress_bar.setFixedHeight(max(8, self.fontMetrics().height() // 2))
-        self.model_label = QLabel()
-        self.model_label.setObjectName("modelLabel")
-        bar.addPermanentWidget(self.model_label)
-        bar.addPermanentWidget(self.annotator_label)
-        bar.addPermanentWidget(self.progress_bar)
-        bar.addPermanentWidget(self.progress_label)
-
-    def add_menu(self, menu: QMenu) -> None:
-        """Add a top-level menu (e.g. the review mode's) just before Help."""
-        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        return splitter
 
     # -- wiring ----------------------------------------------------------
     def _connect(self) -> None:
+        """The editor follows the spans; the window follows the document."""
         s = self.session
         s.documentOpened.connect(self._document_opened)
-        s.spansChanged.connect(self._spans_changed)
-        s.spanUpdated.connect(self._span_updated)
-        s.spansReset.connect(self._spans_reset)
-        s.selectionChanged.connect(self._selection_changed)
         s.setChanged.connect(self._set_changed)
         s.annotatorChanged.connect(self._annotator_changed)
         s.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.doc_list.documentActivated.connect(self.open_document)
-        self.label_bar.labelChosen.connect(self.apply_label)
-        self.view.labelKeyPressed.connect(self.apply_label)
-        self.view.deleteRequested.connect(self.delete_selected)
-        self.view.confirmRequested.connect(self.confirm_selected)
-        self.view.boundaryRequested.connect(self._move_boundary)
-        self.view.navigateRequested.connect(self.step_document)
-        self.view.spanClicked.connect(lambda i: s.select(None if i < 0 else i))
-        self.span_list.spanActivated.connect(s.select)
-        self.inspector.attributeEdited.connect(s.set_attribute)
-        self.inspector.confirmRequested.connect(s.confirm)
+        self.editor.view.navigateRequested.connect(self.step_document)
         self.doc_panel.noteEdited.connect(s.set_note)
         self.doc_panel.acceptRequested.connect(self.accept_and_next)
         self.doc_panel.skipRequested.connect(self.skip_dialog)
@@ -189,7 +155,7 @@ class MainWindow(QMainWindow):
         if last is not None:
             with contextlib.suppress(TypeError, ValueError):
                 candidates.append(int(last))
-        candidates.append(self.project.next_unfinished(self.session.annotator))
+        candidates.append(self.project.listing.next_unfinished(self.session.annotator))
         candidates.append(self.list_model.doc_id_at(0))
         for doc_id in candidates:
             if doc_id is None:
@@ -212,7 +178,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("No more documents in this direction", 3000)
 
     def open_next_unfinished(self) -> bool:
-        target = self.project.next_unfinished(self.session.annotator, after=self.session.doc_id)
+        target = self.project.listing.next_unfinished(
+            self.session.annotator, after=self.session.doc_id
+        )
         if target is None:
             self.statusBar().showMessage("Every document is done or skipped. Well done!", 8000)
             return False
@@ -228,87 +196,16 @@ class MainWindow(QMainWindow):
         if reason and self.session.skip(reason):
             self.open_next_unfinished()
 
-    # -- spans -----------------------------------------------------------
-    def apply_label(self, label: str) -> None:
-        """A label key: label the selected text, else relabel the selected span."""
-        selection = self.view.selection_range()
-        if selection is not None and selection[1] > selection[0]:
-            span_id = self.session.create_span(selection[0], selection[1], label)
-            if span_id is not None:
-                cursor = self.view.textCursor()
-                cursor.clearSelection()
-                self.view.setTextCursor(cursor)
-        elif self.session.selected is not None:
-            self.session.relabel(self.session.selected, label)
-        else:
-            self.statusBar().showMessage("Select some text first, or click a span", 4000)
-
-    def delete_selected(self) -> None:
-        if self.session.selected is not None:
-            self.session.delete(self.session.selected)
-
-    def confirm_selected(self) -> None:
-        if self.session.selected is not None:
-            self.session.confirm(self.session.selected)
-
-    def _move_boundary(self, edge: str, step: int) -> None:
-        if self.session.selected is not None:
-            self.session.move_boundary(self.session.selected, edge, step)
-
-    def _completions(self, label: str, attribute: str) -> list[str]:
-        key = (label, attribute)
-        if key not in self._completion_cache:
-            self._completion_cache[key] = gui_queries.attribute_values(
-                self.project, label, attribute
-            )
-        return self._completion_cache[key]
-
     # -- session signals ---------------------------------------------------
     def _document_opened(self, doc_id: int) -> None:
         s = self.session
-        self.view.set_content(s.doc.text, s.sorted_spans())
-        self.span_list.set_spans(s.sorted_spans(), s.doc.text, self.scheme)
         self.doc_panel.show_document(s.doc, s.state)
-        self.inspector.show_span(None, None, "", [])
         self.list_model.refresh_document(doc_id)  # a first open creates the set
         self.doc_list.show_document(doc_id)
-        model = s.model_name()
-        self.model_label.setText(f"Suggestions: {model}" if model else "No model suggestions")
+        self.indicators.show_model(s.model_name())
         self.settings.setValue(project_key(self.project.path, "last_document"), doc_id)
         self._update_progress()
         self._update_title()
-
-    def _spans_changed(self, added: list[int], removed: list[int]) -> None:
-        s = self.session
-        self.view.apply_changes([s.spans[i] for i in added if i in s.spans], removed)
-        self.span_list.set_spans(s.sorted_spans(), s.doc.text, self.scheme)
-        self.span_list.show_selected(s.selected)
-
-    def _span_updated(self, span_id: int) -> None:
-        s = self.session
-        span = s.spans[span_id]
-        self.view.apply_changes([span])
-        self.span_list.set_spans(s.sorted_spans(), s.doc.text, self.scheme)
-        self.span_list.show_selected(s.selected)
-        self.inspector.update_span(span)
-        for name, value in span.attrs.items():
-            values = self._completion_cache.get((span.label, name))
-            if values is not None and isinstance(value, str) and value and value not in values:
-                values.append(value)
-
-    def _spans_reset(self) -> None:
-        s = self.session
-        self.view.set_spans(s.sorted_spans())
-        self.span_list.set_spans(s.sorted_spans(), s.doc.text, self.scheme)
-        self._selection_changed(-1 if s.selected is None else s.selected)
-
-    def _selection_changed(self, span_id: int) -> None:
-        s = self.session
-        span = s.spans.get(span_id) if span_id >= 0 else None
-        self.view.set_selected(span.id if span else None)
-        self.span_list.show_selected(span.id if span else None)
-        label = s.label(span.label) if span else None
-        self.inspector.show_span(span, label, s.span_text(span) if span else "", s.doc_actors())
 
     def _set_changed(self, doc_id: int) -> None:
         self.doc_panel.show_state(self.session.state)
@@ -327,10 +224,7 @@ class MainWindow(QMainWindow):
 
     def _update_progress(self) -> None:
         done, total = self.session.progress()
-        self.annotator_label.setText(f"Annotator: {self.session.annotator}")
-        self.progress_label.setText(f"Done {done:,} / {total:,}")
-        self.progress_bar.setMaximum(max(total, 1))
-        self.progress_bar.setValue(done)
+        self.indicators.show_progress(self.session.annotator, done, total)
 
     def _update_title(self) -> None:
         doc = self.session.doc
@@ -346,7 +240,7 @@ class MainWindow(QMainWindow):
         self.doc_list.search.selectAll()
 
     def switch_annotator_dialog(self) -> None:
-        name = dialogs.ask_annotator(self, self.session.annotator, self.project.annotators())
+        name = dialogs.ask_annotator(self, self.session.annotator, self.project.sets.annotators())
         if name:
             self.session.switch_annotator(name)
 

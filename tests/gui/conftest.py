@@ -47,9 +47,9 @@ def build_project(path: Path, extra: list[str] = ()) -> Path:
     with Project.open(path) as project:
         import_paths(project, [SEEDS])
         if extra:
-            project.add_documents(Document(text=t, title=f"extra {i}") for i, t in enumerate(extra))
-        batch = [(d.id, fake_predictions(d.text)) for d in project.iter_documents()]
-        project.replace_predictions(batch, "test-model", "1.0")
+            project.documents.add(Document(text=t, title=f"extra {i}") for i, t in enumerate(extra))
+        batch = [(d.id, fake_predictions(d.text)) for d in project.documents.stream()]
+        project.documents.replace_predictions(batch, "test-model", "1.0")
     return path
 
 
@@ -82,7 +82,7 @@ def make_window(qtbot, gui_db: Path) -> Iterator:
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)  # window shortcuts need an active window
         window.open_first()
-        window.view.setFocus()
+        window.editor.view.setFocus()
         opened.append((window, project))
         return window
 

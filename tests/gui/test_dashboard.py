@@ -48,15 +48,15 @@ def annotations(text: str, who: str) -> list[Span]:
 def agreement_db(tmp_path: Path) -> Path:
     path = tmp_path / "agreement.db"
     with Project.open(path) as p:
-        ids = p.add_documents([Document(t) for t in TEXTS]).ids
+        ids = p.documents.add([Document(t) for t in TEXTS]).ids
         for name in ("alice", "bob", "carol"):
             for n, doc_id in enumerate(ids):
-                aset = p.get_set(doc_id, name, seed=False)
+                aset = p.sets.open(doc_id, name, seed=False)
                 for span in annotations(TEXTS[n], name):
-                    p.add_span(aset.id, span)
+                    p.sets.add_span(aset.id, span)
                 # carol has not finished the last document
                 if not (name == "carol" and n == len(ids) - 1):
-                    p.set_status(aset.id, "done")
+                    p.sets.set_status(aset.id, "done")
     return path
 
 
@@ -151,8 +151,8 @@ def test_progress_and_refresh(qtbot, dashboard, agreement_db: Path) -> None:
     }
     before = dashboard.report.pair("alice", "carol").documents
     with Project.open(agreement_db) as p:
-        last = p.document_ids()[-1]
-        p.set_status(p.find_set(last, "carol").id, "done")
+        last = p.documents.ids()[-1]
+        p.sets.set_status(p.sets.find(last, "carol").id, "done")
     with qtbot.waitSignal(dashboard.refreshed, timeout=20000):
         dashboard.refresh()
     assert dashboard.progress_bars["carol"].value() == 4

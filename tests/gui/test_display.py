@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def add_document(path: Path, text: str, spans: list[Span]) -> int:
     with Project.open(path) as project:
-        doc_id = project.add_documents([Document(text=text, title="special")]).ids[0]
-        project.replace_predictions([(doc_id, spans)], "test-model", "1.0")
+        doc_id = project.documents.add([Document(text=text, title="special")]).ids[0]
+        project.documents.replace_predictions([(doc_id, spans)], "test-model", "1.0")
     return doc_id
 
 
@@ -46,14 +46,14 @@ def test_markup_in_the_text_is_shown_literally(make_window, gui_db):
     doc_id = add_document(gui_db, text, [Span(start, start + 6, "ACTOR", origin="model")])
     window = make_window()
     window.open_document(doc_id)
-    shown = window.view.toPlainText()
+    shown = window.editor.view.toPlainText()
     assert shown == text
     assert "<b>" in shown and "&amp;" in shown and "<img src=x>" in shown
-    document = window.view.document()
+    document = window.editor.view.document()
     assert document.characterCount() == len(text) + 1  # no element became an object
     assert "\ufffc" not in document.toRawText()  # no image placeholder
-    assert window.view.drawn() == [(start, start + 6, "ACTOR", "model")]
-    assert drawn_texts(window.view) == ["Tehran"]
+    assert window.editor.view.drawn() == [(start, start + 6, "ACTOR", "model")]
+    assert drawn_texts(window.editor.view) == ["Tehran"]
 
 
 def test_emoji_before_a_span_keeps_offsets(make_window, qtbot, gui_db):
@@ -63,17 +63,17 @@ def test_emoji_before_a_span_keeps_offsets(make_window, qtbot, gui_db):
     doc_id = add_document(gui_db, text, [Span(japan, japan + 5, "ACTOR", origin="model")])
     window = make_window()
     window.open_document(doc_id)
-    assert drawn_texts(window.view) == ["Japan"]  # Qt's own text under the drawn range
-    assert window.view.drawn() == [(japan, japan + 5, "ACTOR", "model")]
-    window.view.select_range(iran, iran + 4)
-    assert window.view.textCursor().selectedText() == "Iran"
-    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    assert drawn_texts(window.editor.view) == ["Japan"]  # Qt's own text under the drawn range
+    assert window.editor.view.drawn() == [(japan, japan + 5, "ACTOR", "model")]
+    window.editor.view.select_range(iran, iran + 4)
+    assert window.editor.view.textCursor().selectedText() == "Iran"
+    qtbot.keyClick(window.editor.view, Qt.Key.Key_1)
     with Project.open(gui_db) as other:
-        spans = other.spans(window.session.set_id)
+        spans = other.sets.spans(window.session.set_id)
     made = next(s for s in spans if s.origin == "human")
     assert text[made.start : made.end] == "Iran"
-    assert drawn_texts(window.view) == ["Japan", "Iran"]
-    assert [d[:3] for d in window.view.drawn()] == [
+    assert drawn_texts(window.editor.view) == ["Japan", "Iran"]
+    assert [d[:3] for d in window.editor.view.drawn()] == [
         (japan, japan + 5, "ACTOR"),
         (iran, iran + 4, "ACTOR"),
     ]
@@ -171,8 +171,8 @@ def test_dropping_annotated_jsonl_brings_its_sets_in(make_window, qtbot, tmp_pat
     qtbot.waitUntil(lambda: getattr(window, "last_task_result", None) is not None, timeout=20000)
     assert window.last_task_result[0] is True, window.last_task_result
     with Project.open(gui_db) as project:
-        doc = next(d for d in project.iter_documents() if d.text == text)
-        carol = project.find_set(doc.id, "carol")
+        doc = next(d for d in project.documents.stream() if d.text == text)
+        carol = project.sets.find(doc.id, "carol")
         assert carol is not None and carol.status == "done"
         assert [(s.start, s.end, s.label) for s in carol.spans] == [(11, 17, "ACTOR")]
 
@@ -234,14 +234,14 @@ def test_row_of_a_document_in_the_filtered_list(gui_db):
     from annotator.core.store import ListingFilter
 
     with Project.open(gui_db) as project:
-        assert [project.listing_row_of("alice", d, None) for d in (1, 3, 5)] == [0, 2, 4]
-        set_id = project.get_set(3, "alice").id
-        project.set_status(set_id, "done")
+        assert [project.listing.row_of("alice", d, None) for d in (1, 3, 5)] == [0, 2, 4]
+        set_id = project.sets.open(3, "alice").id
+        project.sets.set_status(set_id, "done")
         done = ListingFilter(status="done")
-        assert project.listing_row_of("alice", 3, done) == 0
-        assert project.listing_row_of("alice", 1, done) == -1
+        assert project.listing.row_of("alice", 3, done) == 0
+        assert project.listing.row_of("alice", 1, done) == -1
         todo = ListingFilter(status="todo")
-        assert project.listing_row_of("alice", 4, todo) == 2
+        assert project.listing.row_of("alice", 4, todo) == 2
 
 
 def test_preannotation_from_the_menu_runs_in_a_worker(make_window, qtbot, gui_db):
@@ -257,7 +257,7 @@ def test_preannotation_from_the_menu_runs_in_a_worker(make_window, qtbot, gui_db
     assert ok, message
     assert ticks and ticks[-1][0] == ticks[-1][1] == 5
     with Project.open(gui_db) as other:
-        models = {m for m, _v, _n in other.models()}
+        models = {m for m, _v, _n in other.documents.models()}
     assert len(models) == 2  # the test model and the real pipeline
 
 

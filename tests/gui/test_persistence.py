@@ -20,8 +20,8 @@ def test_close_and_reopen_restores_everything(make_window, qtbot, gui_db):
     window = make_window("alice")
     text = window.session.doc.text
     start = text.index("crude imports")
-    window.view.select_range(start, start + len("crude imports"))
-    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    window.editor.view.select_range(start, start + len("crude imports"))
+    qtbot.keyClick(window.editor.view, Qt.Key.Key_2)
     window.doc_panel.note.setFocus()
     qtbot.keyClicks(window.doc_panel.note, "a note")
     window.session.undo_stack.clear()
@@ -71,7 +71,7 @@ def test_two_annotators_keep_their_own_sets(make_window, qtbot, gui_db):
     assert bob.session.doc_id == doc_id
     assert not any(s.start == may for s in bob.session.spans.values())
     with Project.open(gui_db) as other:
-        assert other.find_set(doc_id, "alice").id != other.find_set(doc_id, "bob").id
+        assert other.sets.find(doc_id, "alice").id != other.sets.find(doc_id, "bob").id
 
 
 def test_a_killed_process_loses_no_edit(tmp_path, gui_db):
@@ -111,8 +111,8 @@ def test_a_killed_process_loses_no_edit(tmp_path, gui_db):
         if child.poll() is None:
             child.kill()
     with Project.open(gui_db) as project:
-        kept = project.find_set(1, "kim")
-        text = project.document(1).text
+        kept = project.sets.find(1, "kim")
+        text = project.documents.get(1).text
         start = text.index("crude imports")
         assert kept.note == "typed before the crash"
         assert any((s.start, s.label) == (start, "FIGURE") for s in kept.spans)

@@ -12,7 +12,6 @@ from PySide6.QtTest import QTest
 
 from annotator.core.agreement.adjudication import review_documents
 from annotator.core.store import Project
-from annotator.core.store import review as store_review
 from annotator.core.types import GOLD, Document, Span
 from annotator.gui.review import ReviewWindow
 from annotator.gui.review.models import DOC_ID_ROLE
@@ -36,17 +35,17 @@ def at(text: str, part: str, label: str, attrs: dict | None = None) -> Span:
 
 
 def write_set(p: Project, doc_id: int, name: str, spans: list[Span], status: str = "done"):
-    aset = p.get_set(doc_id, name, seed=False)
+    aset = p.sets.open(doc_id, name, seed=False)
     for span in spans:
-        p.add_span(aset.id, span)
-    p.set_status(aset.id, status)
+        p.sets.add_span(aset.id, span)
+    p.sets.set_status(aset.id, status)
 
 
 def build(path: Path) -> dict[str, int]:
     """doc1: agreed Japan; label (Iran), boundary (United States), missing (Friday).
     doc2: agreed Tokyo and figure; attribute (DATE kind). doc3: full agreement."""
     with Project.open(path) as p:
-        ids = p.add_documents(
+        ids = p.documents.add(
             [Document(TEXT1, title="one"), Document(TEXT2, title="two"), Document(TEXT3)]
         ).ids
         d1, d2, d3 = ids
@@ -101,7 +100,7 @@ def review(qtbot, review_db) -> Iterator[ReviewWindow]:
 def gold_keys(path: Path, doc_id: int) -> list[tuple]:
     """Gold as on disk, read through a second connection."""
     with Project.open(path) as p:
-        found = p.find_set(doc_id, GOLD)
+        found = p.sets.find(doc_id, GOLD)
         return [(*s.key(), s.attrs) for s in found.spans] if found else []
 
 
@@ -157,8 +156,8 @@ def test_agreed_spans_go_to_gold_in_one_step(review, review_db) -> None:
     assert review.session.undo_stack.count() == before + 1
     # the one new gold span is selected in the inspector, with the project's
     # canonical names to complete from
-    assert review.inspector.span is not None and review.inspector.span.start == 0
-    canonical = review.inspector.fields["canonical"]
+    assert review.gold.inspector.span is not None and review.gold.inspector.span.start == 0
+    canonical = review.gold.inspector.fields["canonical"]
     assert canonical.text() == "Japan"
     assert "Japan" in canonical.completer().model().stringList()
     # the agreed span settles nothing: the three disagreements stay open
@@ -189,7 +188,7 @@ def test_undo_of_an_adjudication_restores_gold(review, review_db) -> None:
     press(review, Qt.Key.Key_Z, CTRL)
     alice = at(TEXT1, "United States", "ACTOR")
     assert [k[:3] for k in gold_keys(path, ids["d1"])] == [alice.key()]
-    assert [d[:3] for d in review.gold_view.drawn()] == [alice.key()]
+    assert [d[:3] for d in review.gold.view.drawn()] == [alice.key()]
     press(review, Qt.Key.Key_Z, CTRL)
     assert gold_keys(path, ids["d1"]) == []
     assert review.dis_model.resolved[row] is False
@@ -207,11 +206,11 @@ def test_taking_the_version_without_a_span_counts_as_decided(review, review_db) 
     assert review.dis_model.resolved[row] is True
     with Project.open(path) as p:
         dis = review.state.disagreements[row]
-        assert (dis.start, dis.end) in store_review.rejected_ranges(p)[ids["d1"]]
+        assert (dis.start, dis.end) in p.gold.rejected()[ids["d1"]]
     press(review, Qt.Key.Key_Z, CTRL)
     assert review.dis_model.resolved[row] is False
     with Project.open(path) as p:
-        assert store_review.rejected_ranges(p).get(ids["d1"], set()) == set()
+        assert p.gold.rejected().get(ids["d1"], set()) == set()
 
 
 def test_next_unresolved_key_moves_across_documents(review, review_db) -> None:
@@ -269,9 +268,9 @@ def test_edit_in_gold_by_hand_then_undo(review, review_db) -> None:
     row = row_of(review, "missing")
     review.select_disagreement(row)
     press(review, Qt.Key.Key_E)  # gold gets the focus, "Friday" selected
-    assert review.gold_view.hasFocus()
-    assert review.gold_view.selection_range() == (TEXT1.index("Friday"), TEXT1.index("Friday") + 6)
-    press(review.gold_view, Qt.Key.Key_3)  # the DATE key of the scheme
+    assert review.gold.view.hasFocus()
+    assert review.gold.view.selection_range() == (TEXT1.index("Friday"), TEXT1.index("Friday") + 6)
+    press(review.gold.view, Qt.Key.Key_3)  # the DATE key of the scheme
     friday = at(TEXT1, "Friday", "DATE")
     assert [k[:3] for k in gold_keys(path, ids["d1"])] == [friday.key()]
     assert review.dis_model.resolved[row] is True
@@ -294,7 +293,7 @@ def test_undo_after_moving_on_brings_the_document_back(review, review_db) -> Non
 def test_three_annotators_give_three_version_keys(qtbot, tmp_path: Path) -> None:
     path = tmp_path / "three.db"
     with Project.open(path) as p:
-        (doc,) = p.add_documents([Document(TEXT1)]).ids
+        (doc,) = p.documents.add([Document(TEXT1)]).ids
         write_set(p, doc, "alice", [at(TEXT1, "Iran", "ACTOR")])
         write_set(p, doc, "bob", [at(TEXT1, "Iran", "DATE")])
         write_set(p, doc, "carol", [at(TEXT1, "Iran", "FIGURE")])
@@ -316,12 +315,12 @@ def test_browsing_creates_no_gold_sets(review, review_db) -> None:
         press(review, Qt.Key.Key_N)
     review.open_document(ids["d3"])
     with Project.open(path) as p:
-        assert p.sets(annotator=GOLD) == []
+        assert p.sets.select(annotator=GOLD) == []
     assert status_text(review, ids["d1"]) == "● 3 unresolved of 3"
     review.open_document(ids["d3"])
     press(review, Qt.Key.Key_G, CTRL)  # the first edit creates gold, empty, then adds
     with Project.open(path) as p:
-        (gold,) = p.sets(annotator=GOLD, with_spans=True)
+        (gold,) = p.sets.select(annotator=GOLD, with_spans=True)
         assert gold.document_id == ids["d3"]
         assert [s.key() for s in gold.spans] == [
             at(TEXT3, "Seko", "ACTOR").key(),
@@ -334,7 +333,7 @@ def test_reload_picks_up_newly_finished_documents(qtbot, review, review_db) -> N
     path, ids = review_db
     assert review.doc_model.rowCount() == 3
     with Project.open(path) as p:
-        (d4,) = p.add_documents([Document("Iran said no.")]).ids
+        (d4,) = p.documents.add([Document("Iran said no.")]).ids
         write_set(p, d4, "alice", [Span(0, 4, "ACTOR")])
         write_set(p, d4, "bob", [])
     with qtbot.waitSignal(review.queueLoaded, timeout=20000):
@@ -353,10 +352,10 @@ def test_enter_in_the_list_edits_and_alt_digit_takes_from_anywhere(review, revie
     review.select_disagreement(row_of(review, "label"))
     review.dis_table.setFocus()
     press(review.dis_table, Qt.Key.Key_Return)
-    assert review.gold_view.hasFocus()
-    press(review.gold_view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # bob's, from gold
+    assert review.gold.view.hasFocus()
+    press(review.gold.view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # bob's, from gold
     assert [k[:3] for k in gold_keys(path, ids["d1"])] == [at(TEXT1, "Iran", "DATE").key()]
-    assert review.gold_view.hasFocus()
+    assert review.gold.view.hasFocus()
 
 
 def test_agreed_spans_of_every_document_in_one_undo_step(review, review_db) -> None:
@@ -368,7 +367,7 @@ def test_agreed_spans_of_every_document_in_one_undo_step(review, review_db) -> N
     assert len(gold_keys(path, ids["d2"])) == 2
     assert len(gold_keys(path, ids["d3"])) == 2
     # the open document's gold view shows it, other rows are recounted
-    assert [d[:3] for d in review.gold_view.drawn()] == [at(TEXT1, "Japan", "ACTOR").key()]
+    assert [d[:3] for d in review.gold.view.drawn()] == [at(TEXT1, "Japan", "ACTOR").key()]
     assert status_text(review, ids["d3"]) == "✓ no disagreements"
     # a hand edit on another document, then undo both, in order
     review.open_document(ids["d3"])
@@ -380,7 +379,7 @@ def test_agreed_spans_of_every_document_in_one_undo_step(review, review_db) -> N
     press(review, Qt.Key.Key_Z, CTRL)
     for doc in ids.values():
         assert gold_keys(path, doc) == []
-    assert review.gold_view.drawn() == []
+    assert review.gold.view.drawn() == []
     press(review, Qt.Key.Key_Z, CTRL | SHIFT)  # redo: all back, new ids
     press(review, Qt.Key.Key_Z, CTRL | SHIFT)  # and the deletion again, on the new id
     assert [k[:3] for k in gold_keys(path, ids["d3"])] == [at(TEXT3, "Zarif", "ACTOR").key()]
@@ -390,7 +389,7 @@ def test_agreed_spans_of_every_document_in_one_undo_step(review, review_db) -> N
 def test_a_project_with_nothing_to_review(qtbot, tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     with Project.open(path) as p:
-        (doc,) = p.add_documents([Document(TEXT1)]).ids
+        (doc,) = p.documents.add([Document(TEXT1)]).ids
         write_set(p, doc, "alice", [at(TEXT1, "Iran", "ACTOR")])  # one annotator only
     window = ReviewWindow(path)
     qtbot.addWidget(window)
@@ -402,7 +401,7 @@ def test_a_project_with_nothing_to_review(qtbot, tmp_path: Path) -> None:
     assert window.take(1) is False
     assert window.agreed_to_gold() == 0
     with Project.open(path) as p:
-        assert p.sets(annotator=GOLD) == []
+        assert p.sets.select(annotator=GOLD) == []
     window.close()
 
 
@@ -412,7 +411,7 @@ def test_article_text_with_markup_is_shown_as_text(qtbot, tmp_path: Path) -> Non
     text = "<b>Iran</b> &amp; Japan"
     path = tmp_path / "markup.db"
     with Project.open(path) as p:
-        (doc,) = p.add_documents([Document(text, title="<i>title</i>")]).ids
+        (doc,) = p.documents.add([Document(text, title="<i>title</i>")]).ids
         write_set(p, doc, "alice", [at(text, "Iran", "ACTOR")])
         write_set(p, doc, "bob", [at(text, "Iran", "DATE")])
     window = ReviewWindow(path)
@@ -421,7 +420,7 @@ def test_article_text_with_markup_is_shown_as_text(qtbot, tmp_path: Path) -> Non
     qtbot.waitUntil(lambda: window.loaded, timeout=20000)
     for column in window.side.columns.values():
         assert column.view.toPlainText() == text
-    assert window.gold_view.toPlainText() == text
+    assert window.gold.view.toPlainText() == text
     assert "“Iran”" in window.versions.buttons[0].text()
     assert window.dis_model.index(0, 2).data() == "Iran"
     for tip in (
@@ -436,7 +435,7 @@ def test_offsets_after_an_emoji_stay_code_points(qtbot, tmp_path: Path) -> None:
     text = "🙂🙂 Japan buys oil from Iran."
     path = tmp_path / "emoji.db"
     with Project.open(path) as p:
-        (doc,) = p.add_documents([Document(text)]).ids
+        (doc,) = p.documents.add([Document(text)]).ids
         write_set(p, doc, "alice", [at(text, "Japan", "ACTOR"), at(text, "Iran", "ACTOR")])
         write_set(p, doc, "bob", [at(text, "Japan", "ACTOR")])
     window = ReviewWindow(path)
@@ -452,8 +451,8 @@ def test_offsets_after_an_emoji_stay_code_points(qtbot, tmp_path: Path) -> None:
         at(text, "Iran", "ACTOR").key(),
     ]
     press(window, Qt.Key.Key_E)
-    assert window.gold_view.selection_range() == at(text, "Iran", "ACTOR").key()[:2]
-    press(window.gold_view, Qt.Key.Key_1)  # ACTOR, by hand
+    assert window.gold.view.selection_range() == at(text, "Iran", "ACTOR").key()[:2]
+    press(window.gold.view, Qt.Key.Key_1)  # ACTOR, by hand
     assert [k[:3] for k in gold_keys(path, doc)] == [at(text, "Iran", "ACTOR").key()]
     window.close()
 
@@ -461,15 +460,15 @@ def test_offsets_after_an_emoji_stay_code_points(qtbot, tmp_path: Path) -> None:
 def test_moving_from_a_gold_document_to_one_without_gold(review, review_db) -> None:
     _path, ids = review_db
     press(review, Qt.Key.Key_G, CTRL)  # doc 1 gets gold
-    assert len(review.gold_view.drawn()) == 1
+    assert len(review.gold.view.drawn()) == 1
     review.open_document(ids["d2"])  # no gold yet: nothing of doc 1 may linger
     assert review.session.set_id is None
-    assert review.gold_view.drawn() == []
+    assert review.gold.view.drawn() == []
     assert review.session.sorted_spans() == []
-    assert review.gold_view.toPlainText() == TEXT2
+    assert review.gold.view.toPlainText() == TEXT2
     assert review.session.tokens.snap(0, 3) == (0, 5)  # doc 2's tokens: "Tokyo"
     review.open_document(ids["d1"])
-    assert len(review.gold_view.drawn()) == 1
+    assert len(review.gold.view.drawn()) == 1
 
 
 def test_advance_after_taking_a_version(review, review_db) -> None:
@@ -487,7 +486,7 @@ def test_advance_after_taking_a_version(review, review_db) -> None:
 def test_comparing_other_annotators(qtbot, tmp_path: Path) -> None:
     path = tmp_path / "three.db"
     with Project.open(path) as p:
-        (doc,) = p.add_documents([Document(TEXT1)]).ids
+        (doc,) = p.documents.add([Document(TEXT1)]).ids
         write_set(p, doc, "alice", [at(TEXT1, "Iran", "ACTOR"), at(TEXT1, "Japan", "ACTOR")])
         write_set(p, doc, "bob", [at(TEXT1, "Iran", "ACTOR")])
         write_set(p, doc, "carol", [at(TEXT1, "Iran", "DATE"), at(TEXT1, "Japan", "ACTOR")])
@@ -514,7 +513,7 @@ def test_comparing_other_annotators(qtbot, tmp_path: Path) -> None:
 def test_compare_annotators_menu(review, review_db, qtbot) -> None:
     path, _ids = review_db
     with Project.open(path) as p:
-        (d4,) = p.add_documents([Document("Iran said no.")]).ids
+        (d4,) = p.documents.add([Document("Iran said no.")]).ids
         write_set(p, d4, "carol", [Span(0, 4, "ACTOR")])
         write_set(p, d4, "alice", [Span(0, 4, "DATE")])
     review_menu = next(x.menu() for x in review.menuBar().actions() if x.text() == "&Review")

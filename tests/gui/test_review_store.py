@@ -15,7 +15,6 @@ from annotator.core.agreement.adjudication import (
 )
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
-from annotator.core.store import review as store_review
 from annotator.core.types import GOLD, Document, Span
 
 ENTS = {"ACTOR", "FIGURE", "DATE"}
@@ -28,35 +27,31 @@ def at(part: str, label: str, attrs: dict | None = None) -> Span:
 
 
 def test_change_gold_is_one_transaction_and_refuses_foreign_spans(project: Project) -> None:
-    (doc,) = project.add_documents([Document(TEXT)]).ids
-    other = project.get_set(doc, "alice", seed=False)
-    alice_span = project.add_span(other.id, at("Japan", "ACTOR"))
-    change = store_review.change_gold(project, doc, add=[at("Iran", "ACTOR")], reject=[(0, 5)])
+    (doc,) = project.documents.add([Document(TEXT)]).ids
+    other = project.sets.open(doc, "alice", seed=False)
+    alice_span = project.sets.add_span(other.id, at("Japan", "ACTOR"))
+    change = project.gold.change(doc, add=[at("Iran", "ACTOR")], reject=[(0, 5)])
     assert [s.key() for s in change.added] == [at("Iran", "ACTOR").key()]
-    before = project.find_set(doc, GOLD).spans
+    before = project.sets.find(doc, GOLD).spans
     with pytest.raises(AnnotatorError, match=f"span {alice_span} is not in the gold set"):
-        store_review.change_gold(
-            project, doc, remove=[alice_span], add=[at("Friday", "DATE")], unreject=[(0, 5)]
-        )
-    assert project.find_set(doc, GOLD).spans == before  # nothing added
-    assert project.spans(other.id)[0].id == alice_span  # nothing deleted
-    assert store_review.rejected_ranges(project) == {doc: {(0, 5)}}
+        project.gold.change(doc, remove=[alice_span], add=[at("Friday", "DATE")], unreject=[(0, 5)])
+    assert project.sets.find(doc, GOLD).spans == before  # nothing added
+    assert project.sets.spans(other.id)[0].id == alice_span  # nothing deleted
+    assert project.gold.rejected() == {doc: {(0, 5)}}
     # the undo direction: remove what was added, drop the rejected range
-    back = store_review.change_gold(
-        project, doc, remove=[s.id for s in change.added], unreject=[(0, 5)]
-    )
+    back = project.gold.change(doc, remove=[s.id for s in change.added], unreject=[(0, 5)])
     assert [s.key() for s in back.removed] == [at("Iran", "ACTOR").key()]
-    assert project.find_set(doc, GOLD).spans == []
-    assert store_review.rejected_ranges(project) == {}
-    kinds = [e["kind"] for e in project.events(project.find_set(doc, GOLD).id)]
+    assert project.sets.find(doc, GOLD).spans == []
+    assert project.gold.rejected() == {}
+    kinds = [e["kind"] for e in project.events(project.sets.find(doc, GOLD).id)]
     assert kinds.count("span.add") == 1 and kinds.count("span.delete") == 1
 
 
 def test_gold_set_is_never_seeded_from_predictions(project: Project) -> None:
-    (doc,) = project.add_documents([Document(TEXT)]).ids
-    project.replace_predictions([(doc, [at("Japan", "ACTOR")])], "m", "1")
-    set_id = store_review.gold_set_id(project, doc)
-    assert project.spans(set_id) == []
+    (doc,) = project.documents.add([Document(TEXT)]).ids
+    project.documents.replace_predictions([(doc, [at("Japan", "ACTOR")])], "m", "1")
+    set_id = project.gold.set_id(doc)
+    assert project.sets.spans(set_id) == []
 
 
 def test_a_stance_in_gold_does_not_settle_an_actor_inside_it() -> None:
@@ -81,17 +76,17 @@ def test_missing_agreed_compares_attributes() -> None:
 
 
 def test_review_documents_counts_unresolved(project: Project) -> None:
-    (doc,) = project.add_documents([Document(TEXT)]).ids
+    (doc,) = project.documents.add([Document(TEXT)]).ids
     for name, spans in (
         ("alice", [at("Japan", "ACTOR"), at("Iran", "ACTOR")]),
         ("bob", [at("Japan", "ACTOR"), at("Iran", "DATE"), at("Friday", "DATE")]),
         ("carol", [at("Japan", "ACTOR")]),  # not done: not compared
     ):
-        aset = project.get_set(doc, name, seed=False)
+        aset = project.sets.open(doc, name, seed=False)
         for span in spans:
-            project.add_span(aset.id, span)
+            project.sets.add_span(aset.id, span)
         if name != "carol":
-            project.set_status(aset.id, "done")
+            project.sets.set_status(aset.id, "done")
     (item,) = review_documents(project)
     assert (item.annotators, item.total, item.unresolved, item.state) == (
         ["alice", "bob"],
@@ -101,21 +96,21 @@ def test_review_documents_counts_unresolved(project: Project) -> None:
     )
     assert item.counts["label"] == 1 and item.counts["extra"] == 1
     assert item.gold_status is None
-    store_review.change_gold(project, doc, add=[at("Iran", "ACTOR")])
+    project.gold.change(doc, add=[at("Iran", "ACTOR")])
     (item,) = review_documents(project)
     assert (item.unresolved, item.gold_status) == (1, "in_progress")
 
 
 def test_change_gold_many_is_all_or_nothing(project: Project) -> None:
-    d1, d2 = project.add_documents([Document(TEXT), Document(TEXT + " Again.")]).ids
-    foreign = project.add_span(project.get_set(d2, "alice", seed=False).id, at("Iran", "ACTOR"))
+    d1, d2 = project.documents.add([Document(TEXT), Document(TEXT + " Again.")]).ids
+    foreign = project.sets.add_span(
+        project.sets.open(d2, "alice", seed=False).id, at("Iran", "ACTOR")
+    )
     with pytest.raises(AnnotatorError):
-        store_review.change_gold_many(
-            project, {d1: ((), [at("Japan", "ACTOR")]), d2: ([foreign], [])}
-        )
-    assert project.sets(annotator=GOLD) == []  # not even the gold set of d1
-    done = store_review.change_gold_many(
-        project, {d1: ((), [at("Japan", "ACTOR")]), d2: ((), [at("Iran", "ACTOR")])}
+        project.gold.change_many({d1: ((), [at("Japan", "ACTOR")]), d2: ([foreign], [])})
+    assert project.sets.select(annotator=GOLD) == []  # not even the gold set of d1
+    done = project.gold.change_many(
+        {d1: ((), [at("Japan", "ACTOR")]), d2: ((), [at("Iran", "ACTOR")])}
     )
     assert {d: [s.key() for s in c.added] for d, c in done.items()} == {
         d1: [at("Japan", "ACTOR").key()],

@@ -1,14 +1,14 @@
 """Review mode: adjudicating disagreements into gold, and the agreement dashboard.
 
 ``ReviewWindow``/``open_review`` and ``DashboardWindow``/``open_dashboard``
-work from a project path alone (tests, scripts); ``install_review_menu``
-adds both to the main window's menu bar.
+work from a project path alone (tests, scripts); ``ReviewMenu`` is the
+main window's menu that opens both.
 """
 
 from importlib import import_module
 from typing import Any
 
-from .menu import install_review_menu
+from .menu import ReviewMenu
 
 # The windows load spaCy (through the agreement core): import them on first
 # use, so the main window starts without paying for it.
@@ -28,8 +28,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DashboardWindow",
+    "ReviewMenu",
     "ReviewWindow",
-    "install_review_menu",
     "open_dashboard",
     "open_review",
 ]

@@ -10,12 +10,13 @@ priority over shortcuts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QMenu, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from ..actions import fill_menu, make_action, undo_redo
 
 if TYPE_CHECKING:
     from .window import ReviewWindow
@@ -64,32 +65,12 @@ def show_keys(window: ReviewWindow) -> QDialog:
     return dialog
 
 
-def _action(
-    window: ReviewWindow, text: str, slot: Callable, keys: Sequence[str] = (), tip: str = ""
-) -> QAction:
-    action = QAction(text, window)
-    action.setShortcuts([QKeySequence(k) for k in keys])
-    if tip:
-        action.setStatusTip(tip)
-    action.triggered.connect(lambda _checked=False: slot())
-    window.addAction(action)  # shortcuts work while the menu is closed
-    return action
-
-
-def _fill(menu, actions: dict[str, QAction], names: Sequence[str | None]) -> None:
-    for name in names:
-        if name is None:
-            menu.addSeparator()
-        else:
-            menu.addAction(actions[name])
-
-
-def _fill_annotators(w: ReviewWindow, menu) -> None:
+def _fill_annotators(w: ReviewWindow, menu: QMenu) -> None:
     """One checkable entry per annotator of the project (gold too: comparing
     an annotator against gold is a review of its own); unchecking leaves at
     least two."""
     menu.clear()
-    for name in w.project.annotators():
+    for name in w.project.sets.annotators():
         action = menu.addAction(name)
         action.setCheckable(True)
         action.setChecked(name in w.annotators)
@@ -104,59 +85,56 @@ def _fill_annotators(w: ReviewWindow, menu) -> None:
         action.toggled.connect(toggled)
 
 
-def build_actions(w: ReviewWindow) -> dict[str, QAction]:
+def build_actions(w: ReviewWindow, lists: QWidget) -> dict[str, QAction]:
+    """The menus and keys of ``w``; a bare digit takes a version while the
+    focus is in ``lists`` (the documents and disagreements)."""
     a: dict[str, QAction] = {}
     bar = w.menuBar()
-    edit = bar.addMenu("&Edit")
-    undo = w.session.undo_stack.createUndoAction(w, "&Undo")
-    undo.setShortcuts([QKeySequence("Ctrl+Z")])
-    redo = w.session.undo_stack.createRedoAction(w, "&Redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    for action in (undo, redo):
-        w.addAction(action)
-        edit.addAction(action)
-    a["undo"], a["redo"] = undo, redo
+    a["undo"], a["redo"] = undo_redo(w, w.session.undo_stack)
+    fill_menu(bar.addMenu("&Edit"), a, ("undo", "redo"))
 
-    a["next"] = _action(w, "&Next unresolved disagreement", w.next_unresolved, ["N", "F8"])
-    a["previous"] = _action(
+    a["next"] = make_action(w, "&Next unresolved disagreement", w.next_unresolved, ["N", "F8"])
+    a["previous"] = make_action(
         w,
         "&Previous unresolved disagreement",
         lambda: w.next_unresolved(-1),
         ["Shift+N", "Shift+F8"],
     )
-    a["edit"] = _action(w, "&Edit disagreement in gold", w.edit_in_gold, ["E"])
-    a["agreed"] = _action(
+    a["edit"] = make_action(w, "&Edit disagreement in gold", w.edit_in_gold, ["E"])
+    a["agreed"] = make_action(
         w, "Agreed spans to &gold", w.agreed_to_gold, ["Ctrl+G"],
         "Every span all annotators marked identically goes into gold, in one step",
     )  # fmt: skip
-    a["agreed_all"] = _action(
+    a["agreed_all"] = make_action(
         w, "Agreed spans of &every document to gold", w.agreed_everywhere, ["Ctrl+Shift+G"],
         "Every document in the list: agreed spans not yet in gold go in, as one undo step",
     )  # fmt: skip
-    a["done"] = _action(
+    a["done"] = make_action(
         w, "&Mark gold done", w.mark_done, ["Ctrl+Return", "Ctrl+Enter"],
         "Gold of this document is finished (it is what export --gold exports)",
     )  # fmt: skip
-    a["next_doc"] = _action(w, "Next &document", lambda: w.step_document(1), ["Alt+Right"])
-    a["previous_doc"] = _action(w, "Pre&vious document", lambda: w.step_document(-1), ["Alt+Left"])
-    a["reload"] = _action(w, "Re&load the review list", w.reload, ["F5"])
-    a["dashboard"] = _action(w, "Agreement &dashboard…", w.show_dashboard, ["Ctrl+Shift+D"])
+    a["next_doc"] = make_action(w, "Next &document", lambda: w.step_document(1), ["Alt+Right"])
+    a["previous_doc"] = make_action(
+        w, "Pre&vious document", lambda: w.step_document(-1), ["Alt+Left"]
+    )
+    a["reload"] = make_action(w, "Re&load the review list", w.reload, ["F5"])
+    a["dashboard"] = make_action(w, "Agreement &dashboard…", w.show_dashboard, ["Ctrl+Shift+D"])
 
     review = bar.addMenu("&Review")
-    _fill(review, a, ("next", "previous", "edit", None, "agreed", "agreed_all", "done", None))
+    fill_menu(review, a, ("next", "previous", "edit", None, "agreed", "agreed_all", "done", None))
     for number in range(1, 10):
-        a[f"take{number}"] = _action(
+        a[f"take{number}"] = make_action(
             w, f"Take annotator {number}'s version", lambda n=number: w.take(n), [f"Alt+{number}"]
         )
         if number <= max(3, len(w.annotators)):
             review.addAction(a[f"take{number}"])
-        shortcut = QShortcut(QKeySequence(str(number)), w.left)
+        shortcut = QShortcut(QKeySequence(str(number)), lists)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(lambda n=number: w.take(n))
     enter = QShortcut(QKeySequence("Return"), w.dis_table)
     enter.setContext(Qt.ShortcutContext.WidgetShortcut)
     enter.activated.connect(w.edit_in_gold)
-    _fill(review, a, (None, "next_doc", "previous_doc", None, "reload", "dashboard"))
+    fill_menu(review, a, (None, "next_doc", "previous_doc", None, "reload", "dashboard"))
     a["advance"] = QAction("&Advance after taking a version", w)
     a["advance"].setCheckable(True)
     a["advance"].setStatusTip("After 1, 2, 3…, go on to the next unresolved disagreement")
@@ -164,6 +142,6 @@ def build_actions(w: ReviewWindow) -> dict[str, QAction]:
     review.addAction(a["advance"])
     who = review.addMenu("&Compare annotators")
     who.aboutToShow.connect(lambda: _fill_annotators(w, who))
-    a["keys"] = _action(w, "Review &keys", lambda: show_keys(w), ["F1"])
+    a["keys"] = make_action(w, "Review &keys", lambda: show_keys(w), ["F1"])
     bar.addMenu("&Help").addAction(a["keys"])
     return a

@@ -3,27 +3,25 @@
 They sit on the same ``QUndoStack`` as the main window's span commands
 (``gui.commands``), which the reviewer also uses to edit gold by hand, so
 Ctrl+Z walks back through adjudications and hand edits in the order they
-were made. Each step is one store call (``store.review.change_gold``: one
+were made. Each step is one store call (``project.gold.change``: one
 transaction). Spans deleted and re-added get new ids; the session's alias
 table maps old ids to new, exactly as the span commands do.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QUndoCommand
-
-from annotator.core.errors import AnnotatorError
-from annotator.core.store import review as store_review
 from annotator.core.types import Span
 
 from ..commands import SessionCommand
 
 if TYPE_CHECKING:
+    from annotator.core.store import GoldChange
+
     from ..session import Session
-    from .window import ReviewWindow
 
 
 class GoldChangeCommand(SessionCommand):
@@ -46,8 +44,7 @@ class GoldChangeCommand(SessionCommand):
 
     def _redo(self) -> None:
         s = self.session
-        change = store_review.change_gold(
-            s.project,
+        change = s.project.gold.change(
             self.doc_id,
             remove=[s.resolve(span.id) for span in self.remove],
             add=self.add,
@@ -66,8 +63,7 @@ class GoldChangeCommand(SessionCommand):
 
     def _undo(self) -> None:
         s = self.session
-        change = store_review.change_gold(
-            s.project,
+        change = s.project.gold.change(
             self.doc_id,
             remove=[s.resolve(span.id) for span in self.added],
             add=self.remove,
@@ -112,49 +108,42 @@ def agreed_to_gold(session: Session, spans: list[Span]) -> GoldChangeCommand:
     return GoldChangeCommand(session, f"Agreed spans to gold ({len(add)})", remove=[], add=add)
 
 
-class AgreedEverywhere(QUndoCommand):
+class AgreedEverywhere(SessionCommand):
     """The agreed spans of many documents into gold: one transaction, one
-    undo step. Not tied to the open document, so it tells the window which
-    documents changed instead of reopening one."""
+    undo step. Not tied to the open document: instead of reopening one it
+    hands what changed to ``changed`` (document id -> ``GoldChange``)."""
 
-    def __init__(self, window: ReviewWindow, additions: dict[int, list[Span]]):
+    follows_document = False
+
+    def __init__(
+        self,
+        session: Session,
+        additions: dict[int, list[Span]],
+        changed: Callable[[dict[int, GoldChange]], None],
+    ):
         total = sum(len(v) for v in additions.values())
-        super().__init__(f"Agreed spans of {len(additions)} documents to gold ({total})")
-        self.window = window
-        self.session = window.session
+        super().__init__(session, f"Agreed spans of {len(additions)} documents to gold ({total})")
+        self.changed = changed
         self.add = {
             d: [replace(s, id=None, origin="human", attrs=dict(s.attrs)) for s in spans]
             for d, spans in additions.items()
         }
         self.added: dict[int, list[Span]] = {}
-        self.error: AnnotatorError | None = None
-        self._first = True
 
-    def _apply(self, changes: dict) -> dict:
-        try:
-            return store_review.change_gold_many(self.session.project, changes)
-        except AnnotatorError as exc:
-            self.error = exc
-            if self._first:
-                self.setObsolete(True)
-            self.session.message.emit(str(exc))
-            return {}
-
-    def redo(self) -> None:
+    def _redo(self) -> None:
         s = self.session
-        done = self._apply({d: ((), spans) for d, spans in self.add.items()})
-        self._first = False
+        done = s.project.gold.change_many({d: ((), spans) for d, spans in self.add.items()})
         for d, change in done.items():
             for old, new in zip(self.added.get(d, []), change.added, strict=False):
                 s.alias(s.resolve(old.id), new.id)
         if done:
             self.added = {d: change.added for d, change in done.items()}
-            self.window.gold_changed_elsewhere(done)
+            self.changed(done)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         s = self.session
-        done = self._apply(
+        done = s.project.gold.change_many(
             {d: ([s.resolve(x.id) for x in spans], ()) for d, spans in self.added.items()}
         )
         if done:
-            self.window.gold_changed_elsewhere(done)
+            self.changed(done)

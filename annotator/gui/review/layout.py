@@ -1,86 +1,112 @@
-"""Where the review window's pieces go (kept apart from its behaviour)."""
+"""Where the review window's pieces go (kept apart from its behaviour).
+
+Each function builds one part of the window from widgets it is given and
+returns it; the window keeps what it needs. Together they fit 1280x800:
+left, the documents over the disagreements and the versions; right, the
+annotators' sets side by side over the gold pane.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-if TYPE_CHECKING:
-    from .window import ReviewWindow
+from ..editor import SpanEditor
 
 
-def lay_out(window: ReviewWindow) -> None:
-    """Left: documents over disagreements and versions; right: the sets side
-    by side over gold (label bar, text, inspector). Fits 1280x800."""
-    # Fixed widths, not ResizeToContents: that would read every row of
-    # the list again after each adjudication changes one row.
-    header = window.doc_table.horizontalHeader()
+def size_columns(doc_table: QTableView, dis_table: QTableView) -> None:
+    """Fixed widths where a column would otherwise be measured on every change:
+    ResizeToContents would read every row of the list again after each
+    adjudication changes one row."""
+    header = doc_table.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
     widest = "● 8888 unresolved of 8888 · gold done"
-    header.resizeSection(1, window.doc_table.fontMetrics().horizontalAdvance(widest) + 16)
-    window.doc_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    window.dis_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    header = window.dis_table.horizontalHeader()
+    header.resizeSection(1, doc_table.fontMetrics().horizontalAdvance(widest) + 16)
+    doc_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    dis_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header = dis_table.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
 
-    window.left = QWidget()
-    column = QVBoxLayout(window.left)
+
+def lists_pane(
+    doc_table: QTableView, dis_table: QTableView, summary: QLabel, versions: QWidget
+) -> QWidget:
+    """The documents over the open one's disagreements and the selected one's versions."""
+    pane = QWidget()
+    column = QVBoxLayout(pane)
     column.setContentsMargins(0, 0, 0, 0)
     docs_box = QGroupBox("Documents")
-    QVBoxLayout(docs_box).addWidget(window.doc_table)
+    QVBoxLayout(docs_box).addWidget(doc_table)
     dis_box = QGroupBox("Disagreements")
     dis_layout = QVBoxLayout(dis_box)
-    dis_layout.addWidget(window.summary)
-    dis_layout.addWidget(window.dis_table, 1)
-    dis_layout.addWidget(window.versions)
-    left_split = QSplitter(Qt.Orientation.Vertical)
-    left_split.addWidget(docs_box)
-    left_split.addWidget(dis_box)
-    left_split.setSizes([220, 520])
-    left_split.setChildrenCollapsible(False)
-    column.addWidget(left_split)
+    dis_layout.addWidget(summary)
+    dis_layout.addWidget(dis_table, 1)
+    dis_layout.addWidget(versions)
+    split = QSplitter(Qt.Orientation.Vertical)
+    split.addWidget(docs_box)
+    split.addWidget(dis_box)
+    split.setSizes([220, 520])
+    split.setChildrenCollapsible(False)
+    column.addWidget(split)
+    pane.setMinimumWidth(380)
+    return pane
 
-    gold = QWidget()
-    gold_column = QVBoxLayout(gold)
-    gold_column.setContentsMargins(0, 0, 0, 0)
-    gold_title = QLabel("gold — the adjudicated version (edit it like any set)")
-    font = gold_title.font()
+
+def gold_pane(editor: SpanEditor) -> QWidget:
+    """Gold's span editor: a title and the label bar over the text, the
+    selected span's attributes and gold's span list beside it."""
+    title = QLabel("gold — the adjudicated version (edit it like any set)")
+    font = title.font()
     font.setBold(True)
-    gold_title.setFont(font)
-    gold_column.addWidget(window.gold_view, 1)
+    title.setFont(font)
+    side = QWidget()
+    side_column = QVBoxLayout(side)
+    side_column.setContentsMargins(0, 0, 0, 0)
     inspector_box = QGroupBox("Selected gold span")
-    QVBoxLayout(inspector_box).addWidget(window.inspector)
-    inspector_box.setMinimumWidth(220)
-    gold_split = QSplitter(Qt.Orientation.Horizontal)
-    gold_split.addWidget(gold)
-    gold_split.addWidget(inspector_box)
-    gold_split.setSizes([600, 240])
-    gold_split.setChildrenCollapsible(False)
-    gold_area = QWidget()
-    gold_rows = QVBoxLayout(gold_area)
-    gold_rows.setContentsMargins(0, 0, 0, 0)
-    gold_rows.setSpacing(2)
-    gold_rows.addWidget(gold_title)
-    gold_rows.addWidget(window.label_bar)
-    gold_rows.addWidget(gold_split, 1)
+    QVBoxLayout(inspector_box).addWidget(editor.inspector)
+    list_box = QGroupBox("Spans in gold")
+    QVBoxLayout(list_box).addWidget(editor.span_list)
+    side_column.addWidget(inspector_box)
+    side_column.addWidget(list_box, 1)
+    side.setMinimumWidth(220)
+    split = QSplitter(Qt.Orientation.Horizontal)
+    split.addWidget(editor.view)
+    split.addWidget(side)
+    split.setSizes([600, 240])
+    split.setChildrenCollapsible(False)
+    pane = QWidget()
+    rows = QVBoxLayout(pane)
+    rows.setContentsMargins(0, 0, 0, 0)
+    rows.setSpacing(2)
+    rows.addWidget(title)
+    rows.addWidget(editor.label_bar)
+    rows.addWidget(split, 1)
+    return pane
 
+
+def central(lists: QWidget, sets: QWidget, gold: QWidget) -> QSplitter:
+    """The lists on the left; the sets side by side over gold on the right."""
     right = QSplitter(Qt.Orientation.Vertical)
-    right.addWidget(window.side)
-    right.addWidget(gold_area)
+    right.addWidget(sets)
+    right.addWidget(gold)
     right.setSizes([380, 360])
     right.setChildrenCollapsible(False)
-
-    window.splitter = QSplitter(Qt.Orientation.Horizontal)
-    window.splitter.addWidget(window.left)
-    window.splitter.addWidget(right)
-    window.splitter.setStretchFactor(1, 1)
-    window.splitter.setSizes([450, 830])
-    window.splitter.setChildrenCollapsible(False)
-    window.left.setMinimumWidth(380)
-    window.setCentralWidget(window.splitter)
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(lists)
+    splitter.addWidget(right)
+    splitter.setStretchFactor(1, 1)
+    splitter.setSizes([450, 830])
+    splitter.setChildrenCollapsible(False)
+    return splitter

@@ -1,91 +1,99 @@
 """The "Review" menu of the main window.
 
-``install_review_menu(window)`` is the one hook the main window calls: it
-adds a menu (before Help) that opens the review window and the agreement
-dashboard on the window's own project, and keeps them alive on the window.
+``ReviewMenu(main)`` builds a menu (the main window puts it before Help)
+that opens the review window and the agreement dashboard on the main
+window's own project, and keeps them while they are open.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from ..actions import make_action
 
 if TYPE_CHECKING:  # imported when first opened: they load spaCy via the agreement core
+    from ..window import MainWindow
     from .dashboard import DashboardWindow
     from .window import ReviewWindow
 
 
-def _raise(window: Any) -> None:
+def _raise(window: QMainWindow) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
 
 
-class _CloseWithMain(QObject):
-    """Closes the review and dashboard windows when the main window closes,
-    so their workers finish and the gold session records its time before
-    the main window closes the project they share."""
+class ReviewMenu(QObject):
+    """The main window's Review menu and the two windows it opened.
 
-    def __init__(self, window: Any):
-        super().__init__(window)
-        self.window = window
+    The windows share the main window's project; closing the main window
+    closes them first, so their workers finish and the gold session records
+    its time before the main window closes the project.
+    """
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            for name in ("review_window", "dashboard_window"):
-                child = getattr(self.window, name, None)
-                if child is not None:
-                    child.close()
-        return False
+    def __init__(self, main: MainWindow) -> None:
+        super().__init__(main)
+        self.main = main
+        self.review_window: ReviewWindow | None = None
+        self.dashboard_window: DashboardWindow | None = None
+        self.menu = QMenu("&Review", main)
+        self.menu.setObjectName("reviewMenu")
+        review = make_action(
+            main,
+            "&Review and adjudicate…",
+            self.open_review,
+            ["Ctrl+Shift+R"],
+            "Annotators' sets side by side; resolve disagreements into gold",
+        )
+        dashboard = make_action(
+            main,
+            "Agreement &dashboard…",
+            self.open_dashboard,
+            ["Ctrl+Shift+D"],
+            "Per-label agreement, a chart per pair, each annotator's progress",
+        )
+        self.menu.addAction(review)
+        self.menu.addAction(dashboard)
+        main.installEventFilter(self)
 
-
-def install_review_menu(window: Any) -> QMenu:
-    """Add the Review menu to a ``MainWindow`` (needs ``project`` and ``add_menu``)."""
-    menu = QMenu("&Review", window)
-    menu.setObjectName("reviewMenu")
-    window.review_window = None
-    window.dashboard_window = None
-
-    def review() -> ReviewWindow:
+    def open_review(self) -> ReviewWindow:
+        """The review window on the main window's project (raised if open)."""
         from .window import open_review
 
-        current = window.review_window
+        current = self.review_window
         if current is None or not current.isVisible():
-            current = open_review(window.project, window)
-            current.destroyed.connect(lambda *_: setattr(window, "review_window", None))
-            window.review_window = current
+            current = open_review(self.main.project, self.main)
+            current.destroyed.connect(self._review_closed)
+            self.review_window = current
         _raise(current)
         return current
 
-    def dashboard() -> DashboardWindow:
+    def open_dashboard(self) -> DashboardWindow:
+        """The agreement dashboard (raised and recomputed if open)."""
         from .dashboard import open_dashboard
 
-        current = window.dashboard_window
+        current = self.dashboard_window
         if current is None or not current.isVisible():
-            current = open_dashboard(window.project, window)
-            current.destroyed.connect(lambda *_: setattr(window, "dashboard_window", None))
-            window.dashboard_window = current
+            current = open_dashboard(self.main.project, self.main)
+            current.destroyed.connect(self._dashboard_closed)
+            self.dashboard_window = current
         else:
             current.refresh()
         _raise(current)
         return current
 
-    open_action = QAction("&Review and adjudicate…", window)
-    open_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-    open_action.setStatusTip("Annotators' sets side by side; resolve disagreements into gold")
-    open_action.triggered.connect(lambda _checked=False: review())
-    dash_action = QAction("Agreement &dashboard…", window)
-    dash_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
-    dash_action.setStatusTip("Per-label agreement, a chart per pair, each annotator's progress")
-    dash_action.triggered.connect(lambda _checked=False: dashboard())
-    for action in (open_action, dash_action):
-        window.addAction(action)
-        menu.addAction(action)
-    window.add_menu(menu)
-    window.installEventFilter(_CloseWithMain(window))
-    window.open_review_window = review
-    window.open_dashboard_window = dashboard
-    return menu
+    def _review_closed(self) -> None:
+        self.review_window = None
+
+    def _dashboard_closed(self) -> None:
+        self.dashboard_window = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.main and event.type() == QEvent.Type.Close:
+            for child in (self.review_window, self.dashboard_window):
+                if child is not None:
+                    child.close()
+        return False

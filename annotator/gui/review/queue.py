@@ -28,7 +28,7 @@ class QueueWorker(ProjectWorker):
         self.items = adjudication.review_documents(project, self.annotators)
         self.titles = {
             d.id: d.title or ""
-            for d in project.iter_documents([i.doc_id for i in self.items])
+            for d in project.documents.stream([i.doc_id for i in self.items])
             if d.id is not None
         }
         return f"{len(self.items)} documents"

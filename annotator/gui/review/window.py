@@ -3,11 +3,12 @@
 Left, the documents two or more annotators finished with their review
 status, and the open document's disagreements (from the agreement core)
 with the versions of the selected one. Right, the annotators' sets side by
-side over the gold set, which is edited like any set: a ``GoldSession`` (the
-main window's ``Session`` for the reserved annotator ``gold``, whose set is
-created by the first edit), with its undo stack, span commands and
-inspector. Adjudication commands go on the same stack, so Ctrl+Z undoes
-them in order with hand edits. The review list is read by a worker thread.
+side over the gold set, which is edited like any set: the main window's
+``Session`` and ``SpanEditor`` for the reserved annotator ``gold`` (whose
+set is created by the first edit), with its undo stack, span commands,
+inspector and span list. Adjudication commands go on the same stack, so
+Ctrl+Z undoes them in order with hand edits. The review list is read by a
+worker thread.
 
 Keys: 1/2/3… (in the lists) or Alt+1/2/3… take that annotator's version;
 E or Enter edits the disagreement in gold; N or F8 goes to the next
@@ -33,19 +34,15 @@ from PySide6.QtWidgets import (
 from annotator.core.agreement import adjudication
 from annotator.core.agreement.adjudication import DocumentState
 from annotator.core.agreement.matching import Disagreement
-from annotator.core.store import Project, gui_queries
-from annotator.core.store import review as store_review
+from annotator.core.store import Project
 from annotator.core.types import GOLD
 
-from ..inspector import SpanInspector
-from ..labelbar import LabelBar
-from ..textview import SpanTextView
-from . import commands
+from ..editor import SpanEditor
+from ..session import gold_session
+from . import commands, layout
 from .actions import build_actions
-from .layout import lay_out
 from .models import DisagreementModel, ReviewDocumentsModel
 from .queue import QueueWorker
-from .session import GoldSession
 from .views import SideBySide, VersionsPanel
 
 
@@ -81,7 +78,9 @@ class ReviewWindow(QMainWindow):
         self.setMinimumSize(960, 600)
         self.scheme = self.project.scheme()
         self.annotators = adjudication.choose_annotators(self.project, annotators)
-        self.session = GoldSession(self.project, self)
+        self.session = gold_session(self.project, self)
+        self.gold = SpanEditor(self.session, self)
+        self.gold.view.setObjectName("goldView")
         self.state: DocumentState | None = None
         self.gold_rejected: set[tuple[int, int]] = set()
         self.current: int = -1  # row of the current disagreement
@@ -99,18 +98,13 @@ class ReviewWindow(QMainWindow):
         self.dis_table.setObjectName("disagreements")
         self.versions = VersionsPanel()
         self.side = SideBySide(self.scheme)
-        self.label_bar = LabelBar(self.scheme)
-        self.gold_view = SpanTextView()
-        self.gold_view.setObjectName("goldView")
-        self.gold_view.set_scheme(self.scheme)
-        self.gold_view.snapper = lambda start, end: self.session.tokens.snap(start, end)
-        self._completion_cache: dict[tuple[str, str], list[str]] = {}
-        self.inspector = SpanInspector(self._completions)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
-        lay_out(self)
-        self.actions = build_actions(self)
+        layout.size_columns(self.doc_table, self.dis_table)
+        lists = layout.lists_pane(self.doc_table, self.dis_table, self.summary, self.versions)
+        self.setCentralWidget(layout.central(lists, self.side, layout.gold_pane(self.gold)))
+        self.actions = build_actions(self, lists)
         self._connect()
         self.resize(1280, 800)
         self.summary.setText("Reading the review list…")
@@ -170,14 +164,15 @@ class ReviewWindow(QMainWindow):
         self.dashboard = open_dashboard(self.project, self, self.annotators)
         return self.dashboard
 
-    # -- layout ----------------------------------------------------------
+    # -- wiring ----------------------------------------------------------
     def _connect(self) -> None:
+        """The gold editor draws gold's spans; the window follows what an
+        edit does to the disagreements."""
         s = self.session
         s.documentOpened.connect(self._document_opened)
-        s.spansChanged.connect(self._gold_changed)
-        s.spanUpdated.connect(self._gold_span_updated)
-        s.spansReset.connect(self._gold_reset)
-        s.selectionChanged.connect(self._gold_selection)
+        s.spansChanged.connect(self._gold_edited)
+        s.spanUpdated.connect(self._gold_edited)
+        s.spansReset.connect(self._gold_edited)
         s.setChanged.connect(self._gold_status_changed)
         s.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.doc_table.selectionModel().currentRowChanged.connect(self._doc_row_changed)
@@ -185,28 +180,7 @@ class ReviewWindow(QMainWindow):
         self.versions.takeRequested.connect(self.take)
         self.versions.editRequested.connect(self.edit_in_gold)
         self.side.spanClicked.connect(self._side_clicked)
-        self.label_bar.labelChosen.connect(self.apply_label)
-        v = self.gold_view
-        v.labelKeyPressed.connect(self.apply_label)
-        v.deleteRequested.connect(lambda: s.selected is not None and s.delete(s.selected))
-        v.confirmRequested.connect(lambda: s.selected is not None and s.confirm(s.selected))
-        v.boundaryRequested.connect(
-            lambda edge, step: s.selected is not None and s.move_boundary(s.selected, edge, step)
-        )
-        v.navigateRequested.connect(self.step_document)
-        v.spanClicked.connect(lambda i: s.select(None if i < 0 else i))
-        self.inspector.attributeEdited.connect(s.set_attribute)
-        self.inspector.confirmRequested.connect(s.confirm)
-
-    def _completions(self, label: str, attribute: str) -> list[str]:
-        """Values the project already uses for a text attribute (as the main
-        window offers them), read once per window."""
-        key = (label, attribute)
-        if key not in self._completion_cache:
-            self._completion_cache[key] = gui_queries.attribute_values(
-                self.project, label, attribute
-            )
-        return self._completion_cache[key]
+        self.gold.view.navigateRequested.connect(self.step_document)
 
     # -- documents -------------------------------------------------------
     def open_document(self, doc_id: int) -> None:
@@ -228,9 +202,7 @@ class ReviewWindow(QMainWindow):
         self.state = adjudication.document_state(self.project, doc_id, names)
         text = self.session.doc.text
         self.side.set_document(text, self.state.sets)
-        self.gold_view.set_content(text, self.session.sorted_spans())
-        self.inspector.show_span(None, None, "", [])
-        self.gold_rejected = store_review.rejected_ranges(self.project, doc_id).get(doc_id, set())
+        self.gold_rejected = self.project.gold.rejected(doc_id).get(doc_id, set())
         resolved, chosen = self._resolution()
         self.dis_model.set_items(text, self.state.disagreements, resolved, chosen)
         self._select_row(self.doc_table, self.doc_model.row_of(doc_id))
@@ -257,12 +229,12 @@ class ReviewWindow(QMainWindow):
     def _refresh_resolution(self) -> None:
         if self.state is None:
             return
-        self.gold_rejected = store_review.rejected_ranges(self.project, self.state.doc_id).get(
+        self.gold_rejected = self.project.gold.rejected(self.state.doc_id).get(
             self.state.doc_id, set()
         )
         resolved, chosen = self._resolution()
         self.dis_model.set_resolution(resolved, chosen)
-        gold_status = self.session.state["status"] if self.session.exists else None
+        gold_status = self.session.state["status"] if self.session.has_set else None
         self.doc_model.update_document(self.state.doc_id, resolved.count(False), gold_status)
         self._show_versions()
         self._update_summary()
@@ -272,7 +244,7 @@ class ReviewWindow(QMainWindow):
         say so; the resolution itself follows span changes only."""
         if self.state is None:
             return
-        gold_status = self.session.state["status"] if self.session.exists else None
+        gold_status = self.session.state["status"] if self.session.has_set else None
         unresolved = self.dis_model.resolved.count(False)
         self.doc_model.update_document(self.state.doc_id, unresolved, gold_status)
         self._update_summary()
@@ -289,7 +261,7 @@ class ReviewWindow(QMainWindow):
         )
 
     def _gold_state(self) -> str:
-        if not self.session.exists:
+        if not self.session.has_set:
             return "not started"
         return self.session.state["status"].replace("_", " ")
 
@@ -339,10 +311,11 @@ class ReviewWindow(QMainWindow):
             self._quiet = False
 
     def _scroll_gold(self, offset: int) -> None:
-        cursor = self.gold_view.textCursor()
-        cursor.setPosition(self.gold_view.offsets.to_qt(offset))
-        self.gold_view.setTextCursor(cursor)
-        self.gold_view.ensureCursorVisible()
+        view = self.gold.view
+        cursor = view.textCursor()
+        cursor.setPosition(view.offsets.to_qt(offset))
+        view.setTextCursor(cursor)
+        view.ensureCursorVisible()
 
     def _side_clicked(self, annotator: str, span_id: int) -> None:
         if self.state is None or span_id < 0:
@@ -438,8 +411,8 @@ class ReviewWindow(QMainWindow):
     def agreed_everywhere(self) -> int:
         """Every agreed span of every document in the list, not yet in gold,
         goes in: one transaction, one undo step."""
-        gold = store_review.gold_spans(self.project)
-        if self.session.doc_id is not None and self.session.exists:
+        gold = self.project.gold.spans()
+        if self.session.doc_id is not None and self.session.has_set:
             gold[self.session.doc_id] = list(self.session.spans.values())
         additions: dict[int, list] = {}
         for item in self.doc_model.items:
@@ -450,7 +423,7 @@ class ReviewWindow(QMainWindow):
         if not additions:
             self.statusBar().showMessage("Every agreed span is already in gold", 4000)
             return 0
-        command = commands.AgreedEverywhere(self, additions)
+        command = commands.AgreedEverywhere(self.session, additions, self.gold_changed_elsewhere)
         self.session.undo_stack.push(command)
         if command.error is not None:
             return 0
@@ -477,8 +450,8 @@ class ReviewWindow(QMainWindow):
             if item is None:
                 continue
             state = adjudication.document_state(self.project, doc_id, item.annotators)
-            gold = self.project.find_set(doc_id, GOLD)
-            rejected = store_review.rejected_ranges(self.project, doc_id).get(doc_id, set())
+            gold = self.project.sets.find(doc_id, GOLD)
+            rejected = self.project.gold.rejected(doc_id).get(doc_id, set())
             unresolved = state.resolved(gold.spans if gold else None, rejected).count(False)
             self.doc_model.update_document(doc_id, unresolved, gold.status if gold else None)
 
@@ -487,7 +460,7 @@ class ReviewWindow(QMainWindow):
         selected or, where gold has none, the disagreement's text selected
         so a label key marks it."""
         dis = self.current_disagreement()
-        self.gold_view.setFocus()
+        self.gold.view.setFocus()
         if dis is None:
             return
         members = adjudication.members(list(self.session.spans.values()), dis, self.state.exclusive)
@@ -495,45 +468,15 @@ class ReviewWindow(QMainWindow):
             self.session.select(members[0].id)
         else:
             self.session.select(None)
-            self.gold_view.select_range(dis.start, dis.end)
+            self.gold.view.select_range(dis.start, dis.end)
 
     def mark_done(self) -> None:
         if self.session.doc_id is not None and self.session.state["status"] != "done":
             self.session.accept()
 
-    def apply_label(self, label: str) -> None:
-        """A label key in gold: label the selection, else relabel the selected span."""
-        selection = self.gold_view.selection_range()
-        if selection is not None and selection[1] > selection[0]:
-            if self.session.create_span(selection[0], selection[1], label) is not None:
-                cursor = self.gold_view.textCursor()
-                cursor.clearSelection()
-                self.gold_view.setTextCursor(cursor)
-        elif self.session.selected is not None:
-            self.session.relabel(self.session.selected, label)
-
     # -- gold session signals ----------------------------------------------
-    def _gold_changed(self, added: list[int], removed: list[int]) -> None:
-        s = self.session
-        self.gold_view.apply_changes([s.spans[i] for i in added if i in s.spans], removed)
+    def _gold_edited(self, *_changed: object) -> None:
         self._refresh_resolution()
-
-    def _gold_span_updated(self, span_id: int) -> None:
-        span = self.session.spans[span_id]
-        self.gold_view.apply_changes([span])
-        self.inspector.update_span(span)
-        self._refresh_resolution()
-
-    def _gold_reset(self) -> None:
-        self.gold_view.set_spans(self.session.sorted_spans())
-        self._refresh_resolution()
-
-    def _gold_selection(self, span_id: int) -> None:
-        s = self.session
-        span = s.spans.get(span_id) if span_id >= 0 else None
-        self.gold_view.set_selected(span.id if span else None)
-        label = s.label(span.label) if span else None
-        self.inspector.show_span(span, label, s.span_text(span) if span else "", s.doc_actors())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._worker is not None:

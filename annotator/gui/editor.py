@@ -1,0 +1,145 @@
+"""The span editor: the article, the label bar, the inspector and the span list of one session.
+
+Both windows edit spans the same way: the annotation window an annotator's
+set, the review window's gold pane the gold set. ``SpanEditor`` makes the
+four widgets, turns what they ask for (a label key, Delete, a click, an
+attribute typed) into the session's undoable edits, and redraws them from
+the session's signals. Where the widgets go is the window's business: the
+main window puts the inspector and the span list in its right column, the
+review window beside the gold text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from annotator.core.store import Project
+from annotator.core.types import Span
+
+from .inspector import SpanInspector
+from .labelbar import LabelBar
+from .session import Session
+from .spanlist import SpanListView
+from .textview import SpanTextView
+
+
+class Completions:
+    """The values a project already uses for a text attribute (ACTOR canonical,
+    STANCE target), read once per (label, attribute) and extended by what is
+    typed, so the inspector's completer costs no query per selected span."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._cache: dict[tuple[str, str], list[str]] = {}
+
+    def __call__(self, label: str, attribute: str) -> list[str]:
+        key = (label, attribute)
+        if key not in self._cache:
+            self._cache[key] = self.project.sets.attribute_values(label, attribute)
+        return self._cache[key]
+
+    def learn(self, span: Span) -> None:
+        """A span's attributes were edited: offer its new text values from now on."""
+        for name, value in span.attrs.items():
+            values = self._cache.get((span.label, name))
+            if values is not None and isinstance(value, str) and value and value not in values:
+                values.append(value)
+
+
+class SpanEditor(QObject):
+    """The widgets that edit one session's spans, and their wiring."""
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        scheme = session.scheme
+        self.completions = Completions(session.project)
+        self.label_bar = LabelBar(scheme)
+        self.view = SpanTextView()
+        self.view.set_scheme(scheme)
+        self.view.snapper = lambda start, end: session.tokens.snap(start, end)
+        self.inspector = SpanInspector(self.completions)
+        self.span_list = SpanListView()
+        self._connect()
+
+    def _connect(self) -> None:
+        s = self.session
+        # Connected before the window's own slots, so the window finds the
+        # widgets already showing the session's state.
+        s.documentOpened.connect(self._document_opened)
+        s.spansChanged.connect(self._spans_changed)
+        s.spanUpdated.connect(self._span_updated)
+        s.spansReset.connect(self._spans_reset)
+        s.selectionChanged.connect(self._selection_changed)
+        self.label_bar.labelChosen.connect(self.apply_label)
+        self.view.labelKeyPressed.connect(self.apply_label)
+        self.view.deleteRequested.connect(self.delete_selected)
+        self.view.confirmRequested.connect(self.confirm_selected)
+        self.view.boundaryRequested.connect(self.move_boundary)
+        self.view.spanClicked.connect(lambda i: s.select(None if i < 0 else i))
+        self.span_list.spanActivated.connect(s.select)
+        self.inspector.attributeEdited.connect(s.set_attribute)
+        self.inspector.confirmRequested.connect(s.confirm)
+
+    # -- edits -------------------------------------------------------------
+    def apply_label(self, label: str) -> None:
+        """A label key: label the selected text, else relabel the selected span."""
+        s = self.session
+        selection = self.view.selection_range()
+        if selection is not None and selection[1] > selection[0]:
+            if s.create_span(selection[0], selection[1], label) is not None:
+                cursor = self.view.textCursor()
+                cursor.clearSelection()
+                self.view.setTextCursor(cursor)
+        elif s.selected is not None:
+            s.relabel(s.selected, label)
+        else:
+            s.message.emit("Select some text first, or click a span")
+
+    def delete_selected(self) -> None:
+        if self.session.selected is not None:
+            self.session.delete(self.session.selected)
+
+    def confirm_selected(self) -> None:
+        if self.session.selected is not None:
+            self.session.confirm(self.session.selected)
+
+    def move_boundary(self, edge: str, step: int) -> None:
+        if self.session.selected is not None:
+            self.session.move_boundary(self.session.selected, edge, step)
+
+    # -- the session's signals -----------------------------------------------
+    def _document_opened(self, _doc_id: int) -> None:
+        s = self.session
+        self.view.set_content(s.doc.text, s.sorted_spans())
+        self.span_list.set_spans(s.sorted_spans(), s.doc.text, s.scheme)
+        self.inspector.show_span(None, None, "", [])
+
+    def _spans_changed(self, added: list[int], removed: list[int]) -> None:
+        s = self.session
+        self.view.apply_changes([s.spans[i] for i in added if i in s.spans], removed)
+        self.span_list.set_spans(s.sorted_spans(), s.doc.text, s.scheme)
+        self.span_list.show_selected(s.selected)
+
+    def _span_updated(self, span_id: int) -> None:
+        s = self.session
+        span = s.spans[span_id]
+        self.view.apply_changes([span])
+        self.span_list.set_spans(s.sorted_spans(), s.doc.text, s.scheme)
+        self.span_list.show_selected(s.selected)
+        self.inspector.update_span(span)
+        self.completions.learn(span)
+
+    def _spans_reset(self) -> None:
+        s = self.session
+        self.view.set_spans(s.sorted_spans())
+        self.span_list.set_spans(s.sorted_spans(), s.doc.text, s.scheme)
+        self._selection_changed(-1 if s.selected is None else s.selected)
+
+    def _selection_changed(self, span_id: int) -> None:
+        s = self.session
+        span = s.spans.get(span_id) if span_id >= 0 else None
+        self.view.set_selected(span.id if span else None)
+        self.span_list.show_selected(span.id if span else None)
+        label = s.label(span.label) if span else None
+        self.inspector.show_span(span, label, s.span_text(span) if span else "", s.doc_actors())

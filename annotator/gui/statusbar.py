@@ -1,0 +1,37 @@
+"""The main window's status bar: which model made the suggestions, who is
+annotating and how far they are. Messages go in the bar's own left part."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+
+
+class StatusIndicators:
+    """The permanent widgets on the right of a status bar."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        self.model_label = QLabel()
+        self.model_label.setObjectName("modelLabel")
+        self.annotator_label = QLabel()
+        self.annotator_label.setObjectName("annotatorLabel")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setMaximumWidth(140)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setFixedHeight(max(8, bar.fontMetrics().height() // 2))
+        self.progress_label = QLabel()
+        for widget in (
+            self.model_label,
+            self.annotator_label,
+            self.progress_bar,
+            self.progress_label,
+        ):
+            bar.addPermanentWidget(widget)
+
+    def show_model(self, model: str | None) -> None:
+        self.model_label.setText(f"Suggestions: {model}" if model else "No model suggestions")
+
+    def show_progress(self, annotator: str, done: int, total: int) -> None:
+        self.annotator_label.setText(f"Annotator: {annotator}")
+        self.progress_label.setText(f"Done {done:,} / {total:,}")
+        self.progress_bar.setMaximum(max(total, 1))
+        self.progress_bar.setValue(done)
