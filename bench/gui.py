@@ -150,7 +150,7 @@ def main() -> None:
     window.show()
     window.open_first()
     app.processEvents()
-    window.view.viewport().repaint()
+    window.editor.view.viewport().repaint()
     first_shown = time.perf_counter() - t0
     from annotator.core.tokens import blank_english
 
@@ -161,7 +161,7 @@ def main() -> None:
     for _ in range(200):
         t = time.perf_counter()
         window.step_document(1)
-        window.view.viewport().repaint()
+        window.editor.view.viewport().repaint()
         app.processEvents()
         moves.append(time.perf_counter() - t)
     baseline = []  # the store's part alone: document + set (with spans)
@@ -184,7 +184,7 @@ def main() -> None:
         t = time.perf_counter()
         span_id = session.create_span(start, end, "FIGURE")  # stored, every widget updated
         edits.append(time.perf_counter() - t)
-        window.view.viewport().repaint()
+        window.editor.view.viewport().repaint()
         painted.append(time.perf_counter() - t)
         session.undo_stack.undo()
         t = time.perf_counter()
@@ -207,7 +207,7 @@ def main() -> None:
         session.open_document(long_id - 1)
         t = time.perf_counter()
         session.open_document(long_id)
-        window.view.viewport().repaint()
+        window.editor.view.viewport().repaint()
         app.processEvents()
         opens.append(time.perf_counter() - t)
     redraws = []
@@ -216,7 +216,7 @@ def main() -> None:
         span = spans[500 + i]
         t = time.perf_counter()
         session.relabel(span.id, "FIGURE")
-        window.view.viewport().repaint()
+        window.editor.view.viewport().repaint()
         redraws.append(time.perf_counter() - t)
 
     ms = 1000

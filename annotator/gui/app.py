@@ -118,6 +118,6 @@ def run_gui(db: Path, annotator: str | None = None, screenshot: Path | None = No
             return 0
         window.show()
         window.open_first()
-        window.view.setFocus()
+        window.editor.view.setFocus()
         code = app.exec()
     return int(code)
