@@ -1,4 +1,4 @@
--- Schema version 1: the data model of DESIGN.md.
+-- Schema version 1: documents, predictions, annotators, annotation sets, spans, events.
 -- Offsets (start_char, end_char) are Python code-point offsets into
 -- documents.text, end exclusive. JSON columns hold objects, never NULL.
 

@@ -1,23 +1,13 @@
-"""The review mode's store calls and resolution rules, without a window
-(Qt-free core code the review window stands on)."""
+"""``project.gold``: adjudication writes into the gold set, one transaction each."""
 
 from __future__ import annotations
 
 import pytest
 
-from annotator.core.agreement import align
-from annotator.core.agreement.adjudication import (
-    belongs,
-    chosen_versions,
-    is_resolved,
-    missing_agreed,
-    review_documents,
-)
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
 from annotator.core.types import GOLD, Document, Span
 
-ENTS = {"ACTOR", "FIGURE", "DATE"}
 TEXT = "Japan imports oil from Iran and the United States objects on Friday."
 
 
@@ -26,7 +16,7 @@ def at(part: str, label: str, attrs: dict | None = None) -> Span:
     return Span(start, start + len(part), label, dict(attrs or {}))
 
 
-def test_change_gold_is_one_transaction_and_refuses_foreign_spans(project: Project) -> None:
+def test_change_is_one_transaction_and_refuses_foreign_spans(project: Project) -> None:
     (doc,) = project.documents.add([Document(TEXT)]).ids
     other = project.sets.open(doc, "alice", seed=False)
     alice_span = project.sets.add_span(other.id, at("Japan", "ACTOR"))
@@ -52,56 +42,10 @@ def test_gold_set_is_never_seeded_from_predictions(project: Project) -> None:
     project.documents.replace_predictions([(doc, [at("Japan", "ACTOR")])], "m", "1")
     set_id = project.gold.set_id(doc)
     assert project.sets.spans(set_id) == []
+    assert project.gold.set_id(doc) == set_id  # created once
 
 
-def test_a_stance_in_gold_does_not_settle_an_actor_inside_it() -> None:
-    sets = {"a": [at("Iran", "ACTOR")], "b": []}
-    (dis,) = align(sets, ENTS).disagreements
-    stance = Span(0, len(TEXT), "STANCE")
-    assert not belongs(stance, dis, ENTS)
-    assert not is_resolved(dis, [stance], set(), ENTS)
-    # an overlapping entity of another exclusive label does (a label decision)
-    assert is_resolved(dis, [at("Iran", "DATE")], set(), ENTS)
-    assert is_resolved(dis, [], {(dis.start, dis.end)}, ENTS)
-    assert not is_resolved(dis, None, set(), ENTS)
-    assert chosen_versions(dis, [], ENTS) == ["b"]
-    assert chosen_versions(dis, [at("Iran", "ACTOR")], ENTS) == ["a"]
-
-
-def test_missing_agreed_compares_attributes() -> None:
-    agreed = [at("Japan", "ACTOR", {"canonical": "Japan"}), at("Iran", "ACTOR")]
-    gold = [at("Japan", "ACTOR", {"canonical": "Tokyo"})]
-    assert missing_agreed(agreed, gold) == agreed
-    assert missing_agreed(agreed, [agreed[0]]) == [agreed[1]]
-
-
-def test_review_documents_counts_unresolved(project: Project) -> None:
-    (doc,) = project.documents.add([Document(TEXT)]).ids
-    for name, spans in (
-        ("alice", [at("Japan", "ACTOR"), at("Iran", "ACTOR")]),
-        ("bob", [at("Japan", "ACTOR"), at("Iran", "DATE"), at("Friday", "DATE")]),
-        ("carol", [at("Japan", "ACTOR")]),  # not done: not compared
-    ):
-        aset = project.sets.open(doc, name, seed=False)
-        for span in spans:
-            project.sets.add_span(aset.id, span)
-        if name != "carol":
-            project.sets.set_status(aset.id, "done")
-    (item,) = review_documents(project)
-    assert (item.annotators, item.total, item.unresolved, item.state) == (
-        ["alice", "bob"],
-        2,
-        2,
-        "unresolved",
-    )
-    assert item.counts["label"] == 1 and item.counts["extra"] == 1
-    assert item.gold_status is None
-    project.gold.change(doc, add=[at("Iran", "ACTOR")])
-    (item,) = review_documents(project)
-    assert (item.unresolved, item.gold_status) == (1, "in_progress")
-
-
-def test_change_gold_many_is_all_or_nothing(project: Project) -> None:
+def test_change_many_is_all_or_nothing(project: Project) -> None:
     d1, d2 = project.documents.add([Document(TEXT), Document(TEXT + " Again.")]).ids
     foreign = project.sets.add_span(
         project.sets.open(d2, "alice", seed=False).id, at("Iran", "ACTOR")
@@ -116,3 +60,27 @@ def test_change_gold_many_is_all_or_nothing(project: Project) -> None:
         d1: [at("Japan", "ACTOR").key()],
         d2: [at("Iran", "ACTOR").key()],
     }
+
+
+def test_added_spans_are_human_copies(project: Project) -> None:
+    (doc,) = project.documents.add([Document(TEXT)]).ids
+    suggestion = Span(0, 5, "ACTOR", {"canonical": "Japan"}, origin="model", id=99)
+    (added,) = project.gold.change(doc, add=[suggestion]).added
+    assert (added.origin, added.attrs) == ("human", {"canonical": "Japan"})
+    assert added.id != 99 and added.attrs is not suggestion.attrs
+    assert project.sets.span(added.id) == added
+
+
+def test_rejected_and_spans_per_document(project: Project) -> None:
+    d1, d2 = project.documents.add([Document(TEXT), Document(TEXT + " Again.")]).ids
+    project.gold.change(d1, add=[at("Japan", "ACTOR")], reject=[(23, 27)])
+    project.gold.change(d2, reject=[(0, 5), (23, 27)])
+    assert project.gold.rejected(d2) == {d2: {(0, 5), (23, 27)}}
+    assert project.gold.rejected() == {d1: {(23, 27)}, d2: {(0, 5), (23, 27)}}
+    assert project.setting("review.rejected") == {str(d1): [[23, 27]], str(d2): [[0, 5], [23, 27]]}
+    spans = project.gold.spans()
+    assert {d: [s.key() for s in found] for d, found in spans.items()} == {
+        d1: [at("Japan", "ACTOR").key()],
+        d2: [],
+    }
+    assert list(project.gold.spans([d2])) == [d2]
