@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.resources import resource
+from annotator.core.scheme import Scheme
 
-from .shortcuts import SHORTCUTS
+from .shortcuts import shortcuts
 
 SKIP_REASONS = [
     "not about the topic",
@@ -89,12 +90,15 @@ class GuidelinesDialog(QDialog):
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, parent: Any = None):
+    """The keys of the annotation window, its label keys from ``scheme``."""
+
+    def __init__(self, scheme: Scheme, parent: Any = None):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        table = QTableWidget(len(SHORTCUTS), 2)
+        rows = shortcuts(scheme)
+        table = QTableWidget(len(rows), 2)
         table.setHorizontalHeaderLabels(["Keys", "What it does"])
-        for row, (keys, what) in enumerate(SHORTCUTS):
+        for row, (keys, what) in enumerate(rows):
             table.setItem(row, 0, QTableWidgetItem(keys))
             table.setItem(row, 1, QTableWidgetItem(what))
         table.verticalHeader().hide()

@@ -93,8 +93,3 @@ class LabelBar(QWidget):
             f" QToolButton:hover {{ background: {QColor(border).name()};"
             f" color: {colors.readable_text(border, text).name()}; }}"
         )
-
-    def refresh_style(self, scheme: Scheme) -> None:
-        for label in scheme.labels:
-            if label.name in self.buttons:
-                self.buttons[label.name].setStyleSheet(self._style(label))

@@ -251,9 +251,6 @@ class Session(QObject):
         self.selected = span_id
         self.selectionChanged.emit(-1 if span_id is None else span_id)
 
-    def selected_span(self) -> Span | None:
-        return self.spans.get(self.selected) if self.selected is not None else None
-
     # -- edits (each one undoable) ----------------------------------------
     def _push(self, command: commands.SessionCommand) -> bool:
         self.undo_stack.push(command)  # runs redo(): the store call

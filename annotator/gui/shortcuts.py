@@ -1,33 +1,49 @@
-"""The keyboard shortcuts, in one table: the Help dialog and the README show it."""
+"""The annotation window's keys, in one table: the Help dialog shows it and
+README's "Keys" table lists it (tests/gui/test_shortcuts_docs.py keeps the
+two, and the window's actions, the same).
+
+The label keys come from the project's scheme, so a project with its own
+labels is shown its own keys; the default scheme gives README's row.
+"""
 
 from __future__ import annotations
 
-SHORTCUTS: list[tuple[str, str]] = [
-    ("Mouse drag or Shift+arrows", "select text (snaps out to whole tokens)"),
-    (
-        "1 2 3 4 / A F D S",
-        "label the selection ACTOR, FIGURE, DATE, STANCE; relabel a selected span",
-    ),
-    ("Click a span", "select it (its attributes open in the inspector)"),
-    ("Enter", "confirm the selected model suggestion as it is"),
-    ("Delete / Backspace", "remove the selected span"),
-    ("Ctrl+Left / Ctrl+Right", "move the selected span's end one token"),
-    ("Ctrl+Shift+Left / Ctrl+Shift+Right", "move the selected span's start one token"),
-    ("Esc", "clear the selection"),
-    ("Ctrl+Enter", "accept the document (done) and open the next unfinished one"),
-    ("Ctrl+K", "skip the document with a reason"),
-    ("Ctrl+Shift+N", "edit the document's note"),
-    ("Alt+Right / Page Down", "next document"),
-    ("Alt+Left / Page Up", "previous document"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo any edit, also after moving to another document"),
-    ("Ctrl+F", "find in the text"),
-    ("Ctrl+L", "search the document list"),
-    ("Ctrl+I", "import files"),
-    ("F1", "the annotation guidelines"),
-]
+from annotator.core.scheme import Scheme
 
 
-def markdown_table() -> str:
-    rows = ["| Keys | What it does |", "| --- | --- |"]
-    rows += [f"| {keys} | {what} |" for keys, what in SHORTCUTS]
-    return "\n".join(rows)
+def label_keys(scheme: Scheme) -> tuple[str, str]:
+    """The row of the label keys: ``("1 2 3 4 / A F D S", "label the selection ACTOR, …")``."""
+    keys = " ".join(label.key for label in scheme.labels)
+    mnemonics = " ".join(label.mnemonic.upper() for label in scheme.labels if label.mnemonic)
+    names = ", ".join(scheme.names)
+    return (
+        f"{keys} / {mnemonics}" if mnemonics else keys,
+        f"label the selection {names}; relabel a selected span",
+    )
+
+
+def shortcuts(scheme: Scheme) -> list[tuple[str, str]]:
+    """Every key of the annotation window with what it does, in README's order."""
+    return [
+        ("Mouse drag or Shift+arrows", "select text (snaps out to whole tokens)"),
+        label_keys(scheme),
+        ("Click a span", "select it (its attributes open in the inspector)"),
+        ("Enter", "confirm the selected model suggestion as it is"),
+        ("Delete / Backspace", "remove the selected span"),
+        ("Ctrl+Left / Ctrl+Right", "move the selected span's end one token"),
+        ("Ctrl+Shift+Left / Ctrl+Shift+Right", "move the selected span's start one token"),
+        ("Esc", "clear the selection"),
+        ("Ctrl+Enter", "accept the document (done) and open the next unfinished one"),
+        ("Ctrl+K", "skip the document with a reason"),
+        ("Ctrl+Shift+N", "edit the document's note"),
+        ("Alt+Right (anywhere) / Page Down (in the article)", "next document"),
+        ("Alt+Left (anywhere) / Page Up (in the article)", "previous document"),
+        ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo any edit, also after moving to another document"),
+        ("Ctrl+F", "find in the text"),
+        ("Ctrl+L", "search the document list"),
+        ("Ctrl+I", "import files"),
+        ("Ctrl+Shift+R", "review and adjudicate, in the review window"),
+        ("Ctrl+Shift+D", "the agreement dashboard"),
+        ("F1", "the annotation guidelines"),
+        ("Ctrl+Q", "quit"),
+    ]

@@ -250,10 +250,11 @@ class MainWindow(QMainWindow):
         dialog.show()
         self.guidelines_dialog = dialog
 
-    def show_shortcuts(self) -> None:
-        dialog = dialogs.ShortcutsDialog(self)
+    def show_shortcuts(self) -> dialogs.ShortcutsDialog:
+        dialog = dialogs.ShortcutsDialog(self.scheme, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+        return dialog
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -30,7 +30,7 @@ def test_select_and_label_key_creates_a_span(make_window, qtbot):
     window.editor.view.select_range(start, end)
     qtbot.keyClick(window.editor.view, Qt.Key.Key_2)
     assert (start, end, "FIGURE", "human") in stored(window)
-    assert window.session.selected_span().label == "FIGURE"
+    assert window.session.spans[window.session.selected].label == "FIGURE"
 
 
 def test_shift_arrows_selection_and_mnemonic_letter(make_window, qtbot):
@@ -74,7 +74,7 @@ def test_click_selects_then_key_relabels_and_delete_removes(make_window, qtbot):
     window = make_window()
     start, end = find(window, "May 2")
     click_span(window, qtbot, start, end)
-    assert window.session.selected_span().label == "DATE"
+    assert window.session.spans[window.session.selected].label == "DATE"
     qtbot.keyClick(window.editor.view, Qt.Key.Key_F)  # FIGURE's mnemonic
     assert (start, end, "FIGURE", "human") in stored(window)
     qtbot.keyClick(window.editor.view, Qt.Key.Key_Delete)
