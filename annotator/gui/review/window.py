@@ -76,9 +76,9 @@ class ReviewWindow(QMainWindow):
         self.project = Project.open(project) if self._owns_project else project
         self.setWindowTitle(f"Review — {Path(self.project.path).name} — annotator")
         self.setMinimumSize(960, 600)
-        self.scheme = self.project.scheme()
         self.annotators = adjudication.choose_annotators(self.project, annotators)
         self.session = gold_session(self.project, self)
+        self.scheme = self.session.scheme
         self.gold = SpanEditor(self.session, self)
         self.gold.view.setObjectName("goldView")
         self.state: DocumentState | None = None
