@@ -217,7 +217,7 @@ def write_docbin(
     return summary
 
 
-def docbin_files(path: str | Path) -> list[Path]:
+def _spacy_files(path: str | Path) -> list[Path]:
     """The ``.spacy`` files of ``path`` in the order spaCy's ``Corpus`` reads them:
     the file itself, or a directory's ``.spacy`` files at any depth (hidden
     ones left out), sorted by path."""
@@ -233,7 +233,7 @@ def docbin_files(path: str | Path) -> list[Path]:
 
 def read_docbin(path: str | Path) -> Iterator[Doc]:
     """The Docs of a ``.spacy`` file or directory of shards (user data included)."""
-    files = docbin_files(path)
+    files = _spacy_files(path)
     if not files:
         raise ValueError("a directory without .spacy files")
     vocab = blank_english().vocab
