@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from annotator.core.ingest.limits import DEFAULT_MAX_CHARS
 from annotator.core.scheme import Scheme
 from annotator.core.store import Project
 
@@ -34,6 +35,12 @@ def import_cmd(
         bool,
         typer.Option("--add-labels", help="Annotated files: add unknown labels to the scheme."),
     ] = False,
+    max_chars: Annotated[
+        int,
+        typer.Option(
+            "--max-chars", min=1, help="Refuse a document whose text is longer than N characters."
+        ),
+    ] = DEFAULT_MAX_CHARS,
 ) -> None:
     """Import documents; a text already in the project is not added again.
 
@@ -49,7 +56,9 @@ def import_cmd(
             progress.n = done
             progress.set_postfix_str(Path(current).name if current else "", refresh=True)
 
-        messages = import_any(project, paths, annotator, label_map, add_labels, progress=report)
+        messages = import_any(
+            project, paths, annotator, label_map, add_labels, progress=report, max_chars=max_chars
+        )
     for message in messages:
         typer.echo(message)
 

@@ -4,9 +4,9 @@ Teams bring data labelled elsewhere, and our exports must come back in
 without loss. Each annotated line becomes one annotator's set for the
 document (matched by text hash, created if new). A file is read and checked
 completely before anything is stored: a span outside the text, an empty
-span or an unknown label stops the import with the file and line named, and
-nothing of the run is kept (:func:`import_annotated` stores all files in one
-transaction).
+span, an unknown label, entity spans that overlap or a text over the size
+limit stops the import with the file and line named, and nothing of the run
+is kept (:func:`import_annotated` stores all files in one transaction).
 
 Formats (see :func:`annotated_format`):
 
@@ -35,6 +35,9 @@ from annotator.core.scheme import Label, Scheme
 from annotator.core.store import Project, text_hash
 from annotator.core.types import STATUSES, Document, Span
 
+from .jsonstrict import loads_line
+from .limits import DEFAULT_MAX_CHARS, check_size
+from .overlaps import check_line, check_united_lines
 from .readers import check_published, read_text_file
 
 ANNOTATED_SUFFIXES = (".jsonl", ".json", ".spacy")
@@ -143,7 +146,7 @@ def annotated_format(path: Path) -> str | None:
                 break
             try:
                 obj = json.loads(raw)
-            except ValueError:
+            except (ValueError, RecursionError):  # the reader proper says what is wrong
                 continue
             if not isinstance(obj, dict):
                 continue
@@ -174,13 +177,16 @@ class _Reader:
         annotator: str | None,
         label_map: dict[str, str],
         add_labels: bool,
+        max_chars: int = DEFAULT_MAX_CHARS,
     ):
         self.path = path
         self.scheme = scheme
         self.annotator = annotator
         self.label_map = label_map
         self.add_labels = add_labels
+        self.max_chars = max_chars
         self.known = set(scheme.names)
+        self.entity_labels = set(scheme.entity_labels())
         self.new_labels: list[str] = []
         self.mapped = 0
 
@@ -202,6 +208,7 @@ class _Reader:
                     line,
                 )
             self.known.add(value)
+            self.entity_labels.add(value)  # extend_scheme adds it without a span_key
             self.new_labels.append(value)
         return value
 
@@ -229,6 +236,7 @@ class _Reader:
         text = obj.get(text_key)
         if not isinstance(text, str) or not text.strip():
             raise self.fail(f"no text (a non-empty string in {text_key!r})", line)
+        check_size(text, self.path, line, self.max_chars)
         meta = obj.get("meta") or {}
         if not isinstance(meta, dict):
             raise self.fail("'meta' must be an object", line)
@@ -319,13 +327,12 @@ class _Reader:
         for number, raw in enumerate(io.StringIO(text), start=1):
             if not raw.strip():
                 continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise self.fail(f"malformed JSON ({exc.msg}, column {exc.colno})", number) from None
+            obj = loads_line(raw, self.path, number)
             if not isinstance(obj, dict):
                 raise self.fail("each line must be a JSON object", number)
-            records.append(convert(obj, number))
+            record = convert(obj, number)
+            check_line(record.spans, self.entity_labels, self.path, number)
+            records.append(record)
         if not records:
             raise self.fail("no JSON lines", None)
         return records
@@ -363,6 +370,7 @@ class _Reader:
             ]
             name = self.who({"_annotator_id": info.get("annotator")}, number)
             status = info.get("status") if info.get("status") in STATUSES else "done"
+            check_line(converted, self.entity_labels, self.path, number)
             records.append(AnnotatedRecord(document, converted, name, status, "", number))
         return records
 
@@ -374,14 +382,16 @@ def read_annotated(
     label_map: dict[str, str] | None = None,
     add_labels: bool = False,
     fmt: str | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> AnnotatedFile:
     """Read and check one annotated file completely (nothing is stored)."""
     path = Path(path)
     fmt = fmt or annotated_format(path)
     if fmt is None:
         raise InputError("no annotations found (no 'spans', 'label' or 'entities')", str(path))
-    reader = _Reader(path, scheme, annotator, label_map or {}, add_labels)
+    reader = _Reader(path, scheme, annotator, label_map or {}, add_labels, max_chars)
     records = reader.docbin() if fmt == "spacy" else reader.jsonl(fmt)
+    check_united_lines(path, records, reader.entity_labels, merge_lines)
     return AnnotatedFile(path, fmt, records, reader.new_labels, reader.mapped)
 
 
@@ -436,12 +446,13 @@ def prepare_annotated(
     annotator: str | None = None,
     label_map: dict[str, str] | None = None,
     add_labels: bool = False,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> PreparedImport:
     """Read and check every file; raises InputError before anything is stored."""
     scheme = project.scheme()
     files = []
     for path in paths:
-        read = read_annotated(path, scheme, annotator, label_map, add_labels)
+        read = read_annotated(path, scheme, annotator, label_map, add_labels, max_chars=max_chars)
         files.append(read)
         if read.new_labels:  # later files see the labels earlier ones add
             scheme = extend_scheme(scheme, read.new_labels)

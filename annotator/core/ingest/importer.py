@@ -14,6 +14,7 @@ from pathlib import Path
 
 from annotator.core.store import Project
 
+from .limits import DEFAULT_MAX_CHARS
 from .readers import Record, expand_paths, read_file
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
@@ -55,11 +56,12 @@ def import_paths(
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
     hook: RecordsHook | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> ImportSummary:
     """Check every file, then store them one transaction per file."""
     files = expand_paths([Path(p) for p in paths])
     for path in files:  # phase 1: raises InputError before anything is written
-        read_file(path)
+        read_file(path, max_chars)
     summary = ImportSummary()
     for number, path in enumerate(files):
         if should_stop is not None and should_stop():
@@ -67,7 +69,7 @@ def import_paths(
             break
         if progress is not None:
             progress(number, len(files), str(path))
-        records = read_file(path)
+        records = read_file(path, max_chars)
         with project.transaction():
             result = project.documents.add(r.document for r in records)
             if hook is not None:
@@ -86,6 +88,7 @@ def import_any(
     add_labels: bool = False,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> list[str]:
     """Import plain corpora and annotated files (Prodigy, doccano, .spacy)
     together, as the CLI and the window both do; returns the summary lines.
@@ -97,11 +100,13 @@ def import_any(
 
     plain, annotated = split_annotated([Path(p) for p in paths])
     prepared = prepare_annotated(
-        project, annotated, annotator, parse_label_map(label_map), add_labels
+        project, annotated, annotator, parse_label_map(label_map), add_labels, max_chars
     )
     messages = []
     if plain or not annotated:
-        summary = import_paths(project, plain or paths, progress=progress, should_stop=should_stop)
+        summary = import_paths(
+            project, plain or paths, progress=progress, should_stop=should_stop, max_chars=max_chars
+        )
         messages.append(summary.message())
     if annotated and not (should_stop is not None and should_stop()):
         messages.append(store_annotated(project, prepared).message())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,9 @@ from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.types import Document
+
+from .jsonstrict import loads_line
+from .limits import DEFAULT_MAX_CHARS, check_size, csv_field_limit, field_too_long
 
 SUFFIXES = (".txt", ".jsonl", ".csv")
 _KNOWN_FIELDS = ("text", "title", "published", "source", "meta")
@@ -82,12 +84,13 @@ def check_published(value: Any, path: Path, line: int | None) -> str | None:
     return value
 
 
-def read_txt(path: Path) -> Iterator[Record]:
+def read_txt(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Record]:
     text = read_text_file(path)
+    check_size(text, path, 1, max_chars)
     yield Record(Document(text=text, title=path.stem, source=str(path)), path)
 
 
-def _document_from_object(obj: dict[str, Any], path: Path, line: int) -> Document:
+def _document_from_object(obj: dict[str, Any], path: Path, line: int, max_chars: int) -> Document:
     text = obj.get("text")
     if text is None:
         raise InputError("no 'text' field", str(path), line)
@@ -95,6 +98,7 @@ def _document_from_object(obj: dict[str, Any], path: Path, line: int) -> Documen
         raise InputError(f"'text' must be a string, not {type(text).__name__}", str(path), line)
     if not text.strip():
         raise InputError("'text' is empty", str(path), line)
+    check_size(text, path, line, max_chars)
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise InputError("'meta' must be an object", str(path), line)
@@ -109,47 +113,69 @@ def _document_from_object(obj: dict[str, Any], path: Path, line: int) -> Documen
     )
 
 
-def read_jsonl(path: Path) -> Iterator[Record]:
+def read_jsonl(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Record]:
     text = read_text_file(path)
     seen = 0
     for number, raw_line in enumerate(io.StringIO(text), start=1):
         if not raw_line.strip():
             continue
-        try:
-            obj = json.loads(raw_line)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"malformed JSON ({exc.msg}, column {exc.colno})", str(path), number
-            ) from None
+        obj = loads_line(raw_line, path, number)
         if not isinstance(obj, dict):
             raise InputError("each line must be a JSON object", str(path), number)
         seen += 1
-        yield Record(_document_from_object(obj, path, number), path, number, obj)
+        yield Record(_document_from_object(obj, path, number, max_chars), path, number, obj)
     if not seen:
         raise InputError("no JSON lines", str(path))
 
 
-def read_csv(path: Path) -> Iterator[Record]:
+def _csv_rows(text: str, path: Path, max_chars: int) -> list[tuple[int, list[str]]]:
+    """(line the row starts on, its fields) for every row, read strictly.
+
+    ``strict`` makes a stray quote an error instead of a guess, and makes a
+    quote left open at the end of the file an error instead of one field that
+    swallows every following row. Errors name the line the row starts on
+    (``line_num`` has already moved past a row that spans lines).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    with csv_field_limit(max_chars):
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return rows
+            except csv.Error as exc:
+                reason = str(exc)
+                if reason == "unexpected end of data":
+                    reason = "unterminated quote: the quoted field that starts here never closes"
+                elif reason.startswith("field larger than field limit"):
+                    reason = field_too_long(max_chars)
+                else:
+                    start, reason = reader.line_num, f"malformed CSV ({reason})"
+                raise InputError(reason, str(path), start) from None
+            if fields:  # a blank line holds no row
+                rows.append((start, fields))
+            start = reader.line_num + 1
+
+
+def read_csv(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Record]:
     text = read_text_file(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None or "text" not in reader.fieldnames:
-        raise InputError(
-            f"no 'text' column (columns: {', '.join(reader.fieldnames or [])})", str(path), 1
-        )
-    seen = 0
-    try:
-        for row in reader:
-            number = reader.line_num
-            if None in row:
-                raise InputError("more fields than the header has", str(path), number)
-            obj: dict[str, Any] = {k: v for k, v in row.items() if k in _KNOWN_FIELDS[:4]}
-            obj["meta"] = {k: v for k, v in row.items() if k not in _KNOWN_FIELDS and v != ""}
-            seen += 1
-            yield Record(_document_from_object(obj, path, number), path, number, obj)
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV ({exc})", str(path), reader.line_num) from None
-    if not seen:
+    rows = _csv_rows(text, path, max_chars)
+    header = rows[0][1] if rows else []
+    if "text" not in header:
+        raise InputError(f"no 'text' column (columns: {', '.join(header)})", str(path), 1)
+    if len(rows) == 1:
         raise InputError("no rows under the header", str(path))
+    for number, fields in rows[1:]:
+        if len(fields) != len(header):
+            raise InputError(
+                f"{len(fields)} field(s) where the header has {len(header)}", str(path), number
+            )
+        row = dict(zip(header, fields, strict=True))
+        obj: dict[str, Any] = {k: v for k, v in row.items() if k in _KNOWN_FIELDS[:4]}
+        obj["meta"] = {k: v for k, v in row.items() if k not in _KNOWN_FIELDS and v != ""}
+        yield Record(_document_from_object(obj, path, number, max_chars), path, number, obj)
 
 
 READERS = {".txt": read_txt, ".jsonl": read_jsonl, ".csv": read_csv}
@@ -183,6 +209,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
-def read_file(path: Path) -> list[Record]:
-    """Every record of one file, or an InputError for the first bad one."""
-    return list(READERS[path.suffix.lower()](path))
+def read_file(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> list[Record]:
+    """Every record of one file, or an InputError for the first bad one
+    (including a document text over ``max_chars``)."""
+    return list(READERS[path.suffix.lower()](path, max_chars))
