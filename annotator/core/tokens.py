@@ -54,14 +54,6 @@ class TokenIndex:
             return (start, start)
         return (min(start, self.starts[first]), max(end, self.ends[last]))
 
-    def token_span(self, start: int, end: int) -> tuple[int, int] | None:
-        """Indices (first, last inclusive) of the tokens a range covers."""
-        first = bisect_right(self.ends, start)
-        last = bisect_left(self.starts, end) - 1
-        if first > last:
-            return None
-        return (first, last)
-
     def aligned(self, start: int, end: int) -> bool:
         """True when [start, end) begins and ends on token boundaries."""
         i = bisect_left(self.starts, start)

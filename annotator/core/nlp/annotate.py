@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -266,8 +265,3 @@ class Preannotator:
         while next_out < len(counts):
             yield pending.pop(next_out, [])
             next_out += 1
-
-
-def span_dicts(spans: list[Span]) -> list[dict[str, Any]]:
-    """Plain dicts (for JSON output and tests)."""
-    return [{"start": s.start, "end": s.end, "label": s.label, "attrs": s.attrs} for s in spans]

@@ -44,10 +44,6 @@ class Pipeline:
     version: str
     kind: str  # "model" or "rules"
 
-    @property
-    def has_parser(self) -> bool:
-        return "parser" in self.nlp.pipe_names
-
     def describe(self) -> str:
         if self.kind == "rules":
             return (

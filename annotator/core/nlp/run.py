@@ -58,9 +58,6 @@ class PreannotationSummary:
             parts.append("stopped early; finished batches kept")
         return "; ".join(parts)
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 def run_preannotation(
     project: Any,
