@@ -4,6 +4,7 @@ the JSONL keys a Prodigy user (and the pre-annotation work) relies on."""
 from __future__ import annotations
 
 import os
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -264,3 +265,35 @@ def test_cancelled_export_writes_nothing_and_reports(filled, tmp_path, fmt):
         summary = export_project(project, fmt, out, progress=lambda d, t: seen.append((d, t)))
     assert seen[0] == (0, 10) and seen[-1] == (10, 10)
     assert summary.documents == 10 and out.exists()
+
+
+def stderr_of_export(filled: Path, out: Path, terminal: bool) -> bytes:
+    """The export command's stderr, on a 100-column terminal or piped."""
+    args = [sys.executable, "-m", "annotator", "export", "-f", "spacy", "-o", str(out)]
+    args += ["--db", str(filled)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if not terminal:
+        return subprocess.run(args, env=env, capture_output=True, check=True).stderr
+    pty, fcntl, termios = (pytest.importorskip(m) for m in ("pty", "fcntl", "termios"))
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # rows, columns
+    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    data = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed its end
+            break
+        if not chunk:
+            break
+        data += chunk
+    os.close(master)
+    assert child.wait() == 0
+    return data
+
+
+def test_export_draws_a_bar_on_a_terminal_and_nothing_when_piped(filled, tmp_path):
+    assert stderr_of_export(filled, tmp_path / "piped", terminal=False) == b""
+    drawn = stderr_of_export(filled, tmp_path / "tty", terminal=True)
+    assert b"export: 100%" in drawn and b"10/10" in drawn

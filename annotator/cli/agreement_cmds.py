@@ -17,7 +17,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
 
 from .app import DbOption, app, resolve_db
-from .progress import bar
+from .progress import counting
 
 if TYPE_CHECKING:
     from annotator.core.agreement import AgreementReport
@@ -141,19 +141,13 @@ def merge_cmd(
     """
     from annotator.core.store.merge import merge_projects
 
-    with Project.open(resolve_db(db)) as project, bar(None, "set", "merging") as progress:
-
-        def report(done: int, total: int) -> None:
-            progress.total = total
-            progress.n = done
-            progress.refresh()
-
+    with Project.open(resolve_db(db)) as project, counting("set", "merging") as progress:
         result = merge_projects(
             project,
             others,
             prefer=prefer,  # type: ignore[arg-type]
             dry_run=dry_run,
-            progress=report,
+            progress=progress,
         )
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))

@@ -9,7 +9,7 @@ import typer
 from annotator.core.store import Project
 
 from .app import DbOption, app, resolve_db
-from .progress import bar
+from .progress import counting
 
 
 @app.command("preannotate")
@@ -44,19 +44,13 @@ def preannotate_cmd(
     with Project.open(resolve_db(db)) as project:
         pipeline = load_pipeline(model or project.setting(MODEL_SETTING))
         typer.echo(f"using {pipeline.describe()}")
-        with bar(None, "doc", "pre-annotating") as progress:
-
-            def report(done: int, total: int) -> None:
-                progress.total = total
-                progress.n = done
-                progress.refresh()
-
+        with counting("doc", "pre-annotating") as progress:
             summary = run_preannotation(
                 project,
                 force=force,
                 batch_size=batch_size,
                 n_process=n_process,
-                progress=report,
+                progress=progress,
                 pipeline=pipeline,
             )
         typer.echo(summary.message())
