@@ -275,3 +275,21 @@ def test_failed_docbin_leaves_the_old_parts_and_no_folder(tmp_path):
     with pytest.raises(OSError, match="disk full"):
         write_docbin(failing(), tmp_path / "new" / "deeper", default_scheme(), lambda r: True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_formats_share_only_public_names_and_rename_in_one_place():
+    """A format's private helper stays its own; the write-then-rename is in output.py."""
+    import ast
+    import re
+
+    import annotator.core.formats as formats
+
+    folder = Path(formats.__file__).parent
+    for module in folder.glob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{module.name} imports {private} from {node.module}"
+        if module.name != "output.py":
+            assert not re.search(r"\.part\b|\.replace\(|\.rename\(", source), module.name
