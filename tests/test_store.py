@@ -240,7 +240,7 @@ def test_gold_is_never_seeded_from_predictions(project: Project) -> None:
     assert len(project.sets.open(doc_id, "alice").spans) == 1
 
 
-def test_human_actor_aliases_read_surfaces_by_code_point(project: Project) -> None:
+def test_human_aliases_read_surfaces_by_code_point(project: Project) -> None:
     text = "🇯🇵 Tokyo and Seko met; the model saw Abe."
     (doc_id,) = project.documents.add([Document(text)]).ids
     start = text.index("Seko")
