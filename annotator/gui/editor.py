@@ -6,7 +6,10 @@ four widgets, turns what they ask for (a label key, Delete, a click, an
 attribute typed) into the session's undoable edits, and redraws them from
 the session's signals. Where the widgets go is the window's business: the
 main window puts the inspector and the span list in its right column, the
-review window beside the gold text.
+review window the inspector beside the gold text. The review leaves the span
+list out: its disagreements list is what the reviewer walks, and a second
+list repainted on every adjudication would cost as much as the rest of the
+gold pane's redraw.
 """
 
 from __future__ import annotations
@@ -49,7 +52,9 @@ class Completions:
 class SpanEditor(QObject):
     """The widgets that edit one session's spans, and their wiring."""
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QObject | None = None, *, span_list: bool = True
+    ) -> None:
         super().__init__(parent)
         self.session = session
         scheme = session.scheme
@@ -59,7 +64,8 @@ class SpanEditor(QObject):
         self.view.set_scheme(scheme)
         self.view.snapper = lambda start, end: session.tokens.snap(start, end)
         self.inspector = SpanInspector(self.completions)
-        self.span_list = SpanListView()
+        # None where a window leaves it out (the review's gold pane)
+        self.span_list: SpanListView | None = SpanListView() if span_list else None
         self._connect()
 
     def _connect(self) -> None:
@@ -77,9 +83,10 @@ class SpanEditor(QObject):
         self.view.confirmRequested.connect(self.confirm_selected)
         self.view.boundaryRequested.connect(self.move_boundary)
         self.view.spanClicked.connect(lambda i: s.select(None if i < 0 else i))
-        self.span_list.spanActivated.connect(s.select)
         self.inspector.attributeEdited.connect(s.set_attribute)
         self.inspector.confirmRequested.connect(s.confirm)
+        if self.span_list is not None:
+            self.span_list.spanActivated.connect(s.select)
 
     # -- edits -------------------------------------------------------------
     def apply_label(self, label: str) -> None:
@@ -109,37 +116,42 @@ class SpanEditor(QObject):
             self.session.move_boundary(self.session.selected, edge, step)
 
     # -- the session's signals -----------------------------------------------
+    def _refill_list(self) -> None:
+        """The span list anew (cheap: rows are formatted only when painted)."""
+        if self.span_list is not None:
+            s = self.session
+            self.span_list.set_spans(s.sorted_spans(), s.doc.text, s.scheme)
+            self.span_list.show_selected(s.selected)
+
     def _document_opened(self, _doc_id: int) -> None:
         s = self.session
         self.view.set_content(s.doc.text, s.sorted_spans())
-        self.span_list.set_spans(s.sorted_spans(), s.doc.text, s.scheme)
+        self._refill_list()
         self.inspector.show_span(None, None, "", [])
 
     def _spans_changed(self, added: list[int], removed: list[int]) -> None:
         s = self.session
         self.view.apply_changes([s.spans[i] for i in added if i in s.spans], removed)
-        self.span_list.set_spans(s.sorted_spans(), s.doc.text, s.scheme)
-        self.span_list.show_selected(s.selected)
+        self._refill_list()
 
     def _span_updated(self, span_id: int) -> None:
-        s = self.session
-        span = s.spans[span_id]
+        span = self.session.spans[span_id]
         self.view.apply_changes([span])
-        self.span_list.set_spans(s.sorted_spans(), s.doc.text, s.scheme)
-        self.span_list.show_selected(s.selected)
+        self._refill_list()
         self.inspector.update_span(span)
         self.completions.learn(span)
 
     def _spans_reset(self) -> None:
         s = self.session
         self.view.set_spans(s.sorted_spans())
-        self.span_list.set_spans(s.sorted_spans(), s.doc.text, s.scheme)
+        self._refill_list()
         self._selection_changed(-1 if s.selected is None else s.selected)
 
     def _selection_changed(self, span_id: int) -> None:
         s = self.session
         span = s.spans.get(span_id) if span_id >= 0 else None
         self.view.set_selected(span.id if span else None)
-        self.span_list.show_selected(span.id if span else None)
+        if self.span_list is not None:
+            self.span_list.show_selected(span.id if span else None)
         label = s.label(span.label) if span else None
         self.inspector.show_span(span, label, s.span_text(span) if span else "", s.doc_actors())

@@ -66,24 +66,17 @@ def lists_pane(
 
 def gold_pane(editor: SpanEditor) -> QWidget:
     """Gold's span editor: a title and the label bar over the text, the
-    selected span's attributes and gold's span list beside it."""
+    selected span's attributes beside it."""
     title = QLabel("gold — the adjudicated version (edit it like any set)")
     font = title.font()
     font.setBold(True)
     title.setFont(font)
-    side = QWidget()
-    side_column = QVBoxLayout(side)
-    side_column.setContentsMargins(0, 0, 0, 0)
     inspector_box = QGroupBox("Selected gold span")
     QVBoxLayout(inspector_box).addWidget(editor.inspector)
-    list_box = QGroupBox("Spans in gold")
-    QVBoxLayout(list_box).addWidget(editor.span_list)
-    side_column.addWidget(inspector_box)
-    side_column.addWidget(list_box, 1)
-    side.setMinimumWidth(220)
+    inspector_box.setMinimumWidth(220)
     split = QSplitter(Qt.Orientation.Horizontal)
     split.addWidget(editor.view)
-    split.addWidget(side)
+    split.addWidget(inspector_box)
     split.setSizes([600, 240])
     split.setChildrenCollapsible(False)
     pane = QWidget()

@@ -5,10 +5,9 @@ status, and the open document's disagreements (from the agreement core)
 with the versions of the selected one. Right, the annotators' sets side by
 side over the gold set, which is edited like any set: the main window's
 ``Session`` and ``SpanEditor`` for the reserved annotator ``gold`` (whose
-set is created by the first edit), with its undo stack, span commands,
-inspector and span list. Adjudication commands go on the same stack, so
-Ctrl+Z undoes them in order with hand edits. The review list is read by a
-worker thread.
+set is created by the first edit), with its undo stack, span commands and
+inspector. Adjudication commands go on the same stack, so Ctrl+Z undoes
+them in order with hand edits. The review list is read by a worker thread.
 
 Keys: 1/2/3… (in the lists) or Alt+1/2/3… take that annotator's version;
 E or Enter edits the disagreement in gold; N or F8 goes to the next
@@ -79,7 +78,7 @@ class ReviewWindow(QMainWindow):
         self.annotators = adjudication.choose_annotators(self.project, annotators)
         self.session = gold_session(self.project, self)
         self.scheme = self.session.scheme
-        self.gold = SpanEditor(self.session, self)
+        self.gold = SpanEditor(self.session, self, span_list=False)
         self.gold.view.setObjectName("goldView")
         self.state: DocumentState | None = None
         self.gold_rejected: set[tuple[int, int]] = set()
