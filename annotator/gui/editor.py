@@ -8,8 +8,7 @@ the session's signals. Where the widgets go is the window's business: the
 main window puts the inspector and the span list in its right column, the
 review window the inspector beside the gold text. The review leaves the span
 list out: its disagreements list is what the reviewer walks, and a second
-list repainted on every adjudication would cost as much as the rest of the
-gold pane's redraw.
+list repainted on every adjudication would add about a fifth to its redraw.
 """
 
 from __future__ import annotations
