@@ -17,7 +17,14 @@ from annotator.core.errors import AnnotatorError
 from .app import app
 
 # In the order `annotator --help` lists them.
-_COMMAND_MODULES = ("project_cmds", "preannotate_cmds", "export_cmds", "gui_cmds", "agreement_cmds")
+_COMMAND_MODULES = (
+    "project_cmds",
+    "file_cmds",
+    "preannotate_cmds",
+    "export_cmds",
+    "gui_cmds",
+    "agreement_cmds",
+)
 
 
 def _register() -> None:

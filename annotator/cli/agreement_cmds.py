@@ -133,6 +133,14 @@ def merge_cmd(
         bool, typer.Option("--dry-run", help="Report what would change, change nothing.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Merge a file whose labels of the same name have other span keys or "
+            "attributes (this project's scheme is kept; the differences are printed).",
+        ),
+    ] = False,
 ) -> None:
     """Bring other project files' documents, annotators, sets and predictions in.
 
@@ -141,14 +149,20 @@ def merge_cmd(
     """
     from annotator.core.store.merge import merge_projects
 
-    with Project.open(resolve_db(db)) as project, counting("set", "merging") as progress:
+    with (
+        Project.open(resolve_db(db), read_only=False) as project,
+        counting("set", "merging") as progress,
+    ):
         result = merge_projects(
             project,
             others,
             prefer=prefer,  # type: ignore[arg-type]
             dry_run=dry_run,
             progress=progress,
+            force=force,
         )
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return

@@ -41,7 +41,7 @@ def preannotate_cmd(
     from annotator.core.nlp import load_pipeline, run_preannotation
     from annotator.core.nlp.run import MODEL_SETTING
 
-    with Project.open(resolve_db(db)) as project:
+    with Project.open(resolve_db(db), read_only=False) as project:
         pipeline = load_pipeline(model or project.setting(MODEL_SETTING))
         typer.echo(f"using {pipeline.describe()}")
         with counting("doc", "pre-annotating") as progress:

@@ -49,7 +49,10 @@ def import_cmd(
     """
     from annotator.core.ingest import import_any
 
-    with Project.open(resolve_db(db)) as project, bar(None, "file", "importing") as progress:
+    with (
+        Project.open(resolve_db(db), read_only=False) as project,
+        bar(None, "file", "importing") as progress,
+    ):
 
         def report(done: int, total: int, current: str) -> None:
             progress.total = total
@@ -110,7 +113,7 @@ def scheme_set(
 ) -> None:
     """Replace the project's scheme; refused if it would orphan spans, unless --force."""
     scheme = Scheme.from_file(file)
-    with Project.open(resolve_db(db)) as project:
+    with Project.open(resolve_db(db), read_only=False) as project:
         removed = project.set_scheme(scheme, force=force)
     typer.echo(f"scheme {scheme.name!r} set: {', '.join(scheme.names)}")
     if removed:

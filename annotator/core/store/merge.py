@@ -4,10 +4,16 @@ Annotators on several machines each keep a project file; the lead brings
 their documents, annotators, sets (and predictions) together. The rules
 (README "Agreement, review and merging"):
 
-* The other file is never modified: it is checked (schema version, that it
-  is an annotator project, integrity) and copied with SQLite's backup API
-  from a read-only connection; an older file's copy is migrated, a newer or
-  corrupt file is refused before anything is written.
+* The other file is never modified: it is checked (that it is an annotator
+  project, its schema version, integrity) and copied with SQLite's backup API
+  from a connection that cannot write it; an older file's copy is migrated,
+  a newer, foreign or corrupt file is refused before anything is written.
+  A ``-wal`` beside it is read through SQLite with the file, so its commits
+  are merged too; when SQLite would not read it, the file is refused.
+* A label both schemes have must have the same span key and attributes
+  (names, types, values); where they differ the merge is refused with the
+  differences listed, unless ``force``, which keeps this project's scheme
+  and reports the differences as warnings.
 * Documents match by content hash, annotators by name, sets by (document
   hash, annotator). An identical set changes nothing, so merging the same
   file twice changes nothing.
@@ -31,7 +37,7 @@ from annotator.core.errors import AnnotatorError, InputError, SchemaVersionError
 from annotator.core.scheme import Scheme
 from annotator.core.types import AnnotationSet, Document
 
-from .database import available_migrations, read_user_version
+from .database import available_migrations, has_pending_wal, inspect, reader
 from .util import dumps
 
 if TYPE_CHECKING:
@@ -73,6 +79,7 @@ class MergeResult:
     sets_replaced: int = 0
     predictions_added: int = 0  # (document, model) runs brought in
     conflicts: list[SetConflict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what --force let through
     dry_run: bool = False
 
     @property
@@ -96,6 +103,7 @@ class MergeResult:
             "sets_replaced": self.sets_replaced,
             "predictions_added": self.predictions_added,
             "conflicts": [c.to_dict() for c in self.conflicts],
+            "warnings": list(self.warnings),
             "dry_run": self.dry_run,
         }
 
@@ -117,19 +125,27 @@ def _snapshot(path: Path, workdir: Path) -> Path:
         raise InputError("no such project file", str(path))
     if path.is_dir():
         raise InputError("is a folder, not a project file", str(path))
-    version = read_user_version(path)  # AnnotatorError for a non-SQLite file
+    state = inspect(path, check=False)  # AnnotatorError for a non-SQLite file
+    state.refuse_if_foreign()
+    version = state.user_version
     latest = available_migrations()[-1].version
-    if version == 0:
-        raise InputError("not an annotator project file (no schema version)", str(path))
     if version > latest:
         raise SchemaVersionError(
             f"{path}: written by a newer annotator (schema version {version}, this version "
             f"knows up to {latest}); upgrade annotator to merge it. Nothing was changed."
         )
     copy = workdir / f"{len(list(workdir.iterdir()))}-{path.name}"
+    pending_wal = has_pending_wal(path)
     try:
-        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        src = reader(path, state.writable)
         try:
+            if pending_wal and src.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                raise InputError(
+                    f"has a {path.name}-wal beside it that SQLite does not read with it (the "
+                    "file is not in WAL mode); nothing was changed. Open it with annotator "
+                    "where it was made, or copy it with `annotator backup`",
+                    str(path),
+                )
             dest = sqlite3.connect(copy)
             try:
                 src.backup(dest)
@@ -139,6 +155,13 @@ def _snapshot(path: Path, workdir: Path) -> Path:
         finally:
             src.close()
     except sqlite3.DatabaseError as exc:
+        if pending_wal:
+            raise InputError(
+                f"cannot be read together with the {path.name}-wal beside it ({exc}); nothing "
+                "was changed. Copy both files to a folder you can write, or copy the project "
+                "with `annotator backup`",
+                str(path),
+            ) from None
         raise InputError(f"corrupt project file, nothing was changed ({exc})", str(path)) from None
     if check != "ok":
         raise InputError(f"corrupt project file, nothing was changed ({check})", str(path))
@@ -165,6 +188,56 @@ def _check_compatible(scheme: Scheme, source: Project, path: Path) -> None:
             f"({scheme.name}) lacks; nothing was changed",
             str(path),
         )
+
+
+def _label_differences(ours: Scheme, theirs: Scheme) -> list[str]:
+    """How the labels both schemes name differ in what spans carry: span key
+    (entity or span group) and attributes. Colours, keys and descriptions
+    are presentation; they never block a merge."""
+    differences = []
+    mine = {label.name: label for label in ours.labels}
+    for label in theirs.labels:
+        here = mine.get(label.name)
+        if here is None:
+            continue
+        if here.span_key != label.span_key:
+            differences.append(
+                f"{label.name} span_key {here.span_key!r} here, {label.span_key!r} there"
+            )
+        attrs_here = {a.name: a for a in here.attributes}
+        attrs_there = {a.name: a for a in label.attributes}
+        for name in sorted(attrs_here.keys() | attrs_there.keys()):
+            a, b = attrs_here.get(name), attrs_there.get(name)
+            if a is None or b is None:
+                side = "there only" if a is None else "here only"
+                differences.append(f"{label.name}.{name} {side}")
+            elif a.type != b.type:
+                differences.append(f"{label.name}.{name} type {a.type} here, {b.type} there")
+            elif a.values != b.values:
+                differences.append(f"{label.name}.{name} values {a.values} here, {b.values} there")
+    return differences
+
+
+def _check_same_labels(
+    scheme: Scheme, source: Project, path: Path, force: bool, result: MergeResult
+) -> None:
+    """Refuse a file whose labels share names with ours but carry other span
+    keys or attributes, unless ``force`` (then each difference is a warning)."""
+    differences = _label_differences(scheme, source.scheme())
+    if not differences:
+        return
+    listed = "; ".join(differences)
+    if not force:
+        raise InputError(
+            f"its scheme gives labels of the same name other span keys or attributes: "
+            f"{listed}; nothing was changed (--force merges anyway, keeping this project's "
+            "scheme)",
+            str(path),
+        )
+    result.warnings.append(
+        f"{path}: merged with --force although its scheme differs: {listed}; this project's "
+        "scheme was kept"
+    )
 
 
 def _write_set(target: Project, doc_id: int, name: str, incoming: AnnotationSet) -> None:
@@ -278,13 +351,15 @@ def merge_projects(
     prefer: Prefer = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    force: bool = False,
 ) -> MergeResult:
     """Merge ``others`` into ``target`` (see the module docstring).
 
     Every file is checked before anything is written; then all of them are
     merged in one transaction. ``dry_run`` does the whole merge and rolls it
     back, so the result says what would happen. ``progress(done, total)``
-    is called as sets are merged.
+    is called as sets are merged. ``force`` lets a file through whose labels
+    differ from ours in span key or attributes, with a warning in the result.
     """
     if prefer not in (None, "newer"):
         raise AnnotatorError(f"unknown --prefer value {prefer!r} (only 'newer')")
@@ -307,6 +382,7 @@ def merge_projects(
                 if first_into_empty and source.scheme() != scheme:
                     adopt = scheme = source.scheme()
                 _check_compatible(scheme, source, path)
+                _check_same_labels(scheme, source, path, force, result)
             total = sum(src.sets.count() for _, src in sources)
             done = 0
 

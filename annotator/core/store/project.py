@@ -7,6 +7,10 @@ alone and every write is a transaction. The project itself keeps the
 connection, transactions, settings, the scheme and the event log. One
 ``Project`` belongs to one thread; a worker thread opens its own on the same
 path (WAL lets them share).
+
+A project that cannot be written (a read-only file or folder, a damaged
+file, or ``read_only=True``) still opens for reading; ``read_only`` says so
+and every transaction raises the reason, one line naming the file.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import sqlite_utils
 
@@ -34,10 +38,17 @@ from .util import dumps, loads, now_iso
 class Project:
     """An open project file."""
 
-    def __init__(self, path: Path, db: sqlite_utils.Database, backup: Path | None = None):
+    def __init__(
+        self,
+        path: Path,
+        db: sqlite_utils.Database,
+        backup: Path | None = None,
+        refusal: str | None = None,
+    ):
         self.path = path
         self.db = db
         self.backup = backup  # the copy made before a migration, if one ran
+        self._refusal = refusal  # why writes are refused, when they are
         self._scheme: Scheme | None = None
         self.documents = Documents(self)
         self.sets = Sets(self)
@@ -46,18 +57,67 @@ class Project:
 
     @classmethod
     def open(
-        cls, path: str | Path, *, create: bool = True, migrations: Path | None = None
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        migrations: Path | None = None,
+        read_only: bool | None = None,
     ) -> Project:
-        """Open a project file, creating it or applying pending migrations."""
+        """Open a project file, creating it or applying pending migrations.
+
+        ``read_only=None`` opens for writing when the file allows it and is
+        sound, else for reading (``read_only`` is then true); ``True`` opens
+        for reading; ``False`` raises the reason writing is impossible, for
+        commands that only write. Another program's file is always refused.
+        """
         path = Path(path)
-        conn, backup = connect(path, migrations, create=create)
-        project = cls(path, sqlite_utils.Database(conn), backup)
-        if project.setting("scheme") is None:
+        opened = connect(path, migrations, create=create, read_only=read_only)
+        project = cls(path, sqlite_utils.Database(opened.conn), opened.backup, opened.refusal)
+        if project.setting("scheme") is None and not project.read_only:
             with project.transaction():
                 project.set_setting("scheme", default_scheme().model_dump())
         return project
 
+    @property
+    def read_only(self) -> bool:
+        """True when this project refuses writes (see ``write_refusal``)."""
+        return self._refusal is not None
+
+    @property
+    def write_refusal(self) -> str | None:
+        """The one line every write raises when the project is read-only: the
+        file is read-only, damaged (naming ``annotator check`` and the
+        backup), or was opened read-only."""
+        return self._refusal
+
+    def checkpoint(
+        self, mode: Literal["PASSIVE", "FULL", "RESTART", "TRUNCATE"] = "PASSIVE"
+    ) -> tuple[int, int, int]:
+        """Copy committed WAL frames into the project file itself, so the file
+        alone holds every edit (a copy of it lacks nothing the ``-wal`` has).
+
+        PASSIVE never waits for other connections; TRUNCATE waits for them
+        (the busy timeout) and empties the ``-wal``. Returns SQLite's
+        (busy, frames in the WAL, frames checkpointed); (0, -1, -1) when the
+        file is not in WAL mode or the project is read-only.
+        """
+        if self.read_only:
+            return (0, -1, -1)
+        row = self.db.conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        return (int(row[0]), int(row[1]), int(row[2]))
+
     def close(self) -> None:
+        """Checkpoint and close. TRUNCATE is tried without waiting: when this
+        is the last connection it copies everything and empties the ``-wal``;
+        with another connection busy, SQLite carries it on as a PASSIVE
+        checkpoint (as many frames as it can without blocking anyone)."""
+        if not self.read_only:
+            try:
+                self.db.conn.execute("PRAGMA busy_timeout = 0")
+                self.checkpoint("TRUNCATE")
+            except sqlite3.DatabaseError:
+                pass  # closing must not fail; SQLite checkpoints on the last close anyway
         self.db.close()
 
     def __enter__(self) -> Project:
@@ -78,6 +138,8 @@ class Project:
         Whatever is rolled back (a savepoint too) also drops the cached
         scheme, which a rolled-back ``set_scheme`` may have changed.
         """
+        if self._refusal is not None:
+            raise AnnotatorError(self._refusal)
         conn = self.db.conn
         if conn.in_transaction:
             try:
@@ -168,7 +230,11 @@ class Project:
     # -- scheme ----------------------------------------------------------
     def scheme(self) -> Scheme:
         if self._scheme is None:
-            self._scheme = Scheme.from_dict(self.setting("scheme"), source=f"{self.path} scheme")
+            stored = self.setting("scheme")
+            if stored is None:  # a read-only project never had one written
+                self._scheme = default_scheme()
+            else:
+                self._scheme = Scheme.from_dict(stored, source=f"{self.path} scheme")
         return self._scheme
 
     def label_counts(self) -> dict[str, int]:
