@@ -166,6 +166,19 @@ def reader(path: Path, writable: bool) -> sqlite3.Connection:
     return conn
 
 
+def findings(rows: list[tuple[str]]) -> tuple[str, ...]:
+    """``quick_check``/``integrity_check`` rows as one line per finding: SQLite
+    puts a ``*** in database main ***`` line before the first one and joins
+    them with line breaks inside a row."""
+    found = []
+    for (text,) in rows:
+        for line in str(text).splitlines():
+            line = line.strip()
+            if line and line != "ok" and not line.startswith("*** in database"):
+                found.append(line)
+    return tuple(found)
+
+
 def _header(path: Path) -> bytes:
     with path.open("rb") as handle:
         return handle.read(100)
@@ -206,8 +219,7 @@ def inspect(path: Path, *, check: bool = True) -> FileState:
         problems: tuple[str, ...] = ()
         if check and (app_id == APPLICATION_ID or tables >= FIRST_TABLES):
             try:
-                rows = conn.execute("PRAGMA quick_check").fetchall()
-                problems = tuple(r[0] for r in rows if r[0] != "ok")
+                problems = findings(conn.execute("PRAGMA quick_check").fetchall())
             except sqlite3.DatabaseError as exc:
                 problems = (str(exc),)
         return FileState(path, app_id, version, tables, problems, writable)
@@ -230,8 +242,9 @@ def damaged_message(path: Path, problems: tuple[str, ...]) -> str:
         if backup
         else "there is no backup beside it (annotator backup makes one)"
     )
+    more = f", and {len(problems) - 1} more finding(s)" if len(problems) > 1 else ""
     return (
-        f"{path}: the project file is damaged ({problems[0]}); nothing was written. "
+        f"{path}: the project file is damaged ({problems[0]}{more}); nothing was written. "
         f"Run `annotator check --db {path}` for the details; {back}"
     )
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 
-from .database import inspect, latest_backup, reader
+from .database import findings, inspect, latest_backup, reader
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def check_project_file(path: Path) -> CheckReport:
     try:
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
-            problems += [f"integrity_check: {r[0]}" for r in rows if r[0] != "ok"]
+            problems += [f"integrity_check: {line}" for line in findings(rows)]
         except sqlite3.DatabaseError as exc:
             problems.append(f"integrity_check: {exc}")
         try:
