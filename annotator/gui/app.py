@@ -19,7 +19,12 @@ NO_DISPLAY = (
 
 
 def display_problem() -> str | None:
-    """A message when Qt would have no screen to open a window on."""
+    """A message when Qt would have no screen to open a window on, or would
+    abort for want of the X11 libraries its xcb platform links against."""
+    from .platform_libs import uses_xcb, xcb_problem
+
+    if uses_xcb():
+        return xcb_problem()
     if os.environ.get("QT_QPA_PLATFORM"):
         return None
     if sys.platform.startswith("linux") and not (
