@@ -8,8 +8,9 @@ their documents, annotators, sets (and predictions) together. The rules
   project, its schema version, integrity) and copied with SQLite's backup API
   from a connection that cannot write it; an older file's copy is migrated,
   a newer, foreign or corrupt file is refused before anything is written.
-  A ``-wal`` beside it is read through SQLite with the file, so its commits
-  are merged too; when SQLite would not read it, the file is refused.
+  A ``-wal`` beside it is read through SQLite with the file (SQLite reads an
+  existing ``-wal`` whatever the file's journal mode), so its commits are
+  merged too; when SQLite cannot open the two together, the file is refused.
 * A label both schemes have must have the same span key and attributes
   (names, types, values); where they differ the merge is refused with the
   differences listed, unless ``force``, which keeps this project's scheme
@@ -139,13 +140,6 @@ def _snapshot(path: Path, workdir: Path) -> Path:
     try:
         src = reader(path, state.writable)
         try:
-            if pending_wal and src.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                raise InputError(
-                    f"has a {path.name}-wal beside it that SQLite does not read with it (the "
-                    "file is not in WAL mode); nothing was changed. Open it with annotator "
-                    "where it was made, or copy it with `annotator backup`",
-                    str(path),
-                )
             dest = sqlite3.connect(copy)
             try:
                 src.backup(dest)
