@@ -106,3 +106,45 @@ def test_readme_rows_show_no_option_the_command_lacks(command: str) -> None:
             assert option in COMMANDS[command], (
                 f"README shows `{option}` for `annotator {command}`, which does not take it"
             )
+
+
+def code_map_paths() -> list[str]:
+    """Every path named in the first column of README's "Code map" table."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("\n## Code map\n", 1)[1].split("\n## ", 1)[0]
+    paths = []
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            first = line.split(" | ")[0]
+            paths += re.findall(r"`([^`]+)`", first)
+    return paths
+
+
+def test_code_map_names_only_paths_that_exist() -> None:
+    root = README.parent
+    paths = code_map_paths()
+    assert len(paths) >= 8
+    for path in paths:
+        candidates = [root / path, root / "annotator" / path]
+        assert any(c.exists() for c in candidates), f"README's code map names {path}"
+
+
+def test_readme_python_examples_import_what_exists() -> None:
+    """The names README's Python examples import from annotator are there."""
+    import importlib
+
+    text = README.read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks
+    imports = [
+        m.groups()
+        for block in blocks
+        for m in re.finditer(r"^from (annotator[\w.]*) import ([\w, ]+)$", block, flags=re.M)
+    ]
+    assert imports
+    for module, names in imports:
+        loaded = importlib.import_module(module)
+        for name in (n.strip() for n in names.split(",")):
+            assert hasattr(loaded, name), f"README imports {name} from {module}"
+    for block in blocks:
+        compile(block, "README.md", "exec")
