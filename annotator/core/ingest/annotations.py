@@ -6,7 +6,7 @@ document (matched by text hash, created if new). A file is read and checked
 completely before anything is stored: a span outside the text, an empty
 span, an unknown label, entity spans that overlap or a text over the size
 limit stops the import with the file and line named, and nothing of the run
-is kept (:func:`import_annotated` stores all files in one transaction).
+is kept (:func:`import_annotated` stores all files in one staged run).
 
 Formats (see :func:`annotated_format`):
 
@@ -32,7 +32,7 @@ from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.scheme import Label, Scheme
-from annotator.core.store import Project, text_hash
+from annotator.core.store import Project, StagedRun, staged_run, text_hash
 from annotator.core.types import STATUSES, Document, Span
 
 from .jsonstrict import loads_line
@@ -481,27 +481,39 @@ def merge_lines(group: list[AnnotatedRecord]) -> AnnotatedRecord:
     )
 
 
-def store_annotated(project: Project, prepared: PreparedImport) -> AnnotationImportSummary:
-    """Store checked files in one transaction: all of them or nothing."""
+def store_annotated(
+    project: Project, prepared: PreparedImport, run: StagedRun
+) -> AnnotationImportSummary:
+    """Store checked files through ``run``, a staged run: every set that
+    existed before is kept as it was, so an undone run restores it."""
     summary = AnnotationImportSummary(files=len(prepared.files))
-    with project.transaction():
-        if prepared.added_labels:
+    if prepared.added_labels:
+        with run.write():
+            run.keep_setting("scheme")
             project.set_scheme(prepared.scheme)
-            summary.added_labels = list(prepared.added_labels)
-        for read in prepared.files:
-            summary.mapped += read.mapped
-            groups: dict[tuple[str, str], list[AnnotatedRecord]] = {}
-            for record in read.records:
-                key = (text_hash(record.document.text), record.annotator)
-                groups.setdefault(key, []).append(record)
-            records = [merge_lines(group) for group in groups.values()]
-            summary.merged += sum(len(group) - 1 for group in groups.values())
-            result = project.documents.add(r.document for r in records)
+        summary.added_labels = list(prepared.added_labels)
+    for read in prepared.files:
+        summary.mapped += read.mapped
+        groups: dict[tuple[str, str], list[AnnotatedRecord]] = {}
+        for record in read.records:
+            key = (text_hash(record.document.text), record.annotator)
+            groups.setdefault(key, []).append(record)
+        records = [merge_lines(group) for group in groups.values()]
+        summary.merged += sum(len(group) - 1 for group in groups.values())
+        for start in range(0, len(records), run.chunk_rows):
+            part = records[start : start + run.chunk_rows]
+            with run.write(len(part)):
+                result = project.documents.add(r.document for r in part)
             summary.new_documents += result.added
-            for record, doc_id in zip(records, result.ids, strict=True):
-                set_id = project.sets.replace(doc_id, record.annotator, record.spans, record.status)
+            for record, doc_id in zip(part, result.ids, strict=True):
+                with run.write(1 + len(record.spans)):
+                    run.keep_set(doc_id, record.annotator)
+                    set_id = project.sets.replace(
+                        doc_id, record.annotator, record.spans, record.status
+                    )
+                    if record.status == "skipped":
+                        project.sets.set_status(set_id, "skipped", record.skip_reason)
                 if record.status == "skipped":
-                    project.sets.set_status(set_id, "skipped", record.skip_reason)
                     summary.skipped[record.skip_reason or "skipped"] += 1
                 summary.sets += 1
                 summary.spans += len(record.spans)
@@ -516,6 +528,7 @@ def import_annotated(
     label_map: dict[str, str] | None = None,
     add_labels: bool = False,
 ) -> AnnotationImportSummary:
-    """Check every file, then store all of them in one transaction."""
+    """Check every file, then store all of them in one staged run."""
     prepared = prepare_annotated(project, paths, annotator, label_map, add_labels)
-    return store_annotated(project, prepared)
+    with staged_run(project, "import", "nothing was imported") as run:
+        return store_annotated(project, prepared, run)

@@ -1,24 +1,28 @@
-"""Import files into a project, all-or-nothing per run and per file.
+"""Import files into a project: all of a run or nothing.
 
 Every file is read and checked before anything is written, so a bad file
-anywhere in the list leaves the project exactly as it was; then each file is
-stored in its own transaction. A hook lets the annotated formats (Prodigy,
-doccano) store the spans of a file in that same transaction.
+anywhere in the list leaves the project exactly as it was. Then the files are
+read again and stored through one staged run (``store/staging.py``): short
+commits that a window on the same file can write between, undone as a whole
+if anything fails while writing (a file removed or changed since the check,
+a full disk, Ctrl+C), so the error says "nothing was imported" and means it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.store import Project
+from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.store import Project, StagedRun, staged_run
 
 from .limits import DEFAULT_MAX_CHARS
-from .readers import Record, expand_paths, read_file
+from .readers import expand_paths, read_file
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
-RecordsHook = Callable[[Project, list[Record], list[int]], None]
+UNDONE = "nothing was imported"
 
 
 @dataclass
@@ -31,7 +35,7 @@ class FileResult:
 @dataclass
 class ImportSummary:
     files: list[FileResult] = field(default_factory=list)
-    cancelled: bool = False
+    recovered: list[str] = field(default_factory=list)  # earlier killed runs undone first
 
     @property
     def added(self) -> int:
@@ -45,9 +49,57 @@ class ImportSummary:
         text = f"imported {self.added} new document(s) from {len(self.files)} file(s)"
         if self.duplicates:
             text += f"; {self.duplicates} already in the project, not added again"
-        if self.cancelled:
-            text += " (cancelled: the files not reached were not imported)"
-        return text
+        return "; ".join([*self.recovered, text])
+
+
+def _digest(path: Path) -> str:
+    """The file's bytes as checked: a file rewritten between the check and
+    the write (still valid or not) must not be stored unchecked."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def check_paths(paths: list[Path], max_chars: int = DEFAULT_MAX_CHARS) -> list[tuple[Path, str]]:
+    """Read and check every plain file (folders expanded); raises InputError
+    before anything is written. Returns each file with its content digest."""
+    checked = []
+    for path in expand_paths([Path(p) for p in paths]):
+        read_file(path, max_chars)
+        checked.append((path, _digest(path)))
+    return checked
+
+
+def store_paths(
+    project: Project,
+    run: StagedRun,
+    checked: list[tuple[Path, str]],
+    progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> ImportSummary:
+    """Store checked files through ``run``, a chunk of documents per commit.
+    A file gone or changed since its check, or a stop request, raises (the
+    run is then undone by its owner)."""
+    summary = ImportSummary()
+    for number, (path, digest) in enumerate(checked):
+        if should_stop is not None and should_stop():
+            raise AnnotatorError("import cancelled")
+        if progress is not None:
+            progress(number, len(checked), str(path))
+        records = read_file(path, max_chars)
+        if _digest(path) != digest:
+            raise InputError("changed after it was checked", str(path))
+        added = duplicates = 0
+        for start in range(0, len(records), run.chunk_rows):
+            part = records[start : start + run.chunk_rows]
+            with run.write(len(part)):
+                result = project.documents.add(r.document for r in part)
+            added += result.added
+            duplicates += result.duplicates
+        summary.files.append(FileResult(path, added, duplicates))
+    if progress is not None:
+        progress(len(summary.files), len(checked), "")
+    return summary
 
 
 def import_paths(
@@ -55,28 +107,13 @@ def import_paths(
     paths: list[Path],
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
-    hook: RecordsHook | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> ImportSummary:
-    """Check every file, then store them one transaction per file."""
-    files = expand_paths([Path(p) for p in paths])
-    for path in files:  # phase 1: raises InputError before anything is written
-        read_file(path, max_chars)
-    summary = ImportSummary()
-    for number, path in enumerate(files):
-        if should_stop is not None and should_stop():
-            summary.cancelled = True
-            break
-        if progress is not None:
-            progress(number, len(files), str(path))
-        records = read_file(path, max_chars)
-        with project.transaction():
-            result = project.documents.add(r.document for r in records)
-            if hook is not None:
-                hook(project, records, result.ids)
-        summary.files.append(FileResult(path, result.added, result.duplicates))
-    if progress is not None:
-        progress(len(summary.files), len(files), "")
+    """Check every file, then store all of them in one staged run."""
+    checked = check_paths(paths, max_chars)
+    with staged_run(project, "import", UNDONE) as run:
+        summary = store_paths(project, run, checked, progress, should_stop, max_chars)
+    summary.recovered = run.recovered
     return summary
 
 
@@ -93,8 +130,9 @@ def import_any(
     """Import plain corpora and annotated files (Prodigy, doccano, .spacy)
     together, as the CLI and the window both do; returns the summary lines.
 
-    Annotated files are read and checked before anything is written, so a
-    bad span or label leaves the project unchanged.
+    Every file, plain or annotated, is read and checked before anything is
+    written; then all of them are stored in one staged run, kept whole or
+    undone whole.
     """
     from .annotations import parse_label_map, prepare_annotated, split_annotated, store_annotated
 
@@ -102,12 +140,14 @@ def import_any(
     prepared = prepare_annotated(
         project, annotated, annotator, parse_label_map(label_map), add_labels, max_chars
     )
+    checked = check_paths(plain or ([] if annotated else paths), max_chars)
     messages = []
-    if plain or not annotated:
-        summary = import_paths(
-            project, plain or paths, progress=progress, should_stop=should_stop, max_chars=max_chars
-        )
-        messages.append(summary.message())
-    if annotated and not (should_stop is not None and should_stop()):
-        messages.append(store_annotated(project, prepared).message())
-    return messages
+    with staged_run(project, "import", UNDONE) as run:
+        if plain or not annotated:
+            summary = store_paths(project, run, checked, progress, should_stop, max_chars)
+            messages.append(summary.message())
+        if annotated:
+            if should_stop is not None and should_stop():
+                raise AnnotatorError("import cancelled")
+            messages.append(store_annotated(project, prepared, run).message())
+    return [*run.recovered, *messages]

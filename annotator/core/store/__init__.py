@@ -11,6 +11,7 @@ from .gold import Gold, GoldChange
 from .listing import DocumentRow, Listing, ListingFilter
 from .project import Project
 from .sets import Sets
+from .staging import StagedRun, staged_run
 from .util import text_hash
 
 __all__ = [
@@ -24,5 +25,7 @@ __all__ = [
     "PredictionRun",
     "Project",
     "Sets",
+    "StagedRun",
+    "staged_run",
     "text_hash",
 ]

@@ -50,6 +50,9 @@ class Project:
         self.backup = backup  # the copy made before a migration, if one ran
         self._refusal = refusal  # why writes are refused, when they are
         self._scheme: Scheme | None = None
+        # While a staged run (staging.py) writes, its events wait here for its
+        # commit point: the log is append-only, so an undone run must leave none.
+        self.deferred_events: list[tuple] | None = None
         self.documents = Documents(self)
         self.sets = Sets(self)
         self.listing = Listing(self)
@@ -184,12 +187,17 @@ class Project:
     ) -> None:
         """Append one event to the log (the log is never updated or deleted).
         Call it inside the transaction of the change it records, so the change
-        and its history commit together; alone, it is a transaction of its own."""
+        and its history commit together; alone, it is a transaction of its own.
+        Inside a staged run the event is held back until the run commits."""
+        row = (now_iso(), annotator, document_id, set_id, kind, dumps(payload))
+        if self.deferred_events is not None:
+            self.deferred_events.append(row)
+            return
         with self.transaction():
             self.db.conn.execute(
                 "INSERT INTO events (ts, annotator, document_id, set_id, kind, payload)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (now_iso(), annotator, document_id, set_id, kind, dumps(payload)),
+                row,
             )
 
     def events(self, set_id: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:

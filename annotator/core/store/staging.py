@@ -1,0 +1,350 @@
+"""Long writes committed in short chunks, and undone as a whole when they fail.
+
+An import of 50,000 documents or a merge of 20,000 sets in one transaction
+holds the write lock for many seconds, longer than a window on the same file
+waits for it (the busy timeout, 5 s). A :class:`StagedRun` commits such a
+write in chunks of at most ``CHUNK_ROWS`` rows or ``CHUNK_SECONDS`` seconds
+and keeps, in each chunk's own transaction, a journal of what the chunk did:
+the id ranges of the rows it added and the before-image of every set and
+setting it changed. A run that fails is undone from that journal, newest
+chunk first, each chunk's undo a short transaction of its own; a run whose
+process died is undone by the next staged run on the file.
+
+Events are append-only, so a run's events cannot be written before the run
+is sure to stay: they are held back (``Project.deferred_events``) and written
+by the last, short transaction, which also deletes the journal. That
+transaction is the run's commit point (docs/adr/0012-staged-long-writes.md).
+The journal lives in the ``settings`` table under ``run/<id>`` keys, so it
+needs no schema change and travels with the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.errors import AnnotatorError
+
+from .util import now_iso
+
+if TYPE_CHECKING:
+    from .project import Project
+
+CHUNK_ROWS = 2000  # rows per chunk transaction: a few tens of milliseconds
+CHUNK_SECONDS = 0.15  # and never longer than this, whatever the rows are
+PREFIX = "run/"
+_NOT_CHANGED = "; nothing was changed"
+
+# Tables a run adds rows to, with the column their ids grow in. Spans need no
+# range: a new set's spans go with the set (ON DELETE CASCADE), a changed
+# set's spans are restored from its before-image.
+_ADDED = (
+    ("prediction_runs", "rowid"),
+    ("predictions", "id"),
+    ("annotation_sets", "id"),
+    ("documents", "id"),
+    ("annotators", "id"),
+)
+_SET_IMAGE = "status, note, skip_reason, seconds_spent, created_at, updated_at"
+_SPAN_IMAGE = "id, start_char, end_char, label, attrs, origin, created_at, updated_at"
+
+_active: set[str] = set()  # runs this process has open, never recovered from under it
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process of this machine still runs. Where that cannot be
+    asked safely (Windows, where signal 0 is Ctrl+C) it is taken as alive, so
+    a live run is never undone from under its writer."""
+    if os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reason(exc: BaseException) -> str:
+    """One line for what stopped a run, without the transaction's own
+    "nothing was changed" (the run says what happened to all of it)."""
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    if isinstance(exc, AnnotatorError):
+        text = str(exc)
+        return text[: -len(_NOT_CHANGED)] if text.endswith(_NOT_CHANGED) else text
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+class StagedRun:
+    """One long write (``import``, ``merge``) as a series of short commits.
+
+    Write inside :meth:`write` blocks; call :meth:`keep_set` or
+    :meth:`keep_setting` before changing a set or setting that existed before
+    the block. :meth:`finish` makes the run stay, :meth:`abort` undoes it.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        kind: str,
+        chunk_rows: int | None = None,
+        chunk_seconds: float | None = None,
+    ):
+        self._project = project
+        self._conn = project.db.conn
+        self.kind = kind
+        self.id = uuid.uuid4().hex[:12]
+        self.chunk_rows = chunk_rows or CHUNK_ROWS
+        self.chunk_seconds = chunk_seconds or CHUNK_SECONDS
+        self.commits = 0  # chunk transactions committed so far
+        self.recovered: list[str] = []  # what earlier, dead runs were undone
+        self._chunk: ExitStack | None = None
+        self._rows = 0
+        self._started = 0.0
+        self._before: dict[str, int] = {}
+        self._journal: dict[str, Any] = {}
+        self._events: list[tuple] = []
+
+    # -- the run as a whole -----------------------------------------------
+    def begin(self) -> None:
+        """Undo the runs of dead processes, then record this one."""
+        self.recovered = recover(self._project)
+        header = {"kind": self.kind, "pid": os.getpid(), "host": socket.gethostname()}
+        header["started"] = now_iso()
+        with self._project.transaction():
+            self._put(PREFIX + self.id, header)
+        _active.add(self.id)
+        self._project.deferred_events = self._events
+
+    def finish(self) -> None:
+        """The commit point: the last chunk, then the held-back events and
+        the end of the journal in one short transaction."""
+        self._close_chunk()
+        self._project.deferred_events = None
+        with self._project.transaction():
+            self._conn.executemany(
+                "INSERT INTO events (ts, annotator, document_id, set_id, kind, payload)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                self._events,
+            )
+            self._conn.execute(
+                "DELETE FROM settings WHERE key = ? OR key LIKE ?",
+                (PREFIX + self.id, PREFIX + self.id + "/%"),
+            )
+        self.commits += 1
+        _active.discard(self.id)
+
+    def abort(self) -> int:
+        """Roll back the open chunk and undo the committed ones; returns how
+        many chunks were undone. An undo that fails leaves its journal for
+        the next staged run to finish (raises ``AnnotatorError``)."""
+        self._project.deferred_events = None
+        self._events.clear()
+        if self._chunk is not None:
+            chunk, self._chunk = self._chunk, None
+            chunk.__exit__(AnnotatorError, AnnotatorError("rolled back"), None)
+        try:
+            return undo(self._project, self.id)
+        finally:
+            _active.discard(self.id)
+
+    # -- chunks ------------------------------------------------------------
+    @contextmanager
+    def write(self, rows: int = 1) -> Iterator[None]:
+        """A piece of the run's writing, inside the current chunk's
+        transaction; the chunk commits once it holds enough rows or time."""
+        if self._chunk is None:
+            self._open_chunk()
+        yield
+        self._rows += rows
+        elapsed = time.perf_counter() - self._started
+        if self._rows >= self.chunk_rows or elapsed >= self.chunk_seconds:
+            self._close_chunk()
+
+    def keep_set(self, doc_id: int, annotator: str) -> None:
+        """Keep the before-image of the annotator's set for a document (if
+        there is one, made before this chunk) so an undo can restore it."""
+        row = self._conn.execute(
+            "SELECT s.id FROM annotation_sets s JOIN annotators a ON a.id = s.annotator_id"
+            " WHERE s.document_id = ? AND a.name = ?",
+            (doc_id, annotator),
+        ).fetchone()
+        if row is None or row[0] > self._before["annotation_sets"]:
+            return
+        images = self._journal["sets"]
+        if any(image["id"] == row[0] for image in images):
+            return
+        state = self._conn.execute(
+            f"SELECT {_SET_IMAGE} FROM annotation_sets WHERE id = ?", (row[0],)
+        ).fetchone()
+        spans = self._conn.execute(
+            f"SELECT {_SPAN_IMAGE} FROM spans WHERE set_id = ? ORDER BY id", (row[0],)
+        ).fetchall()
+        images.append({"id": row[0], "state": list(state), "spans": [list(s) for s in spans]})
+
+    def keep_setting(self, key: str) -> None:
+        """Keep a setting's value (``None``: absent) before the run changes it."""
+        if key in self._journal["settings"]:
+            return
+        row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        self._journal["settings"][key] = row[0] if row else None
+
+    def _open_chunk(self) -> None:
+        chunk = ExitStack()
+        chunk.enter_context(self._project.transaction())
+        self._chunk = chunk
+        self._rows = 0
+        self._started = time.perf_counter()
+        self._before = {table: self._max(table, column) for table, column in _ADDED}
+        self._journal = {"added": {}, "sets": [], "settings": {}}
+
+    def _close_chunk(self) -> None:
+        if self._chunk is None:
+            return
+        for table, column in _ADDED:
+            last = self._max(table, column)
+            if last > self._before[table]:
+                self._journal["added"][table] = [self._before[table], last]
+        self._put(f"{PREFIX}{self.id}/{self.commits:06d}", self._journal)
+        chunk, self._chunk = self._chunk, None
+        chunk.close()  # COMMIT
+        self.commits += 1
+
+    def _max(self, table: str, column: str) -> int:
+        return int(
+            self._conn.execute(f"SELECT coalesce(max({column}), 0) FROM {table}").fetchone()[0]
+        )
+
+    def _put(self, key: str, value: Any) -> None:
+        self._conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value, ensure_ascii=False, separators=(",", ":"))),
+        )
+
+
+def undo(project: Project, run_id: str) -> int:
+    """Undo a run's committed chunks, newest first, one transaction each, and
+    drop its journal; returns how many chunks were undone."""
+    conn = project.db.conn
+    keys = [
+        r[0]
+        for r in conn.execute(
+            "SELECT key FROM settings WHERE key LIKE ? ORDER BY key DESC",
+            (PREFIX + run_id + "/%",),
+        )
+    ]
+    for key in keys:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        journal = json.loads(row[0])
+        with project.transaction():
+            _restore(conn, journal)
+            conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+    with project.transaction():
+        conn.execute("DELETE FROM settings WHERE key = ?", (PREFIX + run_id,))
+    project._scheme = None  # a restored scheme setting must be read again
+    return len(keys)
+
+
+def _restore(conn: sqlite3.Connection, journal: dict[str, Any]) -> None:
+    for image in journal["sets"]:
+        conn.execute(
+            "UPDATE annotation_sets SET status = ?, note = ?, skip_reason = ?,"
+            " seconds_spent = ?, created_at = ?, updated_at = ? WHERE id = ?",
+            [*image["state"], image["id"]],
+        )
+        conn.execute("DELETE FROM spans WHERE set_id = ?", (image["id"],))
+        for span in image["spans"]:
+            try:
+                conn.execute(
+                    "INSERT INTO spans (id, set_id, start_char, end_char, label, attrs, origin,"
+                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [span[0], image["id"], *span[1:]],
+                )
+            except sqlite3.IntegrityError:  # its id was taken since: the span, not the id, matters
+                conn.execute(
+                    "INSERT INTO spans (set_id, start_char, end_char, label, attrs, origin,"
+                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [image["id"], *span[1:]],
+                )
+    for key, value in journal["settings"].items():
+        if value is None:
+            conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+        else:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+    for table, column in _ADDED:
+        if table in journal["added"]:
+            first, last = journal["added"][table]
+            conn.execute(f"DELETE FROM {table} WHERE {column} > ? AND {column} <= ?", (first, last))
+
+
+def recover(project: Project) -> list[str]:
+    """Undo every run on this file whose process (on this machine) is gone:
+    an import or merge killed midway. Returns one line per run undone."""
+    conn = project.db.conn
+    rows = conn.execute(
+        "SELECT key, value FROM settings WHERE key LIKE ? AND key NOT LIKE ?",
+        (PREFIX + "%", PREFIX + "%/%"),
+    ).fetchall()
+    lines = []
+    for key, value in rows:
+        run_id = key[len(PREFIX) :]
+        header = json.loads(value)
+        if run_id in _active or header.get("host") != socket.gethostname():
+            continue
+        if header.get("pid") != os.getpid() and _alive(int(header.get("pid", 0))):
+            continue
+        chunks = undo(project, run_id)
+        lines.append(
+            f"an unfinished {header.get('kind', 'write')} of {header.get('started', '?')}"
+            f" (process {header.get('pid')}) was undone ({chunks} chunk(s))"
+        )
+    return lines
+
+
+@contextmanager
+def staged_run(
+    project: Project,
+    kind: str,
+    undone: str,
+    chunk_rows: int | None = None,
+    chunk_seconds: float | None = None,
+) -> Iterator[StagedRun]:
+    """A :class:`StagedRun` that stays when the block ends and is undone
+    when it raises: the error then becomes one line ending in ``undone``
+    ("nothing was imported"). A block that calls ``abort`` itself (a dry
+    run) is left undone."""
+    run = StagedRun(project, kind, chunk_rows, chunk_seconds)
+    run.begin()
+    try:
+        yield run
+        if run.id in _active:
+            run.finish()
+    except BaseException as exc:
+        why = reason(exc)
+        try:
+            run.abort()
+        except AnnotatorError as failed:
+            raise AnnotatorError(
+                f"{why}; what was written could not be removed now ({reason(failed)}); "
+                f"the next import or merge on {project.path} removes it"
+            ) from None
+        if isinstance(exc, (AnnotatorError, OSError, sqlite3.Error, KeyboardInterrupt)):
+            raise AnnotatorError(f"{why}; {undone}") from None
+        raise
