@@ -22,7 +22,9 @@ their documents, annotators, sets (and predictions) together. The rules
   silently: with ``prefer="newer"`` the more recently updated side wins;
   otherwise the incoming set is kept under a distinct annotator name
   (``alice@laptop`` for a file ``laptop.db``) and reported as a conflict.
-* Everything is written in one transaction on the target: all of it or none.
+* Everything is written through one staged run on the target (staging.py):
+  short commits a window can write between, undone whole if the merge fails,
+  so it is all of it or none.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from annotator.core.scheme import Scheme
 from annotator.core.types import AnnotationSet, Document
 
 from .database import available_migrations, has_pending_wal, inspect, reader
+from .staging import StagedRun, staged_run
 from .util import dumps
 
 if TYPE_CHECKING:
@@ -80,7 +83,8 @@ class MergeResult:
     sets_replaced: int = 0
     predictions_added: int = 0  # (document, model) runs brought in
     conflicts: list[SetConflict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # what --force let through
+    # what --force let through, and unfinished runs of killed processes undone first
+    warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -107,10 +111,6 @@ class MergeResult:
             "warnings": list(self.warnings),
             "dry_run": self.dry_run,
         }
-
-
-class _Rollback(Exception):
-    """Raised inside the transaction of a dry run to undo it."""
 
 
 def _content(s: AnnotationSet) -> tuple:
@@ -234,8 +234,12 @@ def _check_same_labels(
     )
 
 
-def _write_set(target: Project, doc_id: int, name: str, incoming: AnnotationSet) -> None:
-    """Make ``incoming`` the target's set of ``name``, keeping its timings."""
+def _write_set(
+    target: Project, run: StagedRun, doc_id: int, name: str, incoming: AnnotationSet
+) -> None:
+    """Make ``incoming`` the target's set of ``name``, keeping its timings
+    (and, for an undo of the run, what the set was before)."""
+    run.keep_set(doc_id, name)
     set_id = target.sets.replace(
         doc_id, name, incoming.spans, status=incoming.status, note=incoming.note
     )
@@ -249,8 +253,10 @@ def _merge_one(
     prefer: Prefer,
     result: MergeResult,
     tick: Callable[[], None],
+    run: StagedRun,
 ) -> None:
-    tag = path.stem
+    """One file into the target, through ``run``: a chunk of documents, an
+    annotator, a set or a prediction run per ``run.write`` block."""
     by_hash = {digest: doc_id for doc_id, digest in target.documents.hashes().items()}
     id_map: dict[int, int] = {}
     missing = []
@@ -260,12 +266,13 @@ def _merge_one(
             result.documents_matched += 1
         else:
             missing.append(src_id)
-    for start in range(0, len(missing), 1000):
-        chunk = missing[start : start + 1000]
+    for start in range(0, len(missing), run.chunk_rows):
+        chunk = missing[start : start + run.chunk_rows]
         docs = list(source.documents.stream(chunk))
-        added = target.documents.add(
-            Document(d.text, d.title, d.source, d.published, dict(d.meta)) for d in docs
-        )
+        with run.write(len(docs)):
+            added = target.documents.add(
+                Document(d.text, d.title, d.source, d.published, dict(d.meta)) for d in docs
+            )
         for d, new_id in zip(docs, added.ids, strict=True):
             id_map[int(d.id or 0)] = new_id
         result.documents_added += added.added
@@ -275,66 +282,86 @@ def _merge_one(
     known = set(target.sets.annotators())
     for name in source.sets.annotators():
         if name not in known:
-            target.sets.ensure_annotator(name)
+            with run.write():
+                target.sets.ensure_annotator(name)
             known.add(name)
             result.annotators_added.append(name)
 
     for incoming in source.sets.select(with_spans=True):
         tick()
         doc_id = id_map[incoming.document_id]
-        name = incoming.annotator
-        ours = target.sets.find(doc_id, name)
-        if ours is None:
-            _write_set(target, doc_id, name, incoming)
+        with run.write(1 + len(incoming.spans)):
+            _merge_set(target, run, incoming, doc_id, hashes[doc_id], path, prefer, result, known)
+
+    result.predictions_added += _merge_predictions(target, source, id_map, run)
+
+
+def _merge_set(
+    target: Project,
+    run: StagedRun,
+    incoming: AnnotationSet,
+    doc_id: int,
+    digest: str,
+    path: Path,
+    prefer: Prefer,
+    result: MergeResult,
+    known: set[str],
+) -> None:
+    """One incoming set: added, unchanged, taken or kept over ours by
+    ``prefer``, or kept beside ours under ``NAME@FILE``."""
+    name = incoming.annotator
+    ours = target.sets.find(doc_id, name)
+    if ours is None:
+        _write_set(target, run, doc_id, name, incoming)
+        result.sets_added += 1
+        return
+    if _content(ours) == _content(incoming):
+        result.sets_unchanged += 1
+        return
+    if prefer == "newer":
+        if incoming.updated_at > ours.updated_at:
+            _write_set(target, run, doc_id, name, incoming)
+            result.sets_replaced += 1
+            resolution = "took-incoming"
+        else:
+            resolution = "kept-ours"
+        result.conflicts.append(SetConflict(str(path), digest, doc_id, name, resolution))
+        return
+    # Keep both: the incoming set beside ours, under a name of its own.
+    n = 1
+    while True:
+        alias = f"{name}@{path.stem}" if n == 1 else f"{name}@{path.stem}-{n}"
+        beside = target.sets.find(doc_id, alias)
+        if beside is None:
+            if alias not in known:
+                target.sets.ensure_annotator(alias)
+                known.add(alias)
+                result.annotators_added.append(alias)
+            _write_set(target, run, doc_id, alias, incoming)
             result.sets_added += 1
-            continue
-        if _content(ours) == _content(incoming):
+            break
+        if _content(beside) == _content(incoming):
             result.sets_unchanged += 1
-            continue
-        digest = hashes[doc_id]
-        if prefer == "newer":
-            if incoming.updated_at > ours.updated_at:
-                _write_set(target, doc_id, name, incoming)
-                result.sets_replaced += 1
-                resolution = "took-incoming"
-            else:
-                resolution = "kept-ours"
-            result.conflicts.append(SetConflict(str(path), digest, doc_id, name, resolution))
-            continue
-        # Keep both: the incoming set beside ours, under a name of its own.
-        n = 1
-        while True:
-            alias = f"{name}@{tag}" if n == 1 else f"{name}@{tag}-{n}"
-            beside = target.sets.find(doc_id, alias)
-            if beside is None:
-                if alias not in known:
-                    target.sets.ensure_annotator(alias)
-                    known.add(alias)
-                    result.annotators_added.append(alias)
-                _write_set(target, doc_id, alias, incoming)
-                result.sets_added += 1
-                break
-            if _content(beside) == _content(incoming):
-                result.sets_unchanged += 1
-                break
-            n += 1
-        result.conflicts.append(
-            SetConflict(str(path), digest, doc_id, name, "kept-both", stored_as=alias)
-        )
-
-    result.predictions_added += _merge_predictions(target, source, id_map)
+            break
+        n += 1
+    result.conflicts.append(
+        SetConflict(str(path), digest, doc_id, name, "kept-both", stored_as=alias)
+    )
 
 
-def _merge_predictions(target: Project, source: Project, id_map: dict[int, int]) -> int:
+def _merge_predictions(
+    target: Project, source: Project, id_map: dict[int, int], run: StagedRun
+) -> int:
     """Bring in each (document, model) run the target does not have yet."""
-    have = {(run.document_id, run.model) for run in target.documents.prediction_runs()}
+    have = {(r.document_id, r.model) for r in target.documents.prediction_runs()}
     added = 0
-    for run in source.documents.prediction_runs():
-        doc_id = id_map[run.document_id]
-        if (doc_id, run.model) in have:
+    for found in source.documents.prediction_runs():
+        doc_id = id_map[found.document_id]
+        if (doc_id, found.model) in have:
             continue
-        spans = source.documents.predictions(run.document_id, run.model)
-        target.documents.add_prediction_run(replace(run, document_id=doc_id), spans)
+        spans = source.documents.predictions(found.document_id, found.model)
+        with run.write(1 + len(spans)):
+            target.documents.add_prediction_run(replace(found, document_id=doc_id), spans)
         added += 1
     return added
 
@@ -346,12 +373,14 @@ def merge_projects(
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
     force: bool = False,
+    chunk_rows: int | None = None,
 ) -> MergeResult:
     """Merge ``others`` into ``target`` (see the module docstring).
 
     Every file is checked before anything is written; then all of them are
-    merged in one transaction. ``dry_run`` does the whole merge and rolls it
-    back, so the result says what would happen. ``progress(done, total)``
+    merged in one staged run, undone whole if anything fails ("nothing was
+    merged"). ``dry_run`` does the whole merge and undoes it, so the result
+    says what would happen.  ``chunk_rows`` bounds each commit (tests). ``progress(done, total)``
     is called as sets are merged. ``force`` lets a file through whose labels
     differ from ours in span key or attributes, with a warning in the result.
     """
@@ -386,18 +415,18 @@ def merge_projects(
                 if progress is not None and (done % 100 == 0 or done == total):
                     progress(done, total)
 
-            try:
-                with target.transaction():
-                    if adopt is not None:
+            with staged_run(target, "merge", "nothing was merged", chunk_rows) as run:
+                result.warnings.extend(run.recovered)
+                if adopt is not None:
+                    with run.write():
+                        run.keep_setting("scheme")
                         target.set_scheme(adopt, force=False)
-                    for path, source in sources:
-                        _merge_one(target, source, path, prefer, result, tick)
-                    if result.changed:
-                        target.log_event("project.merge", result.to_dict())
-                    if dry_run:
-                        raise _Rollback
-            except _Rollback:
-                pass  # the rollback also forgot a scheme adopted in it
+                for path, source in sources:
+                    _merge_one(target, source, path, prefer, result, tick, run)
+                if result.changed:
+                    target.log_event("project.merge", result.to_dict())  # at the commit point
+                if dry_run:
+                    run.abort()  # the undo also forgets a scheme adopted in it
         finally:
             for _, source in sources:
                 source.close()
