@@ -16,7 +16,7 @@ import typer
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
 
-from .app import DbOption, app, resolve_db
+from .app import DbOption, app, open_to_read, resolve_db
 from .progress import counting
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def agreement_cmd(
     from annotator.core.agreement import project_agreement
 
     names = annotators.split(",") if annotators is not None else None
-    with Project.open(resolve_db(db), create=False) as project:
+    with open_to_read(resolve_db(db)) as project:
         report = project_agreement(project, names)
     if len(report.annotators) < 2:
         found = ", ".join(report.annotators) or "none"

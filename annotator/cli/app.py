@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from annotator import __version__
+
+if TYPE_CHECKING:
+    from annotator.core.store import Project
 
 app = typer.Typer(
     name="annotator",
@@ -56,3 +59,15 @@ def resolve_db(db: Path | None) -> Path:
     from annotator.core.paths import default_project_path
 
     return default_project_path()
+
+
+def open_to_read(path: Path) -> Project:
+    """Open an existing project for a command that only reads it. When the file
+    cannot be written (read-only, damaged), the command still runs, and says
+    so on stderr first, so a reader never mistakes it for a healthy project."""
+    from annotator.core.store import Project
+
+    project = Project.open(path, create=False)
+    if project.read_only:
+        typer.echo(f"warning: reading only: {project.write_refusal}", err=True)
+    return project

@@ -10,7 +10,7 @@ import typer
 
 from annotator.core.errors import AnnotatorError
 
-from .app import DbOption, app, resolve_db
+from .app import DbOption, app, open_to_read, resolve_db
 from .progress import counting
 
 
@@ -54,7 +54,6 @@ def export_cmd(
 ) -> None:
     """Export annotations as training data; prints one summary line."""
     from annotator.core.formats.export import export_project
-    from annotator.core.store import Project
 
     if sum([annotator is not None, gold, predictions]) > 1:
         raise AnnotatorError("choose one source: --annotator NAME, --gold or --predictions")
@@ -62,7 +61,7 @@ def export_cmd(
     path = resolve_db(db)
     if not path.exists():
         raise AnnotatorError(f"{path}: no such project file")
-    with Project.open(path, create=False) as project, counting("doc", "export") as progress:
+    with open_to_read(path) as project, counting("doc", "export") as progress:
         summary = export_project(
             project,
             fmt.value,

@@ -12,7 +12,7 @@ from annotator.core.ingest.limits import DEFAULT_MAX_CHARS
 from annotator.core.scheme import Scheme
 from annotator.core.store import Project
 
-from .app import DbOption, app, resolve_db
+from .app import DbOption, app, open_to_read, resolve_db
 from .progress import bar
 
 
@@ -72,7 +72,7 @@ def stats_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
 ) -> None:
     """Documents, predictions and each annotator's progress."""
-    with Project.open(resolve_db(db), create=False) as project:
+    with open_to_read(resolve_db(db)) as project:
         stats = project.stats()
     if as_json:
         typer.echo(json.dumps(stats, ensure_ascii=False))
@@ -99,7 +99,7 @@ app.add_typer(scheme_app, name="scheme")
 @scheme_app.command("show")
 def scheme_show(db: DbOption = None) -> None:
     """Print the project's scheme as JSON (the format `scheme set` reads)."""
-    with Project.open(resolve_db(db)) as project:
+    with open_to_read(resolve_db(db)) as project:
         typer.echo(project.scheme().to_json())
 
 

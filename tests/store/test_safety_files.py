@@ -208,10 +208,14 @@ def test_a_damaged_project_is_refused_for_writing_and_check_says_so(
         "beside it\n"
     )
     # reading still works where SQLite can read: the annotation tables are sound
-    code, out, _ = run_cli(capsys, "scheme", "show", "--db", str(path))
+    # and says first that it only reads a damaged file
+    warned = f"warning: reading only: {refusal[len('error: ') :]}"
+    code, out, err = run_cli(capsys, "scheme", "show", "--db", str(path))
     assert code == 0 and json.loads(out)["name"] == "sanctions-news"
-    code, out, _ = run_cli(capsys, "agreement", "--db", str(path), "--json")
+    assert err == warned
+    code, out, err = run_cli(capsys, "agreement", "--db", str(path), "--json")
     assert code == 0 and json.loads(out)["annotators"] == ["alice", "bob"]
+    assert err == warned
     assert digest(path) == before and sidecars(path) == []
 
     with pytest.raises(AnnotatorError, match="damaged"):
@@ -257,11 +261,14 @@ READ_COMMANDS = (
 
 
 def _read_only_round(path: Path, tmp_path: Path, scheme_file: Path, capsys) -> None:
+    """Reading commands work and say first that they only read; writing ones are refused."""
+    refusal = f"{path} is read-only; nothing was changed"
     before = digest(path)
     for args in READ_COMMANDS:
         args = [str(tmp_path / "out.jsonl") if a == "OUT" else a for a in args]
         code, _, err = run_cli(capsys, *args, "--db", str(path))
-        assert (code, err) == (0, ""), args
+        said = "" if args == ["check"] else f"warning: reading only: {refusal}\n"
+        assert (code, err) == (0, said), args
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1
     for args in (
         ["import", str(SEEDS)],
