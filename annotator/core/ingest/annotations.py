@@ -500,8 +500,7 @@ def store_annotated(
             groups.setdefault(key, []).append(record)
         records = [merge_lines(group) for group in groups.values()]
         summary.merged += sum(len(group) - 1 for group in groups.values())
-        for start in range(0, len(records), run.chunk_rows):
-            part = records[start : start + run.chunk_rows]
+        for part in run.batches(records):
             with run.write(len(part)):
                 result = project.documents.add(r.document for r in part)
             summary.new_documents += result.added

@@ -90,8 +90,7 @@ def store_paths(
         if _digest(path) != digest:
             raise InputError("changed after it was checked", str(path))
         added = duplicates = 0
-        for start in range(0, len(records), run.chunk_rows):
-            part = records[start : start + run.chunk_rows]
+        for part in run.batches(records):
             with run.write(len(part)):
                 result = project.documents.add(r.document for r in part)
             added += result.added

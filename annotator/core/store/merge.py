@@ -266,8 +266,7 @@ def _merge_one(
             result.documents_matched += 1
         else:
             missing.append(src_id)
-    for start in range(0, len(missing), run.chunk_rows):
-        chunk = missing[start : start + run.chunk_rows]
+    for chunk in run.batches(missing):
         docs = list(source.documents.stream(chunk))
         with run.write(len(docs)):
             added = target.documents.add(

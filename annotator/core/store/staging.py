@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 
 CHUNK_ROWS = 2000  # rows per chunk transaction: a few tens of milliseconds
 CHUNK_SECONDS = 0.15  # and never longer than this, whatever the rows are
+RESERVE_BYTES = 256 * 1024  # free disk space always left for an undo
 PREFIX = "run/"
 _NOT_CHANGED = "; nothing was changed"
 
@@ -81,6 +84,8 @@ def reason(exc: BaseException) -> str:
     if isinstance(exc, AnnotatorError):
         text = str(exc)
         return text[: -len(_NOT_CHANGED)] if text.endswith(_NOT_CHANGED) else text
+    if isinstance(exc, sqlite3.Error):
+        return str(exc)
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         return f"{where}{exc.strerror or exc}"
@@ -116,6 +121,8 @@ class StagedRun:
         self._before: dict[str, int] = {}
         self._journal: dict[str, Any] = {}
         self._events: list[tuple] = []
+        self._size = 0  # bytes of the file and its log when the chunk began
+        self._growth = 0  # the most a chunk has grown them
 
     # -- the run as a whole -----------------------------------------------
     def begin(self) -> None:
@@ -173,6 +180,19 @@ class StagedRun:
         if self._rows >= self.chunk_rows or elapsed >= self.chunk_seconds:
             self._close_chunk()
 
+    def room(self) -> int:
+        """Rows the current chunk still takes: the size of the next batch a
+        caller writes, so no chunk grows past ``chunk_rows``."""
+        return max(1, self.chunk_rows - self._rows) if self._chunk is not None else self.chunk_rows
+
+    def batches(self, items: list[Any]) -> Iterator[list[Any]]:
+        """``items`` in slices that each fill the current chunk at most."""
+        start = 0
+        while start < len(items):
+            size = self.room()
+            yield items[start : start + size]
+            start += size
+
     def keep_set(self, doc_id: int, annotator: str) -> None:
         """Keep the before-image of the annotator's set for a document (if
         there is one, made before this chunk) so an undo can restore it."""
@@ -201,7 +221,23 @@ class StagedRun:
         row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         self._journal["settings"][key] = row[0] if row else None
 
+    def _disk_use(self) -> int:
+        path = Path(self._project.path)
+        wal = path.with_name(path.name + "-wal")
+        return sum(p.stat().st_size for p in (path, wal) if p.exists())
+
+    def _check_room(self) -> None:
+        """Stop while an undo still has room to run: a chunk may take about
+        what the last one did, twice over (the log, then the file)."""
+        free = shutil.disk_usage(Path(self._project.path).resolve().parent).free
+        if free < RESERVE_BYTES + 2 * self._growth:
+            raise AnnotatorError(
+                f"{self._project.path}: the disk is nearly full ({free // 1024} KB free)"
+            )
+
     def _open_chunk(self) -> None:
+        self._check_room()
+        self._size = self._disk_use()
         chunk = ExitStack()
         chunk.enter_context(self._project.transaction())
         self._chunk = chunk
@@ -221,6 +257,9 @@ class StagedRun:
         chunk, self._chunk = self._chunk, None
         chunk.close()  # COMMIT
         self.commits += 1
+        # Keep the log short, so an undo on a full disk can reuse its space.
+        self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        self._growth = max(self._growth, self._disk_use() - self._size)
 
     def _max(self, table: str, column: str) -> int:
         return int(
@@ -249,13 +288,27 @@ def undo(project: Project, run_id: str) -> int:
     for key in keys:
         row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         journal = json.loads(row[0])
-        with project.transaction():
-            _restore(conn, journal)
-            conn.execute("DELETE FROM settings WHERE key = ?", (key,))
-    with project.transaction():
-        conn.execute("DELETE FROM settings WHERE key = ?", (PREFIX + run_id,))
+        _retrying(project, lambda journal=journal: _restore(conn, journal), key)
+    _retrying(project, lambda: None, PREFIX + run_id)
     project._scheme = None  # a restored scheme setting must be read again
     return len(keys)
+
+
+def _retrying(project: Project, restore: Callable[[], None], key: str) -> None:
+    """``restore`` and the deletion of journal ``key`` in one transaction.
+    On a full disk the write-ahead log holds the space the undo needs: it is
+    checkpointed and truncated, and the undo tried once more."""
+    conn = project.db.conn
+    for attempt in (1, 2):
+        try:
+            with project.transaction():
+                restore()
+                conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            return
+        except AnnotatorError:
+            if attempt == 2:
+                raise
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _restore(conn: sqlite3.Connection, journal: dict[str, Any]) -> None:
