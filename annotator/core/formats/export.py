@@ -14,13 +14,14 @@ from typing import Literal
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
+from annotator.core.store.nonjson import non_json_values
 
 from .conll import write_conll
 from .docbin import write_docbin
 from .doccano import write_doccano
 from .prodigy import write_prodigy
 from .records import ExportRecord, ExportSummary, split_keys
-from .source import Source, select
+from .source import Selection, Source, select
 
 Format = Literal["spacy", "jsonl", "doccano", "conll"]
 FORMATS: tuple[str, ...] = ("spacy", "jsonl", "doccano", "conll")
@@ -49,6 +50,23 @@ def _reporting(
         yield record
     if progress is not None:
         progress(total, total)
+
+
+def _refuse_non_json(project: Project, selection: Selection, source: Source) -> None:
+    """Refuse, before writing anything, values no JSON reader takes (NaN,
+    Infinity), naming where they are."""
+    found = non_json_values(
+        project,
+        selection.hashes,
+        selection.set_ids.values(),
+        predictions=source == "predictions",
+    )
+    if found:
+        more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+        raise AnnotatorError(
+            f"{project.path}: {found[0]}{more}: a value JSON cannot represent"
+            " (NaN or Infinity); fix or remove it, nothing was exported"
+        )
 
 
 def export_project(
@@ -82,6 +100,7 @@ def export_project(
     if fmt != "spacy" and out.is_dir():
         raise AnnotatorError(f"{out}: the {fmt} format writes a file; this is a directory")
     selection = select(project, source, annotator, include_unfinished)
+    _refuse_non_json(project, selection, source)
     scheme = project.scheme()
     records = _reporting(selection.records(batch_size), len(selection), progress, should_stop)
     if fmt == "spacy":
