@@ -28,14 +28,19 @@ _MERGE_NOTE = 1002
 class SessionCommand(QUndoCommand):
     """Base of every edit: the store call, its error handling, and the document.
 
-    A refused edit (the store raised an ``AnnotatorError``) is kept in
-    ``error``, said on the session's ``message``, and, when it is the first
-    run, leaves no undo entry. Undoing or redoing later first brings the
-    command's document back on screen, unless the command spans many
-    documents (``follows_document`` false) and says itself what changed.
+    A refused edit (the store raised an ``AnnotatorError``, or writes made
+    before it are still pending) is kept in ``error``, said on the session's
+    ``message``, and, when it is the first run, leaves no undo entry; the
+    screen never changed, because the session is told only after the store
+    call. Undoing or redoing later first brings the command's document back
+    on screen, unless the command spans many documents (``follows_document``
+    false) and says itself what changed. A command with ``queues`` true
+    (the note) is never refused: the session keeps what it could not write
+    as pending.
     """
 
     follows_document = True
+    queues = False
 
     def __init__(self, session: Session, text: str):
         super().__init__(text)
@@ -54,14 +59,18 @@ class SessionCommand(QUndoCommand):
     def _run(self, step: Callable[[], None]) -> None:
         first, self._first = self._first, False
         try:
-            if not first and self.follows_document and self.session.doc_id != self.doc_id:
-                self.session.open_document(self.doc_id)
+            away = not first and self.follows_document and self.session.doc_id != self.doc_id
+            if away and not self.session.open_document(self.doc_id):
+                raise AnnotatorError(f"document {self.doc_id} could not be opened")
+            if not self.queues:
+                self.session.before_edit()
             step()
         except AnnotatorError as exc:
             self.error = exc
             if first:
                 self.setObsolete(True)  # QUndoStack drops it instead of stacking it
-            self.session.message.emit(str(exc))
+            self.session.message.emit(f"Not done: {exc}")
+            self.session.editRefused.emit()
 
     def _redo(self) -> None:
         raise NotImplementedError
@@ -209,19 +218,20 @@ class SetStatus(SessionCommand):
 
 
 class SetNote(SessionCommand):
-    """The document's note; saved as typed, keystrokes merge into one step."""
+    """The document's note; saved as typed, keystrokes merge into one step.
+    A note the store cannot take now waits as pending (``Session.save_note``)."""
+
+    queues = True
 
     def __init__(self, session: Session, old: str, new: str):
         super().__init__(session, "Edit note")
         self.old, self.new = old, new
 
     def _redo(self) -> None:
-        self.session.project.sets.set_note(self.set_id, self.new)
-        self.session.note_changed(self.set_id, self.new)
+        self.session.save_note(self.set_id, self.doc_id, self.new)
 
     def _undo(self) -> None:
-        self.session.project.sets.set_note(self.set_id, self.old)
-        self.session.note_changed(self.set_id, self.old)
+        self.session.save_note(self.set_id, self.doc_id, self.old)
 
     def id(self) -> int:
         return _MERGE_NOTE

@@ -1,7 +1,8 @@
 """The document panel: title, source and status, the note, accept and skip.
 
 The note is saved as it is typed (each keystroke one transaction, all of a
-burst one undo step), so nothing typed is ever lost to a crash.
+burst one undo step), so nothing typed is ever lost to a crash. A note the
+store could not take yet is marked here until it is written.
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ class DocumentPanel(QWidget):
         self.note.setPlaceholderText("Note on this document (saved as you type)")
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.note_unsaved = QLabel("Note not saved yet — retrying")
+        self.note_unsaved.setObjectName("noteUnsaved")
+        self.note_unsaved.setStyleSheet("QLabel { color: #c0392b; }")
+        self.note_unsaved.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_unsaved.hide()
         self.accept = QPushButton("Accept && next")
         self.accept.setToolTip("Mark done and open the next unfinished document (Ctrl+Enter)")
         self.accept.setDefault(False)
@@ -69,6 +75,7 @@ class DocumentPanel(QWidget):
         layout.addWidget(self.meta)
         layout.addWidget(self.status)
         layout.addWidget(self.note)
+        layout.addWidget(self.note_unsaved)
         layout.addLayout(buttons)
         self.note.textChanged.connect(self._note_changed)
         self.accept.clicked.connect(self.acceptRequested)
@@ -98,6 +105,12 @@ class DocumentPanel(QWidget):
                 self.note.setPlainText(state.get("note", ""))
             finally:
                 self._loading = False
+
+    def show_note_pending(self, pending: bool) -> None:
+        """Mark the note as typed but not on disk yet (the store was busy)."""
+        self.note_unsaved.setVisible(pending)
+        self.note.setProperty("unsaved", pending)
+        self.note.setStyleSheet("QPlainTextEdit { border: 2px solid #c0392b; }" if pending else "")
 
     def _note_changed(self) -> None:
         if not self._loading:

@@ -76,6 +76,7 @@ class SpanEditor(QObject):
         s.spanUpdated.connect(self._span_updated)
         s.spansReset.connect(self._spans_reset)
         s.selectionChanged.connect(self._selection_changed)
+        s.editRefused.connect(self._edit_refused)
         self.label_bar.labelChosen.connect(self.apply_label)
         self.view.labelKeyPressed.connect(self.apply_label)
         self.view.deleteRequested.connect(self.delete_selected)
@@ -145,6 +146,13 @@ class SpanEditor(QObject):
         self.view.set_spans(s.sorted_spans())
         self._refill_list()
         self._selection_changed(-1 if s.selected is None else s.selected)
+
+    def _edit_refused(self) -> None:
+        """An edit was not made (the store refused it): a field typed into
+        goes back to what is on disk, so nothing unsaved stays on screen."""
+        s = self.session
+        if s.selected is not None and s.selected in s.spans:
+            self.inspector.update_span(s.spans[s.selected])
 
     def _selection_changed(self, span_id: int) -> None:
         s = self.session

@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.scheme import Label, Scheme
 from annotator.core.store import Project
 from annotator.core.types import GOLD, Document, Span
 
 from . import commands
+from .pending import PendingWrite, PendingWrites
 
 if TYPE_CHECKING:
     from annotator.core.tokens import TokenIndex
@@ -44,6 +46,7 @@ class Session(QObject):
     setChanged = Signal(int)  # status or note of this document changed
     annotatorChanged = Signal(str)
     message = Signal(str)
+    editRefused = Signal()  # an edit was not made: widgets show the session's state again
 
     def __init__(
         self,
@@ -72,20 +75,27 @@ class Session(QObject):
         self._aliases: dict[int, int] = {}
         self._opened_at = time.monotonic()
         self._total: int | None = None
+        self.pending = PendingWrites(self._write_pending, self)
         project.sets.ensure_annotator(annotator)
 
     # -- documents -------------------------------------------------------
-    def open_document(self, doc_id: int) -> None:
+    def open_document(self, doc_id: int) -> bool:
         """Show a document with the owner's set of it (see the module's docstring
-        for when that set is created)."""
+        for when that set is created). When the store cannot give it (creating
+        the set needs the write lock another program holds), say so and stay
+        on the open one; False then."""
         if doc_id == self.doc_id:
-            return
+            return True
+        try:
+            doc = self.project.documents.get(doc_id)
+            if self.seeded:
+                aset = self.project.sets.open(doc_id, self.annotator)
+            else:
+                aset = self.project.sets.find(doc_id, self.annotator)
+        except AnnotatorError as exc:
+            self.message.emit(f"Could not open document {doc_id}, staying here: {exc}")
+            return False
         self._leave()
-        doc = self.project.documents.get(doc_id)
-        if self.seeded:
-            aset = self.project.sets.open(doc_id, self.annotator)
-        else:
-            aset = self.project.sets.find(doc_id, self.annotator)
         self.doc, self.doc_id = doc, doc_id
         if aset is None:  # shown with an empty set that does not exist yet
             self.set_id = None
@@ -93,13 +103,19 @@ class Session(QObject):
             self.spans = {}
         else:
             self.set_id = aset.id
-            self.state = {"status": aset.status, "note": aset.note, "skip_reason": aset.skip_reason}
+            note = self.pending.note(aset.id)  # typed here earlier, not written yet
+            self.state = {
+                "status": aset.status,
+                "note": aset.note if note is None else note,
+                "skip_reason": aset.skip_reason,
+            }
             self.spans = {s.id: s for s in aset.spans}
         self._sorted = None
         self._tokens = None
         self.selected = None
         self._opened_at = time.monotonic()
         self.documentOpened.emit(doc_id)
+        return True
 
     @property
     def has_set(self) -> bool:
@@ -122,8 +138,44 @@ class Session(QObject):
             self._opened_at = time.monotonic()
 
     def _leave(self) -> None:
-        if self.set_id is not None:
-            self.project.sets.add_time(self.set_id, time.monotonic() - self._opened_at)
+        if self.set_id is not None and self.doc_id is not None:
+            seconds = time.monotonic() - self._opened_at
+            self.pending.put(PendingWrite("time", self.set_id, self.doc_id, seconds))
+
+    # -- writes that wait when the store is busy ----------------------------
+    def save_note(self, set_id: int, doc_id: int, note: str) -> None:
+        """Write a note, or keep it pending (shown as not saved) until the
+        store takes it; the session shows it either way."""
+        self.pending.put(PendingWrite("note", set_id, doc_id, note))
+        self.note_changed(set_id, note)
+
+    def _write_pending(self, item: PendingWrite) -> None:
+        if item.kind == "note":
+            self.project.sets.set_note(item.set_id, str(item.value))
+        else:
+            self.project.sets.add_time(item.set_id, float(item.value))
+
+    def before_edit(self) -> None:
+        """Edits are written in the order they were made: a span edit waits
+        for the pending writes before it, and is refused while they wait."""
+        if not self.pending.flush():
+            raise AnnotatorError(
+                f"{self.pending.reason}; {len(self.pending)} earlier edit(s) still waiting"
+            )
+
+    def _ensure_set_or_say(self) -> bool:
+        try:
+            self.ensure_set()
+        except AnnotatorError as exc:
+            self.message.emit(f"Not done: {exc}")
+            self.editRefused.emit()
+            return False
+        return True
+
+    def record_time(self) -> None:
+        """Write (or keep pending) the time spent on the open document so far."""
+        self._leave()
+        self._opened_at = time.monotonic()
 
     def close(self) -> None:
         self._leave()
@@ -133,7 +185,11 @@ class Session(QObject):
         name = name.strip()
         if not name or name == self.annotator:
             return
-        self.project.sets.ensure_annotator(name)
+        try:
+            self.project.sets.ensure_annotator(name)
+        except AnnotatorError as exc:
+            self.message.emit(f"Still annotating as {self.annotator}: {exc}")
+            return
         self.close()  # records the time once and forgets the set
         self.annotator = name
         self.undo_stack.clear()
@@ -277,7 +333,8 @@ class Session(QObject):
                 for s in self.sorted_spans()
                 if s.label in entity and s.start < end and start < s.end
             ]
-        self.ensure_set()
+        if not self._ensure_set_or_say():
+            return None
         command = commands.AddSpan(self, Span(start, end, label, {}, origin="human"), replaced)
         return command.span_id if self._push(command) else None
 
@@ -344,9 +401,8 @@ class Session(QObject):
         self._push(commands.UpdateSpan(self, span, new, f"Set {span.label} {name}", merge))
 
     def accept(self) -> bool:
-        if self.doc_id is None:
+        if self.doc_id is None or not self._ensure_set_or_say():
             return False
-        self.ensure_set()
         return self._push(commands.AcceptDocument(self))
 
     def skip(self, reason: str) -> bool:

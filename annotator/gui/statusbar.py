@@ -1,8 +1,13 @@
 """The main window's status bar: which model made the suggestions, who is
-annotating and how far they are. Messages go in the bar's own left part."""
+annotating and how far they are, and how many edits are not saved yet.
+Messages go in the bar's own left part. Names come from project files
+(merged or imported), so every label shows plain text."""
 
 from __future__ import annotations
 
+import html
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 
@@ -10,6 +15,10 @@ class StatusIndicators:
     """The permanent widgets on the right of a status bar."""
 
     def __init__(self, bar: QStatusBar) -> None:
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pendingLabel")
+        self.pending_label.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
+        self.pending_label.hide()
         self.model_label = QLabel()
         self.model_label.setObjectName("modelLabel")
         self.annotator_label = QLabel()
@@ -19,7 +28,15 @@ class StatusIndicators:
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setFixedHeight(max(8, bar.fontMetrics().height() // 2))
         self.progress_label = QLabel()
+        for label in (
+            self.pending_label,
+            self.model_label,
+            self.annotator_label,
+            self.progress_label,
+        ):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         for widget in (
+            self.pending_label,
             self.model_label,
             self.annotator_label,
             self.progress_bar,
@@ -35,3 +52,9 @@ class StatusIndicators:
         self.progress_label.setText(f"Done {done:,} / {total:,}")
         self.progress_bar.setMaximum(max(total, 1))
         self.progress_bar.setValue(done)
+
+    def show_pending(self, count: int, reason: str) -> None:
+        """How many edits wait to be written, and why (hidden when none)."""
+        self.pending_label.setVisible(count > 0)
+        self.pending_label.setText(f"{count} edit(s) not saved yet — retrying" if count else "")
+        self.pending_label.setToolTip(html.escape(reason))

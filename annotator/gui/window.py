@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
+from annotator.core.errors import AnnotatorError
 from annotator.core.resources import resource
 from annotator.core.store import Project
 
-from . import dialogs
+from . import dialogs, recovery
 from .doclist import DocumentListModel, DocumentListPanel
 from .docpanel import DocumentPanel
 from .editor import SpanEditor
@@ -40,6 +41,10 @@ from .session import Session
 from .settings import app_settings, project_key
 from .statusbar import StatusIndicators
 from .workers import ImportWorker, PreannotateWorker, run_task
+
+# How long the window's writes wait for another program's lock: a frame or
+# two, so the GUI thread never stalls; what is refused waits as pending.
+WINDOW_BUSY_TIMEOUT_MS = 30
 
 
 def warm_tokenizer() -> None:
@@ -67,6 +72,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self.settings = settings or app_settings()
         self.session = Session(project, annotator, self)
+        project.set_busy_timeout(WINDOW_BUSY_TIMEOUT_MS)
         self.scheme = self.session.scheme
         self._tasks: list[object] = []
         self.setWindowIcon(app_icon())
@@ -135,7 +141,8 @@ class MainWindow(QMainWindow):
         s.documentOpened.connect(self._document_opened)
         s.setChanged.connect(self._set_changed)
         s.annotatorChanged.connect(self._annotator_changed)
-        s.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        s.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        s.pending.changed.connect(self._pending_changed)
         self.doc_list.documentActivated.connect(self.open_document)
         self.editor.view.navigateRequested.connect(self.step_document)
         self.doc_panel.noteEdited.connect(s.set_note)
@@ -173,7 +180,7 @@ class MainWindow(QMainWindow):
     def step_document(self, step: int) -> None:
         target = self.doc_list.neighbour(self.session.doc_id, step)
         if target is not None:
-            self.session.open_document(target)
+            self.session.open_document(target)  # says itself when it cannot
         else:
             self.statusBar().showMessage("No more documents in this direction", 3000)
 
@@ -206,6 +213,14 @@ class MainWindow(QMainWindow):
         self.settings.setValue(project_key(self.project.path, "last_document"), doc_id)
         self._update_progress()
         self._update_title()
+        self._pending_changed(len(s.pending))
+
+    def _pending_changed(self, count: int) -> None:
+        """The status bar counts the edits not yet written; the note is marked
+        while its own text waits."""
+        s = self.session
+        self.indicators.show_pending(count, s.pending.reason)
+        self.doc_panel.show_note_pending(s.pending.note(s.set_id) is not None)
 
     def _set_changed(self, doc_id: int) -> None:
         self.doc_panel.show_state(self.session.state)
@@ -338,9 +353,32 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._settle_pending():
+            event.ignore()
+            return
         for worker in list(self._tasks):
             worker.stop()
             worker.wait(10000)
         self.save_settings()
         self.session.close()
         super().closeEvent(event)
+
+    def _settle_pending(self) -> bool:
+        """Before closing: write what is pending, else ask (recovery file, keep
+        trying, discard). False when the window stays open."""
+        pending = self.session.pending
+        self.session.record_time()
+        if pending.flush():
+            return True
+        choice = recovery.ask_on_close(self, len(pending), pending.reason)
+        if choice is recovery.CloseChoice.KEEP_TRYING:
+            return False
+        if choice is recovery.CloseChoice.SAVE:
+            try:
+                path = recovery.save_recovery(self.project, pending.items())
+            except (OSError, AnnotatorError) as exc:
+                QMessageBox.warning(self, "Recovery file not saved", str(exc))
+                return False
+            recovery.tell_saved(self, path, Path(self.project.path))
+        pending.discard()
+        return True

@@ -75,6 +75,7 @@ class AnnotatedRecord:
     status: str = "done"
     skip_reason: str = ""
     line: int | None = None
+    note: str | None = None  # our own ``_note`` (the window's recovery file); None keeps the set's
 
 
 @dataclass
@@ -291,7 +292,10 @@ class _Reader:
                 raise self.fail(f"_status {own!r} is not one of {', '.join(STATUSES)}", line)
             status = own
             reason = str(obj.get("_skip_reason") or reason) if own == "skipped" else ""
-        return AnnotatedRecord(doc, spans, self.who(obj, line), status, reason, line)
+        note = obj.get("_note")
+        if note is not None and not isinstance(note, str):
+            raise self.fail(f"_note must be a string, not {note!r}", line)
+        return AnnotatedRecord(doc, spans, self.who(obj, line), status, reason, line, note)
 
     def doccano(self, obj: dict[str, Any], line: int) -> AnnotatedRecord:
         doc = self.document(obj, "text" if "text" in obj else "data", line)
@@ -508,7 +512,7 @@ def store_annotated(
                 with run.write(1 + len(record.spans)):
                     run.keep_set(doc_id, record.annotator)
                     set_id = project.sets.replace(
-                        doc_id, record.annotator, record.spans, record.status
+                        doc_id, record.annotator, record.spans, record.status, record.note
                     )
                     if record.status == "skipped":
                         project.sets.set_status(set_id, "skipped", record.skip_reason)

@@ -110,6 +110,19 @@ class Project:
         row = self.db.conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
         return (int(row[0]), int(row[1]), int(row[2]))
 
+    def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long a write on this connection waits for another connection's
+        lock before it fails. The window sets tens of milliseconds, so its
+        thread never stalls for seconds behind a long writer; it keeps what
+        it could not write and tries again."""
+        self.db.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+
+    def data_version(self) -> int:
+        """SQLite's change counter as this connection sees it: it changes when
+        another connection commits to the file, and costs no read of the file,
+        so a window can poll it to notice other processes' writes."""
+        return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def close(self) -> None:
         """Checkpoint and close. TRUNCATE is tried without waiting: when this
         is the last connection it copies everything and empties the ``-wal``;

@@ -1,0 +1,202 @@
+"""What the window shows is on disk, or the window says it is not.
+
+Another connection holds the write lock (``BEGIN IMMEDIATE``) for seconds,
+or the window's connection runs out of pages (``max_page_count``, SQLite's
+full disk): notes wait as pending, span edits and unopened documents are
+refused with a message, no action blocks the GUI thread long, and after the
+lock goes the file (read through a fresh connection) holds what was shown.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.gui import recovery
+from tests.helpers import run_cli
+
+SLOW = 1.0  # seconds: a generous bound for one user action, not a benchmark
+
+
+@pytest.fixture
+def lock(gui_db: Path) -> Iterator[sqlite3.Connection]:
+    """A second connection that holds the write lock until released."""
+    conn = sqlite3.connect(gui_db, isolation_level=None, timeout=10)
+    yield conn
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+    conn.close()
+
+
+def take(conn: sqlite3.Connection) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+
+
+def on_disk(path: Path, doc_id: int, annotator: str = "alice") -> tuple[str, set[tuple]]:
+    """(note, spans) of a set, read through a fresh connection."""
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute(
+            "SELECT s.id, s.note FROM annotation_sets s JOIN annotators a"
+            " ON a.id = s.annotator_id WHERE s.document_id = ? AND a.name = ?",
+            (doc_id, annotator),
+        ).fetchone()
+        spans = {
+            tuple(r)
+            for r in conn.execute(
+                "SELECT start_char, end_char, label FROM spans WHERE set_id = ?", (row[0],)
+            )
+        }
+        return row[1], spans
+    finally:
+        conn.close()
+
+
+def timed(action) -> float:
+    started = time.monotonic()
+    action()
+    return time.monotonic() - started
+
+
+def shown_spans(window) -> set[tuple]:
+    return {(s.start, s.end, s.label) for s in window.session.spans.values()}
+
+
+def type_note(qtbot, window, text: str) -> list[float]:
+    window.doc_panel.note.setFocus()
+    return [timed(lambda c=c: qtbot.keyClicks(window.doc_panel.note, c)) for c in text]
+
+
+def test_note_typed_under_a_lock_waits_then_is_written(make_window, qtbot, gui_db, lock):
+    window = make_window("alice")
+    doc_id = window.session.doc_id
+    take(lock)
+    times = type_note(qtbot, window, "hello!")
+    assert max(times) < SLOW
+    assert window.doc_panel.note.toPlainText() == "hello!"
+    assert window.indicators.pending_label.isVisible()
+    assert "not saved yet — retrying" in window.indicators.pending_label.text()
+    assert window.doc_panel.note_unsaved.isVisible()
+    qtbot.wait(2000)  # retries under the lock, each a short wait
+    assert window.session.pending.note(window.session.set_id) == "hello!"
+    assert max(timed(window.session.pending.flush) for _ in range(5)) < SLOW
+    assert on_disk(gui_db, doc_id)[0] == ""  # not yet: and the window says so
+    lock.execute("ROLLBACK")
+    qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=5000)
+    assert on_disk(gui_db, doc_id)[0] == "hello!"
+    assert not window.indicators.pending_label.isVisible()
+    assert not window.doc_panel.note_unsaved.isVisible()
+
+
+def test_span_edits_under_a_lock_are_refused_on_screen_too(make_window, qtbot, gui_db, lock):
+    window = make_window("alice")
+    doc_id = window.session.doc_id
+    before = shown_spans(window)
+    text = window.session.doc.text
+    start = text.index("crude imports")
+    take(lock)
+    window.editor.view.setFocus()
+    window.editor.view.select_range(start, start + len("crude imports"))
+    assert timed(lambda: qtbot.keyClick(window.editor.view, Qt.Key.Key_2)) < SLOW
+    assert shown_spans(window) == before
+    assert "Not done" in window.statusBar().currentMessage()
+    some = window.session.sorted_spans()[0]
+    window.session.select(some.id)
+    assert timed(lambda: qtbot.keyClick(window.editor.view, Qt.Key.Key_Delete)) < SLOW
+    assert shown_spans(window) == before
+    assert on_disk(gui_db, doc_id)[1] == before
+    lock.execute("ROLLBACK")
+    window.editor.view.select_range(start, start + len("crude imports"))
+    qtbot.keyClick(window.editor.view, Qt.Key.Key_2)
+    assert (start, start + len("crude imports"), "FIGURE") in shown_spans(window)
+    assert on_disk(gui_db, doc_id)[1] == shown_spans(window)
+
+
+def test_navigation_under_a_lock_stays_and_says_so(make_window, qtbot, gui_db, lock):
+    window = make_window("alice")
+    first = window.session.doc_id
+    take(lock)
+    view = window.editor.view
+    view.setFocus()
+    assert timed(lambda: qtbot.keyClick(view, Qt.Key.Key_PageDown)) < SLOW
+    assert window.session.doc_id == first  # the next set cannot be created now
+    assert "Could not open document" in window.statusBar().currentMessage()
+    lock.execute("ROLLBACK")
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    second = window.session.doc_id
+    assert second != first
+    take(lock)
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)  # an existing set: reading is enough
+    assert window.session.doc_id == first
+    assert timed(lambda: qtbot.keyClick(view, Qt.Key.Key_PageDown)) < SLOW
+    assert window.session.doc_id == second
+    lock.execute("ROLLBACK")
+    qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=5000)  # time spent
+
+
+def test_full_disk_while_typing_keeps_the_note_pending(make_window, qtbot, gui_db):
+    window = make_window("alice")
+    doc_id = window.session.doc_id
+    conn = window.project.db.conn
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+    line = "a long note line that fills pages quickly " * 20
+    window.doc_panel.note.setFocus()
+    for _ in range(40):
+        qtbot.keyClicks(window.doc_panel.note, line[:40])
+        if window.session.pending:
+            break
+    assert window.session.pending, "the tiny file never filled"
+    assert "full" in window.session.pending.reason
+    assert window.doc_panel.note_unsaved.isVisible()
+    shown = window.doc_panel.note.toPlainText()
+    conn.execute("PRAGMA max_page_count = 1073741823")
+    qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=5000)
+    assert on_disk(gui_db, doc_id)[0] == shown
+
+
+def test_close_with_pending_saves_a_recovery_file_import_takes_back(
+    make_window, qtbot, gui_db, lock, monkeypatch, capsys
+):
+    window = make_window("alice")
+    doc_id = window.session.doc_id
+    shown = shown_spans(window)
+    asked: list[int] = []
+    saved: list[Path] = []
+    monkeypatch.setattr(
+        recovery,
+        "ask_on_close",
+        lambda _w, count, _r: asked.append(count) or recovery.CloseChoice.SAVE,
+    )
+    monkeypatch.setattr(recovery, "tell_saved", lambda _w, path, _p: saved.append(path))
+    take(lock)
+    type_note(qtbot, window, "kept <b>safe</b>")
+    window.close()
+    assert asked and not window.isVisible()
+    lock.execute("ROLLBACK")
+    assert on_disk(gui_db, doc_id)[0] == ""
+    code, _out, err = run_cli(capsys, "import", str(saved[0]), "--db", str(gui_db))
+    assert code == 0, err
+    assert on_disk(gui_db, doc_id) == ("kept <b>safe</b>", shown)
+
+
+def test_keep_trying_leaves_the_window_open_until_written(
+    make_window, qtbot, gui_db, lock, monkeypatch
+):
+    window = make_window("alice")
+    doc_id = window.session.doc_id
+    monkeypatch.setattr(recovery, "ask_on_close", lambda *_: recovery.CloseChoice.KEEP_TRYING)
+    take(lock)
+    type_note(qtbot, window, "later")
+    window.close()
+    assert window.isVisible()
+    lock.execute("ROLLBACK")
+    qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=5000)
+    window.close()
+    assert not window.isVisible()
+    assert on_disk(gui_db, doc_id)[0] == "later"
