@@ -318,3 +318,30 @@ def test_an_error_inside_a_staged_run_names_what_was_undone(db):
             with stage.write():
                 p.documents.add([Document("A new text.")])
             raise AnnotatorError("boom")
+
+
+def test_an_interrupted_preannotation_says_what_was_kept_and_resumes(db, monkeypatch):
+    from annotator.core.nlp import load_pipeline, run
+    from annotator.core.nlp import run_preannotation as preannotate
+
+    real = run._write
+    calls = []
+
+    def failing(project, batch, *args):
+        calls.append(len(batch))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real(project, batch, *args)
+
+    monkeypatch.setattr(run, "_write", failing)
+    with Project.open(db) as p:
+        p.documents.add(Document(f"Japan said {i} things in Tokyo.") for i in range(5))
+        with pytest.raises(AnnotatorError) as caught:
+            preannotate(p, pipeline=load_pipeline("rules"), write_batch=2)
+        assert str(caught.value) == (
+            "interrupted; 2 of 8 document(s) were pre-annotated and kept;"
+            " run preannotate again to continue with the rest"
+        )
+        monkeypatch.setattr(run, "_write", real)
+        summary = preannotate(p, pipeline=load_pipeline("rules"), write_batch=2)
+        assert (summary.annotated, summary.already_done) == (6, 2)

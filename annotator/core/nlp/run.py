@@ -5,7 +5,11 @@ so an interrupted run (Ctrl+C, the GUI's Stop, a crash) keeps every
 finished batch and nothing half-written; re-running continues with the
 documents this model has not seen. ``should_stop`` is polled after every
 document (the documents done so far are written before stopping), and
-``progress(done, total)`` is called after each written batch.
+``progress(done, total)`` is called after each written batch. A batch is
+at most ``WRITE_BATCH`` documents and ``WRITE_SPANS`` spans, so each commit
+is a short transaction a window on the same file can write between. An
+interruption or a failed write (Ctrl+C, a full disk) ends the run with one
+line saying how many documents were done and kept.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.errors import AnnotatorError
+from annotator.core.store.staging import reason
 from annotator.core.types import Span
 
 from .aliases import AliasTable
@@ -24,6 +30,7 @@ from .pipeline import Pipeline, load_pipeline
 
 MODEL_SETTING = "nlp.model"  # project setting naming the pipeline to use
 WRITE_BATCH = 256
+WRITE_SPANS = 5000
 
 
 @dataclass
@@ -96,6 +103,7 @@ def run_preannotation(
             yield ("" if empty else doc.text), doc.published
 
     batch: list[tuple[int, list[Span]]] = []
+    pending = 0  # spans in ``batch``
     processed = 0
     results = annotator.annotate(texts(), batch_size=batch_size, n_process=n_process)
     try:
@@ -106,10 +114,12 @@ def run_preannotation(
                 summary.skipped_empty += 1
             else:
                 batch.append((doc_id, spans))
+                pending += len(spans)
             stop = should_stop is not None and processed < summary.total and should_stop()
-            if stop or len(batch) >= write_batch or processed == summary.total:
+            full = len(batch) >= write_batch or pending >= WRITE_SPANS
+            if stop or full or processed == summary.total:
                 _write(project, batch, pipeline, summary)  # what is done is kept
-                batch = []
+                batch, pending = [], 0
                 if progress:
                     progress(processed, summary.total)
             if stop:
@@ -119,6 +129,11 @@ def run_preannotation(
             _write(project, batch, pipeline, summary)
             if progress:
                 progress(processed, summary.total)
+    except (AnnotatorError, OSError, KeyboardInterrupt) as exc:
+        raise AnnotatorError(
+            f"{reason(exc)}; {summary.annotated} of {summary.total} document(s) were"
+            " pre-annotated and kept; run preannotate again to continue with the rest"
+        ) from None
     finally:
         close = getattr(results, "close", None)
         if close is not None:
