@@ -313,11 +313,16 @@ def test_a_killed_import_is_undone_by_the_next_one(db, tmp_path, capsys):
 
 
 def test_an_error_inside_a_staged_run_names_what_was_undone(db):
-    with Project.open(db) as p, pytest.raises(AnnotatorError, match="boom; nothing was imported"):
-        with staging.staged_run(p, "import", "nothing was imported") as stage:
-            with stage.write():
-                p.documents.add([Document("A new text.")])
-            raise AnnotatorError("boom")
+    before = state(db)
+    with (
+        Project.open(db) as p,
+        pytest.raises(AnnotatorError, match="boom; nothing was imported"),
+        staging.staged_run(p, "import", "nothing was imported") as stage,
+    ):
+        with stage.write():
+            p.documents.add([Document("A new text.")])
+        raise AnnotatorError("boom")
+    assert state(db) == before
 
 
 def test_an_interrupted_preannotation_says_what_was_kept_and_resumes(db, monkeypatch):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.ingest import import_paths
 from annotator.core.nlp import load_pipeline, run_preannotation
 from annotator.core.store import Project
@@ -191,7 +192,9 @@ def test_ctrl_c_keeps_finished_batches_and_the_file_consistent(seeded_project, m
         if done >= 2:
             raise KeyboardInterrupt  # as if Ctrl+C arrived right after the first batch
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(
+        AnnotatorError, match=r"^interrupted; 2 of 5 document\(s\) were pre-annotated"
+    ):
         run_preannotation(
             seeded_project, pipeline=model_pipeline, write_batch=2, progress=interrupt
         )
