@@ -1,0 +1,259 @@
+"""Long writers sharing the file: span edits while ``merge`` and ``import`` run.
+
+One process makes a span edit through the store every ~20 ms on a project
+(what the window does), while ``annotator merge`` of a file with 20,000 sets
+and ``annotator import`` of 50,000 documents run at the same time on the same
+project in two other processes. Printed: the longest stall of an edit (from
+the call until its commit, retries after a busy timeout included), the p95
+edit commit time, whether every edit is on disk, and the merge's and the
+import's total times. With ``--before COMMIT`` the same run is repeated with
+that commit's code (a git worktree, removed afterwards) and ratios printed.
+
+    python bench/locks.py [--sets 20000] [--docs 50000] [--before COMMIT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = "import sys; from annotator.cli import main; main(sys.argv[1:])"
+TEXT = "Japan said on Friday that it would keep buying oil from Iran. " * 40
+
+
+def editor(db: str, stop: str, out: str) -> None:
+    """The window's part: one span added every 20 ms until ``stop`` exists;
+    each edit retried after a refusal, as the window's pending edits are."""
+    from annotator.core.errors import AnnotatorError
+    from annotator.core.store import Project
+    from annotator.core.types import Span
+
+    times, refused, made = [], 0, []
+    with Project.open(db) as project:
+        doc_id = project.documents.ids()[0]
+        set_id = project.sets.open(doc_id, "editor", seed=False).id
+        n = 0
+        while not os.path.exists(stop):
+            started = time.perf_counter()
+            while True:
+                try:
+                    project.sets.add_span(set_id, Span(n, n + 1, "ACTOR"))
+                    break
+                except AnnotatorError:
+                    refused += 1
+            times.append(time.perf_counter() - started)
+            made.append(n)
+            n += 1
+            time.sleep(0.02)
+    Path(out).write_text(json.dumps({"times": times, "refused": refused, "made": made}))
+
+
+def build(folder: Path, sets: int, docs: int) -> tuple[Path, Path, Path]:
+    """The lead's project, a laptop file with ``sets`` sets, a JSONL corpus."""
+    sys.path.insert(0, str(ROOT))
+    from annotator.core.store import Project
+    from annotator.core.types import Document, Span
+
+    lead = folder / "lead.db"
+    with Project.open(lead) as p:
+        p.documents.add([Document(TEXT)])
+    laptop = folder / "laptop.db"
+    with Project.open(laptop) as p, p.transaction():
+        ids = p.documents.add(Document(f"Laptop text {i}: {TEXT[:400]}") for i in range(sets)).ids
+        for doc_id in ids:
+            p.sets.replace(doc_id, "alice", [Span(0, 6, "ACTOR"), Span(20, 26, "DATE")])
+    corpus = folder / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as handle:
+        for i in range(docs):
+            handle.write(json.dumps({"text": f"Corpus text {i}: {TEXT[:600]}"}) + "\n")
+    return lead, laptop, corpus
+
+
+def one_run(code: Path, folder: Path, lead0: Path, laptop: Path, corpus: Path) -> dict:
+    """Copy the lead's file, start the editor, run merge and import at once."""
+    lead = folder / f"lead-{code.name}.db"
+    shutil.copy(lead0, lead)
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    stop, out = folder / "stop", folder / "edits.json"
+    stop.unlink(missing_ok=True)
+    me = [sys.executable, str(Path(__file__).resolve())]
+    edits = subprocess.Popen([*me, "--editor", str(lead), str(stop), str(out)], env=env)
+    time.sleep(1.0)
+    started = time.perf_counter()
+    merge = subprocess.Popen(
+        [sys.executable, "-c", CLI, "merge", str(laptop), "--db", str(lead)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    imp = subprocess.Popen(
+        [sys.executable, "-c", CLI, "import", str(corpus), "--db", str(lead)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    finished = {}
+    while len(finished) < 2:
+        for name, proc in (("merge", merge), ("import", imp)):
+            if name not in finished and proc.poll() is not None:
+                finished[name] = time.perf_counter() - started
+        time.sleep(0.01)
+    outputs = {name: proc.communicate() for name, proc in (("merge", merge), ("import", imp))}
+    time.sleep(0.5)
+    stop.touch()
+    edits.wait()
+    data = json.loads(out.read_text())
+    import sqlite3
+
+    conn = sqlite3.connect(lead)
+    stored = [
+        r[0]
+        for r in conn.execute(
+            "SELECT x.start_char FROM spans x JOIN annotation_sets s ON s.id = x.set_id"
+            " JOIN annotators a ON a.id = s.annotator_id WHERE a.name = 'editor'"
+            " ORDER BY x.start_char"
+        )
+    ]
+    counts = conn.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM annotation_sets)"
+    ).fetchone()
+    conn.close()
+    times = sorted(data["times"])
+    return {
+        "edits": len(times),
+        "max_ms": 1000 * times[-1],
+        "p95_ms": 1000 * statistics.quantiles(times, n=20)[-1],
+        "refused": data["refused"],
+        "on_disk": stored == data["made"],
+        "merge_s": finished["merge"],
+        "import_s": finished["import"],
+        "codes": (merge.returncode, imp.returncode),
+        "errors": [outputs[n][1].strip() for n in outputs if outputs[n][1].strip()],
+        "documents": counts[0],
+        "sets": counts[1],
+    }
+
+
+def chunk_times(folder: Path, lead0: Path, laptop: Path, corpus: Path) -> dict[str, list[float]]:
+    """Each chunk transaction's length (BEGIN to COMMIT, the commit point's
+    included) of merge and import run in this process on a copy, alone."""
+    from annotator.core.ingest import import_paths
+    from annotator.core.store import Project, staging
+    from annotator.core.store.merge import merge_projects
+
+    seen: list[float] = []
+    opened = staging.StagedRun._open_chunk
+    closed = staging.StagedRun._close_chunk
+    finish = staging.StagedRun.finish
+
+    def open_chunk(run):
+        run.bench_started = time.perf_counter()
+        opened(run)
+
+    def close_chunk(run):
+        was_open = run._chunk is not None
+        closed(run)
+        if was_open:
+            seen.append(time.perf_counter() - run.bench_started)
+
+    def finished(run):
+        close_chunk(run)
+        t = time.perf_counter()
+        finish(run)
+        seen.append(time.perf_counter() - t)
+
+    staging.StagedRun._open_chunk = open_chunk
+    staging.StagedRun._close_chunk = close_chunk
+    staging.StagedRun.finish = finished
+    result = {}
+    try:
+        for name in ("merge", "import"):
+            seen.clear()
+            copy = folder / f"alone-{name}.db"
+            shutil.copy(lead0, copy)
+            with Project.open(copy) as project:
+                if name == "merge":
+                    merge_projects(project, [laptop])
+                else:
+                    import_paths(project, [corpus])
+            result[name] = list(seen)
+    finally:
+        staging.StagedRun._open_chunk = opened
+        staging.StagedRun._close_chunk = closed
+        staging.StagedRun.finish = finish
+    return result
+
+
+def show(label: str, r: dict) -> None:
+    print(
+        f"{label}: {r['edits']} edits, longest stall {r['max_ms']:.0f} ms, p95 commit"
+        f" {r['p95_ms']:.1f} ms, refused (busy timeout) {r['refused']},"
+        f" every edit on disk: {r['on_disk']}; merge {r['merge_s']:.1f} s,"
+        f" import {r['import_s']:.1f} s (exit {r['codes'][0]}, {r['codes'][1]});"
+        f" {r['documents']} documents, {r['sets']} sets"
+    )
+    for error in r["errors"]:
+        print(f"  stderr: {error[-300:]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--editor", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--sets", type=int, default=20000)
+    parser.add_argument("--docs", type=int, default=50000)
+    parser.add_argument("--before", help="a commit to compare with (run from a git worktree)")
+    args = parser.parse_args()
+    if args.editor:
+        editor(*args.editor)
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-locks-") as tmp:
+        folder = Path(tmp)
+        t = time.perf_counter()
+        lead, laptop, corpus = build(folder, args.sets, args.docs)
+        print(
+            f"built: {args.sets} sets to merge, {args.docs} documents to import"
+            f" ({time.perf_counter() - t:.1f} s)"
+        )
+        for name, seconds in chunk_times(folder, lead, laptop, corpus).items():
+            print(
+                f"{name} alone: {len(seconds)} transactions, longest {1000 * max(seconds):.0f} ms,"
+                f" median {1000 * statistics.median(seconds):.0f} ms"
+            )
+        now = one_run(ROOT, folder, lead, laptop, corpus)
+        show("now   ", now)
+        if args.before:
+            worktree = ROOT.parent / "lock_before"
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(worktree), args.before],
+                check=True,
+                capture_output=True,
+            )
+            try:
+                before = one_run(worktree, folder, lead, laptop, corpus)
+            finally:
+                subprocess.run(
+                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(worktree)],
+                    check=True,
+                )
+            show("before", before)
+            print(
+                f"ratios now/before: longest stall {now['max_ms'] / before['max_ms']:.3f},"
+                f" p95 {now['p95_ms'] / before['p95_ms']:.2f},"
+                f" merge {now['merge_s'] / before['merge_s']:.2f},"
+                f" import {now['import_s'] / before['import_s']:.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
