@@ -39,7 +39,7 @@ from .util import now_iso
 if TYPE_CHECKING:
     from .project import Project
 
-CHUNK_ROWS = 2000  # rows per chunk transaction: a few tens of milliseconds
+CHUNK_ROWS = 1000  # rows per chunk transaction: a few tens of milliseconds
 CHUNK_SECONDS = 0.08  # and never longer than this, whatever the rows are
 # Between two chunks the lock is let go for this long: SQLite's busy handler
 # polls (every few ms at first), so a window waiting for it gets its turn
