@@ -350,3 +350,22 @@ def test_an_interrupted_preannotation_says_what_was_kept_and_resumes(db, monkeyp
         monkeypatch.setattr(run, "_write", real)
         summary = preannotate(p, pipeline=load_pipeline("rules"), write_batch=2)
         assert (summary.annotated, summary.already_done) == (6, 2)
+
+
+def test_a_run_waits_for_another_writer_past_the_busy_timeout(tmp_path):
+    """A lock held longer than the connection waits (here 50 ms against
+    0.5 s) delays a run's chunk; it does not fail the run."""
+    import threading
+
+    files = [jsonl(tmp_path / "f.jsonl", "f", 20)]
+    path = tmp_path / "p.db"
+    Project.open(path).close()
+    other = sqlite3.connect(path, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.5, other.commit)
+    release.start()
+    with Project.open(path) as p:
+        p.set_busy_timeout(50)
+        assert importer.import_paths(p, files).added == 20
+    release.join()
+    other.close()

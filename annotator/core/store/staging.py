@@ -45,6 +45,7 @@ CHUNK_SECONDS = 0.08  # and never longer than this, whatever the rows are
 # polls (every few ms at first), so a window waiting for it gets its turn
 # instead of losing every race to the next chunk's BEGIN.
 PAUSE_SECONDS = 0.015
+PATIENCE_SECONDS = 120.0  # how long a run waits for the lock before failing
 RESERVE_BYTES = 256 * 1024  # free disk space always left for an undo
 PREFIX = "run/"
 _NOT_CHANGED = "; nothing was changed"
@@ -78,6 +79,26 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+@contextmanager
+def patient_transaction(project: Project) -> Iterator[None]:
+    """``project.transaction()``, its ``BEGIN`` retried while another writer
+    holds the lock, for up to ``PATIENCE_SECONDS``: a long run waits for
+    another long run (an import beside a merge) instead of failing after
+    one busy timeout. Only the ``BEGIN`` is retried; nothing was written yet."""
+    deadline = time.monotonic() + PATIENCE_SECONDS
+    while True:
+        stack = ExitStack()
+        try:
+            stack.enter_context(project.transaction())
+        except AnnotatorError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            continue
+        break
+    with stack:
+        yield
 
 
 def reason(exc: BaseException) -> str:
@@ -134,7 +155,7 @@ class StagedRun:
         self.recovered = recover(self._project)
         header = {"kind": self.kind, "pid": os.getpid(), "host": socket.gethostname()}
         header["started"] = now_iso()
-        with self._project.transaction():
+        with patient_transaction(self._project):
             self._put(PREFIX + self.id, header)
         _active.add(self.id)
         self._project.deferred_events = self._events
@@ -144,7 +165,7 @@ class StagedRun:
         the end of the journal in one short transaction."""
         self._close_chunk()
         self._project.deferred_events = None
-        with self._project.transaction():
+        with patient_transaction(self._project):
             self._conn.executemany(
                 "INSERT INTO events (ts, annotator, document_id, set_id, kind, payload)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -243,7 +264,7 @@ class StagedRun:
         self._check_room()
         self._size = self._disk_use()
         chunk = ExitStack()
-        chunk.enter_context(self._project.transaction())
+        chunk.enter_context(patient_transaction(self._project))
         self._chunk = chunk
         self._rows = 0
         self._started = time.perf_counter()
@@ -306,7 +327,7 @@ def _retrying(project: Project, restore: Callable[[], None], key: str) -> None:
     conn = project.db.conn
     for attempt in (1, 2):
         try:
-            with project.transaction():
+            with patient_transaction(project):
                 restore()
                 conn.execute("DELETE FROM settings WHERE key = ?", (key,))
             return
