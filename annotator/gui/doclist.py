@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.store import DocumentRow, ListingFilter, Project
 
+from .plaintext import tip
+
 PAGE = 200
 MAX_PAGES = 40
 STATUS_TEXT = {"todo": "to do", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
@@ -108,7 +110,7 @@ class DocumentListModel(QAbstractTableModel):
                 )
             return "–" if row.status == "todo" and not row.spans else str(row.spans)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return row.title or f"document {row.id}"
+            return tip(row.title or f"document {row.id}")
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             light, dark = STATUS_COLOR.get(row.status, STATUS_COLOR["todo"])
             return QColor(dark if self.dark else light)
@@ -213,6 +215,7 @@ class DocumentListPanel(QWidget):
         self.search.setPlaceholderText("Search titles and text…")
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
+        self.count.setTextFormat(Qt.TextFormat.PlainText)
         self.count.setObjectName("listCount")
         self.view = QTableView()
         self.view.setModel(model)

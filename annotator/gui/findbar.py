@@ -20,6 +20,7 @@ class FindBar(QWidget):
         self.field.setPlaceholderText("Find in text (Enter: next, Shift+Enter: previous)")
         self.field.setClearButtonEnabled(True)
         self.result = QLabel()
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
         previous = QToolButton(text="▲", toolTip="Previous match (Shift+Enter)")
         following = QToolButton(text="▼", toolTip="Next match (Enter)")
         close = QToolButton(text="✕", toolTip="Close (Esc)")

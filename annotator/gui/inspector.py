@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
 from annotator.core.scheme import Attribute, Label
 from annotator.core.types import Span
 
+from .plaintext import label as plain_label
+from .plaintext import tip
+
 Completions = Callable[[str, str], list[str]]  # (label, attribute) -> values
 
 
@@ -101,7 +104,7 @@ class SpanInspector(QWidget):
                 widget = self._field(label, attribute, span.attrs.get(attribute.name), actors)
                 widget.setObjectName(f"attr_{attribute.name}")
                 self.fields[attribute.name] = widget
-                self.form.addRow(attribute.name.capitalize(), widget)
+                self.form.addRow(plain_label(attribute.name.capitalize()), widget)
         finally:
             self._loading = False
 
@@ -144,7 +147,7 @@ class SpanInspector(QWidget):
         valid = value is not None or not text.strip()
         edit.setProperty("invalid", not valid)
         edit.setStyleSheet("" if valid else "QLineEdit { border: 2px solid #d0453a; }")
-        edit.setToolTip("" if valid else f"{text!r} is not a number")
+        edit.setToolTip("" if valid else tip(f"{text!r} is not a number"))
         if valid:
             self._edited(name, value, True)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWi
 from annotator.core.scheme import Label, Scheme
 
 from . import colors
+from .plaintext import tip
 
 
 class Swatch(QWidget):
@@ -58,8 +59,10 @@ class LabelBar(QWidget):
             button = QToolButton()
             button.setText(self.caption(label))
             button.setToolTip(
-                f"{label.name}: {label.description}\nKey {label.key}"
-                + (f" or {label.mnemonic.upper()}" if label.mnemonic else "")
+                tip(
+                    f"{label.name}: {label.description}\nKey {label.key}"
+                    + (f" or {label.mnemonic.upper()}" if label.mnemonic else "")
+                )
             )
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setStyleSheet(self._style(label))

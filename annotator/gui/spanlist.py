@@ -16,6 +16,7 @@ from annotator.core.scheme import Scheme
 from annotator.core.types import Span
 
 from . import colors
+from .plaintext import tip
 
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -55,8 +56,8 @@ class SpanListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             origin = "model suggestion" if span.origin == "model" else "confirmed"
             attrs = ", ".join(f"{k}={v}" for k, v in span.attrs.items())
-            return f"{span.label} ({origin}) {span.start}–{span.end}" + (
-                f"\n{attrs}" if attrs else ""
+            return tip(
+                f"{span.label} ({origin}) {span.start}–{span.end}" + (f"\n{attrs}" if attrs else "")
             )
         if role == Qt.ItemDataRole.ForegroundRole and span.origin == "model":
             return QColor(self.palette.color(QPalette.ColorRole.PlaceholderText))

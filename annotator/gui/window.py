@@ -30,7 +30,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.resources import resource
 from annotator.core.store import Project
 
-from . import dialogs, recovery
+from . import dialogs, plaintext, recovery
 from .doclist import DocumentListModel, DocumentListPanel
 from .docpanel import DocumentPanel
 from .editor import SpanEditor
@@ -272,12 +272,13 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_about(self) -> None:
-        QMessageBox.about(
+        plaintext.message(
             self,
             "About annotator",
             f"annotator {__version__}\n\nCorrect spaCy pre-annotations of news articles;"
             " every edit is saved at once to the project file.\n\n"
             f"Project: {self.project.path}",
+            QMessageBox.Icon.Information,
         )
 
     def import_dialog(self) -> None:
@@ -314,7 +315,7 @@ class MainWindow(QMainWindow):
             if ok:
                 self.statusBar().showMessage(message, 10000)
             else:
-                QMessageBox.warning(self, title, message)
+                plaintext.message(self, title, message)  # may quote a file's content
             self.last_task_result = (ok, message)
 
         self._tasks.append(worker)
@@ -377,7 +378,7 @@ class MainWindow(QMainWindow):
             try:
                 path = recovery.save_recovery(self.project, pending.items())
             except (OSError, AnnotatorError) as exc:
-                QMessageBox.warning(self, "Recovery file not saved", str(exc))
+                plaintext.message(self, "Recovery file not saved", str(exc))
                 return False
             recovery.tell_saved(self, path, Path(self.project.path))
         pending.discard()

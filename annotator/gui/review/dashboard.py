@@ -46,6 +46,7 @@ from annotator.core.agreement import (
 )
 from annotator.core.store import Project
 
+from ..plaintext import label as plain_label
 from ..workers import ProjectWorker
 from .chart import BarChart
 
@@ -326,7 +327,7 @@ class DashboardWindow(QMainWindow):
             bar.setValue(done)
             bar.setFormat(f"{done} / {total}")
             bar.setObjectName(f"progress_{name}")
-            detail = QLabel(
+            detail = plain_label(
                 f"{counts.get('in_progress', 0)} in progress · {counts.get('skipped', 0)} skipped"
             )
             name_label = QLabel(name)

@@ -16,6 +16,8 @@ from PySide6.QtGui import QColor
 from annotator.core.agreement.adjudication import DocumentReview
 from annotator.core.agreement.matching import Disagreement
 
+from ..plaintext import tip
+
 Index = QModelIndex | QPersistentModelIndex
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -92,9 +94,7 @@ class ReviewDocumentsModel(QAbstractTableModel):
             gold = item.gold_status or "no gold set yet"
             title = self.titles.get(item.doc_id) or ""
             who = ", ".join(item.annotators)
-            # Our words on the first line: Qt reads a tooltip as rich text only
-            # when that line looks like markup, so a title with "<b>" stays text.
-            return (
+            return tip(  # titles and names come from files: never markup
                 f"document {item.doc_id}\n{title}\nfinished by {who}\n"
                 f"{counts or 'no disagreements'}\ngold: {gold}"
             )
@@ -182,11 +182,10 @@ class DisagreementModel(QAbstractTableModel):
                 return self.snippet(row)
             return self.chosen[row]
         if role == Qt.ItemDataRole.ToolTipRole:
-            # first line ours (see above): the article's words never start a tooltip
             lines = [f"{dis.type} ({', '.join(dis.aspects)}) {dis.start}–{dis.end}"]
             for name, span in dis.spans.items():
                 lines.append(f"{name}: {version_text(span, self.text)}")
-            return "\n".join(lines)
+            return tip("\n".join(lines))  # the article's words, shown literally
         if role == RESOLVED_ROLE:
             return self.resolved[row]
         return None

@@ -27,6 +27,7 @@ from annotator.core.agreement.matching import Disagreement
 from annotator.core.scheme import Scheme
 from annotator.core.types import Span
 
+from ..plaintext import tip
 from ..textview import SpanTextView
 from .models import version_lines
 
@@ -146,7 +147,7 @@ class VersionsPanel(QWidget):
         for number, (name, span) in enumerate(dis.spans.items(), start=1):
             lines = version_lines(span, text, dis.attributes)
             button = QPushButton(f"{number}  {name}: {lines}")
-            button.setToolTip(f"Take {name}'s version into gold (key {number})")
+            button.setToolTip(tip(f"Take {name}'s version into gold (key {number})"))
             button.setStyleSheet("text-align: left; padding: 3px 8px;")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, n=number: self.takeRequested.emit(n))
