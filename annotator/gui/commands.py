@@ -63,8 +63,12 @@ class SessionCommand(QUndoCommand):
             if away and not self.session.open_document(self.doc_id):
                 raise AnnotatorError(f"document {self.doc_id} could not be opened")
             if not self.queues:
-                self.session.before_edit()
+                self.session.before_edit(self.set_id)
             step()
+            if self.follows_document and not self.queues:
+                self.session.wrote(self.set_id)
+            elif not self.follows_document:  # it wrote sets of many documents
+                self.session.wrote_many()
         except AnnotatorError as exc:
             self.error = exc
             if first:

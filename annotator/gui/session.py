@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.core.errors import AnnotatorError
@@ -76,6 +76,8 @@ class Session(QObject):
         self._opened_at = time.monotonic()
         self._total: int | None = None
         self.pending = PendingWrites(self._write_pending, self)
+        # set id -> the version (sets.version) this window last read or wrote
+        self.versions: dict[int, int] = {}
         project.sets.ensure_annotator(annotator)
 
     # -- documents -------------------------------------------------------
@@ -110,6 +112,7 @@ class Session(QObject):
                 "skip_reason": aset.skip_reason,
             }
             self.spans = {s.id: s for s in aset.spans}
+            self._note_version(aset.id)
         self._sorted = None
         self._tokens = None
         self.selected = None
@@ -151,17 +154,69 @@ class Session(QObject):
 
     def _write_pending(self, item: PendingWrite) -> None:
         if item.kind == "note":
+            before = self.project.sets.version(item.set_id)
             self.project.sets.set_note(item.set_id, str(item.value))
+            if self.versions.get(item.set_id) == before:  # else the set changed elsewhere
+                self.wrote(item.set_id)
         else:
             self.project.sets.add_time(item.set_id, float(item.value))
 
-    def before_edit(self) -> None:
+    def before_edit(self, set_id: int | None) -> None:
         """Edits are written in the order they were made: a span edit waits
-        for the pending writes before it, and is refused while they wait."""
+        for the pending writes before it, and is refused while they wait.
+        An edit of a set another window or program changed since this one
+        read it is refused too (it would act on what is no longer there):
+        the document is reloaded from the file and the undo history, which
+        refers to the old state, is cleared."""
         if not self.pending.flush():
             raise AnnotatorError(
                 f"{self.pending.reason}; {len(self.pending)} earlier edit(s) still waiting"
             )
+        known = self.versions.get(set_id) if set_id is not None else None
+        if known is not None and self.project.sets.version(set_id) != known:
+            QTimer.singleShot(0, self.reload_changed)  # not inside the undo stack's call
+            raise AnnotatorError(
+                "this document was changed in another window or program since it was"
+                " shown; reloaded from the file, your edit was not made"
+            )
+
+    def wrote(self, set_id: int | None) -> None:
+        """This window's own write went through: it knows the set's new version."""
+        if set_id is not None:
+            self.versions[set_id] = self.project.sets.version(set_id)
+
+    def wrote_many(self) -> None:
+        """A step over many documents went through: every set this window
+        knows may have a new version, written by this window."""
+        for set_id in list(self.versions):
+            self.wrote(set_id)
+
+    def _note_version(self, set_id: int) -> None:
+        """Remember the version read; a set changed elsewhere while this
+        window was away makes the undo history refer to the past."""
+        current = self.project.sets.version(set_id)
+        known = self.versions.get(set_id)
+        self.versions[set_id] = current
+        if known is not None and known != current and self.undo_stack.count():
+            QTimer.singleShot(0, self._clear_history)
+
+    def _clear_history(self) -> None:
+        self.undo_stack.clear()
+        self.message.emit(
+            "A document was changed in another window or program: undo history cleared"
+        )
+
+    def reload_changed(self) -> None:
+        """Show the open document as the file holds it now (another window or
+        program wrote it); the undo history is cleared with a message."""
+        current, self.doc_id = self.doc_id, None
+        if current is not None:
+            self.open_document(current)
+        self.undo_stack.clear()
+        self.message.emit(
+            "This document was changed in another window or program: reloaded from the file;"
+            " undo history cleared"
+        )
 
     def _ensure_set_or_say(self) -> bool:
         try:

@@ -192,6 +192,16 @@ class Sets:
             raise AnnotatorError(f"no annotation set with id {set_id}")
         return {"status": row[0], "skip_reason": row[1] or "", "note": row[2] or ""}
 
+    def version(self, set_id: int) -> int:
+        """The set's version: the id of the newest event filed under it. Every
+        write to a set's spans, status or note logs one in its transaction,
+        so a window that remembers this number can tell that another window
+        or program changed the set since it read it (0: no event yet)."""
+        row = self._conn.execute(
+            "SELECT coalesce(max(id), 0) FROM events WHERE set_id = ?", (set_id,)
+        ).fetchone()
+        return int(row[0])
+
     # -- changing sets ---------------------------------------------------
     def set_status(self, set_id: int, status: str, reason: str | None = None) -> None:
         _check_status(status)
