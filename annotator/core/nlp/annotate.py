@@ -28,7 +28,7 @@ from .actors import (
 )
 from .aliases import AliasTable, similar_name
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
-from .dates import Tense, normalize_date
+from .dates import DateSpanRules, Tense, normalize_date
 from .figures import normalize_figure
 from .pipeline import Pipeline
 from .rules import NlpRules, load_rules
@@ -100,6 +100,7 @@ class Preannotator:
         self.date_leading = self.rules.words("date", "leading_words_to_strip")
         self.date_keep = self.rules.words("date", "keep_leading")
         self.not_dates = self.rules.words("date", "not_dates")
+        self.date_spans = DateSpanRules(self.rules)
         self.matcher = Matcher(self.nlp.vocab)
         for p in self.rules.figure["patterns"]:
             self.matcher.add(f"FIGURE:{p['id']}", [p["pattern"]])
@@ -159,7 +160,7 @@ class Preannotator:
             text = norp.text(doc)
             if " " not in text and (text in names or similar_name(text, names)):
                 actors.append(norp)
-        others = [c for c in (self._trim(doc, c) for c in mapped if c.label != "ACTOR") if c]
+        others = [t for c in mapped if c.label != "ACTOR" for t in self._trim(doc, c)]
         kept = resolve_overlaps(actors + others)
         covered = {i for c in kept for i in range(c.start, c.end)}
         extra = acronym_candidates(doc, [c for c in kept if c.label == "ACTOR"], covered)
@@ -174,19 +175,38 @@ class Preannotator:
         text = cand.text(doc)
         return len(text) >= self.actor_rules.min_org or self.aliases.lookup(text) is not None
 
-    def _trim(self, doc: Doc, cand: Cand) -> Cand | None:
+    def _trim(self, doc: Doc, cand: Cand) -> list[Cand]:
+        """The FIGURE or DATE span(s) a model entity or rule match stands for (maybe none)."""
         if cand.label == "FIGURE":
             trimmed = strip_edges(doc, cand, self.fig_approx)
             if trimmed is None or not any(t.like_num for t in doc[trimmed.start : trimmed.end]):
-                return None
+                return []
+            trimmed = self._cut_relative_rate(doc, trimmed)
             if not normalize_figure(trimmed.text(doc), self.rules)["unit"]:
-                return None  # a bare count is not a figure
-            return trimmed
+                return []  # a bare count is not a figure
+            return [trimmed]
         if cand.label == "DATE":
+            first = cand.start
             trimmed = strip_edges(doc, cand, self.date_leading, self.date_keep)
-            if trimmed is None or trimmed.text(doc).lower() in self.not_dates:
-                return None
-            return trimmed
+            if trimmed is None:
+                return []
+            out = []
+            for start, end in self.date_spans.refine(doc, trimmed.start, trimmed.end, first):
+                part = Cand(start, end, "DATE", cand.source)
+                if part.text(doc).lower() not in self.not_dates:
+                    out.append(part)
+            return out
+        return [cand]
+
+    def _cut_relative_rate(self, doc: Doc, cand: Cand) -> Cand:
+        """'700,000 tonnes a year earlier': ``a year`` starts a DATE, the figure is no rate."""
+        nxt = doc[cand.end].lower_ if cand.end < len(doc) else ""
+        if (
+            cand.end - cand.start > 2
+            and doc[cand.end - 2].lower_ in ("a", "an")
+            and nxt in self.date_spans.relative_after
+        ):
+            cand.end -= 2
         return cand
 
     def _merge_adjacent_dates(self, doc: Doc, cands: list[Cand]) -> list[Cand]:

@@ -14,6 +14,8 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from spacy.tokens import Doc
+
 from .rules import NlpRules, load_rules
 
 Tense = Literal["past", "present", "future"]
@@ -36,6 +38,8 @@ _NUM_WORDS = {
     "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100, "a": 1, "an": 1, "several": 0,
 }  # fmt: skip
+_SHIFT = {"earlier": -1, "ago": -1, "later": 1}
+_SHIFT_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years"}
 _RELATIVE = {"this", "last", "next", "ago", "earlier", "later", "previous", "coming", "past"}
 
 
@@ -69,6 +73,8 @@ def date_kind(text: str, rules: NlpRules | None = None) -> str:
     counted = any(w.replace(".", "").isdigit() or w in _NUM_WORDS for w in words)
     if not words or (_RELATIVE & set(words) and not counted):
         return "date"  # "last week"; but "the next 18 months" is a duration
+    if _SHIFT.keys() & set(words):
+        return "date"  # "a year earlier", "two weeks ago": a point in time
     has_unit = any(w in units for w in words)
     has_calendar = any(w in _MONTHS or w in _WEEKDAYS for w in words) or any(
         len(w) == 4 and w.isdigit() for w in words
@@ -134,6 +140,9 @@ def resolve_date(text: str, published: str | None, tense: Tense = "present") -> 
         return f"{years[0]:04d}" if not ({"half", "quarter"} & set(words)) else ""
     if base is None:
         return ""
+    shifted = _shifted(words, base)
+    if shifted is not None:
+        return shifted
     year = base.year
     if ("last" in words and "year" in words) or ("previous" in words and "year" in words):
         year -= 1
@@ -169,6 +178,21 @@ def resolve_date(text: str, published: str | None, tense: Tense = "present") -> 
     return _dateparser_value(text, base, precision)
 
 
+def _shifted(words: list[str], base: date) -> str | None:
+    """'a year earlier' -> the publication month a year before; None if not that form."""
+    sign = next((_SHIFT[w] for w in words if w in _SHIFT), None)
+    if sign is None or len(words) != 3 or words[1] not in _SHIFT_UNITS:
+        return None
+    n = int(words[0]) if words[0].isdigit() else _NUM_WORDS.get(words[0])
+    if not n:
+        return None
+    unit, amount = words[1].rstrip("s"), sign * n
+    if unit in ("year", "month"):
+        months = base.year * 12 + base.month - 1 + amount * (12 if unit == "year" else 1)
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
+    return (base + timedelta(days=amount * (7 if unit == "week" else 1))).isoformat()
+
+
 def _dateparser_value(text: str, base: date, precision: str) -> str:
     import dateparser
     from dateparser.date import DateDataParser
@@ -201,3 +225,44 @@ def normalize_date(
     if kind == "duration":
         return {"kind": kind, "value": duration_value(text, rules)}
     return {"kind": kind, "value": resolve_date(text, published, tense)}
+
+
+class DateSpanRules:
+    """Where a DATE span starts and ends on the Doc (GUIDELINES.md, DATE).
+
+    The model's DATE boundaries are close but not the guidelines': it keeps
+    "the 12 months to March" as one span, drops the article of "a year
+    earlier" or the "this" of "this year's election", and tags bare plurals
+    ("within days") and frequencies ("every two months") that are no date.
+    """
+
+    def __init__(self, rules: NlpRules):
+        d = rules.date
+        units = {u.lower() for u in d["duration_units"]}
+        self.singular = frozenset(u for u in units if u + "s" in units or u == "century")
+        self.plural = frozenset(units - self.singular)
+        self.relative_after = frozenset(w.lower() for w in d["relative_after"])
+        self.relative_before = frozenset(w.lower() for w in d["relative_before"])
+        self.frequency = frozenset(w.lower() for w in d["frequency_words"])
+        self.bare_plural_after = frozenset(w.lower() for w in d["bare_plural_kept_after"])
+        self.range_words = frozenset(w.lower() for w in d["range_words"])
+
+    def refine(self, doc: Doc, start: int, end: int, first: int) -> list[tuple[int, int]]:
+        """Token ranges of the DATE(s) in ``doc[start:end]`` (already stripped of hedges);
+        ``first`` is where the model's span began before stripping."""
+        low = [t.lower_ for t in doc]
+        prev = low[start - 1] if start > 0 else ""
+        if low[start] in self.frequency or prev in self.frequency:
+            return []  # "every two months": a frequency, not a date
+        nxt = low[end] if end < len(doc) else ""
+        if prev in ("a", "an") and low[start] in self.singular:
+            if start - 1 >= first or self.relative_after & {nxt, low[end - 1]}:
+                start -= 1  # "a year earlier", "within a week": the article is part of it
+        elif prev in self.relative_before and low[start] in self.singular:
+            start -= 1  # "this year's election": the model left "this" out
+        if end - start == 1 and low[start] in self.plural and prev not in self.bare_plural_after:
+            return []  # "within days", "in recent years": no measure of time
+        for i in range(start + 1, end - 1):
+            if low[i] in self.range_words and low[i - 1] in self.plural | self.singular:
+                return [(start, i), (i + 1, end)]  # "12 months to March": two expressions
+        return [(start, end)]
