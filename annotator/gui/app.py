@@ -101,7 +101,8 @@ def run_gui(db: Path, annotator: str | None = None, screenshot: Path | None = No
     from .window import MainWindow
 
     settings = app_settings()
-    with Project.open(db) as project:
+    # The page-by-page check runs after the window is up (gui/damage.py).
+    with Project.open(db, verify=screenshot is not None) as project:
         name = choose_annotator(annotator, screenshot is not None, project, settings)
         if not name:
             print("error: no annotator name given", file=sys.stderr)
@@ -124,5 +125,8 @@ def run_gui(db: Path, annotator: str | None = None, screenshot: Path | None = No
         window.show()
         window.open_first()
         window.editor.view.setFocus()
+        from .damage import start_damage_check
+
+        start_damage_check(window, project)  # the window owns it
         code = app.exec()
     return int(code)

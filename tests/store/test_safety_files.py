@@ -181,7 +181,11 @@ def test_a_damaged_project_is_refused_for_writing_and_check_says_so(
     corrupt_a_table_page(path)
     before = digest(path)
     first, *more = database.inspect(path).problems
-    assert first.startswith("On tree page 4 cell 0: ")  # the documents table's root page
+    # the documents table's root page, named by quick_check; or, depending on
+    # what SQLite has cached when it starts, its one "malformed" error
+    assert (
+        first.startswith("On tree page 4 cell 0: ") or first == "database disk image is malformed"
+    )
     finding = f"{first}, and {len(more)} more finding(s)" if more else first
     refusal = (
         f"error: {path}: the project file is damaged ({finding}); "
@@ -201,7 +205,7 @@ def test_a_damaged_project_is_refused_for_writing_and_check_says_so(
 
     code, out, err = run_cli(capsys, "check", "--db", str(path))
     assert code == 1
-    assert out.startswith("integrity_check: On tree page 4 cell 0: ")
+    assert out.startswith(("integrity_check: On tree page 4 cell 0: ", "integrity_check: database"))
     problems = len(out.splitlines())
     assert err == (
         f"error: {path}: damaged, {problems} problem(s) listed above; there is no backup "

@@ -6,6 +6,7 @@ own module: ``project.documents`` (documents.py), ``project.sets`` (sets.py),
 ``project.listing`` (listing.py) and ``project.gold`` (gold.py).
 """
 
+from .database import damage_report
 from .documents import Documents, ImportResult, PredictionRun
 from .gold import Gold, GoldChange
 from .listing import DocumentRow, Listing, ListingFilter
@@ -26,6 +27,7 @@ __all__ = [
     "Project",
     "Sets",
     "StagedRun",
+    "damage_report",
     "staged_run",
     "text_hash",
 ]

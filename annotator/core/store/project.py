@@ -66,6 +66,7 @@ class Project:
         create: bool = True,
         migrations: Path | None = None,
         read_only: bool | None = None,
+        verify: bool = True,
     ) -> Project:
         """Open a project file, creating it or applying pending migrations.
 
@@ -73,9 +74,11 @@ class Project:
         sound, else for reading (``read_only`` is then true); ``True`` opens
         for reading; ``False`` raises the reason writing is impossible, for
         commands that only write. Another program's file is always refused.
+        ``verify=False`` skips the page-by-page ``quick_check`` for a caller
+        that runs ``damage_report`` itself and then ``refuse_writes``.
         """
         path = Path(path)
-        opened = connect(path, migrations, create=create, read_only=read_only)
+        opened = connect(path, migrations, create=create, read_only=read_only, verify=verify)
         project = cls(path, sqlite_utils.Database(opened.conn), opened.backup, opened.refusal)
         if project.setting("scheme") is None and not project.read_only:
             with project.transaction():
@@ -93,6 +96,11 @@ class Project:
         file is read-only, damaged (naming ``annotator check`` and the
         backup), or was opened read-only."""
         return self._refusal
+
+    def refuse_writes(self, reason: str) -> None:
+        """From now on every write raises ``reason`` (a check that ran after
+        opening found the file damaged); reads go on as before."""
+        self._refusal = reason
 
     def checkpoint(
         self, mode: Literal["PASSIVE", "FULL", "RESTART", "TRUNCATE"] = "PASSIVE"
