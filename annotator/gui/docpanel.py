@@ -33,6 +33,7 @@ class DocumentPanel(QWidget):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self._loading = False
+        self.read_only = False  # a read-only project: nothing here is enabled
         self.heading = QLabel()
         self.heading.setObjectName("documentTitle")
         self.heading.setWordWrap(True)
@@ -98,7 +99,7 @@ class DocumentPanel(QWidget):
         if status == "skipped" and state.get("skip_reason"):
             text += f": {state['skip_reason']}"
         self.status.setText(text)
-        self.reopen.setEnabled(status in ("done", "skipped"))
+        self.reopen.setEnabled(not self.read_only and status in ("done", "skipped"))
         if self.note.toPlainText() != state.get("note", ""):
             self._loading = True
             try:

@@ -61,7 +61,9 @@ class Session(QObject):
         super().__init__(parent)
         self.project = project
         self.annotator = annotator
-        self.seeded = seeded
+        # A read-only project is browsed: no set is created, no time recorded
+        self.read_only = project.read_only
+        self.seeded = seeded and not self.read_only
         self.scheme: Scheme = project.scheme()
         self.undo_stack = QUndoStack(self)
         self.doc: Document | None = None
@@ -78,7 +80,8 @@ class Session(QObject):
         self.pending = PendingWrites(self._write_pending, self)
         # set id -> the version (sets.version) this window last read or wrote
         self.versions: dict[int, int] = {}
-        project.sets.ensure_annotator(annotator)
+        if not self.read_only:
+            project.sets.ensure_annotator(annotator)
 
     # -- documents -------------------------------------------------------
     def open_document(self, doc_id: int) -> bool:
@@ -141,7 +144,7 @@ class Session(QObject):
             self._opened_at = time.monotonic()
 
     def _leave(self) -> None:
-        if self.set_id is not None and self.doc_id is not None:
+        if self.set_id is not None and self.doc_id is not None and not self.read_only:
             seconds = time.monotonic() - self._opened_at
             self.pending.put(PendingWrite("time", self.set_id, self.doc_id, seconds))
 
@@ -168,6 +171,8 @@ class Session(QObject):
         read it is refused too (it would act on what is no longer there):
         the document is reloaded from the file and the undo history, which
         refers to the old state, is cleared."""
+        if self.read_only:
+            raise AnnotatorError(str(self.project.write_refusal))
         if not self.pending.flush():
             raise AnnotatorError(
                 f"{self.pending.reason}; {len(self.pending)} earlier edit(s) still waiting"
@@ -241,7 +246,8 @@ class Session(QObject):
         if not name or name == self.annotator:
             return
         try:
-            self.project.sets.ensure_annotator(name)
+            if not self.read_only:
+                self.project.sets.ensure_annotator(name)
         except AnnotatorError as exc:
             self.message.emit(f"Still annotating as {self.annotator}: {exc}")
             return
@@ -470,6 +476,9 @@ class Session(QObject):
             self._push(commands.SetStatus(self, "in_progress", None))
 
     def set_note(self, text: str) -> None:
+        if self.read_only:
+            self.message.emit(f"Not saved: {self.project.write_refusal}")
+            return
         if self.set_id is not None and text != self.state["note"]:
             self._push(commands.SetNote(self, self.state["note"], text))
 

@@ -5,10 +5,10 @@ Messages go in the bar's own left part. Names come from project files
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+
+from .plaintext import tip
 
 
 class StatusIndicators:
@@ -19,6 +19,10 @@ class StatusIndicators:
         self.pending_label.setObjectName("pendingLabel")
         self.pending_label.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
         self.pending_label.hide()
+        self.read_only_label = QLabel()
+        self.read_only_label.setObjectName("readOnlyLabel")
+        self.read_only_label.setStyleSheet("QLabel { font-weight: bold; }")
+        self.read_only_label.hide()
         self.model_label = QLabel()
         self.model_label.setObjectName("modelLabel")
         self.annotator_label = QLabel()
@@ -29,6 +33,7 @@ class StatusIndicators:
         self.progress_bar.setFixedHeight(max(8, bar.fontMetrics().height() // 2))
         self.progress_label = QLabel()
         for label in (
+            self.read_only_label,
             self.pending_label,
             self.model_label,
             self.annotator_label,
@@ -36,6 +41,7 @@ class StatusIndicators:
         ):
             label.setTextFormat(Qt.TextFormat.PlainText)
         for widget in (
+            self.read_only_label,
             self.pending_label,
             self.model_label,
             self.annotator_label,
@@ -57,4 +63,10 @@ class StatusIndicators:
         """How many edits wait to be written, and why (hidden when none)."""
         self.pending_label.setVisible(count > 0)
         self.pending_label.setText(f"{count} edit(s) not saved yet — retrying" if count else "")
-        self.pending_label.setToolTip(html.escape(reason))
+        self.pending_label.setToolTip(tip(reason))
+
+    def show_read_only(self, reason: str) -> None:
+        """The project is read-only: said for as long as the window is open."""
+        self.read_only_label.setText("Read-only: nothing can be changed")
+        self.read_only_label.setToolTip(tip(reason))
+        self.read_only_label.show()

@@ -40,6 +40,7 @@ from .review import ReviewMenu
 from .session import Session
 from .settings import app_settings, project_key
 from .statusbar import StatusIndicators
+from .watcher import ProjectWatcher
 from .workers import ImportWorker, PreannotateWorker, run_task
 
 # How long the window's writes wait for another program's lock: a frame or
@@ -94,6 +95,45 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore()
         self._update_title()
+        self.watcher = ProjectWatcher(project, self.session, self._refresh_from_file, self)
+        if project.read_only:
+            self._read_only_mode()
+
+    def _read_only_mode(self) -> None:
+        """A project that cannot be written is browsed: the title and the
+        status bar say so and why, and the editing widgets and actions are off."""
+        self.indicators.show_read_only(str(self.project.write_refusal))
+        for widget in (
+            self.editor.label_bar,
+            self.editor.inspector,
+            self.doc_panel.accept,
+            self.doc_panel.skip,
+            self.doc_panel.reopen,
+        ):
+            widget.setEnabled(False)
+        self.doc_panel.note.setReadOnly(True)
+        self.doc_panel.read_only = True
+        for name in (
+            "import",
+            "import_folder",
+            "delete",
+            "confirm",
+            "accept",
+            "skip",
+            "reopen",
+            "preannotate",
+            "preannotate_all",
+            "undo",
+            "redo",
+        ):
+            self.actions[name].setEnabled(False)
+
+    def _refresh_from_file(self) -> None:
+        """Another program wrote to the file: the list, its count and progress anew."""
+        self.list_model.reload()
+        if self.session.doc_id is not None:
+            self.doc_list.show_document(self.session.doc_id)
+        self._update_progress()
 
     # -- layout ----------------------------------------------------------
     def _setup_layout(self) -> QSplitter:
@@ -244,7 +284,8 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         doc = self.session.doc
         title = f"{doc.title or f'Document {doc.id}'} — " if doc else ""
-        self.setWindowTitle(f"{title}{Path(self.project.path).name} — annotator")
+        mode = " (read-only)" if self.project.read_only else ""
+        self.setWindowTitle(f"{title}{Path(self.project.path).name}{mode} — annotator")
 
     # -- dialogs and tasks -------------------------------------------------
     def focus_note(self) -> None:
@@ -362,6 +403,8 @@ class MainWindow(QMainWindow):
             worker.wait(10000)
         self.save_settings()
         self.session.close()
+        self.watcher.stop()
+        self.session.pending.timer.stop()  # only the closing time can be left: not shown
         super().closeEvent(event)
 
     def _settle_pending(self) -> bool:

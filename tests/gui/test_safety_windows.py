@@ -12,6 +12,9 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 
+from annotator.core.store import Project
+from annotator.core.types import Document, Span
+
 
 def spans_on_disk(path, set_id: int) -> set[tuple]:
     conn = sqlite3.connect(path)
@@ -52,3 +55,61 @@ def test_a_stale_window_is_refused_and_reloads(make_window, qtbot, gui_db):
     # after the reload the second window's edits go through again
     second.session.delete(victim.id)
     assert (victim.start, victim.end, victim.label) not in spans_on_disk(gui_db, set_id)
+
+
+def test_another_process_write_is_seen_within_seconds(make_window, qtbot, gui_db):
+    window = make_window("alice")
+    doc_id = window.session.doc_id
+    set_id = window.session.set_id
+    rows = window.list_model.rowCount()
+    with Project.open(gui_db) as other:  # another process's connection
+        other.documents.add([Document("A new article from elsewhere.", title="new")])
+        other.sets.add_span(set_id, Span(0, 5, "DATE", {}))
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == rows + 1, timeout=5000)
+    qtbot.waitUntil(lambda: (0, 5, "DATE") in shown(window), timeout=5000)
+    assert window.session.doc_id == doc_id
+    assert shown(window) == spans_on_disk(gui_db, set_id)
+    assert window.indicators.progress_label.text().endswith(f"/ {rows + 1}")
+
+
+def test_read_only_project_opens_in_a_read_only_mode(qtbot, gui_db):
+    from annotator.gui.window import MainWindow
+
+    before = gui_db.read_bytes()
+    project = Project.open(gui_db, read_only=True)
+    window = MainWindow(project, "alice")
+    qtbot.addWidget(window)
+    window.show()
+    window.open_first()
+    assert "(read-only)" in window.windowTitle()
+    assert window.indicators.read_only_label.isVisible()
+    assert not window.editor.label_bar.isEnabled()
+    assert not window.actions["accept"].isEnabled()
+    assert window.doc_panel.note.isReadOnly()
+    qtbot.keyClick(window.editor.view, Qt.Key.Key_PageDown)  # browsing works
+    assert window.session.doc_id is not None
+    window.session.set_note("x")
+    assert "Not saved" in window.statusBar().currentMessage()
+    window.close()
+    project.close()
+    assert gui_db.read_bytes() == before
+    assert not window.session.pending
+
+
+def test_the_window_checkpoints_every_minute(make_window, qtbot, gui_db, tmp_path):
+    from annotator.gui import watcher
+
+    window = make_window("alice")
+    assert window.watcher.checkpoints.isActive()
+    assert window.watcher.checkpoints.interval() == watcher.CHECKPOINT_MS
+    window.doc_panel.note.setFocus()
+    qtbot.keyClicks(window.doc_panel.note, "wal")
+    window.watcher.checkpoint()
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(gui_db.read_bytes())  # the file alone, without its -wal
+    conn = sqlite3.connect(copy)
+    try:
+        notes = [r[0] for r in conn.execute("SELECT note FROM annotation_sets")]
+    finally:
+        conn.close()
+    assert "wal" in notes
