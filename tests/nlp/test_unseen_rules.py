@@ -52,3 +52,27 @@ def test_a_year_earlier_resolves_against_the_publication_date():
     assert normalize_date("a year earlier", "2023-06-13") == {"kind": "date", "value": "2022-06"}
     assert normalize_date("two weeks ago", "2023-06-13")["value"] == "2023-05-30"
     assert normalize_date("six months", "2023-06-13") == {"kind": "duration", "value": "P6M"}
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "unit", "value"),
+    [
+        ("Refiners paid $68 per barrel.", "$68 per barrel", "USD per barrel", 68),
+        ("It cost 1,900 yuan per kilogram.", "1,900 yuan per kilogram", "CNY per kilogram", 1900),
+        ("Iran supplies 1.5 billion cubic feet per day of gas.", "1.5 billion cubic feet per day",
+         "cubic feet per day", 1_500_000_000),
+        ("Iraq buys up to 1,200 megawatts of electricity.", "1,200 megawatts", "MW", 1200),
+        ("Temperatures passed 50 degrees Celsius.", "50 degrees Celsius", "degrees Celsius", 50),
+        ("The cap saved an estimated 35,000 crore rupees.", "35,000 crore rupees", "INR",
+         350_000_000_000),
+        ("Exports generated about 6 trillion Iraqi dinars.", "6 trillion Iraqi dinars", "IQD",
+         6_000_000_000_000),
+        ("Seoul holds 3 trillion won of Iran's funds.", "3 trillion won", "KRW", 3_000_000_000_000),
+        ("The fund holds KRW 5 billion.", "KRW 5 billion", "KRW", 5_000_000_000),
+        ("They built a 1,800-km pipeline.", "1,800-km", "km", 1800),
+    ],
+)  # fmt: skip
+def test_figures_beyond_oil(annotator, text, figure, unit, value):
+    got = [s for s in spans(annotator, text) if s.label == "FIGURE"]
+    assert [text[s.start : s.end] for s in got] == [figure]
+    assert got[0].attrs == {"value": value, "unit": unit}

@@ -97,6 +97,7 @@ class Preannotator:
         self.actor_rules = ActorRules(self.rules)
         self.stance_rules = StanceRules(self.rules)
         self.fig_approx = self.rules.words("figure", "approximators")
+        self.per_units = self.rules.words("figure", "per_units")
         self.date_leading = self.rules.words("date", "leading_words_to_strip")
         self.date_keep = self.rules.words("date", "keep_leading")
         self.not_dates = self.rules.words("date", "not_dates")
@@ -199,7 +200,17 @@ class Preannotator:
         return [cand]
 
     def _cut_relative_rate(self, doc: Doc, cand: Cand) -> Cand:
-        """'700,000 tonnes a year earlier': ``a year`` starts a DATE, the figure is no rate."""
+        """A rate keeps its 'per' part ('$68 per barrel', '1.5 billion cubic feet per day'),
+        but in '700,000 tonnes a year earlier' ``a year`` starts a DATE: no rate."""
+        end = cand.end
+        if (
+            end + 1 < len(doc)
+            and doc[end].lower_ == "per"
+            and doc[end + 1].lower_ in self.per_units
+            and not any(t.lower_ == "per" for t in doc[cand.start : end])
+        ):
+            cand.end = end + 2
+            return cand
         nxt = doc[cand.end].lower_ if cand.end < len(doc) else ""
         if (
             cand.end - cand.start > 2

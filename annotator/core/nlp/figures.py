@@ -30,14 +30,7 @@ def _number(text: str) -> float | None:
     return None
 
 
-def figure_unit(text: str, rules: NlpRules | None = None) -> str | None:
-    """The unit a figure's text names, or None for a bare number."""
-    rules = rules or load_rules()
-    fig = rules.figure
-    low = " ".join(text.lower().split())
-    for surface, unit in sorted(fig["units"].items(), key=lambda kv: -len(kv[0])):
-        if re.search(rf"(?<![a-z]){re.escape(surface)}(?![a-z])", low):
-            return unit
+def _currency(low: str, fig: dict[str, Any]) -> str | None:
     for symbol, unit in sorted(fig["currency_symbols"].items(), key=lambda kv: -len(kv[0])):
         if (
             low.startswith(symbol)
@@ -49,6 +42,26 @@ def figure_unit(text: str, rules: NlpRules | None = None) -> str | None:
         if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", low):
             return unit
     return None
+
+
+def figure_unit(text: str, rules: NlpRules | None = None) -> str | None:
+    """The unit a figure's text names, or None for a bare number.
+
+    A price per unit names both ("$68 per barrel" -> "USD per barrel"): the
+    currency alone would hide what is priced, the measure alone the money.
+    """
+    rules = rules or load_rules()
+    fig = rules.figure
+    low = " ".join(text.lower().split())
+    per = re.search(r"\bper ([a-z][a-z-]*)$", low)
+    if per and per.group(1) in fig["per_units"]:
+        currency = _currency(low[: per.start()], fig)
+        if currency:
+            return f"{currency} per {per.group(1)}"
+    for surface, unit in sorted(fig["units"].items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"(?<![a-z]){re.escape(surface)}(?![a-z])", low):
+            return unit
+    return _currency(low, fig)
 
 
 def normalize_figure(text: str, rules: NlpRules | None = None) -> dict[str, Any]:
