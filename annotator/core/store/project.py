@@ -97,6 +97,11 @@ class Project:
         backup), or was opened read-only."""
         return self._refusal
 
+    def forget_scheme(self) -> None:
+        """Read the scheme from the file again at its next use: something
+        other than ``set_scheme`` (a staged run's undo) restored its setting."""
+        self._scheme = None
+
     def refuse_writes(self, reason: str) -> None:
         """From now on every write raises ``reason`` (a check that ran after
         opening found the file damaged); reads go on as before."""

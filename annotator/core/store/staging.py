@@ -316,7 +316,7 @@ def undo(project: Project, run_id: str) -> int:
         journal = json.loads(row[0])
         _retrying(project, lambda journal=journal: _restore(conn, journal), key)
     _retrying(project, lambda: None, PREFIX + run_id)
-    project._scheme = None  # a restored scheme setting must be read again
+    project.forget_scheme()  # a restored scheme setting must be read again
     return len(keys)
 
 
