@@ -76,3 +76,29 @@ def test_figures_beyond_oil(annotator, text, figure, unit, value):
     got = [s for s in spans(annotator, text) if s.label == "FIGURE"]
     assert [text[s.start : s.end] for s in got] == [figure]
     assert got[0].attrs == {"value": value, "unit": unit}
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # a dateline is never an actor, "New Delhi" named as a place stays out
+        ("NEW DELHI (Reuters) - India's imports rose, Petroleum Minister Hardeep Singh Puri "
+         "told reporters in New Delhi on Tuesday.", ["India", "Hardeep Singh Puri"]),
+        ("BRUSSELS (Reuters) - The European Union agreed on Friday.", ["European Union"]),
+        # names hyphenated before a thing; a place after "port of"; a crude grade
+        ("Turkey halted crude through the Iraq-Turkey pipeline from the port of Ceyhan.",
+         ["Turkey"]),
+        ("Refiners paid $68 per barrel for Urals crude.", []),
+        # multi-word names the model cuts stay whole
+        ("Payments go to the Trade Bank of Iraq.", ["Trade Bank of Iraq"]),
+        ("European Commission President Ursula von der Leyen said so.",
+         ["European Commission", "Ursula von der Leyen"]),
+        ("Hyundai Oilbank said it would resume purchases.", ["Hyundai Oilbank"]),
+        # ministries and departments before "spokesperson" are actors, without the demonym
+        ("Chinese Foreign Ministry spokesperson Wang Wenbin told a briefing.",
+         ["Foreign Ministry", "Wang Wenbin"]),
+        ("The U.S. Commerce Department declined to comment.", ["U.S.", "Commerce Department"]),
+    ],
+)  # fmt: skip
+def test_actor_boundaries(annotator, text, actors):
+    assert texts_of(text, spans(annotator, text), "ACTOR") == actors

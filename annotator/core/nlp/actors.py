@@ -38,6 +38,11 @@ class ActorRules:
         self.min_org = int(rules.actor["min_unknown_org_length"])
         self.adj_prefixes = w("actor", "adjective_prefixes")
         self.label_map = rules.label_map
+        self.institutions = w("actor", "institution_heads")
+        self.cased_keep = frozenset(rules.actor["case_sensitive_keep"])
+        self.products = w("actor", "product_heads")
+        self.connectors = w("actor", "name_connectors")
+        self.compound_heads = w("actor", "compound_heads") | self.place_heads
 
 
 def _prev(doc: Doc, i: int, skip_det: bool = True) -> Token | None:
@@ -67,12 +72,81 @@ def _is_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
         return True  # "to visit Tokyo"
     if prev.lower_ in r.place_preps:
         return True
+    if prev.lower_ == "of" and prev.i > 0 and doc[prev.i - 1].lower_ in r.place_heads:
+        return True  # "the port of Ceyhan"
     if prev.lower_ == "to":
         if is_parsed(doc) and prev.dep_ == "prep":
             return prev.head.lower_ in r.motion
         window = doc[max(0, prev.i - 4) : prev.i]
         return any(t.lower_ in r.motion for t in window)
     return False
+
+
+def dateline_end(doc: Doc, r: ActorRules) -> int:
+    """Token index after an article's opening dateline ('NEW DELHI (Reuters) -'), else 0.
+
+    A dateline says where the copy was filed and by whom: never an actor.
+    """
+    i = 0
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    start = i
+    while i < len(doc) and (doc[i].is_upper or (doc[i].text == "," and i > start)):
+        i += 1
+    if i == start or i >= len(doc):
+        return 0
+    if doc[i].text == "(":
+        close = next((j for j in range(i + 1, min(i + 6, len(doc))) if doc[j].text == ")"), None)
+        if close is None:
+            return 0
+        i = close + 1
+    if i < len(doc) and doc[i].text in r.datelines and doc[i].text != "(":
+        return i + 1
+    return 0
+
+
+def _in_compound(doc: Doc, cand: Cand, r: ActorRules) -> bool:
+    """'the Iraq-Turkey pipeline': a name hyphenated to another name modifies a thing
+    (but 'Iran-Japan ties' are the two states' ties)."""
+    s, e = cand.start, cand.end
+    head = next((t for t in doc[e : e + 4] if t.is_lower), None)
+    if head is None or head.lower_ not in r.compound_heads:
+        return False
+    after = e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_
+    after = after and not doc[e].whitespace_ and doc[e + 1].is_title
+    before = s >= 2 and doc[s - 1].text == "-" and not doc[s - 1].whitespace_
+    before = before and not doc[s - 2].whitespace_ and doc[s - 2].is_title
+    return after or before
+
+
+def _strip_actor(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
+    """Leading articles and titles off; a ministry or department keeps its name words
+    ('Foreign Ministry'), and a capitalised 'New' is part of the name ('New Delhi')."""
+    if doc[cand.end - 1].lower_ in r.institutions:
+        cand = strip_edges(doc, cand, frozenset({"the", "a", "an"}))
+        if cand is not None and len(cand) > 2 and doc[cand.start].lower_ in r.demonyms:
+            cand.start += 1  # "Chinese Foreign Ministry"; but "European Commission" stays
+        return cand
+    if doc[cand.start].text in r.cased_keep and len(cand) > 1:
+        return strip_edges(doc, cand, r.leading - {doc[cand.start].lower_})
+    return strip_edges(doc, cand, r.leading)
+
+
+def _join_split_names(doc: Doc, cands: list[Cand], r: ActorRules) -> list[Cand]:
+    """Names the model cut in two: 'Trade Bank of' + 'Iraq', 'Ursula von der' + 'Leyen',
+    'Hyundai' + 'Oilbank' (two organisation/person names with only a space between)."""
+    out: list[Cand] = []
+    for cand in sorted(cands, key=lambda c: c.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.end == cand.start:
+            last = doc[prev.end - 1]
+            cut = last.lower_ in r.connectors and last.is_lower
+            names = {prev.source, cand.source} <= {"ORG", "PERSON"} and last.whitespace_ == " "
+            if cut or (names and not doc[cand.start].is_punct):
+                prev.end = cand.end
+                continue
+        out.append(cand)
+    return out
 
 
 def _cut_dateline(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
@@ -101,9 +175,12 @@ def _kind(doc: Doc, cand: Cand, r: ActorRules) -> str:
 def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
     """Filter and trim the ACTOR-mapped entities of ``doc`` (NORP handled by the caller)."""
     out: list[Cand] = []
+    opening = dateline_end(doc, r)
     for cand in ents:
         source = cand.source
-        trimmed = strip_edges(doc, cand, r.leading)
+        if cand.start < opening:
+            continue
+        trimmed = _strip_actor(doc, cand, r)
         if trimmed is None:
             continue
         cand = trimmed
@@ -122,9 +199,17 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
             and doc[cand.start - 2].lower_ in r.adj_prefixes
         ):
             continue  # "anti-Iran sanctions": part of an adjective
+        after = doc[cand.end] if cand.end < len(doc) else None
+        if after is not None and after.is_lower and after.lower_ in r.products:
+            continue  # "Brent crude": a product named after a place or a field
+        if _in_compound(doc, cand, r):
+            continue
         if source == "ORG":
-            after = doc[cand.end] if cand.end < len(doc) else None
-            if after is not None and after.lower_ in r.title_followers:
+            if (
+                after is not None
+                and after.lower_ in r.title_followers
+                and span[-1].lower_ not in r.institutions
+            ):
                 continue  # "Trade Minister": part of a title
             p1, p2 = _prev(doc, cand.start, skip_det=True), None
             if p1 is not None and p1.lower_ == "of":
@@ -137,7 +222,7 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
             cand.end += 1  # "the Trump administration", "the Teheran government"
             cand.attrs["kind"] = "state"
         out.append(cand)
-    return out
+    return _join_split_names(doc, out, r)
 
 
 def acronym_candidates(doc: Doc, actors: list[Cand], covered: set[int]) -> list[Cand]:

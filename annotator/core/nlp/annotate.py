@@ -105,6 +105,8 @@ class Preannotator:
         self.matcher = Matcher(self.nlp.vocab)
         for p in self.rules.figure["patterns"]:
             self.matcher.add(f"FIGURE:{p['id']}", [p["pattern"]])
+        for p in self.rules.actor.get("institution_patterns", ()):
+            self.matcher.add(f"ACTOR:{p['id']}", [p["pattern"]])
         for p in self.rules.date["patterns"]:
             if p.get("rules_only") and pipeline.kind != "rules":
                 continue
@@ -152,7 +154,7 @@ class Preannotator:
             mapped.append(Cand(ent.start, ent.end, target["label"], ent.label_))
         for match_id, start, end in self.matcher(doc):
             label = self.nlp.vocab.strings[match_id].split(":")[0]
-            mapped.append(Cand(start, end, label, "RULE"))
+            mapped.append(Cand(start, end, label, "ORG" if label == "ACTOR" else "RULE"))
         actors_in = [c for c in mapped if c.label == "ACTOR"]
         actors = actor_candidates(doc, actors_in, r)
         actors = [a for a in actors if self._keep_short_org(doc, a)]
