@@ -250,19 +250,22 @@ class DateSpanRules:
     def refine(self, doc: Doc, start: int, end: int, first: int) -> list[tuple[int, int]]:
         """Token ranges of the DATE(s) in ``doc[start:end]`` (already stripped of hedges);
         ``first`` is where the model's span began before stripping."""
-        low = [t.lower_ for t in doc]
-        prev = low[start - 1] if start > 0 else ""
-        if low[start] in self.frequency or prev in self.frequency:
+
+        def low(i: int) -> str:  # per token, never the whole Doc: a Doc may be 2 MB
+            return doc[i].lower_
+
+        prev = low(start - 1) if start > 0 else ""
+        if low(start) in self.frequency or prev in self.frequency:
             return []  # "every two months": a frequency, not a date
-        nxt = low[end] if end < len(doc) else ""
-        if prev in ("a", "an") and low[start] in self.singular:
-            if start - 1 >= first or self.relative_after & {nxt, low[end - 1]}:
+        nxt = low(end) if end < len(doc) else ""
+        if prev in ("a", "an") and low(start) in self.singular:
+            if start - 1 >= first or self.relative_after & {nxt, low(end - 1)}:
                 start -= 1  # "a year earlier", "within a week": the article is part of it
-        elif prev in self.relative_before and low[start] in self.singular:
+        elif prev in self.relative_before and low(start) in self.singular:
             start -= 1  # "this year's election": the model left "this" out
-        if end - start == 1 and low[start] in self.plural and prev not in self.bare_plural_after:
+        if end - start == 1 and low(start) in self.plural and prev not in self.bare_plural_after:
             return []  # "within days", "in recent years": no measure of time
         for i in range(start + 1, end - 1):
-            if low[i] in self.range_words and low[i - 1] in self.plural | self.singular:
+            if low(i) in self.range_words and low(i - 1) in self.plural | self.singular:
                 return [(start, i), (i + 1, end)]  # "12 months to March": two expressions
         return [(start, end)]
