@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from annotator.core.store import Project
@@ -62,7 +62,7 @@ def test_a_sound_file_stays_writable(qtbot, gui_db: Path) -> None:
     try:
         check = start_damage_check(window, project)
         qtbot.waitUntil(lambda: check.done, timeout=20000)
-        qtbot.wait(50)  # a report would arrive as a queued signal
+        QCoreApplication.processEvents()  # a report, queued before done was set, arrives now
         assert not project.read_only and check.report is None
         assert window.findChild(QLabel, "damaged") is None
     finally:

@@ -5,20 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.gui.review.actions import REVIEW_KEYS
+from tests.helpers import readme_key_table
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def readme_table() -> list[tuple[str, str]]:
-    lines = README.read_text(encoding="utf-8").splitlines()
-    start = lines.index("| Keys | In the review window |")
-    rows = []
-    for line in lines[start + 2 :]:
-        if not line.startswith("|"):
-            break
-        keys, what = (cell.strip() for cell in line.strip("|").split(" | "))
-        rows.append((keys, what))
-    return rows
+    return readme_key_table("| Keys | In the review window |")
 
 
 def test_readme_lists_the_keys_help_shows() -> None:

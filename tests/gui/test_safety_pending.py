@@ -82,7 +82,9 @@ def test_note_typed_under_a_lock_waits_then_is_written(make_window, qtbot, gui_d
     assert window.indicators.pending_label.isVisible()
     assert "not saved yet — retrying" in window.indicators.pending_label.text()
     assert window.doc_panel.note_unsaved.isVisible()
-    qtbot.wait(2000)  # retries under the lock, each a short wait
+    retries: list[int] = []
+    window.session.pending.timer.timeout.connect(lambda: retries.append(1))
+    qtbot.waitUntil(lambda: len(retries) >= 3, timeout=10000)  # retried under the lock
     assert window.session.pending.note(window.session.set_id) == "hello!"
     assert max(timed(window.session.pending.flush) for _ in range(5)) < SLOW
     assert on_disk(gui_db, doc_id)[0] == ""  # not yet: and the window says so

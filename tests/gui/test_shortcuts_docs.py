@@ -16,21 +16,14 @@ from PySide6.QtWidgets import QWidget
 
 from annotator.core.scheme import Label, Scheme, default_scheme
 from annotator.gui.shortcuts import label_keys, shortcuts
+from tests.helpers import readme_key_table
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 HEADER = "| Keys | What it does |"
 
 
 def readme_table() -> list[tuple[str, str]]:
-    lines = README.read_text(encoding="utf-8").splitlines()
-    start = lines.index(HEADER)
-    rows = []
-    for line in lines[start + 2 :]:
-        if not line.startswith("|"):
-            break
-        keys, what = (cell.strip() for cell in line.strip("|").split(" | "))
-        rows.append((keys, what))
-    return rows
+    return readme_key_table(HEADER)
 
 
 def named(key: str, keys_column: str) -> bool:
