@@ -25,6 +25,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from annotator.core.store import Project
 from annotator.core.store.util import text_hash
 
+from .plaintext import message
+
 if TYPE_CHECKING:
     from .pending import PendingWrite
 
@@ -60,15 +62,13 @@ def ask_on_close(parent: QWidget, count: int, reason: str) -> CloseChoice:
 
 def tell_saved(parent: QWidget, path: Path, project: Path) -> None:
     """Say where the recovery file is and how to take it back (tests replace this)."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle("Recovery file saved")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(
+    message(
+        parent,
+        "Recovery file saved",
         f"The pending edits are in\n{path}\n\n"
-        f"To put them into the project:\nannotator import {path} --db {project}"
+        f"To put them into the project:\nannotator import {path} --db {project}",
+        QMessageBox.Icon.Information,
     )
-    box.exec()
 
 
 def recovery_line(project: Project, item: PendingWrite) -> dict[str, Any]:
