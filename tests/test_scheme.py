@@ -68,12 +68,13 @@ def test_change_that_orphans_spans_needs_force(db_path: Path, tmp_path: Path, ca
         project.sets.add_span(set_id, Span(0, 5, "ACTOR"))
     smaller = default_scheme().model_dump()
     smaller["labels"] = [lab for lab in smaller["labels"] if lab["name"] != "ACTOR"]
+    smaller["relations"] = []  # both join ACTOR
     path = tmp_path / "smaller.json"
     path.write_text(json.dumps(smaller), encoding="utf-8")
     with pytest.raises(SystemExit) as exit_info:
         main(["scheme", "set", str(path), "--db", str(db_path)])
     assert exit_info.value.code == 1
-    assert "drops labels still in use: ACTOR (1)" in capsys.readouterr().err
+    assert "drops what is still in use: labels ACTOR (1)" in capsys.readouterr().err
     with Project.open(db_path) as project:
         assert "ACTOR" in project.scheme().names
         assert len(project.sets.spans(set_id)) == 1

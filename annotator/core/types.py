@@ -33,6 +33,27 @@ class Span:
         return (self.start, self.end, self.label)
 
 
+SpanKey = tuple[int, int, str]
+"""(start, end, label): how a relation names its ends outside the store,
+where spans have no ids (predictions, files, another project's sets)."""
+
+
+@dataclass(slots=True)
+class Relation:
+    """A directed, labelled link from one span (the head) to another (the
+    child) of the same set: HOLDER from a STANCE to the ACTOR holding it."""
+
+    head: SpanKey
+    child: SpanKey
+    label: str
+    origin: Origin = "human"
+    id: int | None = None
+
+    def key(self) -> tuple[SpanKey, SpanKey, str]:
+        """Identity for comparisons: both ends exactly, and the label."""
+        return (self.head, self.child, self.label)
+
+
 @dataclass(slots=True)
 class Document:
     """An imported text; ``text`` is stored exactly as decoded, never altered."""
@@ -60,3 +81,5 @@ class AnnotationSet:
     created_at: str = ""
     updated_at: str = ""
     spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    categories: dict[str, list[str]] = field(default_factory=dict)

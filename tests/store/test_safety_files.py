@@ -156,14 +156,28 @@ def test_a_version_1_project_is_backed_up_migrated_and_keeps_every_span(tmp_path
     path = tmp_path / "old.db"
     with Project.open(path, migrations=only_first) as old:
         ids = old.documents.add([Document(TEXT), Document("Tokyo said so.")]).ids
-        for i, doc_id in enumerate(ids):
-            old.sets.replace(doc_id, "alice", [Span(0, 5, "ACTOR", {"kind": "state"})])
-            old.sets.replace(doc_id, "bob", [Span(0, 5 - i, "ACTOR", {})])
         assert old.schema_version == 1
+    with sqlite3.connect(path) as conn:  # sets as that release's SQL wrote them
+        conn.executemany(
+            "INSERT INTO annotators (id, name, created_at) VALUES (?, ?, '')",
+            [(1, "alice"), (2, "bob")],
+        )
+        for i, doc_id in enumerate(ids):
+            for annotator, end in ((1, 5), (2, 5 - i)):
+                set_id = conn.execute(
+                    "INSERT INTO annotation_sets (document_id, annotator_id, status,"
+                    " created_at, updated_at) VALUES (?, ?, 'done', '', '')",
+                    (doc_id, annotator),
+                ).lastrowid
+                conn.execute(
+                    "INSERT INTO spans (set_id, start_char, end_char, label, created_at,"
+                    " updated_at) VALUES (?, 0, ?, 'ACTOR', '', '')",
+                    (set_id, end),
+                )
     assert int.from_bytes(path.read_bytes()[68:72], "big") == 0
 
     with Project.open(path) as project:
-        assert project.schema_version == 2
+        assert project.schema_version == len(database.available_migrations())
         assert project.backup is not None and project.backup.name.startswith("old.db.v1-")
         spans = [s for item in project.sets.select(with_spans=True) for s in item.spans]
         assert len(spans) == 4
@@ -359,10 +373,11 @@ def test_a_read_only_project_that_needs_an_upgrade_says_so(tmp_path: Path, monke
     Project.open(path, migrations=only_first).close()
     before = digest(path)
     monkeypatch.setattr(database, "is_writable", lambda p: False)
+    latest = len(database.available_migrations())
     with pytest.raises(AnnotatorError) as info:
         Project.open(path)
     assert str(info.value) == (
-        f"{path}: needs an upgrade from schema version 1 to 2, which writes to it, and it "
+        f"{path}: needs an upgrade from schema version 1 to {latest}, which writes to it, and it "
         f"cannot be written now: {path} is read-only; nothing was changed"
     )
     assert digest(path) == before

@@ -402,7 +402,7 @@ def read_annotated(
 def extend_scheme(scheme: Scheme, names: list[str]) -> Scheme:
     """The scheme with entity labels ``names`` added (free keys and colours)."""
     data = scheme.model_dump()
-    used_keys = {lab.key.lower() for lab in scheme.labels}
+    used_keys = {key.lower() for key in scheme.bound_keys()}
     free = [k for k in _KEYS if k not in used_keys]
     if len(names) > len(free):
         raise InputError(f"--add-labels: no free shortcut keys left for {', '.join(names)}")

@@ -8,12 +8,12 @@ document, also when it found nothing there.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.types import Document, Span
+from annotator.core.types import Document, Relation, Span
 
 from .util import CHUNK, dumps, loads, now_iso, text_hash
 
@@ -161,17 +161,95 @@ class Documents:
 
     # -- predictions -----------------------------------------------------
     def replace_predictions(
-        self, batch: list[tuple[int, list[Span]]], model: str, version: str
+        self,
+        batch: list[tuple[int, list[Span]]],
+        model: str,
+        version: str,
+        relations: Mapping[int, list[Relation]] | None = None,
+        categories: Mapping[int, dict[str, list[str]]] | None = None,
     ) -> None:
-        """Store a model's spans for a batch of documents in one transaction,
-        replacing that model's earlier predictions for them."""
+        """Store a model's spans (and the relations between them, and its
+        answers to the document categories) for a batch of documents in one
+        transaction, replacing that model's earlier predictions for them."""
         stamp = now_iso()
+        relations = relations or {}
+        categories = categories or {}
         with self._project.transaction():
             for doc_id, spans in batch:
-                self._conn.execute(
-                    "DELETE FROM predictions WHERE document_id = ? AND model = ?", (doc_id, model)
-                )
+                for table in ("predictions", "prediction_relations", "prediction_categories"):
+                    self._conn.execute(
+                        f"DELETE FROM {table} WHERE document_id = ? AND model = ?", (doc_id, model)
+                    )
                 self._insert_run(PredictionRun(doc_id, model, version, len(spans), stamp), spans)
+                self._insert_suggested(
+                    doc_id, model, spans, relations.get(doc_id, []), categories.get(doc_id, {})
+                )
+
+    def _insert_suggested(
+        self,
+        doc_id: int,
+        model: str,
+        spans: list[Span],
+        relations: list[Relation],
+        answers: dict[str, list[str]],
+    ) -> None:
+        """A run's relations (both ends among its spans, or refused) and answers."""
+        keys = {s.key() for s in spans}
+        for rel in relations:
+            for end in (rel.head, rel.child):
+                if end not in keys:
+                    raise AnnotatorError(
+                        f"{model}: {rel.label} relation names span {end[2]} at"
+                        f" {end[0]}-{end[1]}, which the model did not predict"
+                    )
+        self._conn.executemany(
+            "INSERT INTO prediction_relations (document_id, model, head_start, head_end,"
+            " head_label, child_start, child_end, child_label, label)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, model, *rel.head, *rel.child, rel.label) for rel in relations],
+        )
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO prediction_categories (document_id, model, name, value)"
+            " VALUES (?, ?, ?, ?)",
+            [(doc_id, model, name, value) for name, values in answers.items() for value in values],
+        )
+
+    def suggestions(self, doc_id: int) -> tuple[list[Span], list[Relation], dict[str, list[str]]]:
+        """The newest model run's spans, relations and category answers: what
+        a new set is seeded with."""
+        newest = self.prediction_model(doc_id)
+        if newest is None:
+            return [], [], {}
+        model = newest[0]
+        return (
+            self.predictions(doc_id, model),
+            self.prediction_relations(doc_id, model),
+            self.prediction_categories(doc_id, model),
+        )
+
+    def prediction_relations(self, doc_id: int, model: str | None = None) -> list[Relation]:
+        """Relations a model proposed; by default those of the newest model run."""
+        if model is None:
+            newest = self.prediction_model(doc_id)
+            if newest is None:
+                return []
+            model = newest[0]
+        rows = self._conn.execute(
+            "SELECT head_start, head_end, head_label, child_start, child_end, child_label, label"
+            " FROM prediction_relations WHERE document_id = ? AND model = ? ORDER BY id",
+            (doc_id, model),
+        )
+        return [Relation((r[0], r[1], r[2]), (r[3], r[4], r[5]), r[6], "model") for r in rows]
+
+    def prediction_categories(self, doc_id: int, model: str) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for name, value in self._conn.execute(
+            "SELECT name, value FROM prediction_categories WHERE document_id = ? AND model = ?"
+            " ORDER BY name, value",
+            (doc_id, model),
+        ):
+            found.setdefault(name, []).append(value)
+        return found
 
     def add_prediction_run(self, run: PredictionRun, spans: list[Span]) -> None:
         """Store a run made elsewhere (a merged project file) as it was, time
@@ -263,4 +341,26 @@ class Documents:
         """Delete every prediction of ``label`` (a scheme change dropped it);
         returns how many. Predictions are not annotators' work, so no event."""
         with self._project.transaction():
+            self._conn.execute(
+                "DELETE FROM prediction_relations WHERE head_label = ? OR child_label = ?",
+                (label, label),
+            )
             return self._conn.execute("DELETE FROM predictions WHERE label = ?", (label,)).rowcount
+
+    def delete_relation_label(self, label: str) -> int:
+        """Delete every predicted relation of ``label`` (a scheme change dropped it)."""
+        with self._project.transaction():
+            return self._conn.execute(
+                "DELETE FROM prediction_relations WHERE label = ?", (label,)
+            ).rowcount
+
+    def delete_category_values(self, name: str, values: list[str] | None) -> int:
+        """Delete predicted answers a scheme change dropped (all of ``name`` when None)."""
+        where, args = "name = ?", [name]
+        if values is not None:
+            where += f" AND value IN ({','.join('?' * len(values))})"
+            args += values
+        with self._project.transaction():
+            return self._conn.execute(
+                f"DELETE FROM prediction_categories WHERE {where}", args
+            ).rowcount

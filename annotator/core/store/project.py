@@ -27,10 +27,12 @@ from annotator.core.errors import AnnotatorError, SchemeError
 from annotator.core.scheme import Scheme, default_scheme
 from annotator.core.types import GOLD, STATUSES
 
+from .categories import Categories
 from .database import connect
 from .documents import Documents
 from .gold import Gold
 from .listing import Listing
+from .relations import Relations
 from .sets import Sets
 from .util import dumps, loads, now_iso
 
@@ -55,6 +57,8 @@ class Project:
         self.deferred_events: list[tuple] | None = None
         self.documents = Documents(self)
         self.sets = Sets(self)
+        self.relations = Relations(self)
+        self.categories = Categories(self)
         self.listing = Listing(self)
         self.gold = Gold(self)
 
@@ -279,26 +283,67 @@ class Project:
         return counts
 
     def set_scheme(self, scheme: Scheme, force: bool = False) -> int:
-        """Replace the scheme. Refused when spans would be left with a label the
-        new scheme lacks, unless ``force``, which deletes those spans and
-        predictions (each deletion is logged). Returns how many were removed."""
-        orphans = {
-            label: n for label, n in self.label_counts().items() if label not in scheme.names
-        }
+        """Replace the scheme. Refused when spans, relations or category
+        answers would be left with a label, relation or value the new scheme
+        lacks, unless ``force``, which deletes them and those predictions
+        (each deletion of annotators' work is logged). Returns how many
+        annotations were removed."""
+        orphans = self._orphans(scheme)
         if orphans and not force:
-            listed = ", ".join(f"{label} ({n})" for label, n in sorted(orphans.items()))
+            listed = "; ".join(
+                f"{what} " + ", ".join(f"{name} ({n})" for name, n in sorted(found.items()))
+                for what, found in orphans.items()
+            )
             raise SchemeError(
-                f"the new scheme drops labels still in use: {listed}; use --force to delete them"
+                f"the new scheme drops what is still in use: {listed}; use --force to delete them"
             )
         removed = 0
         with self.transaction():
-            for label in orphans:
+            for label in orphans.get("labels", {}):
                 removed += self.sets.delete_label(label, reason="scheme change")
                 removed += self.documents.delete_label(label)
+            for label in orphans.get("relations", {}):
+                removed += self.relations.delete_label(label, reason="scheme change")
+                self.documents.delete_relation_label(label)
+            for answer in orphans.get("category values", {}):
+                name, _, value = answer.partition("=")
+                removed += self.categories.delete_values(name, [value], reason="scheme change")
+                self.documents.delete_category_values(name, [value])
             self.set_setting("scheme", scheme.model_dump())
-            self.log_event("scheme.set", {"name": scheme.name, "labels": scheme.names})
+            self.log_event(
+                "scheme.set",
+                {
+                    "name": scheme.name,
+                    "labels": scheme.names,
+                    "relations": scheme.relation_names,
+                    "categories": scheme.category_names,
+                },
+            )
         self._scheme = scheme
         return removed
+
+    def _orphans(self, scheme: Scheme) -> dict[str, dict[str, int]]:
+        """What a new scheme would leave without a meaning, by kind, with counts:
+        span labels, relation labels (or relations whose ends it no longer
+        allows), and category answers (``name=value``)."""
+        found: dict[str, dict[str, int]] = {}
+        labels = {k: n for k, n in self.label_counts().items() if k not in scheme.names}
+        relations = {
+            k: n for k, n in self.relations.label_counts().items() if scheme.relation(k) is None
+        }
+        answers = {}
+        for (name, value), n in self.categories.value_counts().items():
+            category = scheme.category(name)
+            if category is None or value not in category.value_names:
+                answers[f"{name}={value}"] = n
+        for what, items in (
+            ("labels", labels),
+            ("relations", relations),
+            ("category values", answers),
+        ):
+            if items:
+                found[what] = items
+        return found
 
     # -- stats -----------------------------------------------------------
     def stats(self) -> dict[str, Any]:

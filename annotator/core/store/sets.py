@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.types import GOLD, STATUSES, AnnotationSet, Span
+from annotator.core.types import GOLD, STATUSES, AnnotationSet, Relation, Span
 
+from .relations import payload as relation_payload
 from .util import CHUNK, dumps, loads, now_iso
 
 if TYPE_CHECKING:
@@ -101,9 +102,7 @@ class Sets:
         ).fetchone()
         if row is None:
             return None
-        result = _set(row)
-        result.spans = self.spans(result.id)
-        return result
+        return self._filled(_set(row))
 
     def get(self, set_id: int) -> AnnotationSet:
         row = self._conn.execute(
@@ -111,8 +110,12 @@ class Sets:
         ).fetchone()
         if row is None:
             raise AnnotatorError(f"no annotation set with id {set_id}")
-        result = _set(row)
-        result.spans = self.spans(set_id)
+        return self._filled(_set(row))
+
+    def _filled(self, result: AnnotationSet) -> AnnotationSet:
+        result.spans = self.spans(result.id)
+        result.relations = self._project.relations.of_set(result.id)
+        result.categories = self._project.categories.of_set(result.id)
         return result
 
     def open(self, doc_id: int, annotator: str, seed: bool = True) -> AnnotationSet:
@@ -134,13 +137,18 @@ class Sets:
                 (doc_id, annotator_id, stamp, stamp),
             )
             set_id = int(cursor.lastrowid)
-            seeded = (
-                self._project.documents.predictions(doc_id) if seed and annotator != GOLD else []
+            seeded, links, answers = (
+                self._project.documents.suggestions(doc_id)
+                if seed and annotator != GOLD
+                else ([], [], {})
             )
             self._insert_spans(set_id, seeded, stamp)
+            self._project.relations.insert(set_id, links)
+            for name, values in answers.items():
+                self._project.categories.insert(set_id, name, values, origin="model")
             self._project.log_event(
                 "set.create",
-                {"seeded": len(seeded)},
+                {"seeded": len(seeded), "relations": len(links), "categories": len(answers)},
                 set_id=set_id,
                 document_id=doc_id,
                 annotator=annotator,
@@ -211,7 +219,7 @@ class Sets:
                 " WHERE id = ?",
                 (status, (reason or "") if status == "skipped" else "", now_iso(), set_id),
             )
-            self._log("set.status", set_id, {"status": status, "reason": reason})
+            self.log("set.status", set_id, {"status": status, "reason": reason})
 
     def set_note(self, set_id: int, note: str) -> None:
         with self._project.transaction():
@@ -219,7 +227,7 @@ class Sets:
                 "UPDATE annotation_sets SET note = ?, updated_at = ? WHERE id = ?",
                 (note, now_iso(), set_id),
             )
-            self._log("set.note", set_id, {"note": note})
+            self.log("set.note", set_id, {"note": note})
 
     def add_time(self, set_id: int, seconds: float) -> None:
         """Time spent on a set (the GUI adds it when leaving a document)."""
@@ -236,17 +244,25 @@ class Sets:
         spans: Iterable[Span],
         status: str = "done",
         note: str | None = None,
+        relations: Iterable[Relation] = (),
+        categories: dict[str, list[str]] | None = None,
     ) -> int:
-        """Make ``spans`` the annotator's whole set for a document (imports,
-        adjudication, merge), in one transaction; returns the set's id."""
+        """Make ``spans`` and ``relations`` the annotator's whole set for a
+        document (imports, adjudication, merge), in one transaction; returns
+        the set's id. ``categories`` replace the set's answers when given and
+        are left as they are when None (a file of spans says nothing of them)."""
         _check_status(status)
         spans = list(spans)
+        relations = list(relations)
         stamp = now_iso()
         with self._project.transaction():  # the set's creation too: a failure leaves no empty set
             existing = self.find(doc_id, annotator)
             set_id = existing.id if existing else self.open(doc_id, annotator, seed=False).id
             self._conn.execute("DELETE FROM spans WHERE set_id = ?", (set_id,))
             self._insert_spans(set_id, spans, stamp)
+            self._project.relations.insert(set_id, relations)
+            if categories is not None:
+                self._project.categories.replace(set_id, categories)
             self._conn.execute(
                 "UPDATE annotation_sets SET status = ?, note = coalesce(?, note), updated_at = ?"
                 " WHERE id = ?",
@@ -254,7 +270,7 @@ class Sets:
             )
             self._project.log_event(
                 "set.replace",
-                {"spans": len(spans), "status": status},
+                {"spans": len(spans), "relations": len(relations), "status": status},
                 set_id=set_id,
                 document_id=doc_id,
                 annotator=annotator,
@@ -278,10 +294,13 @@ class Sets:
             )
 
     def accept(self, set_id: int) -> tuple[str, str, list[int]]:
-        """Mark a set done and turn its model suggestions into confirmed spans.
+        """Mark a set done and turn its model suggestions (spans, relations,
+        categories) into confirmed ones.
 
-        Returns (previous status, previous skip reason, ids converted) so an
-        undo can restore exactly what was there. One transaction.
+        Returns (previous status, previous skip reason, span ids converted) so
+        an undo can restore exactly what was there (``undo_accept`` turns the
+        set's relations and categories the undone accept confirmed back into
+        suggestions: they are the ones logged with it). One transaction.
         """
         before = self.state(set_id)
         ids = [
@@ -292,6 +311,9 @@ class Sets:
         ]
         with self._project.transaction():
             self._set_origins(set_id, ids, "human")
+            links = self._project.relations.set_origins(set_id, "human")
+            answers = self._project.categories.set_origins(set_id, "human")
+            self.log("set.accept", set_id, {"relations": links, "categories": answers})
             self.set_status(set_id, "done")
         return before["status"], before["skip_reason"], ids
 
@@ -301,8 +323,17 @@ class Sets:
             int(r[0])
             for r in self._conn.execute("SELECT id FROM spans WHERE set_id = ?", (set_id,))
         }
+        accepted = next(
+            (e for e in self._project.events(set_id, limit=50) if e["kind"] == "set.accept"),
+            None,
+        )
         with self._project.transaction():
             self._set_origins(set_id, [i for i in span_ids if i in existing], "model")
+            if accepted is not None:
+                self._project.relations.restore_origins(accepted["payload"]["relations"], "model")
+                self._project.categories.restore_origins(
+                    set_id, [tuple(c) for c in accepted["payload"]["categories"]], "model"
+                )
             self.set_status(set_id, status, reason or None)
 
     def _set_origins(self, set_id: int, span_ids: list[int], origin: str) -> None:
@@ -319,7 +350,7 @@ class Sets:
                 f"UPDATE spans SET origin = ?, updated_at = ? WHERE set_id = ? AND id IN ({marks})",
                 [origin, stamp, set_id, *chunk],
             )
-        self._log("span.origin", set_id, {"ids": span_ids, "origin": origin})
+        self.log("span.origin", set_id, {"ids": span_ids, "origin": origin})
 
     # -- reading spans ---------------------------------------------------
     def spans(self, set_id: int) -> list[Span]:
@@ -430,7 +461,7 @@ class Sets:
         stamp = now_iso()
         with self._project.transaction():
             span_id = self._insert_spans(set_id, [span], stamp)[0]
-            self._touch(set_id, stamp)
+            self.touch(set_id, stamp)
             self._project.log_event(
                 "span.add",
                 _payload(span, span_id),
@@ -459,19 +490,24 @@ class Sets:
                 f"UPDATE spans SET {assignments}, updated_at = ? WHERE id = ?",
                 [*values, stamp, span_id],
             )
-            self._touch(set_id, stamp)
-            self._log("span.update", set_id, {"id": span_id, "old": _payload(old), "new": fields})
+            self.touch(set_id, stamp)
+            self.log("span.update", set_id, {"id": span_id, "old": _payload(old), "new": fields})
         return old
 
     def delete_span(self, span_id: int) -> Span:
-        """Remove a span; returns it (with its id) so an undo can restore it."""
+        """Remove a span and the relations that use it (each logged); returns
+        the span (with its id) so an undo can restore it, and
+        ``project.relations.of_span`` read before gives the links to restore."""
         old = self.span(span_id)
         set_id = self._set_of(span_id)
         stamp = now_iso()
+        links = self._project.relations.of_span(span_id)
         with self._project.transaction():
+            for link in links:
+                self.log("relation.delete", set_id, relation_payload(link))
             self._conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
-            self._touch(set_id, stamp)
-            self._log("span.delete", set_id, _payload(old, span_id))
+            self.touch(set_id, stamp)
+            self.log("span.delete", set_id, _payload(old, span_id))
         return old
 
     def delete_label(self, label: str, reason: str) -> int:
@@ -499,11 +535,12 @@ class Sets:
             ids.append(int(cursor.lastrowid))
         return ids
 
-    def _touch(self, set_id: int, stamp: str) -> None:
+    def touch(self, set_id: int, stamp: str | None = None) -> None:
+        """Mark a set changed now (and in progress, if it was todo): every edit's last step."""
         self._conn.execute(
             "UPDATE annotation_sets SET updated_at = ?,"
             " status = CASE status WHEN 'todo' THEN 'in_progress' ELSE status END WHERE id = ?",
-            (stamp, set_id),
+            (stamp or now_iso(), set_id),
         )
 
     def _set_of(self, span_id: int) -> int:
@@ -521,7 +558,8 @@ class Sets:
             raise AnnotatorError(f"no annotation set with id {set_id}")
         return int(row[0]), str(row[1])
 
-    def _log(self, kind: str, set_id: int, payload: dict[str, Any]) -> None:
+    def log(self, kind: str, set_id: int, payload: dict[str, Any]) -> None:
+        """Append an event filed under a set, its document and its annotator."""
         doc_id, annotator = self._info(set_id)
         self._project.log_event(
             kind, payload, set_id=set_id, document_id=doc_id, annotator=annotator
