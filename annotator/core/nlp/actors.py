@@ -255,6 +255,8 @@ def person_names(doc: Doc, actors: list[Cand]) -> dict[str, str]:
         parts = full.split()
         if len(parts) >= 2:
             names.setdefault(parts[-1], full)
+            if "-" in parts[-1]:  # surname first: "Park Ji-won", then "Park said"
+                names.setdefault(parts[0], full)
     return names
 
 

@@ -30,6 +30,7 @@ from .aliases import AliasTable, similar_name
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
 from .dates import DateSpanRules, Tense, normalize_date
 from .figures import normalize_figure
+from .mentions import MentionRules, link_mentions
 from .pipeline import Pipeline
 from .rules import NlpRules, load_rules
 from .stance import StanceRules, stance_candidates
@@ -95,6 +96,7 @@ class Preannotator:
         self.aliases = aliases or AliasTable.default(self.rules)
         self.labels = set(self.scheme.names)
         self.actor_rules = ActorRules(self.rules)
+        self.mention_rules = MentionRules(self.rules)
         self.stance_rules = StanceRules(self.rules)
         self.fig_approx = self.rules.words("figure", "approximators")
         self.per_units = self.rules.words("figure", "per_units")
@@ -122,6 +124,7 @@ class Preannotator:
         for cand in entities:
             self._normalize(doc, cand, published)
         actors = [c for c in entities if c.label == "ACTOR"]
+        link_mentions(doc, actors, self.mention_rules)
         stances = (
             stance_candidates(doc, actors, self.stance_rules) if "STANCE" in self.labels else []
         )

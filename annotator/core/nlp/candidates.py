@@ -22,6 +22,9 @@ class Cand:
     label: str
     source: str = ""  # the spaCy label or rule that proposed it
     attrs: dict[str, Any] = field(default_factory=dict)
+    # A STANCE's links to other candidates by relation label ("HOLDER" -> the ACTOR):
+    # kept as candidates so the link survives until both ends are spans.
+    links: dict[str, Cand] = field(default_factory=dict)
 
     def text(self, doc: Doc) -> str:
         return doc[self.start : self.end].text

@@ -17,6 +17,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from .candidates import Cand, is_noun, is_parsed, is_verb
+from .polarity import PolarityRules, cue_score, decide
 from .rules import NlpRules
 
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -29,17 +30,25 @@ class StanceRules:
         self.verbs: dict[str, str] = {k.lower(): v for k, v in lex["verbs"].items()}
         self.irregular: dict[str, str] = {k.lower(): v for k, v in lex["irregular_forms"].items()}
         self.quote = rules.words("stance", "quote_verbs")
-        self.positive = rules.words("stance", "positive_cues")
-        self.negative = rules.words("stance", "negative_cues")
-        self.negations = rules.words("stance", "negations")
         self.targets = rules.words("stance", "target_nouns")
         self.pronouns = rules.words("stance", "pronoun_subjects")
+        self.antecedents = rules.words("stance", "antecedent_nouns")
+        self.spokespeople = rules.words("stance", "official_nouns")
+        adjectives = rules.actor.get("mentions", {}).get("state_adjectives", {})
+        self.state_of: dict[str, str] = {adj: state for state, adj in adjectives.items()}
         self.self_pronouns = rules.words("stance", "self_pronouns")
         self.links = rules.words("stance", "holder_links")
         self.max_target = int(lex["max_target_tokens"])
         self.lean_support = frozenset(
             {"seek", "hope", "want", "wish", "aim", "plan", "try", "look", "intend"}
         )
+        self.polarity = PolarityRules(rules)
+
+    def verb_cue(self, tok: Token) -> int:
+        """+1 / -1 / 0: the lexicon polarity of a verb form met inside a clause."""
+        base = self.verb_base(tok.text) if tok.is_alpha else None
+        lexical = self.verbs.get(base or "", "neutral")
+        return 1 if lexical == "support" else -1 if lexical == "oppose" else 0
 
     def verb_base(self, word: str) -> str | None:
         """The lexicon entry a verb form belongs to (said -> say, welcomed -> welcome)."""
@@ -54,33 +63,21 @@ class StanceRules:
         return None
 
 
-def _cue_score(tokens: list[Token], sr: StanceRules) -> int:
-    score = 0
-    for tok in tokens:
-        low = tok.lower_
-        value = 1 if low in sr.positive else -1 if low in sr.negative else 0
-        if not value:
-            continue
-        window = tokens[max(0, tokens.index(tok) - 3) : tokens.index(tok)]
-        if any(t.lower_ in sr.negations for t in window):
-            value = -value
-        score += value
-    return score
-
-
-def _polarity(verb: Token, base: str, clause: list[Token], sr: StanceRules) -> str:
+def _polarity(verb: Token, base: str, clause: list[Token], sr: StanceRules) -> str | None:
+    """The verb's own polarity when it is evaluative (negation flips it), else the clause's
+    cue score (polarity.py); None when the clause takes no position and the lexicon says
+    such clauses are no stance."""
     lexical = sr.verbs.get(base, "neutral")
     negated = any(c.dep_ == "neg" for c in verb.children)
     if lexical in ("support", "oppose") and base not in sr.lean_support:
         if negated:
             return "oppose" if lexical == "support" else "support"
         return lexical
-    score = _cue_score(clause, sr)
-    if score > 0:
-        return "support"
-    if score < 0:
-        return "oppose"
-    return "support" if base in sr.lean_support and not negated else "neutral"
+    score, seen = cue_score(clause, verb, sr.polarity, sr.verb_cue)
+    if base in sr.lean_support:
+        score += -1.0 if negated else 1.0
+        seen = True
+    return decide(score, seen, sr.polarity)
 
 
 def _target(doc: Doc, verb: Token, sr: StanceRules) -> str:
@@ -124,7 +121,9 @@ def _actor_at(index: dict[int, Cand], tok: Token, links: frozenset[str]) -> Cand
     for _ in range(3):
         nxt = []
         for node in frontier:
-            for child in node.children:
+            # an apposition names the subject itself ("Iran's ambassador to Iraq,
+            # Mohammad Kazem Al-e Sadeq"): before a prepositional object
+            for child in sorted(node.children, key=lambda c: c.dep_ != "appos"):
                 if child.i in seen:
                     continue
                 seen.add(child.i)
@@ -164,6 +163,37 @@ def _last_person(actors: list[Cand], before: int) -> Cand | None:
     return best
 
 
+def _antecedent(noun: Token, actors: list[Cand]) -> Cand | None:
+    """'the ministry said' / 'the minister said': the last ACTOR before it named with that
+    word, in its name ("Ministry of Commerce") or as the title before it ("Trade Minister
+    Park Ji-won"); GUIDELINES.md links such a holder to that mention."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+        return None
+    doc, word = noun.doc, noun.lower_
+    best = None
+    for cand in actors:
+        if cand.start >= noun.i:
+            break
+        names = any(t.lower_ == word for t in doc[cand.start : cand.end])
+        titled = any(doc[i].lower_ == word for i in range(max(0, cand.start - 3), cand.start))
+        if names or titled:
+            best = cand
+    return best
+
+
+def _state_of_demonym(noun: Token, actors: list[Cand], sr: StanceRules) -> Cand | None:
+    """The last mention before ``noun`` of the state whose adjective modifies it."""
+    adjective = next((c.text for c in noun.children if c.text in sr.state_of), None)
+    state = sr.state_of.get(adjective or "")
+    if state is None or noun.lower_ not in sr.spokespeople:
+        return None
+    best = None
+    for cand in actors:
+        if cand.start < noun.i and cand.attrs.get("canonical") == state:
+            best = cand
+    return best
+
+
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
@@ -195,6 +225,10 @@ def _holders(
         hit = index.get(before)
         return [hit] if hit is not None and verb.dep_ == "ROOT" else []
     holder = _actor_at(index, subj, sr.links)
+    if holder is None and subj.lower_ in sr.antecedents:
+        holder = _antecedent(subj, actors)
+    if holder is None:  # "Polish officials had argued": the state they speak for
+        holder = _state_of_demonym(subj, actors, sr)
     if holder is None and subj.lower_ in sr.pronouns:
         holder = _last_person(actors, subj.i)
     if holder is None and subj.lower_ in sr.self_pronouns:
@@ -213,7 +247,7 @@ def stance_candidates(doc: Doc, actors: list[Cand], sr: StanceRules) -> list[Can
     """STANCE candidates (sentence token ranges) with holder, target and polarity attrs."""
     index = {i: c for c in actors for i in range(c.start, c.end)}
     parsed = is_parsed(doc)
-    found: dict[tuple[int, str], tuple[Cand, int]] = {}
+    found: dict[tuple[int, int], tuple[Cand, int]] = {}
     reported: dict[int, Cand] = {}  # verb index -> its holder, for nested clauses
     quoted: dict[int, set[int]] = {}
     for verb in doc:
@@ -249,19 +283,24 @@ def stance_candidates(doc: Doc, actors: list[Cand], sr: StanceRules) -> list[Can
             lo += 1
         while hi > lo and doc[hi - 1].is_space:
             hi -= 1
-        for holder in holders:
+        for n, holder in enumerate(holders):
             canonical = holder.attrs.get("canonical") or holder.text(doc)
             own = [t for t in clause if not (holder.start <= t.i < holder.end)]
+            polarity = _polarity(verb, base, own, sr)
             attrs: dict[str, Any] = {
                 "holder": canonical,
                 "target": _target(doc, verb, sr) if parsed else "",
-                "polarity": _polarity(verb, base, own, sr),
+                "polarity": polarity,
             }
-            rank = 0 if sr.verbs.get(base, "neutral") == "neutral" or base in sr.lean_support else 1
-            key = (sent.start, canonical)
+            lexical = sr.verbs.get(base, "neutral") != "neutral" and base not in sr.lean_support
+            rank = -1 if polarity is None else 1 if lexical else 0
+            # One stance per sentence (and per conjoined holder, "the United States and
+            # the European Union are hoping"): the first verb's holder, the polarity of
+            # the verb or clause that takes the clearest position.
+            key = (sent.start, n)
             old = found.get(key)
             if old is None:
-                found[key] = (Cand(lo, hi, "STANCE", base, attrs), rank)
+                found[key] = (Cand(lo, hi, "STANCE", base, attrs, {"HOLDER": holder}), rank)
                 continue
             prev, prev_rank = old
             if rank > prev_rank:
@@ -270,4 +309,4 @@ def stance_candidates(doc: Doc, actors: list[Cand], sr: StanceRules) -> list[Can
                 found[key] = (prev, rank)
             elif not prev.attrs["target"]:
                 prev.attrs["target"] = attrs["target"]
-    return [c for c, _ in found.values()]
+    return [c for c, _ in found.values() if c.attrs["polarity"] is not None]

@@ -1,0 +1,83 @@
+"""Doc-level canonical names: later or shorter mentions take the canonical of the
+mention that introduced them.
+
+Why after each ACTOR is canonicalised on its own: a mention's full name is
+often only in an earlier sentence. "a Commission spokesperson" after "the
+European Commission" is that Commission; GUIDELINES.md gives a ministry its
+country ("Iraq's Oil Ministry" -> `Iraqi Oil Ministry`, "the State
+Department" in a story about Washington -> `U.S. State Department`), so a
+STANCE held by it names the same canonical wherever it is mentioned.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .candidates import Cand
+from .rules import NlpRules
+
+
+class MentionRules:
+    """``mentions`` of actor_rules.json: which heads take a country, and its adjective."""
+
+    def __init__(self, rules: NlpRules):
+        spec = rules.actor.get("mentions", {})
+        self.heads = frozenset(w.lower() for w in spec.get("qualified_heads", ()))
+        self.adjectives: dict[str, str] = dict(spec.get("state_adjectives", {}))
+        self.prefixes = frozenset(self.adjectives.values())
+
+
+def _state_before(doc: Doc, cand: Cand, actors: list[Cand]) -> Cand | None:
+    """The state right before ("Iraq's Oil Ministry", "U.S. State Department"), else the
+    last state named earlier in the document."""
+    last = None
+    for other in actors:
+        if other.start >= cand.start:
+            break
+        if other.attrs.get("kind") != "state":
+            continue
+        gap = [t.lower_ for t in doc[other.end : cand.start]]
+        if gap in ([], ["'s"], ["’s"]):
+            return other
+        last = other
+    return last
+
+
+def _qualify(doc: Doc, cand: Cand, actors: list[Cand], mr: MentionRules) -> None:
+    tokens = doc[cand.start : cand.end]
+    canonical = str(cand.attrs.get("canonical", ""))
+    if canonical != tokens.text or not any(t.lower_ in mr.heads for t in tokens):
+        return
+    cand.attrs["kind"] = "organization"  # a ministry is no company, whatever its words
+    if any(canonical.startswith(p + " ") for p in mr.prefixes):
+        return
+    before = doc[cand.start - 1].text if cand.start else ""
+    if before in mr.prefixes:  # "Chinese Foreign Ministry": the demonym is not in the span
+        cand.attrs["canonical"] = f"{before} {canonical}"
+        return
+    state = _state_before(doc, cand, actors)
+    adjective = mr.adjectives.get(str(state.attrs.get("canonical"))) if state else None
+    if adjective:
+        cand.attrs["canonical"] = f"{adjective} {canonical}"
+
+
+def link_mentions(doc: Doc, actors: list[Cand], mr: MentionRules) -> None:
+    """Qualify ministries and departments with their country, then give a one-word
+    organisation mention ("Commission") the canonical of the earlier name it ends
+    ("European Commission")."""
+    for cand in actors:
+        if cand.attrs.get("kind") != "state" and cand.attrs.get("kind") != "person":
+            _qualify(doc, cand, actors, mr)
+    full: dict[str, str] = {}
+    for cand in actors:
+        text = cand.text(doc)
+        kind = cand.attrs.get("kind")
+        if kind in ("organization", "company", "media") and " " in text:
+            full.setdefault(text.rsplit(" ", 1)[1], str(cand.attrs["canonical"]))
+        elif (
+            kind == "organization"
+            and " " not in text
+            and cand.attrs.get("canonical") == text
+            and text in full
+        ):
+            cand.attrs["canonical"] = full[text]

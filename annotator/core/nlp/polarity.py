@@ -1,0 +1,121 @@
+"""A STANCE's polarity, read from its clause: cue words, negation, contrast.
+
+Why a clause score and not the reporting verb alone: in wire copy almost
+every stance is reported with a neutral verb ("said", "told reporters"),
+and the position sits in the complement ("it does not object to India's
+purchases", "respected the ruling but would appeal"). Each cue word of the
+lexicon (evaluative verbs, nouns and adjectives, with weights) counts
+toward support or oppose; a negation on the cue or on a word above it in
+the parse, up to the reporting verb, flips it ("did not support" is
+oppose, "have not asked them to stop" is support); after a contrastive
+"but"/"however" the cues weigh more, inside a concessive "although",
+"despite", "while" clause less. A clause without any cue takes no
+position: the lexicon's ``no_cue_polarity`` says what is proposed then
+(``null``: no STANCE at all, so annotators are not handed empty guesses).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .candidates import is_verb
+from .rules import NlpRules
+
+
+class PolarityRules:
+    """The polarity part of ``stance_lexicon.json``, parsed once."""
+
+    def __init__(self, rules: NlpRules):
+        lex = rules.stance
+        pol = lex.get("polarity", {})
+        self.weights: dict[str, float] = {}
+        for word in lex.get("positive_cues", ()):
+            self.weights[word.lower()] = 1.0
+        for word in lex.get("negative_cues", ()):
+            self.weights[word.lower()] = -1.0
+        for word, weight in pol.get("weighted_cues", {}).items():
+            self.weights[word.lower()] = float(weight)
+        self.negations = frozenset(w.lower() for w in lex.get("negations", ()))
+        self.contrast = frozenset(w.lower() for w in pol.get("contrast_markers", ()))
+        self.concessive = frozenset(w.lower() for w in pol.get("concessive_markers", ()))
+        self.neutral = frozenset(w.lower() for w in pol.get("neutral_cues", ()))
+        self.intensifiers = frozenset(w.lower() for w in pol.get("excess_markers", ()))
+        self.after_contrast = float(pol.get("after_contrast_weight", 2.0))
+        self.in_concession = float(pol.get("concession_weight", 0.25))
+        self.no_cue: str | None = pol.get("no_cue_polarity")
+        self.window = int(pol.get("negation_window", 3))
+
+
+def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
+    """Whether an odd number of negations governs ``tok``: on itself, on a word above it
+    up to the verb of its clause (through 'asked them to stop' to the asking verb), a
+    'no'/'without' before it, or 'not' just before."""
+    flips = 0
+    node = tok
+    for _ in range(8):
+        flips += sum(
+            1 for c in node.children if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no")
+        )
+        if node.dep_ == "pobj" and node.head.lower_ == "without":
+            flips += 1
+        if node is top or node.head is node:
+            break
+        if is_verb(node) and node.dep_ != "xcomp":
+            break  # a negation reaches the words of its own clause, not an 'as long as' one
+        node = node.head
+    if not flips:
+        doc = tok.doc
+        lo = max(tok.i - pr.window, tok.sent.start)
+        flips = int(any(doc[i].lower_ in pr.negations for i in range(lo, tok.i)))
+    return flips % 2 == 1
+
+
+def _weights(clause: list[Token], pr: PolarityRules) -> dict[int, float]:
+    """How much each token's cue counts: more after 'but', less inside 'although ...'."""
+    out = {t.i: 1.0 for t in clause}
+    for tok in clause:
+        low = tok.lower_
+        if low in pr.contrast and tok.dep_ in ("cc", "advmod", "mark", "prep"):
+            for t in clause:
+                if t.i > tok.i:
+                    out[t.i] = max(out[t.i], pr.after_contrast)
+        elif low in pr.concessive:
+            for t in tok.head.subtree if tok.dep_ == "mark" else tok.subtree:
+                if t.i in out:
+                    out[t.i] = min(out[t.i], pr.in_concession)
+    return out
+
+
+def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> tuple[float, bool]:
+    """(signed score, whether any cue was seen) of a clause; ``verb_cue(token)`` gives the
+    lexicon polarity of a verb form (+1, -1 or 0)."""
+    weights = _weights(clause, pr)
+    score, seen = 0.0, False
+    for tok in clause:
+        if tok is top:
+            continue
+        low = tok.lower_
+        value = pr.weights.get(low, 0.0)
+        if not value and tok.tag_.startswith("VB"):
+            value = float(verb_cue(tok))
+        if not value:
+            if low in pr.neutral:
+                seen = True
+            continue
+        if value > 0 and tok.i > 0 and tok.doc[tok.i - 1].lower_ in pr.intensifiers:
+            value = -value  # 'too generous' is a complaint
+        seen = True
+        if _negated(tok, top, pr):
+            value = -value
+        score += value * weights[tok.i]
+    return score, seen
+
+
+def decide(score: float, seen: bool, pr: PolarityRules) -> str | None:
+    """support / oppose by the score's sign; neutral for a clause with only neutral cues;
+    the lexicon's ``no_cue_polarity`` (maybe None: no stance) when nothing was seen."""
+    if score > 0:
+        return "support"
+    if score < 0:
+        return "oppose"
+    return "neutral" if seen else pr.no_cue
