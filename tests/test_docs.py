@@ -23,21 +23,26 @@ TABLE_HEADER = "| command | what it does |"
 
 
 def cli_commands() -> Iterator[tuple[str, list[str]]]:
-    """(command path, its long options) for every leaf command of the CLI."""
+    """(command path, its long options) for every leaf command of the CLI, and
+    for every group that runs on its own (``annotator models``)."""
+
+    def options(command: object) -> list[str]:
+        return [
+            opt
+            for param in command.params  # type: ignore[attr-defined]
+            for opt in (*param.opts, *param.secondary_opts)
+            if opt.startswith("--") and opt != "--help"
+        ]
 
     def walk(group: object, prefix: str) -> Iterator[tuple[str, list[str]]]:
         for name, sub in group.commands.items():  # type: ignore[attr-defined]
             path = f"{prefix} {name}".strip()
             if hasattr(sub, "commands"):
+                if getattr(sub, "invoke_without_command", False):
+                    yield path, options(sub)
                 yield from walk(sub, path)
                 continue
-            options = [
-                opt
-                for param in sub.params
-                for opt in (*param.opts, *param.secondary_opts)
-                if opt.startswith("--") and opt != "--help"
-            ]
-            yield path, options
+            yield path, options(sub)
 
     yield from walk(typer.main.get_command(app), "")
 

@@ -21,6 +21,7 @@ _COMMAND_MODULES = (
     "project_cmds",
     "file_cmds",
     "preannotate_cmds",
+    "models_cmds",
     "export_cmds",
     "gui_cmds",
     "agreement_cmds",

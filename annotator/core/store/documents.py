@@ -296,7 +296,19 @@ class Documents:
         return [Span(r[0], r[1], r[2], loads(r[3]), origin="model") for r in rows]
 
     def prediction_model(self, doc_id: int) -> tuple[str, str] | None:
-        """(model, version) of the newest pre-annotation run on a document."""
+        """(model, version) of the run that suggests for a document: the
+        project's suggesting model where it ran on it, else the newest run
+        (a project that never chose one, or a document that model has not
+        seen yet)."""
+        chosen = self._project.models.suggesting()
+        if chosen is not None:
+            row = self._conn.execute(
+                "SELECT model, model_version FROM prediction_runs"
+                " WHERE document_id = ? AND model = ?",
+                (doc_id, chosen),
+            ).fetchone()
+            if row:
+                return (row[0], row[1])
         row = self._conn.execute(
             "SELECT model, model_version FROM prediction_runs WHERE document_id = ?"
             " ORDER BY created_at DESC, rowid DESC LIMIT 1",

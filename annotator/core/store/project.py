@@ -32,8 +32,10 @@ from .database import connect
 from .documents import Documents
 from .gold import Gold
 from .listing import Listing
+from .models import Models
 from .relations import Relations
 from .sets import Sets
+from .suggestions import Suggestions
 from .util import dumps, loads, now_iso
 
 
@@ -59,6 +61,8 @@ class Project:
         self.sets = Sets(self)
         self.relations = Relations(self)
         self.categories = Categories(self)
+        self.models = Models(self)
+        self.suggestions = Suggestions(self)
         self.listing = Listing(self)
         self.gold = Gold(self)
 

@@ -121,12 +121,16 @@ class Sets:
     def open(self, doc_id: int, annotator: str, seed: bool = True) -> AnnotationSet:
         """The annotator's set for a document, created on first open.
 
-        A new set is seeded from the newest predictions (origin ``model``), so
-        each annotator corrects the model rather than starting blank. The
-        reserved ``gold`` set never is: gold holds only what a reviewer decided.
+        A new set is seeded from the suggesting model's predictions (origin
+        ``model``: see ``project.suggestions``), so each annotator corrects the
+        model rather than starting blank; a set nobody edited yet follows a
+        newer run when opened. The reserved ``gold`` set never is seeded: gold
+        holds only what a reviewer decided.
         """
         found = self.find(doc_id, annotator)
         if found is not None:
+            if seed and not self._project.read_only:
+                return self._project.suggestions.follow(found) or found
             return found
         annotator_id = self.ensure_annotator(annotator)
         stamp = now_iso()
@@ -137,18 +141,14 @@ class Sets:
                 (doc_id, annotator_id, stamp, stamp),
             )
             set_id = int(cursor.lastrowid)
-            seeded, links, answers = (
-                self._project.documents.suggestions(doc_id)
+            run, seeded = (
+                self._project.suggestions.seed(set_id, doc_id)
                 if seed and annotator != GOLD
-                else ([], [], {})
+                else (None, 0)
             )
-            self._insert_spans(set_id, seeded, stamp)
-            self._project.relations.insert(set_id, links)
-            for name, values in answers.items():
-                self._project.categories.insert(set_id, name, values, origin="model")
             self._project.log_event(
                 "set.create",
-                {"seeded": len(seeded), "relations": len(links), "categories": len(answers)},
+                {"seeded": seeded, "model": run and run.model, "run": run and run.run},
                 set_id=set_id,
                 document_id=doc_id,
                 annotator=annotator,
@@ -259,7 +259,7 @@ class Sets:
             existing = self.find(doc_id, annotator)
             set_id = existing.id if existing else self.open(doc_id, annotator, seed=False).id
             self._conn.execute("DELETE FROM spans WHERE set_id = ?", (set_id,))
-            self._insert_spans(set_id, spans, stamp)
+            self.insert_spans(set_id, spans, stamp)
             self._project.relations.insert(set_id, relations)
             if categories is not None:
                 self._project.categories.replace(set_id, categories)
@@ -460,7 +460,7 @@ class Sets:
         doc_id, annotator = self._info(set_id)
         stamp = now_iso()
         with self._project.transaction():
-            span_id = self._insert_spans(set_id, [span], stamp)[0]
+            span_id = self.insert_spans(set_id, [span], stamp)[0]
             self.touch(set_id, stamp)
             self._project.log_event(
                 "span.add",
@@ -522,7 +522,8 @@ class Sets:
                 )
             return self._conn.execute("DELETE FROM spans WHERE label = ?", (label,)).rowcount
 
-    def _insert_spans(self, set_id: int, spans: list[Span], stamp: str) -> list[int]:
+    def insert_spans(self, set_id: int, spans: list[Span], stamp: str) -> list[int]:
+        """Insert spans inside the caller's transaction (no event: the caller logs)."""
         ids = []
         for s in spans:
             if s.end <= s.start or s.start < 0:
