@@ -93,3 +93,14 @@ def test_file_is_the_build_of_the_marked_up_sources():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.build() == load()
+
+
+def test_every_seed_stance_has_one_holder_link_to_the_actor_it_names():
+    for rec in load():
+        spans = rec["spans"]
+        holders = [r for r in rec["relations"] if r["label"] == "HOLDER"]
+        stance_ids = [i for i, s in enumerate(spans) if s["label"] == "STANCE"]
+        assert sorted(r["from"] for r in holders) == stance_ids
+        for r in holders:
+            assert spans[r["to"]]["label"] == "ACTOR"
+            assert spans[r["to"]]["attrs"]["canonical"] == spans[r["from"]]["attrs"]["holder"]

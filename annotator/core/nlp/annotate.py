@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from annotator.core.scheme import Scheme, default_scheme
-from annotator.core.types import Span
+from annotator.core.types import Relation, Span
 
 from .actors import (
     ActorRules,
@@ -79,6 +80,19 @@ def _tense(doc: Doc, cand: Cand) -> Tense:
     return "present"
 
 
+@dataclass
+class Suggestions:
+    """What pre-annotation proposes for one text: spans, and the relations between them
+    (a STANCE's HOLDER and TARGET links, ends named by span key, origin ``model``)."""
+
+    spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+    def extend(self, other: Suggestions) -> None:
+        self.spans.extend(other.spans)
+        self.relations.extend(other.relations)
+
+
 class Preannotator:
     """Proposes ACTOR, FIGURE, DATE and STANCE spans with their attributes."""
 
@@ -95,6 +109,7 @@ class Preannotator:
         self.scheme = scheme or default_scheme()
         self.aliases = aliases or AliasTable.default(self.rules)
         self.labels = set(self.scheme.names)
+        self.relation_names = set(self.scheme.relation_names)
         self.actor_rules = ActorRules(self.rules)
         self.mention_rules = MentionRules(self.rules)
         self.stance_rules = StanceRules(self.rules)
@@ -119,8 +134,13 @@ class Preannotator:
     # -- one Doc -----------------------------------------------------------------
     def doc_spans(self, doc: Doc, published: str | None = None, offset: int = 0) -> list[Span]:
         """The proposed spans of one processed Doc, offsets shifted by ``offset``."""
+        return self.doc_suggestions(doc, published, offset).spans
+
+    def doc_suggestions(
+        self, doc: Doc, published: str | None = None, offset: int = 0
+    ) -> Suggestions:
+        """The proposed spans and relations of one processed Doc, offsets shifted."""
         entities = self._entities(doc)
-        spans: list[Span] = []
         for cand in entities:
             self._normalize(doc, cand, published)
         actors = [c for c in entities if c.label == "ACTOR"]
@@ -128,21 +148,29 @@ class Preannotator:
         stances = (
             stance_candidates(doc, actors, self.stance_rules) if "STANCE" in self.labels else []
         )
+        out = Suggestions()
+        keys: dict[int, tuple[int, int, str]] = {}
         for cand in [*entities, *stances]:
             if cand.label not in self.labels:
                 continue
             span = doc[cand.start : cand.end]
-            spans.append(
-                Span(
-                    start=span.start_char + offset,
-                    end=span.end_char + offset,
-                    label=cand.label,
-                    attrs=cand.attrs,
-                    origin="model",
-                )
+            made = Span(
+                start=span.start_char + offset,
+                end=span.end_char + offset,
+                label=cand.label,
+                attrs=cand.attrs,
+                origin="model",
             )
-        spans.sort(key=lambda s: (s.start, s.end, s.label))
-        return spans
+            keys[id(cand)] = made.key()
+            out.spans.append(made)
+        for cand in stances:
+            for label, end in cand.links.items():
+                if label in self.relation_names and id(cand) in keys and id(end) in keys:
+                    out.relations.append(
+                        Relation(keys[id(cand)], keys[id(end)], label, origin="model")
+                    )
+        out.spans.sort(key=lambda s: (s.start, s.end, s.label))
+        return out
 
     def _entities(self, doc: Doc) -> list[Cand]:
         r = self.actor_rules
@@ -269,6 +297,16 @@ class Preannotator:
         n_process: int = 1,
     ) -> Iterator[list[Span]]:
         """One list of proposed spans per input text, in input order (empty texts: [])."""
+        for found in self.suggest(texts_with_published, batch_size, n_process):
+            yield found.spans
+
+    def suggest(
+        self,
+        texts_with_published: Iterable[tuple[str, str | None]],
+        batch_size: int = 64,
+        n_process: int = 1,
+    ) -> Iterator[Suggestions]:
+        """Spans and relations per input text, in input order (empty texts: nothing)."""
         items = texts_with_published
         counts: list[int] = []
         published_of: list[str | None] = []
@@ -284,20 +322,23 @@ class Preannotator:
                 for offset, piece in parts:
                     yield piece, (i, offset)
 
-        pending: dict[int, list[Span]] = {}
+        pending: dict[int, Suggestions] = {}
         remaining: dict[int, int] = {}
         next_out = 0
         docs = self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
         for doc, (i, offset) in docs:
             remaining.setdefault(i, counts[i])
-            pending.setdefault(i, []).extend(self.doc_spans(doc, published_of[i], offset))
+            found = self.doc_suggestions(doc, published_of[i], offset)
+            pending.setdefault(i, Suggestions()).extend(found)
             remaining[i] -= 1
             while next_out < len(counts) and (
                 counts[next_out] == 0 or remaining.get(next_out) == 0
             ):
-                yield sorted(pending.pop(next_out, []), key=lambda s: (s.start, s.end, s.label))
+                done = pending.pop(next_out, Suggestions())
+                done.spans.sort(key=lambda s: (s.start, s.end, s.label))
+                yield done
                 remaining.pop(next_out, None)
                 next_out += 1
         while next_out < len(counts):
-            yield pending.pop(next_out, [])
+            yield pending.pop(next_out, Suggestions())
             next_out += 1

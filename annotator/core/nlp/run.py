@@ -22,10 +22,10 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store.staging import reason
-from annotator.core.types import Span
+from annotator.core.types import Relation, Span
 
 from .aliases import AliasTable
-from .annotate import Preannotator
+from .annotate import Preannotator, Suggestions
 from .pipeline import Pipeline, load_pipeline
 
 MODEL_SETTING = "nlp.model"  # project setting naming the pipeline to use
@@ -44,6 +44,7 @@ class PreannotationSummary:
     skipped_empty: int = 0
     already_done: int = 0
     spans: int = 0
+    relations: int = 0  # HOLDER/TARGET links proposed between the spans
     stopped: bool = False
     seconds: float = 0.0
     aliases_learned: int = 0
@@ -53,7 +54,8 @@ class PreannotationSummary:
         labels = ", ".join(f"{k} {v}" for k, v in sorted(self.by_label.items())) or "none"
         parts = [
             f"pre-annotated {self.annotated} of {self.total} documents with {self.model} "
-            f"{self.version} ({self.kind}): {self.spans} spans ({labels})",
+            f"{self.version} ({self.kind}): {self.spans} spans ({labels}),"
+            f" {self.relations} relations",
         ]
         if self.already_done:
             parts.append(f"{self.already_done} already had predictions from this model")
@@ -102,19 +104,19 @@ def run_preannotation(
             fed.append((doc.id, empty))
             yield ("" if empty else doc.text), doc.published
 
-    batch: list[tuple[int, list[Span]]] = []
+    batch: list[tuple[int, Suggestions]] = []
     pending = 0  # spans in ``batch``
     processed = 0
-    results = annotator.annotate(texts(), batch_size=batch_size, n_process=n_process)
+    results = annotator.suggest(texts(), batch_size=batch_size, n_process=n_process)
     try:
-        for spans in results:
+        for found in results:
             doc_id, empty = fed.popleft()
             processed += 1
             if empty:
                 summary.skipped_empty += 1
             else:
-                batch.append((doc_id, spans))
-                pending += len(spans)
+                batch.append((doc_id, found))
+                pending += len(found.spans)
             stop = should_stop is not None and processed < summary.total and should_stop()
             full = len(batch) >= write_batch or pending >= WRITE_SPANS
             if stop or full or processed == summary.total:
@@ -144,15 +146,23 @@ def run_preannotation(
 
 def _write(
     project: Any,
-    batch: list[tuple[int, list[Span]]],
+    batch: list[tuple[int, Suggestions]],
     pipeline: Pipeline,
     summary: PreannotationSummary,
 ) -> None:
+    """One transaction: the batch's spans and the relations between them (HOLDER, TARGET)."""
     if not batch:
         return
-    project.documents.replace_predictions(batch, pipeline.name, pipeline.version)
+    spans: list[tuple[int, list[Span]]] = [(doc_id, found.spans) for doc_id, found in batch]
+    relations: dict[int, list[Relation]] = {
+        doc_id: found.relations for doc_id, found in batch if found.relations
+    }
+    project.documents.replace_predictions(
+        spans, pipeline.name, pipeline.version, relations=relations
+    )
     summary.annotated += len(batch)
-    for _, spans in batch:
-        summary.spans += len(spans)
-        for s in spans:
+    for _, found in batch:
+        summary.spans += len(found.spans)
+        summary.relations += len(found.relations)
+        for s in found.spans:
             summary.by_label[s.label] = summary.by_label.get(s.label, 0) + 1

@@ -80,7 +80,7 @@ def _polarity(verb: Token, base: str, clause: list[Token], sr: StanceRules) -> s
     return decide(score, seen, sr.polarity)
 
 
-def _target(doc: Doc, verb: Token, sr: StanceRules) -> str:
+def _target(doc: Doc, verb: Token, sr: StanceRules) -> tuple[str, list[Token]]:
     """Best-effort target phrase: the object, else the first noun chunk naming a policy."""
     tokens: list[Token] = []
     for child in verb.children:
@@ -108,7 +108,7 @@ def _target(doc: Doc, verb: Token, sr: StanceRules) -> str:
     tokens = tokens[: sr.max_target]
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]
-    return "".join(t.text_with_ws for t in tokens).strip()
+    return "".join(t.text_with_ws for t in tokens).strip(), tokens
 
 
 def _actor_at(index: dict[int, Cand], tok: Token, links: frozenset[str]) -> Cand | None:
@@ -247,7 +247,7 @@ def stance_candidates(doc: Doc, actors: list[Cand], sr: StanceRules) -> list[Can
     """STANCE candidates (sentence token ranges) with holder, target and polarity attrs."""
     index = {i: c for c in actors for i in range(c.start, c.end)}
     parsed = is_parsed(doc)
-    found: dict[tuple[int, int], tuple[Cand, int]] = {}
+    found: dict[int, tuple[Cand, int]] = {}
     reported: dict[int, Cand] = {}  # verb index -> its holder, for nested clauses
     quoted: dict[int, set[int]] = {}
     for verb in doc:
@@ -283,30 +283,45 @@ def stance_candidates(doc: Doc, actors: list[Cand], sr: StanceRules) -> list[Can
             lo += 1
         while hi > lo and doc[hi - 1].is_space:
             hi -= 1
-        for n, holder in enumerate(holders):
-            canonical = holder.attrs.get("canonical") or holder.text(doc)
-            own = [t for t in clause if not (holder.start <= t.i < holder.end)]
-            polarity = _polarity(verb, base, own, sr)
-            attrs: dict[str, Any] = {
-                "holder": canonical,
-                "target": _target(doc, verb, sr) if parsed else "",
-                "polarity": polarity,
-            }
-            lexical = sr.verbs.get(base, "neutral") != "neutral" and base not in sr.lean_support
-            rank = -1 if polarity is None else 1 if lexical else 0
-            # One stance per sentence (and per conjoined holder, "the United States and
-            # the European Union are hoping"): the first verb's holder, the polarity of
-            # the verb or clause that takes the clearest position.
-            key = (sent.start, n)
-            old = found.get(key)
-            if old is None:
-                found[key] = (Cand(lo, hi, "STANCE", base, attrs, {"HOLDER": holder}), rank)
-                continue
-            prev, prev_rank = old
-            if rank > prev_rank:
-                prev.attrs["polarity"] = attrs["polarity"]
-                prev.attrs["target"] = attrs["target"] or prev.attrs["target"]
-                found[key] = (prev, rank)
-            elif not prev.attrs["target"]:
+        holder = holders[0]
+        canonical = holder.attrs.get("canonical") or holder.text(doc)
+        own = [t for t in clause if not (holder.start <= t.i < holder.end)]
+        polarity = _polarity(verb, base, own, sr)
+        target, target_tokens = _target(doc, verb, sr) if parsed else ("", [])
+        links = {"HOLDER": holder}
+        marked = _marked_target(target_tokens, index)
+        if marked is not None and marked is not holder:
+            links["TARGET"] = marked  # GUIDELINES.md: the target is itself a span
+            target = marked.attrs.get("canonical") or target
+        attrs: dict[str, Any] = {"holder": canonical, "target": target, "polarity": polarity}
+        lexical = sr.verbs.get(base, "neutral") != "neutral" and base not in sr.lean_support
+        rank = -1 if polarity is None else 1 if lexical else 0
+        # One stance per sentence, with one holder (GUIDELINES.md: exactly one HOLDER
+        # link): the first verb's holder, the polarity of the verb or clause that takes
+        # the clearest position.
+        old = found.get(sent.start)
+        if old is None:
+            found[sent.start] = (Cand(lo, hi, "STANCE", base, attrs, links), rank)
+            continue
+        prev, prev_rank = old
+        if rank > prev_rank:
+            prev.attrs["polarity"] = attrs["polarity"]
+            if attrs["target"]:
                 prev.attrs["target"] = attrs["target"]
+                prev.links.pop("TARGET", None)
+                prev.links.update({k: v for k, v in links.items() if k == "TARGET"})
+            found[sent.start] = (prev, rank)
+        elif not prev.attrs["target"]:
+            prev.attrs["target"] = attrs["target"]
+            prev.links.update({k: v for k, v in links.items() if k == "TARGET"})
     return [c for c, _ in found.values() if c.attrs["polarity"] is not None]
+
+
+def _marked_target(tokens: list[Token], index: dict[int, Cand]) -> Cand | None:
+    """The ACTOR a target phrase is, when it is one ("Tehran criticized India")."""
+    if not tokens:
+        return None
+    hit = index.get(tokens[0].i)
+    if hit is None or hit.start != tokens[0].i or hit.end != tokens[-1].i + 1:
+        return None
+    return hit
