@@ -26,7 +26,7 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -269,16 +269,18 @@ class _Reader:
         for item in spans_in:
             if not isinstance(item, dict):
                 raise self.fail(f"a span must be an object, not {item!r}", line)
-            spans.append(
-                self.span(
-                    item.get("start"),
-                    item.get("end"),
-                    item.get("label"),
-                    item.get("attrs"),
-                    doc.text,
-                    line,
-                )
+            span = self.span(
+                item.get("start"),
+                item.get("end"),
+                item.get("label"),
+                item.get("attrs"),
+                doc.text,
+                line,
             )
+            origin = item.get("_origin", "human")  # our own (the window's recovery file)
+            if origin not in ("human", "model"):
+                raise self.fail(f"span _origin {origin!r} is not human or model", line)
+            spans.append(replace(span, origin=origin))
         answer = obj.get("answer")
         if answer is None:
             status, reason = "in_progress", ""
