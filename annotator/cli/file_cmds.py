@@ -10,6 +10,7 @@ import typer
 from annotator.core.errors import AnnotatorError
 from annotator.core.store.backup import backup_project
 from annotator.core.store.integrity import check_project_file
+from annotator.core.words import count
 
 from .app import DbOption, app, resolve_db
 
@@ -27,8 +28,9 @@ def backup_cmd(
     result = backup_project(resolve_db(db), dest, force=force)
     verb = "replaced" if result.replaced else "wrote"
     typer.echo(
-        f"{verb} {result.dest}: {result.documents} document(s), {result.sets} annotation "
-        f"set(s), {result.size:,} bytes, a complete copy of {result.source}"
+        f"{verb} {result.dest}: {count(result.documents, 'document')}, "
+        f"{count(result.sets, 'annotation set')}, {result.size:,} bytes, "
+        f"a complete copy of {result.source}"
     )
 
 
@@ -47,5 +49,5 @@ def check_cmd(db: DbOption = None) -> None:
         else "there is no backup beside it"
     )
     raise AnnotatorError(
-        f"{report.path}: damaged, {len(report.problems)} problem(s) listed above; {back}"
+        f"{report.path}: damaged, {count(len(report.problems), 'problem')} listed above; {back}"
     )

@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from annotator.core.words import count
+
 from .app import DbOption, app, resolve_db
 
 AnnotatorOption = Annotated[
@@ -56,7 +58,7 @@ def prepare_demo(db: Path) -> str:
         run = preannotation_function()
         if missing and run is not None:
             run(project)
-            note = f"pre-annotated {len(missing)} document(s)"
+            note = f"pre-annotated {count(len(missing), 'document')}"
         elif missing:
             note = "pre-annotation is not available in this build: no suggestions"
         else:
@@ -76,7 +78,7 @@ def demo_cmd(
     """Create or open a demo project from the seed articles, pre-annotated, and open it."""
     from annotator.gui.app import display_problem, run_gui
 
-    problem = display_problem()
+    problem = display_problem("demo")
     if problem:
         typer.echo(problem, err=True)
         raise typer.Exit(1)

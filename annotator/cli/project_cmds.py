@@ -11,6 +11,7 @@ import typer
 from annotator.core.ingest.limits import DEFAULT_MAX_CHARS
 from annotator.core.scheme import Scheme
 from annotator.core.store import Project
+from annotator.core.words import count
 
 from .app import DbOption, app, open_to_read, resolve_db
 from .progress import bar
@@ -79,10 +80,16 @@ def stats_cmd(
         return
     typer.echo(f"project      {stats['path']}")
     typer.echo(f"documents    {stats['documents']}")
-    typer.echo(f"predictions  {stats['predictions']} document(s) pre-annotated")
+    typer.echo(f"predictions  {count(stats['predictions'], 'document')} pre-annotated")
     for model in stats["models"]:
         typer.echo(f"  model      {model['model']} {model['version']}: {model['documents']}")
     typer.echo(f"spans        {stats['spans']}")
+    if stats["relations"]:
+        listed = ", ".join(f"{label} {n}" for label, n in sorted(stats["relations"].items()))
+        typer.echo(f"relations    {sum(stats['relations'].values())} ({listed})")
+    if stats["categories"]:
+        listed = ", ".join(f"{answer} {n}" for answer, n in stats["categories"].items())
+        typer.echo(f"categories   {listed}")
     if stats["annotators"]:
         typer.echo("annotator            todo  in_progress   done  skipped")
         for name, counts in stats["annotators"].items():
@@ -117,4 +124,5 @@ def scheme_set(
         removed = project.set_scheme(scheme, force=force)
     typer.echo(f"scheme {scheme.name!r} set: {', '.join(scheme.names)}")
     if removed:
-        typer.echo(f"deleted {removed} span(s)/prediction(s) with dropped labels")
+        what = count(removed, "annotation")
+        typer.echo(f"deleted {what} whose label, relation or value the new scheme drops")

@@ -12,13 +12,16 @@ from pathlib import Path
 
 from annotator.core.store import Project
 
-NO_DISPLAY = (
-    "error: no display found: run under a desktop session, or without a screen use "
-    "QT_QPA_PLATFORM=offscreen (with --screenshot) or xvfb-run annotator gui"
-)
+
+def no_display(command: str = "gui") -> str:
+    """What to do without a screen, for the command that was run."""
+    return (
+        "error: no display found: run under a desktop session, or without a screen use "
+        f"QT_QPA_PLATFORM=offscreen (with --screenshot) or xvfb-run annotator {command}"
+    )
 
 
-def display_problem() -> str | None:
+def display_problem(command: str = "gui") -> str | None:
     """A message when Qt would have no screen to open a window on, or would
     abort for want of the X11 libraries its xcb platform links against."""
     from .platform_libs import uses_xcb, xcb_problem
@@ -30,7 +33,7 @@ def display_problem() -> str | None:
     if sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
-        return NO_DISPLAY
+        return no_display(command)
     return None
 
 

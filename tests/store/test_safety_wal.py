@@ -78,7 +78,7 @@ def test_backup_copies_what_is_still_in_the_wal(tmp_path: Path, capsys) -> None:
         size = dest.stat().st_size
         assert (code, out, err) == (
             0,
-            f"wrote {dest}: 1 document(s), 1 annotation set(s), {size:,} bytes, a complete "
+            f"wrote {dest}: 1 document, 1 annotation set, {size:,} bytes, a complete "
             f"copy of {path}\n",
             "",
         )
@@ -89,7 +89,7 @@ def test_backup_copies_what_is_still_in_the_wal(tmp_path: Path, capsys) -> None:
         )
         window.documents.add([Document(LATE)])
         code, out, _ = run_cli(capsys, "backup", str(dest), "--db", str(path), "--force")
-        assert code == 0 and out.startswith(f"replaced {dest}: 2 document(s), 1 annotation")
+        assert code == 0 and out.startswith(f"replaced {dest}: 2 documents, 1 annotation set, ")
     finally:
         window.close()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(("copy", ".copy"))] == [

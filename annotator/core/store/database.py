@@ -26,6 +26,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, SchemaVersionError
 from annotator.core.resources import migrations_dir
+from annotator.core.words import count
 
 BUSY_TIMEOUT_MS = 5000
 APPLICATION_ID = 0x414E4E54  # "ANNT"; set by db/migrations/0002_application_id.sql
@@ -250,7 +251,7 @@ def damaged_message(path: Path, problems: tuple[str, ...]) -> str:
         if backup
         else "there is no backup beside it (annotator backup makes one)"
     )
-    more = f", and {len(problems) - 1} more finding(s)" if len(problems) > 1 else ""
+    more = f", and {count(len(problems) - 1, 'more finding')}" if len(problems) > 1 else ""
     return (
         f"{path}: the project file is damaged ({problems[0]}{more}); nothing was written. "
         f"Run `annotator check --db {path}` for the details; {back}"

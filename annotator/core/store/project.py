@@ -25,7 +25,7 @@ import sqlite_utils
 
 from annotator.core.errors import AnnotatorError, SchemeError
 from annotator.core.scheme import Scheme, default_scheme
-from annotator.core.types import GOLD, STATUSES
+from annotator.core.types import STATUSES
 
 from .categories import Categories
 from .database import connect
@@ -357,17 +357,23 @@ class Project:
         annotators = {name: dict.fromkeys(STATUSES, 0) for name in self.sets.annotators()}
         for (name, status), n in self.sets.status_counts().items():
             annotators[name][status] = n
-        for name, counts in annotators.items():
-            if name != GOLD:
-                started = counts["in_progress"] + counts["done"] + counts["skipped"]
-                counts["todo"] = max(0, documents - started)
+        for counts in annotators.values():
+            started = counts["in_progress"] + counts["done"] + counts["skipped"]
+            counts["todo"] = max(0, documents - started)
         labels = self.sets.label_counts()
+        relations = self.relations.label_counts()
         return {
             "documents": documents,
             "predictions": len(self.documents.with_predictions()),
             "annotators": annotators,
             "spans": sum(labels.values()),
             "labels": labels,
+            "relations": relations,
+            "categories": {
+                f"{name}={value}": n
+                for (name, value), n in sorted(self.categories.value_counts().items())
+            },
+            "suggesting_model": self.models.suggesting(),
             "models": [
                 {"model": m, "version": v, "documents": n} for m, v, n in self.documents.models()
             ],

@@ -78,7 +78,16 @@ class Sets:
 
     # -- annotators ------------------------------------------------------
     def annotators(self) -> list[str]:
-        return [r[0] for r in self._conn.execute("SELECT name FROM annotators ORDER BY name")]
+        """Everyone who annotates, and ``gold`` once it holds a set (opening
+        the review window registers it; an empty gold is nobody's progress)."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT name FROM annotators a WHERE name != ? OR EXISTS"
+                " (SELECT 1 FROM annotation_sets s WHERE s.annotator_id = a.id) ORDER BY name",
+                (GOLD,),
+            )
+        ]
 
     def ensure_annotator(self, name: str) -> int:
         name = name.strip()
@@ -475,7 +484,7 @@ class Sets:
         """Change a span's start, end, label, attrs or origin; returns the old span."""
         unknown = set(fields) - set(_SPAN_FIELDS)
         if unknown:
-            raise AnnotatorError(f"unknown span field(s): {', '.join(sorted(unknown))}")
+            raise AnnotatorError(f"unknown span fields: {', '.join(sorted(unknown))}")
         old = self.span(span_id)
         start = fields.get("start", old.start)
         end = fields.get("end", old.end)
