@@ -2,8 +2,9 @@
 README's "Keys" table lists it (tests/gui/test_shortcuts_docs.py keeps the
 two, and the window's actions, the same).
 
-The label keys come from the project's scheme, so a project with its own
-labels is shown its own keys; the default scheme gives README's row.
+The label keys and the document categories' keys come from the project's
+scheme, so a project with its own labels is shown its own keys; the default
+scheme gives README's rows.
 """
 
 from __future__ import annotations
@@ -22,6 +23,21 @@ def label_keys(scheme: Scheme) -> tuple[str, str]:
     )
 
 
+def category_keys(scheme: Scheme) -> tuple[str, str] | None:
+    """The shortcuts table's row of the category keys, or None without keyed values:
+    ``("5 6 / 7 8 9 0", "the document's relevance: relevant, not relevant / …")``."""
+    groups = [c for c in scheme.categories if any(v.key for v in c.values)]
+    if not groups:
+        return None
+    keys = " / ".join(" ".join(v.key for v in c.values if v.key) for c in groups)
+    names = " / ".join(f"{c.name}: {', '.join(v.name for v in c.values if v.key)}" for c in groups)
+    return (
+        keys,
+        f"set the document's {names} (anywhere but a text field); on a suggested"
+        " value it confirms it, on a chosen one it clears it (a many-choice value toggles)",
+    )
+
+
 def shortcuts(scheme: Scheme) -> list[tuple[str, str]]:
     """Every key of the annotation window with what it does, in README's order."""
     return [
@@ -33,6 +49,7 @@ def shortcuts(scheme: Scheme) -> list[tuple[str, str]]:
         ("Ctrl+Left / Ctrl+Right", "move the selected span's end one token"),
         ("Ctrl+Shift+Left / Ctrl+Shift+Right", "move the selected span's start one token"),
         ("Esc", "clear the selection"),
+        *filter(None, [category_keys(scheme)]),
         ("Ctrl+Enter", "accept the document (done) and open the next unfinished one"),
         ("Ctrl+K", "skip the document with a reason"),
         ("Ctrl+Shift+N", "edit the document's note"),
