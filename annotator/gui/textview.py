@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QKeyEvent,
     QMouseEvent,
+    QPaintEvent,
     QPalette,
     QTextBlock,
     QTextCharFormat,
@@ -44,6 +46,12 @@ _MODS = (
     | Qt.KeyboardModifier.AltModifier
     | Qt.KeyboardModifier.MetaModifier
 )
+
+
+class Overlay(Protocol):
+    """What draws over the text after it (the relation arcs, arcview.py)."""
+
+    def paint(self, rect: QRectF) -> None: ...
 
 
 class SpanTextView(QPlainTextEdit):
@@ -81,6 +89,7 @@ class SpanTextView(QPlainTextEdit):
         self._formats: dict[tuple, QTextCharFormat] = {}
         self._keys: dict[str, str] = {}
         self._clause_labels: set[str] = set()
+        self.overlay: Overlay | None = None
 
     # -- content ---------------------------------------------------------
     def set_scheme(self, scheme: Scheme) -> None:
@@ -306,6 +315,11 @@ class SpanTextView(QPlainTextEdit):
             if self._spans:
                 self._format_blocks(set(self._in_block))
         super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.overlay is not None:
+            self.overlay.paint(QRectF(event.rect()))
 
     # -- input -----------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
