@@ -17,6 +17,7 @@ from annotator.core.agreement import (
     project_agreement,
     review_queue,
 )
+from annotator.core.agreement.linkstats import CategorySpec
 from annotator.core.agreement.synthetic import generate
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
@@ -58,6 +59,11 @@ def test_project_agreement_matches_the_pure_computation(filled: Path, generated)
         generated,
         labels=["ACTOR", "FIGURE", "DATE", "STANCE"],
         entity_labels=["ACTOR", "FIGURE", "DATE"],
+        relation_labels=["HOLDER", "TARGET"],
+        categories=[
+            CategorySpec("relevance", True, ("relevant", "not relevant")),
+            CategorySpec("genre", True, ("report", "interview", "opinion", "brief")),
+        ],
     )
     assert report.pair("alice", "bob").documents == 37
     assert report.pair("alice", "carol").documents == 40

@@ -20,7 +20,7 @@ from .app import DbOption, app, open_to_read, resolve_db
 from .progress import counting
 
 if TYPE_CHECKING:
-    from annotator.core.agreement import AgreementReport
+    from annotator.core.agreement import AgreementReport, PairAgreement
 
 
 def _fmt(value: float | None) -> str:
@@ -66,6 +66,7 @@ def render_report(report: AgreementReport) -> str:
         if pair.attributes:
             attrs = [[k, _fmt(v.alpha), str(v.units)] for k, v in pair.attributes.items()]
             out += ["", *_table(["attribute", "alpha", "units"], attrs)]
+        out += _links(pair)
         listed = ", ".join(f"{k} {v}" for k, v in pair.disagreements.items())
         out.append(f"disagreements: {listed}")
     if report.fleiss is not None:
@@ -79,11 +80,42 @@ def render_report(report: AgreementReport) -> str:
             ["attribute", "alpha", "units", "values"],
             [[k, _fmt(v.alpha), str(v.units), str(v.values)] for k, v in report.attributes.items()],
         )
+    if report.categories and len(report.annotators) > 2:
+        out += ["", "categories, all annotators: Fleiss' kappa, Krippendorff's alpha"]
+        out += _table(
+            ["category", "units", "kappa", "alpha"],
+            [[k, str(v.units), _fmt(v.kappa), _fmt(v.alpha)] for k, v in report.categories.items()],
+        )
     if report.progress:
         statuses = ("todo", "in_progress", "done", "skipped")
         rows = [[name, *(str(c[s]) for s in statuses)] for name, c in report.progress.items()]
         out += ["", *_table(["progress", *statuses], rows)]
     return "\n".join(out)
+
+
+def _links(pair: PairAgreement) -> list[str]:
+    """One pair's relation F1 per relation label and kappa/alpha per category."""
+    out: list[str] = []
+    if pair.relations:
+        rows = [
+            [label, str(f.relations_a), str(f.relations_b), str(f.matched), _fmt(f.f1)]
+            for label, f in pair.relations.items()
+        ]
+        if pair.relations_overall is not None:
+            f = pair.relations_overall
+            rows.append(
+                ["overall", str(f.relations_a), str(f.relations_b), str(f.matched), _fmt(f.f1)]
+            )
+        out += ["", "relations (F1: both ends and the label exactly the same)"]
+        out += _table(["relation", pair.a, pair.b, "matched", "F1"], rows)
+    if pair.categories:
+        rows = [
+            [name, str(f.units), _fmt(f.kappa), _fmt(f.alpha)]
+            for name, f in pair.categories.items()
+        ]
+        out += ["", "categories (Cohen's kappa on the units both answered; alpha)"]
+        out += _table(["category", "units", "kappa", "alpha"], rows)
+    return out
 
 
 @app.command("agreement")
@@ -98,8 +130,10 @@ def agreement_cmd(
     """Inter-annotator agreement over the documents annotators finished.
 
     Per pair: span F1 (exact and overlapping boundaries) and token-level
-    Cohen's kappa per label and overall; Fleiss' kappa for three or more
-    annotators; Krippendorff's alpha on attribute values of matched spans.
+    Cohen's kappa per label and overall, relation F1 per relation label,
+    Cohen's kappa and Krippendorff's alpha per document category; Fleiss'
+    kappa for three or more annotators; Krippendorff's alpha on attribute
+    values of matched spans.
     """
     from annotator.core.agreement import project_agreement
 

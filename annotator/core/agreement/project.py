@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.types import GOLD, STATUSES, Span
+from annotator.core.types import GOLD, STATUSES, Relation, Span
 
+from .linkstats import CategorySpec
 from .matching import DISAGREEMENT_TYPES, Alignment, align
 from .report import DEFAULT_ATTRIBUTES, AgreementReport, DocumentSets, compute_agreement
 
@@ -58,14 +59,42 @@ def _alpha_attributes(p: Project) -> dict[str, tuple[str, ...]]:
 
 def load_documents(p: Project, annotators: Sequence[str]) -> list[DocumentSets]:
     """Documents that two or more of ``annotators`` finished, with the
-    finished sets and the text (for tokens)."""
+    finished sets (spans, relations, category answers) and the text (for tokens)."""
     by_doc = p.sets.done_spans(annotators)
     ids = sorted(d for d, sets in by_doc.items() if len(sets) >= 2)
+    relations, categories = _done_links(p, annotators, set(ids))
     return [
-        DocumentSets(doc.id, by_doc[doc.id], text=doc.text)
+        DocumentSets(
+            doc.id,
+            by_doc[doc.id],
+            text=doc.text,
+            relations=relations.get(doc.id, {}),
+            categories=categories.get(doc.id, {}),
+        )
         for doc in p.documents.stream(ids)
         if doc.id is not None
     ]
+
+
+def _done_links(
+    p: Project, annotators: Sequence[str], doc_ids: set[int]
+) -> tuple[dict[int, dict[str, list[Relation]]], dict[int, dict[str, dict[str, list[str]]]]]:
+    """Relations and category answers of the done sets of ``annotators`` in
+    ``doc_ids``: document id -> annotator -> them (two queries per chunk of sets)."""
+    wanted = set(annotators)
+    done = [
+        s
+        for s in p.sets.select(status="done")
+        if s.annotator in wanted and s.document_id in doc_ids
+    ]
+    links = p.relations.by_set(s.id for s in done)
+    answers = p.categories.by_set(s.id for s in done)
+    relations: dict[int, dict[str, list[Relation]]] = {}
+    categories: dict[int, dict[str, dict[str, list[str]]]] = {}
+    for s in done:
+        relations.setdefault(s.document_id, {})[s.annotator] = links[s.id]
+        categories.setdefault(s.document_id, {})[s.annotator] = answers[s.id]
+    return relations, categories
 
 
 def annotator_progress(p: Project, annotators: Sequence[str] | None = None) -> dict[str, dict]:
@@ -104,6 +133,10 @@ def project_agreement(
         entity_labels=scheme.entity_labels(),
         attributes=_alpha_attributes(p) if attributes is None else attributes,
         timings=timings,
+        relation_labels=scheme.relation_names,
+        categories=[
+            CategorySpec(c.name, c.exclusive, tuple(c.value_names)) for c in scheme.categories
+        ],
     )
     report.progress = annotator_progress(p, names)
     return report

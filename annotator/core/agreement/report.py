@@ -5,7 +5,8 @@ annotator (``DocumentSets``) and returns an ``AgreementReport``: per pair of
 annotators span F1 (exact and overlap) and token-level Cohen's kappa per label
 and overall, Fleiss' kappa when three or more annotators are compared,
 Krippendorff's alpha on attribute values of matched spans, and per document
-the number of disagreements of each type. ``project.py`` loads the input
+the number of disagreements of each type; relation F1 and category kappa and
+alpha come from ``linkstats``. ``project.py`` loads the input
 from a project file; this module never sees SQLite, so it is tested on
 generated data against scikit-learn, statsmodels and krippendorff.
 
@@ -29,8 +30,17 @@ from typing import Any
 
 import numpy as np
 
-from annotator.core.types import Span
+from annotator.core.types import Relation, Span
 
+from .linkstats import (
+    CategoryAgreement,
+    CategorySpec,
+    RelationAgreement,
+    category_figures,
+    category_specs,
+    ordered_relation_labels,
+    relation_pair,
+)
 from .matching import (
     DISAGREEMENT_TYPES,
     align,
@@ -58,13 +68,16 @@ DEFAULT_ATTRIBUTES: dict[str, tuple[str, ...]] = {
 
 @dataclass(slots=True)
 class DocumentSets:
-    """One document as agreement needs it: its finished sets by annotator,
-    and its text or (cheaper, if known) its token offsets."""
+    """One document as agreement needs it: its finished sets by annotator
+    (spans, and the relations and category answers of the same sets), and
+    its text or (cheaper, if known) its token offsets."""
 
     doc_id: int
     sets: dict[str, list[Span]]
     text: str | None = None
     tokens: Sequence[tuple[int, int]] | None = None
+    relations: dict[str, list[Relation]] = field(default_factory=dict)
+    categories: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -112,6 +125,9 @@ class PairAgreement:
     overall: LabelAgreement
     attributes: dict[str, AttributeAgreement] = field(default_factory=dict)
     disagreements: dict[str, int] = field(default_factory=dict)
+    relations: dict[str, RelationAgreement] = field(default_factory=dict)
+    relations_overall: RelationAgreement | None = None
+    categories: dict[str, CategoryAgreement] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -122,6 +138,11 @@ class PairAgreement:
             "overall": self.overall.to_dict(),
             "attributes": {k: v.to_dict() for k, v in self.attributes.items()},
             "disagreements": dict(self.disagreements),
+            "relations": {
+                "labels": {k: v.to_dict() for k, v in self.relations.items()},
+                "overall": self.relations_overall.to_dict() if self.relations_overall else None,
+            },
+            "categories": {k: v.to_dict() for k, v in self.categories.items()},
         }
 
 
@@ -157,6 +178,9 @@ class AgreementReport:
     per_document: dict[int, dict[str, int]] = field(default_factory=dict)
     #: annotator -> {status: count, "documents": total}; filled by project.py
     progress: dict[str, dict[str, int]] = field(default_factory=dict)
+    relation_labels: list[str] = field(default_factory=list)
+    #: category -> Fleiss' kappa (three or more annotators) and alpha over all
+    categories: dict[str, CategoryAgreement] = field(default_factory=dict)
 
     def pair(self, a: str, b: str) -> PairAgreement | None:
         """The figures of one pair, in either order."""
@@ -176,6 +200,8 @@ class AgreementReport:
             "attributes": {k: v.to_dict() for k, v in self.attributes.items()},
             "disagreements": dict(self.disagreements),
             "progress": {k: dict(v) for k, v in self.progress.items()},
+            "relation_labels": list(self.relation_labels),
+            "categories": {k: v.to_dict() for k, v in self.categories.items()},
         }
 
 
@@ -208,14 +234,19 @@ def compute_agreement(
     entity_labels: Collection[str] | None = None,
     attributes: Mapping[str, Sequence[str]] | None = None,
     timings: dict[str, float] | None = None,
+    relation_labels: Sequence[str] | None = None,
+    categories: Sequence[CategorySpec] | None = None,
 ) -> AgreementReport:
     """All figures for ``annotators`` (default: everyone in ``docs``, sorted).
 
     ``labels`` fixes the order of labels (the scheme's); labels found only in
     the data follow. ``entity_labels`` are the labels that never overlap each
     other (default: all); ``attributes`` maps a label to the attribute names
-    whose alpha is wanted (default ``DEFAULT_ATTRIBUTES``). ``timings``, if
-    given, receives the seconds spent in each phase (for bench/agreement.py).
+    whose alpha is wanted (default ``DEFAULT_ATTRIBUTES``). ``relation_labels``
+    and ``categories`` fix the order (and, for categories, one choice or
+    many) of the relation and category figures (see ``linkstats``).
+    ``timings``, if given, receives the seconds spent in each phase (for
+    bench/agreement.py).
     """
     clock = time.perf_counter()
 
@@ -234,7 +265,7 @@ def compute_agreement(
     for d in all_docs:
         sets = {n: list(d.sets[n]) for n in names if n in d.sets}
         if len(sets) >= 2:
-            work.append(DocumentSets(d.doc_id, sets, d.text, d.tokens))
+            work.append(DocumentSets(d.doc_id, sets, d.text, d.tokens, d.relations, d.categories))
     label_list = _ordered_labels(work, labels)
     ents = [lab for lab in label_list if entity_labels is None or lab in entity_labels]
     attr_spec = dict(DEFAULT_ATTRIBUTES if attributes is None else attributes)
@@ -397,6 +428,13 @@ def compute_agreement(
         name: alpha_for(all_rows, key) for name, key in zip(attr_names, alpha_keys, strict=True)
     }
     lap("alpha")
+    rel_labels = ordered_relation_labels(work, relation_labels)
+    specs = category_specs(work, categories)
+    cat_pairs, cat_all = category_figures(work, names, specs)
+    for p in pairs:
+        p.relations, p.relations_overall = relation_pair(work, p.a, p.b, rel_labels)
+        p.categories = cat_pairs[(p.a, p.b)]
+    lap("relations and categories")
     return AgreementReport(
         annotators=list(names),
         labels=label_list,
@@ -407,4 +445,6 @@ def compute_agreement(
         attributes=attr_figs,
         disagreements=totals,
         per_document=per_document,
+        relation_labels=rel_labels,
+        categories=cat_all,
     )
