@@ -42,7 +42,7 @@ def preannotate_cmd(
     from annotator.core.nlp.run import MODEL_SETTING
 
     with Project.open(resolve_db(db), read_only=False) as project:
-        pipeline = load_pipeline(model or project.setting(MODEL_SETTING))
+        pipeline = load_pipeline(model or project.setting(MODEL_SETTING), project.scheme())
         typer.echo(f"using {pipeline.describe()}")
         with counting("doc", "pre-annotating") as progress:
             summary = run_preannotation(

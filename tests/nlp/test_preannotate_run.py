@@ -34,9 +34,12 @@ def test_predictions_stored_and_rerun_is_idempotent(seeded_project, model_pipeli
         seeded_project, pipeline=model_pipeline, progress=lambda d, t: calls.append((d, t))
     )
     assert summary.annotated == summary.total == 5
-    assert summary.model == MODEL and summary.kind == "model"
+    assert summary.model == model_pipeline.id and summary.kind == "pipeline"
+    assert model_pipeline.id.startswith(f"{MODEL}-{model_pipeline.version}-")
     assert calls[0] == (0, 5) and calls[-1] == (5, 5)
-    assert seeded_project.documents.with_predictions(MODEL) == set(seeded_project.documents.ids())
+    assert seeded_project.documents.with_predictions(model_pipeline.id) == set(
+        seeded_project.documents.ids()
+    )
     first = snapshot(seeded_project)
     assert sum(len(v) for v in first.values()) == summary.spans > 100
     labels = {s[2] for spans in first.values() for s in spans}
@@ -66,7 +69,7 @@ def test_stopping_between_batches_keeps_finished_batches(seeded_project, model_p
         seeded_project, pipeline=model_pipeline, write_batch=100, should_stop=stop_after_two
     )
     assert summary.stopped and summary.annotated == 2
-    assert len(seeded_project.documents.with_predictions(MODEL)) == 2
+    assert len(seeded_project.documents.with_predictions(model_pipeline.id)) == 2
     rest = run_preannotation(seeded_project, pipeline=model_pipeline)
     assert rest.annotated == 3 and rest.already_done == 2
 
@@ -108,11 +111,11 @@ def test_aliases_learnt_from_human_annotations(project, model_pipeline):
     assert actor.attrs == {"kind": "company", "canonical": "NKE Holdings"}
 
 
-def test_rule_only_pipeline_stores_under_its_own_name(seeded_project):
+def test_rule_only_pipeline_stores_under_its_own_name(seeded_project, model_pipeline):
     summary = run_preannotation(seeded_project, pipeline=load_pipeline("rules"))
     assert summary.model == "rules" and summary.annotated == 5
     assert seeded_project.documents.with_predictions("rules") == set(seeded_project.documents.ids())
-    assert seeded_project.documents.with_predictions(MODEL) == set()
+    assert seeded_project.documents.with_predictions(model_pipeline.id) == set()
 
 
 def test_cli_preannotate_says_which_pipeline_and_is_idempotent(capsys, db_path):
@@ -148,7 +151,7 @@ def test_empty_document_is_skipped(project, model_pipeline):
     )
     summary = run_preannotation(project, pipeline=model_pipeline)
     assert summary.annotated == 1 and summary.skipped_empty == 2
-    assert len(project.documents.with_predictions(MODEL)) == 1
+    assert len(project.documents.with_predictions(model_pipeline.id)) == 1
 
 
 def test_export_predictions_jsonl_fields(capsys, db_path, tmp_path):
@@ -198,7 +201,7 @@ def test_ctrl_c_keeps_finished_batches_and_the_file_consistent(seeded_project, m
         run_preannotation(
             seeded_project, pipeline=model_pipeline, write_batch=2, progress=interrupt
         )
-    kept = seeded_project.documents.with_predictions(MODEL)
+    kept = seeded_project.documents.with_predictions(model_pipeline.id)
     assert len(kept) == 2
     assert all(seeded_project.documents.predictions(i) for i in kept)
     rest = run_preannotation(seeded_project, pipeline=model_pipeline)

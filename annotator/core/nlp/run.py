@@ -21,11 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.store.models import ModelInfo
 from annotator.core.store.staging import reason
 from annotator.core.types import Relation, Span
 
 from .aliases import AliasTable
-from .annotate import Preannotator, Suggestions
+from .annotate import Suggestions
+from .own_labels import ModelPreannotator, label_sources
 from .pipeline import Pipeline, load_pipeline
 
 MODEL_SETTING = "nlp.model"  # project setting naming the pipeline to use
@@ -49,6 +51,10 @@ class PreannotationSummary:
     seconds: float = 0.0
     aliases_learned: int = 0
     by_label: dict[str, int] = field(default_factory=dict)
+    # scheme label -> "model" (the pipeline's own label), "mapped" (label map), "rules"
+    sources: dict[str, str] = field(default_factory=dict)
+    suggesting: str | None = None  # the project's suggesting model after the run
+    adopted: bool = False  # this model became it (the project had none)
 
     def message(self) -> str:
         labels = ", ".join(f"{k} {v}" for k, v in sorted(self.by_label.items())) or "none"
@@ -57,6 +63,14 @@ class PreannotationSummary:
             f"{self.version} ({self.kind}): {self.spans} spans ({labels}),"
             f" {self.relations} relations",
         ]
+        parts.extend(self._origins())
+        if self.adopted:
+            parts.append(f"suggesting model: {self.model} (the project had none)")
+        elif self.suggesting and self.suggesting != self.model:
+            parts.append(
+                f"suggesting model stays {self.suggesting}; "
+                f"`annotator models use {self.model}` to switch"
+            )
         if self.already_done:
             parts.append(f"{self.already_done} already had predictions from this model")
         if self.skipped_empty:
@@ -66,6 +80,20 @@ class PreannotationSummary:
         if self.stopped:
             parts.append("stopped early; finished batches kept")
         return "; ".join(parts)
+
+    def _origins(self) -> list[str]:
+        """Which labels the model predicted itself, which through the label map,
+        and which the rules alone (they also add to and fill the others)."""
+        words = {
+            "model": "labels from the model",
+            "mapped": "mapped from the model's labels",
+            "rules": "from rules only",
+        }
+        return [
+            f"{text}: {', '.join(sorted(k for k, v in self.sources.items() if v == key))}"
+            for key, text in words.items()
+            if key in self.sources.values()
+        ]
 
 
 def run_preannotation(
@@ -82,15 +110,20 @@ def run_preannotation(
     """Pre-annotate every document without predictions from the chosen model
     (all of them with ``force``); returns what was done."""
     started = time.perf_counter()
+    scheme = project.scheme()
     if pipeline is None:
-        pipeline = load_pipeline(model or project.setting(MODEL_SETTING))
+        pipeline = load_pipeline(model or project.setting(MODEL_SETTING), scheme)
     aliases = AliasTable.default()
     learned = aliases.learn(project.sets.human_aliases())
-    annotator = Preannotator(pipeline, project.scheme(), aliases)
+    annotator = ModelPreannotator(pipeline, scheme, aliases)
     summary = PreannotationSummary(
-        pipeline.name, pipeline.version, pipeline.kind, pipeline.describe(), aliases_learned=learned
+        pipeline.id, pipeline.version, pipeline.kind, pipeline.describe(), aliases_learned=learned
     )
-    done_ids = set() if force else project.documents.with_predictions(pipeline.name)
+    summary.sources = label_sources(pipeline, scheme, annotator.rules)
+    register(project, pipeline)
+    summary.adopted = project.models.adopt_first(pipeline.id)
+    summary.suggesting = project.models.suggesting()
+    done_ids = set() if force else project.documents.with_predictions(pipeline.id)
     ids = [i for i in project.documents.ids() if i not in done_ids]
     summary.already_done = len(done_ids)
     summary.total = len(ids)
@@ -157,12 +190,25 @@ def _write(
     relations: dict[int, list[Relation]] = {
         doc_id: found.relations for doc_id, found in batch if found.relations
     }
-    project.documents.replace_predictions(
-        spans, pipeline.name, pipeline.version, relations=relations
-    )
+    project.documents.replace_predictions(spans, pipeline.id, pipeline.version, relations=relations)
     summary.annotated += len(batch)
     for _, found in batch:
         summary.spans += len(found.spans)
         summary.relations += len(found.relations)
         for s in found.spans:
             summary.by_label[s.label] = summary.by_label.get(s.label, 0) + 1
+
+
+def register(project: Any, pipeline: Pipeline) -> bool:
+    """Record the pipeline in the project's models under its id (a known id is
+    left as it was: the same files are the same model); returns whether it was new."""
+    return project.models.register(
+        ModelInfo(
+            id=pipeline.id,
+            name=pipeline.name,
+            version=pipeline.version,
+            kind=pipeline.kind,
+            path=pipeline.path,
+            digest=pipeline.digest,
+        )
+    )
