@@ -27,6 +27,7 @@ class Span:
     attrs: dict[str, Any] = field(default_factory=dict)
     origin: Origin = "human"
     id: int | None = None
+    meta: dict[str, Any] = field(default_factory=dict)  # kept from an import, not shown
 
     def key(self) -> tuple[int, int, str]:
         """Identity for comparisons: boundaries and label, not attributes."""
@@ -83,3 +84,4 @@ class AnnotationSet:
     spans: list[Span] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     categories: dict[str, list[str]] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)  # kept from an import, not shown

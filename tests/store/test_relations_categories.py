@@ -238,3 +238,17 @@ def test_a_custom_scheme_is_left_as_it_was_by_the_migration(tmp_path: Path) -> N
     with Project.open(path) as project:
         assert project.scheme().names == ["PER"]
         assert project.scheme().relations == [] and project.scheme().categories == []
+
+
+# -- what an import keeps without modelling it ----------------------------
+def test_set_and_span_meta_are_kept_verbatim(project: Project) -> None:
+    doc = _doc(project)
+    kept = {"_input_hash": -1203, "_task_hash": 77, "_session_id": "news-alice", "extra": [1]}
+    spans = [Span(*JAPAN, meta={"score": 0.93, "source": "en_core_web_sm", "rank": 2})]
+    set_id = project.sets.replace(doc, "alice", spans, meta=kept)
+    found = project.sets.get(set_id)
+    assert found.meta == kept
+    assert found.spans[0].meta == {"score": 0.93, "source": "en_core_web_sm", "rank": 2}
+    assert project.sets.spans_by_set([set_id])[set_id][0].meta["rank"] == 2
+    project.sets.replace(doc, "alice", spans, status="in_progress")  # meta None: left as it is
+    assert project.sets.get(set_id).meta == kept

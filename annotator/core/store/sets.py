@@ -22,10 +22,10 @@ if TYPE_CHECKING:
 
 _SET_COLUMNS = (
     "s.id, s.document_id, a.name, s.status, s.note, s.skip_reason, s.seconds_spent,"
-    " s.created_at, s.updated_at"
+    " s.created_at, s.updated_at, s.meta"
 )
 _SET_FROM = " FROM annotation_sets s JOIN annotators a ON a.id = s.annotator_id"
-_SPAN_COLUMNS = "id, start_char, end_char, label, attrs, origin"
+_SPAN_COLUMNS = "id, start_char, end_char, label, attrs, origin, meta"
 _SPAN_FIELDS = {
     "start": "start_char",
     "end": "end_char",
@@ -46,11 +46,17 @@ def _set(row: tuple) -> AnnotationSet:
         seconds_spent=row[6],
         created_at=row[7],
         updated_at=row[8],
+        meta=loads(row[9]),
     )
 
 
 def _span(row: tuple) -> Span:
-    return Span(row[1], row[2], row[3], loads(row[4]), origin=row[5], id=row[0])
+    return Span(row[1], row[2], row[3], loads(row[4]), row[5], row[0], _meta(row[6]))
+
+
+def _meta(text: str) -> dict[str, Any]:
+    """Most spans keep nothing: skip decoding the empty object."""
+    return {} if text == "{}" else loads(text)
 
 
 def _payload(span: Span, span_id: int | None = None) -> dict[str, Any]:
@@ -255,11 +261,13 @@ class Sets:
         note: str | None = None,
         relations: Iterable[Relation] = (),
         categories: dict[str, list[str]] | None = None,
+        meta: dict[str, Any] | None = None,
     ) -> int:
         """Make ``spans`` and ``relations`` the annotator's whole set for a
         document (imports, adjudication, merge), in one transaction; returns
         the set's id. ``categories`` replace the set's answers when given and
-        are left as they are when None (a file of spans says nothing of them)."""
+        are left as they are when None (a file of spans says nothing of them);
+        so is ``meta``, what an import kept of a line without modelling it."""
         _check_status(status)
         spans = list(spans)
         relations = list(relations)
@@ -273,9 +281,10 @@ class Sets:
             if categories is not None:
                 self._project.categories.replace(set_id, categories)
             self._conn.execute(
-                "UPDATE annotation_sets SET status = ?, note = coalesce(?, note), updated_at = ?"
+                "UPDATE annotation_sets SET status = ?, note = coalesce(?, note),"
+                " meta = coalesce(?, meta), updated_at = ?"
                 " WHERE id = ?",
-                (status, note, stamp, set_id),
+                (status, note, None if meta is None else dumps(meta), stamp, set_id),
             )
             self._project.log_event(
                 "set.replace",
@@ -391,7 +400,7 @@ class Sets:
         for i in range(0, len(wanted), CHUNK):
             chunk = wanted[i : i + CHUNK]
             marks = ",".join("?" * len(chunk))
-            for set_id, span_id, start, end, label, attrs, origin in self._conn.execute(
+            for set_id, span_id, start, end, label, attrs, origin, meta in self._conn.execute(
                 f"SELECT set_id, {_SPAN_COLUMNS} FROM spans"
                 f" WHERE set_id IN ({marks}) ORDER BY set_id, start_char, end_char, id",
                 chunk,
@@ -399,7 +408,9 @@ class Sets:
                 value = decoded.get(attrs)
                 if value is None:
                     value = decoded[attrs] = loads(attrs)
-                found[set_id].append(Span(start, end, label, dict(value), origin, span_id))
+                found[set_id].append(
+                    Span(start, end, label, dict(value), origin, span_id, _meta(meta))
+                )
         return found
 
     def done_spans(self, annotators: Sequence[str]) -> dict[int, dict[str, list[Span]]]:
@@ -539,8 +550,18 @@ class Sets:
                 raise AnnotatorError(f"span {s.start}-{s.end} {s.label}: end must be after start")
             cursor = self._conn.execute(
                 "INSERT INTO spans (set_id, start_char, end_char, label, attrs, origin,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (set_id, s.start, s.end, s.label, dumps(s.attrs or {}), s.origin, stamp, stamp),
+                " created_at, updated_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    set_id,
+                    s.start,
+                    s.end,
+                    s.label,
+                    dumps(s.attrs or {}),
+                    s.origin,
+                    stamp,
+                    stamp,
+                    dumps(s.meta) if s.meta else "{}",
+                ),
             )
             ids.append(int(cursor.lastrowid))
         return ids
