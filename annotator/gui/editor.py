@@ -20,6 +20,7 @@ from annotator.core.types import Span
 
 from .inspector import SpanInspector
 from .labelbar import LabelBar
+from .relation_editor import RelationEditor
 from .session import Session
 from .spanlist import SpanListView
 from .textview import SpanTextView
@@ -66,6 +67,8 @@ class SpanEditor(QObject):
         # None where a window leaves it out (the review's gold pane)
         self.span_list: SpanListView | None = SpanListView() if span_list else None
         self._connect()
+        # after the editor's own slots: the arcs follow the text and spans shown
+        self.relations = RelationEditor(session, self.view, self)
 
     def _connect(self) -> None:
         s = self.session
@@ -104,8 +107,10 @@ class SpanEditor(QObject):
             s.message.emit("Select some text first, or click a span")
 
     def delete_selected(self) -> None:
-        if self.session.selected is not None:
-            self.session.delete(self.session.selected)
+        if self.relations.selected is not None:
+            self.relations.delete_selected()
+        elif self.session.selected is not None:
+            self.relations.delete_span(self.session.selected)
 
     def confirm_selected(self) -> None:
         if self.session.selected is not None:

@@ -2,8 +2,8 @@
 README's "Keys" table lists it (tests/gui/test_shortcuts_docs.py keeps the
 two, and the window's actions, the same).
 
-The label keys and the document categories' keys come from the project's
-scheme, so a project with its own labels is shown its own keys; the default
+The label keys, the relation keys and the document categories' keys come
+from the project's scheme, so a project with its own labels is shown its own keys; the default
 scheme gives README's rows.
 """
 
@@ -21,6 +21,32 @@ def label_keys(scheme: Scheme) -> tuple[str, str]:
         f"{keys} / {mnemonics}" if mnemonics else keys,
         f"label the selection {names}; relabel a selected span",
     )
+
+
+def relation_keys(scheme: Scheme) -> list[tuple[str, str]]:
+    """The rows of the relations: their keys (``H T`` for HOLDER, TARGET),
+    the Ctrl+drag and the click on an arc; none when the scheme has no relations."""
+    kinds = scheme.relations
+    if not kinds:
+        return []
+    heads = "/".join(dict.fromkeys(head for kind in kinds for head in kind.heads))
+    return [
+        (
+            " ".join(kind.key.upper() for kind in kinds),
+            f"with a {heads} selected, link it by {', '.join(k.name for k in kinds)}:"
+            " the spans it may point at are offered nearest first (←/→ another, Enter"
+            " links, Esc cancels, or click one); with a relation selected, relabel it",
+        ),
+        (
+            "Ctrl+drag from a span to another",
+            "link them by the first relation the scheme allows between their labels"
+            " (a relation key then changes it)",
+        ),
+        (
+            "Click an arc or its label",
+            "select the relation: Delete removes it, Enter confirms a suggestion",
+        ),
+    ]
 
 
 def category_keys(scheme: Scheme) -> tuple[str, str] | None:
@@ -43,9 +69,10 @@ def shortcuts(scheme: Scheme) -> list[tuple[str, str]]:
     return [
         ("Mouse drag or Shift+arrows", "select text (snaps out to whole tokens)"),
         label_keys(scheme),
+        *relation_keys(scheme),
         ("Click a span", "select it (its attributes open in the inspector)"),
         ("Enter", "confirm the selected model suggestion as it is"),
-        ("Delete / Backspace", "remove the selected span"),
+        ("Delete / Backspace", "remove the selected span (with its relations) or relation"),
         ("Ctrl+Left / Ctrl+Right", "move the selected span's end one token"),
         ("Ctrl+Shift+Left / Ctrl+Shift+Right", "move the selected span's start one token"),
         ("Esc", "clear the selection"),

@@ -15,7 +15,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.scheme import Label, Scheme, default_scheme
-from annotator.gui.shortcuts import label_keys, shortcuts
+from annotator.gui.shortcuts import label_keys, relation_keys, shortcuts
 from tests.helpers import readme_key_table
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -52,6 +52,19 @@ def test_label_keys_come_from_the_scheme() -> None:
     keys, what = label_keys(own)
     assert keys == "1 2 / P"
     assert what == "label the selection PLACE, EVENT; relabel a selected span"
+
+
+def test_relation_keys_come_from_the_scheme() -> None:
+    rows = relation_keys(default_scheme())
+    assert rows[0][0] == "H T"
+    assert rows[0][1].startswith("with a STANCE selected, link it by HOLDER, TARGET:")
+    assert [keys for keys, _ in rows[1:]] == [
+        "Ctrl+drag from a span to another",
+        "Click an arc or its label",
+    ]
+    own = default_scheme().model_copy(update={"relations": []})
+    assert relation_keys(own) == []
+    assert not any(keys == "H T" for keys, _ in shortcuts(own))
 
 
 def test_every_action_shortcut_is_in_the_readme(make_window) -> None:
