@@ -1,10 +1,14 @@
-"""One ``QUndoCommand`` per edit; each one calls the store and nothing else.
+"""One ``QUndoCommand`` per edit; each one hands its write to the session.
 
 A command remembers the (set, document) it belongs to, so undoing it after
 the annotator has moved on first brings that document back on screen and
-then changes the right set. Deleting a span and undoing re-adds it under a
-new id; the session's alias table maps the old id to the new one, so older
-commands that refer to the span keep working.
+then changes the right set. The span, status and accept commands describe
+their write (a ``pending.SpanEdit`` or a status) and the session writes it
+at once or, when the store cannot take it now, keeps it pending and shows
+it marked as not saved (``Session.edit``). Deleting a span and undoing
+re-adds it under a new id, provisional until written; the session's alias
+table maps the old id to the new one, so older commands that refer to the
+span keep working.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from PySide6.QtGui import QUndoCommand
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import Span
 
+from .pending import SpanEdit
+
 if TYPE_CHECKING:
     from .session import Session
 
@@ -28,15 +34,17 @@ _MERGE_NOTE = 1002
 class SessionCommand(QUndoCommand):
     """Base of every edit: the store call, its error handling, and the document.
 
-    A refused edit (the store raised an ``AnnotatorError``, or writes made
-    before it are still pending) is kept in ``error``, said on the session's
-    ``message``, and, when it is the first run, leaves no undo entry; the
-    screen never changed, because the session is told only after the store
-    call. Undoing or redoing later first brings the command's document back
-    on screen, unless the command spans many documents (``follows_document``
-    false) and says itself what changed. A command with ``queues`` true
-    (the note) is never refused: the session keeps what it could not write
-    as pending.
+    A command with ``queues`` true goes through ``Session.edit`` (or
+    ``save_note``): a busy or full store keeps it pending, and it is refused
+    only on a read-only project or a set changed elsewhere. Any other
+    command (the review's adjudications) calls the store itself; it runs
+    after the pending writes, with the set's version check, in one
+    transaction, and is refused while writes wait. A refused edit is kept
+    in ``error``, said on the session's ``message``, and, when it is the
+    first run, leaves no undo entry; the screen never changed. Undoing or
+    redoing later first brings the command's document back on screen,
+    unless the command spans many documents (``follows_document`` false)
+    and says itself what changed.
     """
 
     follows_document = True
@@ -49,12 +57,33 @@ class SessionCommand(QUndoCommand):
         self.doc_id = session.doc_id
         self._first = True
         self.error: AnnotatorError | None = None
+        # what the step's follow-ups did (a STANCE's holder following its
+        # link: Session.sync_holder), undone first when the step is undone
+        self.also_undo: list[Callable[[], None]] = []
 
     def redo(self) -> None:
-        self._run(self._redo)
+        self._run(self._with_follow_ups(self._redo, undoing=False))
 
     def undo(self) -> None:
-        self._run(self._undo)
+        self._run(self._with_follow_ups(self._undo, undoing=True))
+
+    def _with_follow_ups(self, step: Callable[[], None], undoing: bool) -> Callable[[], None]:
+        """The step as the running command (``Session.running``), so what
+        it sets off joins this undo step; undoing undoes those first."""
+
+        def run() -> None:
+            outer, self.session.running = self.session.running, self
+            try:
+                if undoing:
+                    for undo in reversed(self.also_undo):
+                        undo()
+                else:
+                    self.also_undo = []
+                step()
+            finally:
+                self.session.running = outer
+
+        return run
 
     def _run(self, step: Callable[[], None]) -> None:
         first, self._first = self._first, False
@@ -62,9 +91,13 @@ class SessionCommand(QUndoCommand):
             away = not first and self.follows_document and self.session.doc_id != self.doc_id
             if away and not self.session.open_document(self.doc_id):
                 raise AnnotatorError(f"document {self.doc_id} could not be opened")
-            if not self.queues:
-                self.session.before_edit(self.set_id)
-            step()
+            if self.queues:
+                step()
+            else:
+                self.session.before_edit()  # the pending writes go first
+                with self.session.project.transaction():  # the version check and the write as one
+                    self.session.check_version(self.set_id)
+                    step()
             if self.follows_document and not self.queues:
                 self.session.wrote(self.set_id)
             elif not self.follows_document:  # it wrote sets of many documents
@@ -86,6 +119,8 @@ class SessionCommand(QUndoCommand):
 class AddSpan(SessionCommand):
     """Add a span, replacing the entity spans it would overlap (one undo step)."""
 
+    queues = True
+
     def __init__(self, session: Session, span: Span, replaced: list[Span]):
         super().__init__(session, f"Add {span.label}")
         self.span = replace(span, id=None)
@@ -93,50 +128,40 @@ class AddSpan(SessionCommand):
         self.span_id: int | None = None
 
     def _redo(self) -> None:
-        project = self.session.project
-        with project.transaction():
-            for old in self.replaced:
-                project.sets.delete_span(self.session.resolve(old.id))
-            new_id = project.sets.add_span(self.set_id, self.span)
-        if self.span_id is not None:
-            self.session.alias(self.span_id, new_id)
-        self.span_id = new_id
-        self.session.spans_edited(
-            self.set_id,
-            added=[replace(self.span, id=new_id)],
-            removed=[self.session.resolve(s.id) for s in self.replaced],
-            select=new_id,
-        )
+        s = self.session
+        new = replace(self.span, id=s.provisional_id())
+        if self.span_id is not None:  # a redo after an undo: older commands follow it
+            s.alias(s.resolve(self.span_id), new.id)
+        self.span_id = new.id
+        removed = tuple(s.resolve(old.id) for old in self.replaced)
+        s.edit(self, "spans", SpanEdit(removed=removed, added=(new,)), select=new.id)
 
     def _undo(self) -> None:
-        project = self.session.project
+        s = self.session
         restored = []
-        with project.transaction():
-            project.sets.delete_span(self.session.resolve(self.span_id))
-            for old in self.replaced:
-                new_id = project.sets.add_span(self.set_id, old)
-                self.session.alias(self.session.resolve(old.id), new_id)
-                restored.append(replace(old, id=new_id))
-        self.session.spans_edited(
-            self.set_id, added=restored, removed=[self.session.resolve(self.span_id)]
-        )
+        for old in self.replaced:
+            back = replace(old, id=s.provisional_id())
+            s.alias(s.resolve(old.id), back.id)
+            restored.append(back)
+        s.edit(self, "spans", SpanEdit(removed=(s.resolve(self.span_id),), added=tuple(restored)))
 
 
 class DeleteSpan(SessionCommand):
+    queues = True
+
     def __init__(self, session: Session, span: Span):
         super().__init__(session, f"Delete {span.label}")
         self.span = span
 
     def _redo(self) -> None:
-        span_id = self.session.resolve(self.span.id)
-        self.session.project.sets.delete_span(span_id)
-        self.session.spans_edited(self.set_id, removed=[span_id])
+        s = self.session
+        s.edit(self, "spans", SpanEdit(removed=(s.resolve(self.span.id),)))
 
     def _undo(self) -> None:
-        old_id = self.session.resolve(self.span.id)
-        new_id = self.session.project.sets.add_span(self.set_id, self.span)
-        self.session.alias(old_id, new_id)
-        self.session.spans_edited(self.set_id, added=[replace(self.span, id=new_id)], select=new_id)
+        s = self.session
+        back = replace(self.span, id=s.provisional_id())
+        s.alias(s.resolve(self.span.id), back.id)
+        s.edit(self, "spans", SpanEdit(added=(back,)), select=back.id)
 
 
 class UpdateSpan(SessionCommand):
@@ -145,6 +170,8 @@ class UpdateSpan(SessionCommand):
     Typing in an attribute field saves every keystroke; consecutive keystrokes
     in the same field merge into one undo step.
     """
+
+    queues = True
 
     def __init__(
         self,
@@ -161,12 +188,12 @@ class UpdateSpan(SessionCommand):
         self.merge_key = merge_key
 
     def _apply(self, fields: dict[str, Any]) -> None:
-        span_id = self.session.resolve(self.span_id)
-        self.session.project.sets.update_span(span_id, **fields)
-        self.session.span_updated(self.set_id, span_id, fields)
+        s = self.session
+        s.edit(self, "spans", SpanEdit(updated=((s.resolve(self.span_id), dict(fields)),)))
 
     def _redo(self) -> None:
         self._apply(self.new)
+        self.session.holders.follow_mention(self.session.resolve(self.span_id))
 
     def _undo(self) -> None:
         self._apply(self.old)
@@ -182,43 +209,46 @@ class UpdateSpan(SessionCommand):
         self.new.update(other.new)
         for key, value in other.old.items():
             self.old.setdefault(key, value)
+        self.also_undo.extend(other.also_undo)
         return True
 
 
 class AcceptDocument(SessionCommand):
-    """Status done; the set's model suggestions become confirmed spans."""
+    """Status done; the set's model suggestions become confirmed spans.
+    What an undo restores is read off the set as the window shows it."""
+
+    queues = True
 
     def __init__(self, session: Session):
         super().__init__(session, "Accept document")
         self.before: tuple[str, str, list[int]] | None = None
 
     def _redo(self) -> None:
-        self.before = self.session.project.sets.accept(self.set_id)
-        self.session.set_changed(self.set_id, origins_to="human", ids=self.before[2])
+        s = self.session
+        model = [i for i, span in s.spans.items() if span.origin == "model"]
+        self.before = (s.state["status"], s.state["skip_reason"] or "", model)
+        s.edit(self, "accept", None)
 
     def _undo(self) -> None:
         status, reason, ids = self.before
-        ids = [self.session.resolve(i) for i in ids]
-        self.session.project.sets.undo_accept(self.set_id, status, reason, ids)
-        self.session.set_changed(self.set_id, origins_to="model", ids=ids)
+        self.session.edit(self, "unaccept", (status, reason, ids))
 
 
 class SetStatus(SessionCommand):
     """Skip (with a reason) or put a document back to work."""
 
+    queues = True
+
     def __init__(self, session: Session, status: str, reason: str | None):
         super().__init__(session, "Skip document" if status == "skipped" else f"Mark {status}")
-        state = session.project.sets.state(self.set_id)
-        self.old = (state["status"], state["skip_reason"] or None)
+        self.old = (session.state["status"], session.state["skip_reason"] or None)
         self.new = (status, reason)
 
     def _redo(self) -> None:
-        self.session.project.sets.set_status(self.set_id, *self.new)
-        self.session.set_changed(self.set_id)
+        self.session.edit(self, "status", self.new)
 
     def _undo(self) -> None:
-        self.session.project.sets.set_status(self.set_id, *self.old)
-        self.session.set_changed(self.set_id)
+        self.session.edit(self, "status", self.old)
 
 
 class SetNote(SessionCommand):

@@ -2,41 +2,125 @@
 
 The window's connection waits only tens of milliseconds for the write lock
 (another program's import or merge may hold it for seconds, or the disk may
-be full), so a write can fail. A note or the time spent on a document is
-then not thrown away: it is kept here, shown as not saved, and written by a
-timer on the GUI thread as soon as the store takes it. Span edits are not
-queued: they are refused before the screen changes (see ``Session``), so
-what the window shows is on disk, or marked here as not yet.
+be full), so a write can fail. No edit is thrown away for that: a note, a
+span added, deleted or changed, a status and the time spent on a document
+are kept here, shown on screen as not saved (the span drawn marked, the
+status bar counting them), and written by a timer on the GUI thread as soon
+as the store takes them.
 
-Writes stay in the order they were made; a later note for the same set
-replaces the earlier one in its place, and time spent on a set adds up.
+Writes stay in the order they were made, so a span added and then deleted
+is written as added and then deleted. A span not written yet has a
+provisional (negative) id; writing it gives it its real id, and the session
+maps one to the other (``resolve``), so later edits that name it still
+find it. A later note for the same set replaces the earlier one in its
+place, and time spent on a set adds up.
+
+A write the store will never take (the set was changed in another window
+since this one read it) raises ``Dropped``: it is taken out of the queue,
+with the writes of that set after it, and the session says so.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.types import Span
 
 RETRY_MS = 500
+# How long a window's writes wait for another program's lock: a frame or
+# two, so the GUI thread never stalls; what is refused waits as pending.
+WINDOW_BUSY_TIMEOUT_MS = 30
+
+
+class Dropped(Exception):
+    """A write that can never be made as it is (the set changed elsewhere)."""
+
+
+@dataclass(frozen=True)
+class SpanEdit:
+    """One span edit of one set: spans removed, added (each with its
+    provisional id) and changed, written in one transaction."""
+
+    removed: tuple[int, ...] = ()
+    added: tuple[Span, ...] = ()
+    updated: tuple[tuple[int, dict[str, Any]], ...] = ()
 
 
 @dataclass
 class PendingWrite:
-    """One write waiting for the store: a ``note`` (value: the text) or
-    ``time`` spent (value: seconds) on one set of one document."""
+    """One write waiting for the store, for one set of one document:
+
+    ``note`` (value: the text), ``time`` (seconds), ``spans`` (a ``SpanEdit``),
+    ``status`` (``(status, skip reason)``), ``accept`` (value unused) or
+    ``unaccept`` (``(status, reason, span ids)``, the undo of an accept)."""
 
     kind: str
     set_id: int
     doc_id: int
-    value: str | float
+    value: Any
+    serial: int = field(default=0, compare=False)
 
     @property
     def key(self) -> tuple[str, int]:
-        return (self.kind, self.set_id)
+        """Notes and time merge per set; every other write is its own."""
+        merged = self.kind in ("note", "time")
+        return (self.kind, self.set_id) if merged else (self.kind, -self.serial)
+
+    @property
+    def shown(self) -> bool:
+        """Whether the screen shows it (time spent is not shown anywhere)."""
+        return self.kind != "time"
+
+
+def apply_write(
+    item: PendingWrite, spans: dict[int, Span], state: dict[str, str], resolve: Callable[[int], int]
+) -> tuple[list[int], list[int], list[int]]:
+    """Apply a write to a set as shown (``spans`` by id, ``state``), in place;
+    returns the span ids added, removed and updated. The one place that
+    says what a pending write looks like on screen, for the open document
+    and for one opened again while its writes still wait."""
+    added: list[int] = []
+    removed: list[int] = []
+    updated: list[int] = []
+    if item.kind == "note":
+        state["note"] = str(item.value)
+    elif item.kind == "status":
+        state["status"], reason = item.value
+        state["skip_reason"] = (reason or "") if state["status"] == "skipped" else ""
+    elif item.kind in ("accept", "unaccept"):
+        if item.kind == "accept":
+            state["status"], state["skip_reason"], ids, origin = "done", "", list(spans), "human"
+        else:
+            state["status"], state["skip_reason"], ids = item.value
+            ids, origin = [resolve(i) for i in ids], "model"
+        for span_id in ids:
+            span = spans.get(span_id)
+            if span is not None and (item.kind == "unaccept" or span.origin == "model"):
+                spans[span_id] = replace(span, origin=origin)
+                updated.append(span_id)
+    elif item.kind == "spans":
+        edit: SpanEdit = item.value
+        for span_id in edit.removed:
+            if spans.pop(resolve(span_id), None) is not None:
+                removed.append(resolve(span_id))
+        for span in edit.added:
+            span_id = resolve(span.id)
+            spans[span_id] = replace(span, id=span_id)
+            added.append(span_id)
+        for span_id, fields in edit.updated:
+            span_id = resolve(span_id)
+            if span_id in spans:
+                spans[span_id] = replace(spans[span_id], **fields)
+                updated.append(span_id)
+        if state.get("status") == "todo":
+            state["status"] = "in_progress"  # what the store does on every span edit
+    return added, removed, updated
 
 
 class PendingWrites(QObject):
@@ -44,11 +128,19 @@ class PendingWrites(QObject):
 
     changed = Signal(int)  # how many writes are pending
 
-    def __init__(self, write: Callable[[PendingWrite], None], parent: QObject | None = None):
-        """``write`` commits one pending write or raises ``AnnotatorError``."""
+    def __init__(
+        self,
+        write: Callable[[PendingWrite], None],
+        dropped: Callable[[PendingWrite, Dropped], None],
+        parent: QObject | None = None,
+    ):
+        """``write`` commits one pending write or raises ``AnnotatorError``
+        (kept, retried) or ``Dropped`` (given to ``dropped``, not retried)."""
         super().__init__(parent)
         self._write = write
+        self._dropped = dropped
         self._queue: dict[tuple[str, int], PendingWrite] = {}
+        self._serials = itertools.count(1)
         self.reason = ""
         self.timer = QTimer(self)
         self.timer.setInterval(RETRY_MS)
@@ -60,14 +152,24 @@ class PendingWrites(QObject):
     def items(self) -> list[PendingWrite]:
         return list(self._queue.values())
 
+    def shown_count(self) -> int:
+        """Pending writes the screen shows (all but time spent)."""
+        return sum(1 for item in self._queue.values() if item.shown)
+
     def note(self, set_id: int | None) -> str | None:
         """The note waiting to be written for a set, if one is."""
         item = self._queue.get(("note", set_id)) if set_id is not None else None
         return str(item.value) if item is not None else None
 
+    def for_set(self, set_id: int | None) -> list[PendingWrite]:
+        """The shown writes waiting for one set, oldest first."""
+        return [i for i in self._queue.values() if i.set_id == set_id and i.shown]
+
     def put(self, item: PendingWrite) -> bool:
         """Write now when nothing waits before it, else (or when the store
-        refuses) keep it; True when it is on disk."""
+        refuses) keep it; True when it is on disk. ``Dropped`` from a write
+        made now goes to the caller: nothing is kept then."""
+        item.serial = next(self._serials)
         if not self._queue:
             try:
                 self._write(item)
@@ -96,13 +198,31 @@ class PendingWrites(QObject):
             except AnnotatorError as exc:
                 self.reason = str(exc)
                 break
-            del self._queue[key]
+            except Dropped as exc:
+                self._queue.pop(key, None)
+                self._dropped(item, exc)
+                continue
+            self._queue.pop(key, None)
         if not self._queue:
             self.timer.stop()
             self.reason = ""
         if len(self._queue) != before:
             self.changed.emit(len(self._queue))
         return not self._queue
+
+    def drop_set(self, set_id: int) -> int:
+        """Take out the span and status writes of a set (it changed
+        elsewhere, they cannot be made); returns how many."""
+        keys = [
+            k
+            for k, i in self._queue.items()
+            if i.set_id == set_id and i.kind not in ("note", "time")
+        ]
+        for key in keys:
+            del self._queue[key]
+        if keys:
+            self.changed.emit(len(self._queue))
+        return len(keys)
 
     def discard(self) -> None:
         """Forget every pending write (the user chose to, on closing)."""

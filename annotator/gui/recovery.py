@@ -1,14 +1,16 @@
-"""Closing the window while edits are still pending: ask, and keep them.
+"""Closing a window while edits are still pending: ask, and keep them.
 
-A pending note is text the window has shown as not saved yet. Closing must
-not drop it silently, so the window asks: save the pending edits to a
-recovery file, keep trying (the window stays open), or discard them. The
-recovery file is annotated JSONL in the shape ``annotator import`` reads
-back (README "Importing annotated data"): one line per set with a pending
-note, holding the document's text, the set's spans, annotator, status and
-the note, so importing it restores the set as the window showed it.
-Time spent on a document is pending too but is not shown anywhere, so it is
-not part of the file.
+A pending edit is one the window has shown as not saved yet: a note, a span
+added, deleted or changed, a status, an accept. Closing must not drop it
+silently, so the window asks: save the pending edits to a recovery file,
+keep trying (the window stays open), or discard them. The recovery file is
+annotated JSONL in the shape ``annotator import`` reads back (README
+"Importing annotated data"): one line per set with a pending edit, holding
+the document's text and the set as the window showed it (its spans with
+their origin in ``_origin``, annotator, status, skip reason and note), so
+importing it restores the set as it was on screen. Time spent on a
+document is pending too but is not shown anywhere, so it is not part of
+the file.
 """
 
 from __future__ import annotations
@@ -22,13 +24,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from annotator.core.store import Project
+from annotator.core.errors import AnnotatorError
 from annotator.core.store.util import text_hash
 
 from .plaintext import message
 
 if TYPE_CHECKING:
-    from .pending import PendingWrite
+    from .session import Session
 
 
 class CloseChoice(Enum):
@@ -71,10 +73,11 @@ def tell_saved(parent: QWidget, path: Path, project: Path) -> None:
     )
 
 
-def recovery_line(project: Project, item: PendingWrite) -> dict[str, Any]:
-    """One Prodigy-style line: the set as it is on disk, with the pending note."""
-    doc = project.documents.get(item.doc_id)
-    aset = project.sets.get(item.set_id)
+def recovery_line(session: Session, set_id: int, doc_id: int) -> dict[str, Any]:
+    """One Prodigy-style line: the set as the window shows it."""
+    project = session.project
+    doc = project.documents.get(doc_id)
+    spans, state = session.shown_set(set_id)
     meta: dict[str, Any] = dict(doc.meta)
     for key, value in (("title", doc.title), ("source", doc.source), ("published", doc.published)):
         if value is not None:
@@ -83,23 +86,54 @@ def recovery_line(project: Project, item: PendingWrite) -> dict[str, Any]:
     return {
         "text": doc.text,
         "spans": [
-            {"start": s.start, "end": s.end, "label": s.label, "attrs": s.attrs} for s in aset.spans
+            {
+                "start": s.start,
+                "end": s.end,
+                "label": s.label,
+                "attrs": s.attrs,
+                "_origin": s.origin,
+            }
+            for s in spans
         ],
-        "_annotator_id": aset.annotator,
-        "_status": aset.status,
-        "_skip_reason": aset.skip_reason,
-        "_note": str(item.value),
+        "_annotator_id": project.sets.get(set_id).annotator,
+        "_status": state["status"],
+        "_skip_reason": state["skip_reason"],
+        "_note": state["note"],
         "meta": meta,
     }
 
 
-def save_recovery(project: Project, items: list[PendingWrite]) -> Path:
-    """Write the pending notes beside the project file (reading works while
-    another program holds the write lock); returns the file's path."""
+def save_recovery(session: Session) -> Path:
+    """Write every set with a shown pending edit beside the project file
+    (reading works while another program holds the write lock); returns
+    the file's path."""
+    project = session.project
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = Path(project.path).with_name(f"{Path(project.path).stem}.recovery-{stamp}.jsonl")
-    lines = [recovery_line(project, item) for item in items if item.kind == "note"]
+    sets = {item.set_id: item.doc_id for item in session.pending.items() if item.shown}
+    lines = [recovery_line(session, set_id, doc_id) for set_id, doc_id in sets.items()]
     with path.open("x", encoding="utf-8") as out:
         for line in lines:
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
     return path
+
+
+def settle_pending(parent: QWidget, session: Session) -> bool:
+    """Before a window closes: write what is pending, else ask (recovery
+    file, keep trying, discard). False when the window stays open."""
+    pending = session.pending
+    session.record_time()
+    if pending.flush():
+        return True
+    choice = ask_on_close(parent, len(pending), pending.reason)
+    if choice is CloseChoice.KEEP_TRYING:
+        return False
+    if choice is CloseChoice.SAVE:
+        try:
+            path = save_recovery(session)
+        except (OSError, AnnotatorError) as exc:
+            message(parent, "Recovery file not saved", str(exc))
+            return False
+        tell_saved(parent, path, Path(session.project.path))
+    pending.discard()
+    return True

@@ -1,9 +1,12 @@
 """A session: one owner's set of the open document, and the undo stack.
 
-Every change goes through here as a ``QUndoCommand`` (commands.py) that calls
-the store, so each edit is on disk, in its own transaction, before the
-screen shows it. Widgets listen to the session's signals and never talk to
-the store themselves; that keeps the window, the list and the inspector in
+Every change goes through here as a ``QUndoCommand`` (commands.py). The
+session writes it to the store, the set's version check and the write in
+one transaction, before the screen shows it; when the store cannot take it
+now (another program holds the lock, the disk is full) it is kept pending
+(pending.py), shown marked as not saved and written in order as soon as it
+can be. Widgets listen to the session's signals and never talk to the
+store themselves; that keeps the window, the list and the inspector in
 step.
 
 The owner is an annotator or the reviewer's ``gold``, and the two differ in
@@ -30,8 +33,9 @@ from annotator.core.scheme import Label, Scheme
 from annotator.core.store import Project
 from annotator.core.types import GOLD, Document, Span
 
-from . import commands
-from .pending import PendingWrite, PendingWrites
+from . import commands, holder
+from .category_commands import CategoryAnswers
+from .pending import Dropped, PendingWrite, PendingWrites, SpanEdit, apply_write
 
 if TYPE_CHECKING:
     from annotator.core.tokens import TokenIndex
@@ -77,7 +81,11 @@ class Session(QObject):
         self._aliases: dict[int, int] = {}
         self._opened_at = time.monotonic()
         self._total: int | None = None
-        self.pending = PendingWrites(self._write_pending, self)
+        self.pending = PendingWrites(self._write_pending, self._dropped, self)
+        self._provisional = 0  # the last provisional (negative) id given to a span
+        self.running: commands.SessionCommand | None = None  # whose step runs now
+        self.answers = CategoryAnswers(self)  # the document categories
+        self.holders = holder.HolderLinks(self)  # what each STANCE's link gave
         # set id -> the version (sets.version) this window last read or wrote
         self.versions: dict[int, int] = {}
         if not self.read_only:
@@ -108,18 +116,17 @@ class Session(QObject):
             self.spans = {}
         else:
             self.set_id = aset.id
-            note = self.pending.note(aset.id)  # typed here earlier, not written yet
-            self.state = {
-                "status": aset.status,
-                "note": aset.note if note is None else note,
-                "skip_reason": aset.skip_reason,
-            }
+            self.state = {"status": aset.status, "note": aset.note, "skip_reason": aset.skip_reason}
             self.spans = {s.id: s for s in aset.spans}
+            for item in self.pending.for_set(aset.id):  # made here earlier, not written yet
+                apply_write(item, self.spans, self.state, self.resolve)
             self._note_version(aset.id)
         self._sorted = None
         self._tokens = None
         self.selected = None
         self._opened_at = time.monotonic()
+        self.answers.load(aset)
+        self.holders.reset()
         self.documentOpened.emit(doc_id)
         return True
 
@@ -155,28 +162,155 @@ class Session(QObject):
         self.pending.put(PendingWrite("note", set_id, doc_id, note))
         self.note_changed(set_id, note)
 
-    def _write_pending(self, item: PendingWrite) -> None:
-        if item.kind == "note":
-            before = self.project.sets.version(item.set_id)
-            self.project.sets.set_note(item.set_id, str(item.value))
-            if self.versions.get(item.set_id) == before:  # else the set changed elsewhere
-                self.wrote(item.set_id)
-        else:
-            self.project.sets.add_time(item.set_id, float(item.value))
+    def edit(
+        self, command: commands.SessionCommand, kind: str, value: Any, select: int | None = None
+    ) -> None:
+        """Write a command's edit of its set (a ``SpanEdit``, a status, an
+        accept) or keep it pending, and show it either way; raises
+        ``AnnotatorError`` when it is refused (read-only, changed elsewhere)."""
+        if self.read_only:
+            raise AnnotatorError(str(self.project.write_refusal))
+        item = PendingWrite(kind, command.set_id, command.doc_id, value)
+        try:
+            self.pending.put(item)
+        except Dropped as exc:
+            QTimer.singleShot(0, self.reload_changed)  # not inside the undo stack's call
+            raise AnnotatorError(str(exc)) from None
+        if item.set_id != self.set_id:
+            return
+        added, removed, updated = apply_write(item, self.spans, self.state, self.resolve)
+        self._sorted = None
+        if self.selected in removed:
+            self.selected = None
+        if added or removed:
+            self.spansChanged.emit(added, removed)
+        for span_id in updated:
+            self.spanUpdated.emit(span_id)
+        if kind in ("accept", "unaccept"):
+            self.answers.accepted(kind == "accept")
+        self.setChanged.emit(self.doc_id)
+        if select is not None:
+            self.select(self.resolve(select))
+        elif self.selected is None and (added or removed):
+            self.selectionChanged.emit(-1)
 
-    def before_edit(self, set_id: int | None) -> None:
-        """Edits are written in the order they were made: a span edit waits
-        for the pending writes before it, and is refused while they wait.
-        An edit of a set another window or program changed since this one
-        read it is refused too (it would act on what is no longer there):
-        the document is reloaded from the file and the undo history, which
-        refers to the old state, is cleared."""
+    def provisional_id(self) -> int:
+        """An id for a span not written yet: negative, never a store id."""
+        self._provisional -= 1
+        return self._provisional
+
+    def unsaved_ids(self) -> set[int]:
+        """The open document's spans to draw as not saved: added or changed
+        by a span write still pending (it may not be on screen yet: a view
+        marks it when it draws it). An accept or status waiting is said by
+        the status bar's count."""
+        ids: set[int] = set()
+        for item in self.pending.for_set(self.set_id):
+            if item.kind == "spans":
+                ids.update(self.resolve(span.id) for span in item.value.added)
+                ids.update(self.resolve(span_id) for span_id, _ in item.value.updated)
+        return ids
+
+    def shown_set(self, set_id: int) -> tuple[list[Span], dict[str, str]]:
+        """A set as this window shows it: the file's, with the writes still
+        pending for it applied (what a recovery file must hold)."""
+        if set_id == self.set_id:
+            return self.sorted_spans(), dict(self.state)
+        aset = self.project.sets.get(set_id)
+        spans = {s.id: s for s in aset.spans}
+        state = {"status": aset.status, "note": aset.note, "skip_reason": aset.skip_reason}
+        for item in self.pending.for_set(set_id):
+            apply_write(item, spans, state, self.resolve)
+        return sorted(spans.values(), key=lambda s: (s.start, s.end)), state
+
+    def _write_pending(self, item: PendingWrite) -> None:
+        """One pending write in one transaction with the set's version check
+        (a note is written whatever the version: the last one typed wins)."""
+        project = self.project
+        if item.kind == "time":
+            project.sets.add_time(item.set_id, float(item.value))
+            return
+        made: dict[int, int] = {}  # provisional id -> the store's
+        with project.transaction():
+            known = self.versions.get(item.set_id)
+            fresh = known is None or project.sets.version(item.set_id) == known
+            if item.kind == "note":
+                project.sets.set_note(item.set_id, str(item.value))
+            elif not fresh:
+                raise Dropped(
+                    "this document was changed in another window or program since it was"
+                    " shown; reloaded from the file, your edit was not made"
+                )
+            else:
+                made = self._store(item)
+            version = project.sets.version(item.set_id)  # read before another can write
+        if fresh:  # committed: this window knows the set as it now is
+            self.versions[item.set_id] = version
+        for provisional, real in made.items():
+            self.alias(provisional, real)
+        self._written(item.set_id, made)
+
+    def _store(self, item: PendingWrite) -> dict[int, int]:
+        """The store calls of a span, status or accept write; returns the
+        store ids of the spans it added, by provisional id."""
+        sets, made = self.project.sets, {}
+        if item.kind == "status":
+            sets.set_status(item.set_id, *item.value)
+        elif item.kind == "accept":
+            sets.accept(item.set_id)
+        elif item.kind == "unaccept":
+            status, reason, ids = item.value
+            sets.undo_accept(item.set_id, status, reason, [self.resolve(i) for i in ids])
+        else:
+            edit: SpanEdit = item.value
+            for span_id in edit.removed:
+                sets.delete_span(self.resolve(span_id))
+            for span in edit.added:
+                made[span.id] = sets.add_span(item.set_id, replace(span, id=None))
+            for span_id, fields in edit.updated:
+                sets.update_span(self.resolve(span_id), **fields)
+        return made
+
+    def _written(self, set_id: int, made: dict[int, int]) -> None:
+        """Spans shown under provisional ids take their store ids."""
+        moved = [(p, r) for p, r in made.items() if set_id == self.set_id and p in self.spans]
+        if not moved:
+            return
+        for provisional, real in moved:
+            self.spans[real] = replace(self.spans.pop(provisional), id=real)
+        self._sorted = None
+        selected = self.selected
+        if selected in made:
+            self.selected = None
+        self.spansChanged.emit([r for _, r in moved], [p for p, _ in moved])
+        if selected in made:
+            self.select(made[selected])
+
+    def _dropped(self, item: PendingWrite, reason: Dropped) -> None:
+        """A pending write of a set changed elsewhere cannot be made: it and
+        the set's later span and status writes go, the window says how many
+        and shows the set as the file holds it."""
+        lost = 1 + self.pending.drop_set(item.set_id)
+        self.message.emit(f"{lost} unsaved edit(s) not made: {reason}")
+        if item.set_id == self.set_id:
+            QTimer.singleShot(0, lambda: self.reload_changed(lost))
+
+    def before_edit(self) -> None:
+        """A command that calls the store itself (an adjudication) runs
+        after the writes made before it, and is refused while they wait."""
         if self.read_only:
             raise AnnotatorError(str(self.project.write_refusal))
         if not self.pending.flush():
             raise AnnotatorError(
                 f"{self.pending.reason}; {len(self.pending)} earlier edit(s) still waiting"
             )
+
+    def check_version(self, set_id: int | None) -> None:
+        """Refuse an edit of a set another window or program changed since
+        this one read it (it would act on what is no longer there): the
+        document is reloaded from the file and the undo history, which
+        refers to the old state, is cleared. Called inside the edit's
+        transaction, so nothing can come between the check and the write."""
         known = self.versions.get(set_id) if set_id is not None else None
         if known is not None and self.project.sets.version(set_id) != known:
             QTimer.singleShot(0, self.reload_changed)  # not inside the undo stack's call
@@ -211,16 +345,18 @@ class Session(QObject):
             "A document was changed in another window or program: undo history cleared"
         )
 
-    def reload_changed(self) -> None:
+    def reload_changed(self, lost: int = 0) -> None:
         """Show the open document as the file holds it now (another window or
-        program wrote it); the undo history is cleared with a message."""
+        program wrote it); the undo history is cleared with a message, which
+        counts the unsaved edits that could not be made (``lost``)."""
         current, self.doc_id = self.doc_id, None
         if current is not None:
             self.open_document(current)
         self.undo_stack.clear()
+        gone = f"; {lost} unsaved edit(s) not made" if lost else ""
         self.message.emit(
-            "This document was changed in another window or program: reloaded from the file;"
-            " undo history cleared"
+            "This document was changed in another window or program: reloaded from the file"
+            f"{gone}; undo history cleared"
         )
 
     def _ensure_set_or_say(self) -> bool:
@@ -295,6 +431,36 @@ class Session(QObject):
         found = self.project.documents.prediction_model(self.doc_id)
         return f"{found[0]} {found[1]}".strip() if found else None
 
+    # -- links: a STANCE's holder follows its HOLDER link -------------------
+    def sync_holder(self, stance_span_id: int) -> None:
+        """Call after any relation change that involves a span (add, delete,
+        relabel), in the command's redo after its store call: a STANCE's
+        ``holder`` follows its HOLDER link (holder.py), undone with that
+        command's step; called outside a command, it is a step of its own.
+        ``holders.linksChanged`` then tells the inspector to show the links."""
+        stance_span_id = self.resolve(stance_span_id)
+        if self.running is None:
+            self._push(holder.FollowHolder(self, stance_span_id))
+        else:
+            change = holder.sync(self, stance_span_id)
+            if change is not None:
+                self.running.also_undo.append(holder.restore(self, change))
+        self.holders.linksChanged.emit(stance_span_id)
+
+    def span_ids_by_key(self) -> dict[tuple[int, int, str], int]:
+        """The shown spans by (start, end, label): how relations name their ends."""
+        ids: dict[tuple[int, int, str], int] = {}
+        for span in self.sorted_spans():
+            ids.setdefault((span.start, span.end, span.label), span.id)
+        return ids
+
+    def show_updated(self, span_id: int, fields: dict[str, Any]) -> None:
+        """A command that writes the store itself changed a span: show it."""
+        if span_id in self.spans:
+            self.spans[span_id] = replace(self.spans[span_id], **fields)
+            self._sorted = None
+            self.spanUpdated.emit(span_id)
+
     # -- ids across undo -------------------------------------------------
     def alias(self, old_id: int, new_id: int) -> None:
         if old_id != new_id:
@@ -307,7 +473,7 @@ class Session(QObject):
             seen += 1
         return int(span_id)
 
-    # -- called by the commands after the store call ---------------------
+    # -- called by the commands that call the store themselves -----------
     def spans_edited(
         self,
         set_id: int,
@@ -331,29 +497,6 @@ class Session(QObject):
             self.select(select)
         elif self.selected is None:
             self.selectionChanged.emit(-1)
-
-    def span_updated(self, set_id: int, span_id: int, fields: dict[str, Any]) -> None:
-        if set_id != self.set_id or span_id not in self.spans:
-            return
-        self.spans[span_id] = replace(self.spans[span_id], **fields)
-        self._sorted = None
-        was = self.state["status"]
-        self.state["status"] = self.project.sets.state(set_id)["status"]
-        self.spanUpdated.emit(span_id)
-        if was != self.state["status"]:
-            self.setChanged.emit(self.doc_id)
-
-    def set_changed(self, set_id: int, origins_to: str | None = None, ids: list[int] = ()) -> None:
-        if set_id != self.set_id:
-            return
-        if origins_to:
-            for span_id in ids:
-                if span_id in self.spans:
-                    self.spans[span_id] = replace(self.spans[span_id], origin=origins_to)
-            self._sorted = None
-            self.spansReset.emit()
-        self.state.update(self.project.sets.state(set_id))
-        self.setChanged.emit(self.doc_id)
 
     def note_changed(self, set_id: int, note: str) -> None:
         # No setChanged: the note field is where the change came from, and the

@@ -11,14 +11,28 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 from .plaintext import tip
 
 
+class PendingLabel(QLabel):
+    """How many edits wait to be written, and why (hidden when none): the
+    pending mark of a status bar, in both windows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("pendingLabel")
+        self.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.hide()
+
+    def show_pending(self, count: int, reason: str) -> None:
+        self.setVisible(count > 0)
+        self.setText(f"{count} edit(s) not saved yet — retrying" if count else "")
+        self.setToolTip(tip(reason))
+
+
 class StatusIndicators:
     """The permanent widgets on the right of a status bar."""
 
     def __init__(self, bar: QStatusBar) -> None:
-        self.pending_label = QLabel()
-        self.pending_label.setObjectName("pendingLabel")
-        self.pending_label.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
-        self.pending_label.hide()
+        self.pending_label = PendingLabel()
         self.read_only_label = QLabel()
         self.read_only_label.setObjectName("readOnlyLabel")
         self.read_only_label.setStyleSheet("QLabel { font-weight: bold; }")
@@ -34,7 +48,6 @@ class StatusIndicators:
         self.progress_label = QLabel()
         for label in (
             self.read_only_label,
-            self.pending_label,
             self.model_label,
             self.annotator_label,
             self.progress_label,
@@ -61,9 +74,7 @@ class StatusIndicators:
 
     def show_pending(self, count: int, reason: str) -> None:
         """How many edits wait to be written, and why (hidden when none)."""
-        self.pending_label.setVisible(count > 0)
-        self.pending_label.setText(f"{count} edit(s) not saved yet — retrying" if count else "")
-        self.pending_label.setToolTip(tip(reason))
+        self.pending_label.show_pending(count, reason)
 
     def show_read_only(self, reason: str) -> None:
         """The project is read-only: said for as long as the window is open."""

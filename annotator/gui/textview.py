@@ -21,6 +21,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QKeyEvent,
     QMouseEvent,
@@ -41,6 +42,8 @@ from . import colors
 from .offsets import OffsetMap, display_text
 
 SPAN_ID = 0x100100  # QTextFormat.UserProperty + n: the span a format range draws
+UNSAVED = 0x100101  # set on the format of a span whose edit is not written yet
+UNSAVED_COLOR = "#c0392b"  # the pending mark: the status bar's "not saved yet" colour
 _MODS = (
     Qt.KeyboardModifier.ControlModifier
     | Qt.KeyboardModifier.AltModifier
@@ -82,6 +85,7 @@ class SpanTextView(QPlainTextEdit):
         self._map = OffsetMap("")
         self._spans: dict[int, Span] = {}
         self._selected: int | None = None
+        self._unsaved: set[int] = set()  # spans drawn marked as not saved yet
         self._block_starts: list[int] = []  # UTF-16 position of each paragraph
         self._blocks: list[QTextBlock] = []
         self._in_block: dict[int, set[int]] = {}  # paragraph -> span ids drawn there
@@ -106,6 +110,7 @@ class SpanTextView(QPlainTextEdit):
         """Show a text and its spans (span ids must be unique and not None)."""
         self._map = OffsetMap(text)
         self._selected = selected
+        self._unsaved = set()
         self.setPlainText(display_text(text))
         self._index_blocks()
         self._spans = {}
@@ -138,6 +143,27 @@ class SpanTextView(QPlainTextEdit):
             cursor.setPosition(self._map.to_qt(span.start))
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
+
+    def set_unsaved(self, span_ids: set[int]) -> None:
+        """Mark the spans whose edits are not written yet (pending): a wavy
+        red outline under their usual look, gone when they are saved."""
+        if span_ids == self._unsaved:
+            return
+        dirty: set[int] = set()
+        for span_id in span_ids ^ self._unsaved:
+            dirty |= set(self._span_blocks.get(span_id, ()))
+        self._unsaved = set(span_ids)
+        self._format_blocks(dirty)
+
+    def drawn_unsaved(self) -> set[int]:
+        """Ids of the spans drawn with the pending mark, read back from the
+        paragraphs' layouts (tests)."""
+        return {
+            fr.format.property(SPAN_ID)
+            for block in self._blocks
+            for fr in block.layout().formats()
+            if fr.format.property(UNSAVED)
+        }
 
     def drawn(self) -> list[tuple[int, int, str, str]]:
         """(start, end, label, origin) of every span as drawn, read back from
@@ -307,6 +333,10 @@ class SpanTextView(QPlainTextEdit):
     def _span_format(self, span: Span) -> QTextCharFormat:
         fmt = QTextCharFormat(self._format(span.label, span.origin, span.id == self._selected))
         fmt.setProperty(SPAN_ID, span.id)
+        if span.id in self._unsaved:
+            fmt.setProperty(UNSAVED, True)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(QColor(UNSAVED_COLOR))
         return fmt
 
     def changeEvent(self, event: QEvent) -> None:

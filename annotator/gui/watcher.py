@@ -64,7 +64,7 @@ class ProjectWatcher(QObject):
         set_id = s.set_id
         if (
             set_id is not None
-            and s.pending.note(set_id) is None
+            and not s.pending.for_set(set_id)
             and set_id in s.versions
             and self.project.sets.version(set_id) != s.versions[set_id]
         ):

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
-from annotator.core.errors import AnnotatorError
 from annotator.core.resources import resource
 from annotator.core.store import Project
 
@@ -36,16 +35,13 @@ from .docpanel import DocumentPanel
 from .editor import SpanEditor
 from .findbar import FindBar
 from .menus import build_menus
+from .pending import WINDOW_BUSY_TIMEOUT_MS
 from .review import ReviewMenu
 from .session import Session
 from .settings import app_settings, project_key
 from .statusbar import StatusIndicators
 from .watcher import ProjectWatcher
 from .workers import ImportWorker, PreannotateWorker, run_task
-
-# How long the window's writes wait for another program's lock: a frame or
-# two, so the GUI thread never stalls; what is refused waits as pending.
-WINDOW_BUSY_TIMEOUT_MS = 30
 
 
 def warm_tokenizer() -> None:
@@ -85,6 +81,8 @@ class MainWindow(QMainWindow):
         self.editor = SpanEditor(self.session, self)
         self.find_bar = FindBar(self.editor.view)
         self.doc_panel = DocumentPanel()
+        self.doc_panel.add_categories(self.editor.categories)
+        self.category_actions = self.editor.bind_category_keys(self)  # 5 6 7 8 9 0: anywhere
         self.splitter = self._setup_layout()
         self.setCentralWidget(self.splitter)
         self.indicators = StatusIndicators(self.statusBar())
@@ -106,6 +104,8 @@ class MainWindow(QMainWindow):
         for widget in (
             self.editor.label_bar,
             self.editor.inspector,
+            self.editor.categories,
+            *self.category_actions,
             self.doc_panel.accept,
             self.doc_panel.skip,
             self.doc_panel.reopen,
@@ -255,12 +255,14 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._pending_changed(len(s.pending))
 
-    def _pending_changed(self, count: int) -> None:
-        """The status bar counts the edits not yet written; the note is marked
-        while its own text waits."""
+    def _pending_changed(self, _count: int) -> None:
+        """The status bar counts the edits not yet written (time spent is not
+        shown, so not counted); the note and the spans are marked while
+        their own edits wait."""
         s = self.session
-        self.indicators.show_pending(count, s.pending.reason)
+        self.indicators.show_pending(s.pending.shown_count(), s.pending.reason)
         self.doc_panel.show_note_pending(s.pending.note(s.set_id) is not None)
+        self.editor.view.set_unsaved(s.unsaved_ids())
 
     def _set_changed(self, doc_id: int) -> None:
         self.doc_panel.show_state(self.session.state)
@@ -395,7 +397,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._settle_pending():
+        if not recovery.settle_pending(self, self.session):
             event.ignore()
             return
         for worker in list(self._tasks):
@@ -406,23 +408,3 @@ class MainWindow(QMainWindow):
         self.watcher.stop()
         self.session.pending.timer.stop()  # only the closing time can be left: not shown
         super().closeEvent(event)
-
-    def _settle_pending(self) -> bool:
-        """Before closing: write what is pending, else ask (recovery file, keep
-        trying, discard). False when the window stays open."""
-        pending = self.session.pending
-        self.session.record_time()
-        if pending.flush():
-            return True
-        choice = recovery.ask_on_close(self, len(pending), pending.reason)
-        if choice is recovery.CloseChoice.KEEP_TRYING:
-            return False
-        if choice is recovery.CloseChoice.SAVE:
-            try:
-                path = recovery.save_recovery(self.project, pending.items())
-            except (OSError, AnnotatorError) as exc:
-                plaintext.message(self, "Recovery file not saved", str(exc))
-                return False
-            recovery.tell_saved(self, path, Path(self.project.path))
-        pending.discard()
-        return True

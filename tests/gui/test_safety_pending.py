@@ -2,8 +2,8 @@
 
 Another connection holds the write lock (``BEGIN IMMEDIATE``) for seconds,
 or the window's connection runs out of pages (``max_page_count``, SQLite's
-full disk): notes wait as pending, span edits and unopened documents are
-refused with a message, no action blocks the GUI thread long, and after the
+full disk): notes, span edits and status changes wait as pending (shown,
+marked as not saved), unopened documents are refused with a message, no action blocks the GUI thread long, and after the
 lock goes the file (read through a fresh connection) holds what was shown.
 """
 
@@ -95,28 +95,38 @@ def test_note_typed_under_a_lock_waits_then_is_written(make_window, qtbot, gui_d
     assert not window.doc_panel.note_unsaved.isVisible()
 
 
-def test_span_edits_under_a_lock_are_refused_on_screen_too(make_window, qtbot, gui_db, lock):
+def test_span_edits_under_a_lock_wait_marked_then_are_written(make_window, qtbot, gui_db, lock):
     window = make_window("alice")
     doc_id = window.session.doc_id
+    view = window.editor.view
     before = shown_spans(window)
     text = window.session.doc.text
     start = text.index("crude imports")
+    figure = (start, start + len("crude imports"), "FIGURE")
     take(lock)
-    window.editor.view.setFocus()
-    window.editor.view.select_range(start, start + len("crude imports"))
-    assert timed(lambda: qtbot.keyClick(window.editor.view, Qt.Key.Key_2)) < SLOW
-    assert shown_spans(window) == before
-    assert "Not done" in window.statusBar().currentMessage()
-    some = window.session.sorted_spans()[0]
-    window.session.select(some.id)
-    assert timed(lambda: qtbot.keyClick(window.editor.view, Qt.Key.Key_Delete)) < SLOW
-    assert shown_spans(window) == before
-    assert on_disk(gui_db, doc_id)[1] == before
+    view.setFocus()
+    view.select_range(start, start + len("crude imports"))
+    assert timed(lambda: qtbot.keyClick(view, Qt.Key.Key_2)) < SLOW
+    assert figure in shown_spans(window)  # shown at once, marked as not saved
+    added = window.session.selected
+    assert added < 0 and view.drawn_unsaved() == {added}
+    assert "1 edit(s) not saved yet" in window.indicators.pending_label.text()
+    victim = next(s for s in window.session.sorted_spans() if s.id > 0)
+    window.session.select(victim.id)
+    assert timed(lambda: qtbot.keyClick(view, Qt.Key.Key_Delete)) < SLOW
+    assert (victim.start, victim.end, victim.label) not in shown_spans(window)
+    assert "2 edit(s) not saved yet" in window.indicators.pending_label.text()
+    assert on_disk(gui_db, doc_id)[1] == before  # nothing yet: and the window says so
     lock.execute("ROLLBACK")
-    window.editor.view.select_range(start, start + len("crude imports"))
-    qtbot.keyClick(window.editor.view, Qt.Key.Key_2)
-    assert (start, start + len("crude imports"), "FIGURE") in shown_spans(window)
+    qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=5000)
     assert on_disk(gui_db, doc_id)[1] == shown_spans(window)
+    assert figure in shown_spans(window)
+    assert all(span_id > 0 for span_id in window.session.spans)  # store ids now
+    assert view.drawn_unsaved() == set()
+    assert not window.indicators.pending_label.isVisible()
+    window.session.undo_stack.undo()  # the delete, then the add: written in order
+    window.session.undo_stack.undo()
+    assert on_disk(gui_db, doc_id)[1] == shown_spans(window) == before
 
 
 def test_navigation_under_a_lock_stays_and_says_so(make_window, qtbot, gui_db, lock):

@@ -36,8 +36,11 @@ from annotator.core.agreement.matching import Disagreement
 from annotator.core.store import Project
 from annotator.core.types import GOLD
 
+from .. import recovery
 from ..editor import SpanEditor
+from ..pending import WINDOW_BUSY_TIMEOUT_MS
 from ..session import gold_session
+from ..statusbar import PendingLabel
 from . import commands, layout
 from .actions import build_actions
 from .models import DisagreementModel, ReviewDocumentsModel
@@ -73,6 +76,8 @@ class ReviewWindow(QMainWindow):
         super().__init__(parent)
         self._owns_project = not isinstance(project, Project)
         self.project = Project.open(project) if self._owns_project else project
+        if self._owns_project:  # else the main window's connection, already set so
+            self.project.set_busy_timeout(WINDOW_BUSY_TIMEOUT_MS)
         self.setWindowTitle(f"Review — {Path(self.project.path).name} — annotator")
         self.setMinimumSize(960, 600)
         self.annotators = adjudication.choose_annotators(self.project, annotators)
@@ -104,6 +109,8 @@ class ReviewWindow(QMainWindow):
         lists = layout.lists_pane(self.doc_table, self.dis_table, self.summary, self.versions)
         self.setCentralWidget(layout.central(lists, self.side, layout.gold_pane(self.gold)))
         self.actions = build_actions(self, lists)
+        self.pending_label = PendingLabel()
+        self.statusBar().addPermanentWidget(self.pending_label)
         self._connect()
         self.resize(1280, 800)
         self.summary.setText("Reading the review list…")
@@ -174,6 +181,7 @@ class ReviewWindow(QMainWindow):
         s.spansReset.connect(self._gold_edited)
         s.setChanged.connect(self._gold_status_changed)
         s.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        s.pending.changed.connect(self._pending_changed)
         self.doc_table.selectionModel().currentRowChanged.connect(self._doc_row_changed)
         self.dis_table.selectionModel().currentRowChanged.connect(self._dis_row_changed)
         self.versions.takeRequested.connect(self.take)
@@ -209,6 +217,7 @@ class ReviewWindow(QMainWindow):
         first_open = next((i for i, r in enumerate(resolved) if not r), 0)
         self.select_disagreement(first_open if self.state.disagreements else -1)
         self._update_summary()
+        self._pending_changed()  # gold edits made here earlier and not written yet
         doc = self.session.doc
         self.setWindowTitle(
             f"Review: {doc.title or f'Document {doc_id}'} — {Path(self.project.path).name}"
@@ -218,10 +227,11 @@ class ReviewWindow(QMainWindow):
     def _resolution(self) -> tuple[list[bool], list[str]]:
         gold = list(self.session.spans.values())
         state = self.state
+        state.gold = adjudication.gold_links(self.project, state.doc_id)  # relations, answers
         resolved = state.resolved(gold, self.gold_rejected)
         chosen = []
         for dis, done in zip(state.disagreements, resolved, strict=True):
-            names = adjudication.chosen_versions(dis, gold, state.exclusive) if done else []
+            names = state.chosen(dis, gold, self.gold_rejected) if done else []
             chosen.append(", ".join(names) if names else ("edited" if done else ""))
         return resolved, chosen
 
@@ -253,10 +263,11 @@ class ReviewWindow(QMainWindow):
             return
         total = len(self.state.disagreements)
         open_ = self.dis_model.resolved.count(False)
-        missing = len(adjudication.missing_agreed(self.state.agreed, self.session.spans.values()))
+        missing = self.state.missing_agreed(list(self.session.spans.values()))
         self.summary.setText(
-            f"{total} disagreements, {open_} unresolved · {len(self.state.agreed)} agreed spans"
-            f" ({missing} not yet in gold: Ctrl+G) · gold: {self._gold_state()}"
+            f"{total} disagreements, {open_} unresolved · {len(self.state.agreed)} agreed spans,"
+            f" {len(self.state.agreed_relations)} relations ({missing.summary()} not yet in gold:"
+            f" Ctrl+G) · gold: {self._gold_state()}"
         )
 
     def _gold_state(self) -> str:
@@ -366,18 +377,10 @@ class ReviewWindow(QMainWindow):
             self.statusBar().showMessage(f"There is no annotator {number} here", 4000)
             return False
         name = names[number - 1]
-        members = adjudication.members(list(self.session.spans.values()), dis, self.state.exclusive)
         self.session.ensure_set()
-        command = commands.take_version(
-            self.session,
-            name,
-            dis.spans[name],
-            members,
-            (dis.start, dis.end),
-            (dis.start, dis.end) in self.gold_rejected,
-        )
+        command = commands.take(self.session, self.state, dis, name, self.gold_rejected)
         self.session.undo_stack.push(command)
-        self.statusBar().showMessage(f"Gold took {name}'s version", 4000)
+        self.statusBar().showMessage(command.summary, 8000)
         if command.error is not None:
             return False
         if self.actions["advance"].isChecked():
@@ -397,15 +400,16 @@ class ReviewWindow(QMainWindow):
         """Every agreed span not yet in gold goes in, as one undo step."""
         if self.state is None:
             return 0
-        missing = adjudication.missing_agreed(self.state.agreed, self.session.spans.values())
-        if not missing:
-            self.statusBar().showMessage("Every agreed span is already in gold", 4000)
+        missing = self.state.missing_agreed(list(self.session.spans.values()))
+        if missing.empty:
+            waiting = f" ({missing.summary()})" if missing.waiting else ""
+            self.statusBar().showMessage(f"Everything agreed is already in gold{waiting}", 6000)
             return 0
         self.session.ensure_set()
         command = commands.agreed_to_gold(self.session, missing)
         self.session.undo_stack.push(command)
-        self.statusBar().showMessage(f"{len(missing)} agreed spans added to gold", 4000)
-        return len(missing) if command.error is None else 0
+        self.statusBar().showMessage(command.summary, 8000)
+        return len(missing.spans) if command.error is None else 0
 
     def agreed_everywhere(self) -> int:
         """Every agreed span of every document in the list, not yet in gold,
@@ -413,11 +417,11 @@ class ReviewWindow(QMainWindow):
         gold = self.project.gold.spans()
         if self.session.doc_id is not None and self.session.has_set:
             gold[self.session.doc_id] = list(self.session.spans.values())
-        additions: dict[int, list] = {}
+        additions: dict[int, adjudication.AgreedToGold] = {}
         for item in self.doc_model.items:
             state = adjudication.document_state(self.project, item.doc_id, item.annotators)
-            missing = adjudication.missing_agreed(state.agreed, gold.get(item.doc_id))
-            if missing:
+            missing = state.missing_agreed(gold.get(item.doc_id))
+            if not missing.empty:
                 additions[item.doc_id] = missing
         if not additions:
             self.statusBar().showMessage("Every agreed span is already in gold", 4000)
@@ -426,9 +430,13 @@ class ReviewWindow(QMainWindow):
         self.session.undo_stack.push(command)
         if command.error is not None:
             return 0
-        total = sum(len(v) for v in additions.values())
+        total = sum(len(v.spans) for v in additions.values())
+        links = sum(len(v.relations) for v in additions.values())
+        answers = sum(len(v.categories) for v in additions.values())
         self.statusBar().showMessage(
-            f"{total} agreed spans of {len(additions)} documents added to gold", 6000
+            f"{total} agreed spans, {links} relations and {answers} category answers"
+            f" of {len(additions)} documents added to gold",
+            8000,
         )
         return total
 
@@ -477,7 +485,17 @@ class ReviewWindow(QMainWindow):
     def _gold_edited(self, *_changed: object) -> None:
         self._refresh_resolution()
 
+    def _pending_changed(self, _count: int = 0) -> None:
+        """Gold edits not written yet, as the annotation window shows them:
+        counted in the status bar, their spans marked in the gold pane."""
+        s = self.session
+        self.pending_label.show_pending(s.pending.shown_count(), s.pending.reason)
+        self.gold.view.set_unsaved(s.unsaved_ids())
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not recovery.settle_pending(self, self.session):
+            event.ignore()
+            return
         if self._worker is not None:
             self._worker.wait()
         self.session.close()
