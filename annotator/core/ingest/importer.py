@@ -86,6 +86,7 @@ def store_paths(
             raise AnnotatorError("import cancelled")
         if progress is not None:
             progress(number, len(checked), str(path))
+        run.flush()  # reading the file writes nothing: the last file's chunk must not wait for it
         records = read_file(path, max_chars)
         if _digest(path) != digest:
             raise InputError("changed after it was checked", str(path))

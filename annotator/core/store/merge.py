@@ -256,7 +256,10 @@ def _merge_one(
     run: StagedRun,
 ) -> None:
     """One file into the target, through ``run``: a chunk of documents, an
-    annotator, a set or a prediction run per ``run.write`` block."""
+    annotator, a set or a prediction run per ``run.write`` block. Before each
+    long read (hashes, all of the file's sets) the open chunk is committed,
+    so no transaction holds the lock while nothing is written."""
+    run.flush()
     by_hash = {digest: doc_id for doc_id, digest in target.documents.hashes().items()}
     id_map: dict[int, int] = {}
     missing = []
@@ -276,6 +279,7 @@ def _merge_one(
             id_map[int(d.id or 0)] = new_id
         result.documents_added += added.added
         result.documents_matched += added.duplicates
+    run.flush()
     hashes = target.documents.hashes()
 
     known = set(target.sets.annotators())
@@ -286,6 +290,7 @@ def _merge_one(
             known.add(name)
             result.annotators_added.append(name)
 
+    run.flush()
     for incoming in source.sets.select(with_spans=True):
         tick()
         doc_id = id_map[incoming.document_id]
@@ -352,6 +357,7 @@ def _merge_predictions(
     target: Project, source: Project, id_map: dict[int, int], run: StagedRun
 ) -> int:
     """Bring in each (document, model) run the target does not have yet."""
+    run.flush()
     have = {(r.document_id, r.model) for r in target.documents.prediction_runs()}
     added = 0
     for found in source.documents.prediction_runs():

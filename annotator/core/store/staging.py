@@ -5,15 +5,21 @@ holds the write lock for many seconds, longer than a window on the same file
 waits for it (the busy timeout, 5 s). A :class:`StagedRun` commits such a
 write in chunks of at most ``CHUNK_ROWS`` rows or ``CHUNK_SECONDS`` seconds
 and keeps, in each chunk's own transaction, a journal of what the chunk did:
-the id ranges of the rows it added and the before-image of every set and
-setting it changed. A run that fails is undone from that journal, newest
-chunk first, each chunk's undo a short transaction of its own; a run whose
-process died is undone by the next staged run on the file.
+the id ranges of the rows it added, the before-image of every set and
+setting it changed, and the events it held back. A run that fails is undone
+from that journal, newest chunk first, each chunk's undo a short transaction
+of its own.
 
 Events are append-only, so a run's events cannot be written before the run
-is sure to stay: they are held back (``Project.deferred_events``) and written
-by the last, short transaction, which also deletes the journal. That
-transaction is the run's commit point (docs/adr/0012-staged-long-writes.md).
+is sure to stay: they wait in the journal (``Project.deferred_events`` until
+their chunk commits). The run's commit point is one tiny transaction that
+marks its journal *kept*; after it the run is never undone, and its events
+are *published*: moved from the journal into the log a chunk at a time,
+oldest first, each chunk's events and the deletion of its journal entry one
+short transaction (docs/adr/0012-staged-long-writes.md). :func:`recover`
+finishes what a dead process left: a run not yet kept is undone, a kept one
+is published. It costs one indexed read when there is nothing to do, so a
+project can call it whenever it is opened for writing.
 The journal lives in the ``settings`` table under ``run/<id>`` keys, so it
 needs no schema change and travels with the file.
 """
@@ -40,20 +46,29 @@ if TYPE_CHECKING:
     from .project import Project
 
 CHUNK_ROWS = 1000  # rows per chunk transaction: a few tens of milliseconds
-CHUNK_SECONDS = 0.08  # and never longer than this, whatever the rows are
+CHUNK_SECONDS = 0.05  # and never much longer than this, whatever the rows are
 # Between two chunks the lock is let go for this long: SQLite's busy handler
 # polls (every few ms at first), so a window waiting for it gets its turn
 # instead of losing every race to the next chunk's BEGIN.
 PAUSE_SECONDS = 0.015
 PATIENCE_SECONDS = 120.0  # how long a run waits for the lock before failing
 RESERVE_BYTES = 256 * 1024  # free disk space always left for an undo
+# While a run writes, SQLite checkpoints the -wal (passively, after the
+# commit, the lock let go) once it holds this many pages (4 KB): the log stays
+# short, so an undo on a full disk can reuse its space, without a checkpoint
+# (a sync of the file, as long as a chunk's own commit) after every chunk.
+CHECKPOINT_PAGES = 128
 PREFIX = "run/"
+_AFTER = "run0"  # the first key past every ``run/...`` key ("0" follows "/")
+KEPT = "kept"  # a header's state once the run passed its commit point
 _NOT_CHANGED = "; nothing was changed"
 
 # Tables a run adds rows to, with the column their ids grow in. Spans need no
 # range: a new set's spans go with the set (ON DELETE CASCADE), a changed
 # set's spans are restored from its before-image.
 _ADDED = (
+    ("prediction_categories", "rowid"),
+    ("prediction_relations", "id"),
     ("prediction_runs", "rowid"),
     ("predictions", "id"),
     ("annotation_sets", "id"),
@@ -62,6 +77,12 @@ _ADDED = (
 )
 _SET_IMAGE = "status, note, skip_reason, seconds_spent, created_at, updated_at"
 _SPAN_IMAGE = "id, start_char, end_char, label, attrs, origin, created_at, updated_at"
+_RELATION_IMAGE = "id, head_span_id, child_span_id, label, attrs, origin, created_at"
+_CATEGORY_IMAGE = "name, value, origin, created_at"
+_INSERT_EVENT = (
+    "INSERT INTO events (ts, annotator, document_id, set_id, kind, payload)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
+)
 
 _active: set[str] = set()  # runs this process has open, never recovered from under it
 
@@ -122,7 +143,9 @@ class StagedRun:
 
     Write inside :meth:`write` blocks; call :meth:`keep_set` or
     :meth:`keep_setting` before changing a set or setting that existed before
-    the block. :meth:`finish` makes the run stay, :meth:`abort` undoes it.
+    the block, and :meth:`flush` before slow work that writes nothing (reading
+    a whole file), so the lock is not held through it. :meth:`commit` makes
+    the run stay and :meth:`publish` writes its events; :meth:`abort` undoes it.
     """
 
     def __init__(
@@ -139,44 +162,60 @@ class StagedRun:
         self.chunk_rows = chunk_rows or CHUNK_ROWS
         self.chunk_seconds = chunk_seconds or CHUNK_SECONDS
         self.commits = 0  # chunk transactions committed so far
-        self.recovered: list[str] = []  # what earlier, dead runs were undone
+        self.recovered: list[str] = []  # what earlier, dead runs were undone or completed
+        self._header: dict[str, Any] = {}
+        self._entries = 0  # journal entries written so far
         self._chunk: ExitStack | None = None
         self._rows = 0
         self._started = 0.0
+        self._rate = 0.0  # rows per second the chunks took so far (0: not known yet)
         self._before: dict[str, int] = {}
         self._journal: dict[str, Any] = {}
         self._events: list[tuple] = []
         self._size = 0  # bytes of the file and its log when the chunk began
         self._growth = 0  # the most a chunk has grown them
+        self._pages = 0  # the connection's wal_autocheckpoint before the run
 
     # -- the run as a whole -----------------------------------------------
     def begin(self) -> None:
-        """Undo the runs of dead processes, then record this one."""
+        """Finish the runs of dead processes, then record this one."""
         self.recovered = recover(self._project)
-        header = {"kind": self.kind, "pid": os.getpid(), "host": socket.gethostname()}
-        header["started"] = now_iso()
+        self._header = {"kind": self.kind, "pid": os.getpid(), "host": socket.gethostname()}
+        self._header["started"] = now_iso()
         with patient_transaction(self._project):
-            self._put(PREFIX + self.id, header)
+            self._put(PREFIX + self.id, self._header)
         _active.add(self.id)
         self._project.deferred_events = self._events
+        self._pages = int(self._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+        self._conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
 
-    def finish(self) -> None:
-        """The commit point: the last chunk, then the held-back events and
-        the end of the journal in one short transaction."""
+    def _end(self) -> None:
+        """The run is over (published or undone): the connection's own
+        checkpoint threshold back, the run no longer this process's."""
+        self._conn.execute(f"PRAGMA wal_autocheckpoint = {self._pages}")
+        _active.discard(self.id)
+
+    def commit(self) -> None:
+        """The commit point: the last chunk, then one small transaction with
+        the events held back since it and the mark that the run is kept.
+        From here on the run is never undone, only published."""
         self._close_chunk()
         self._project.deferred_events = None
         with patient_transaction(self._project):
-            self._conn.executemany(
-                "INSERT INTO events (ts, annotator, document_id, set_id, kind, payload)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                self._events,
-            )
-            self._conn.execute(
-                "DELETE FROM settings WHERE key = ? OR key LIKE ?",
-                (PREFIX + self.id, PREFIX + self.id + "/%"),
-            )
+            for start in range(0, len(self._events), self.chunk_rows):
+                self._put_entry({"events": self._events[start : start + self.chunk_rows]})
+            self._put(PREFIX + self.id, {**self._header, "state": KEPT})
+        self._events.clear()
         self.commits += 1
-        _active.discard(self.id)
+
+    def publish(self) -> int:
+        """Write the kept run's events into the log, a chunk per transaction
+        (:func:`publish`); returns how many. Whatever is left after a failure
+        is written by the next :func:`recover`."""
+        try:
+            return publish(self._project, self.id)
+        finally:
+            self._end()
 
     def abort(self) -> int:
         """Roll back the open chunk and undo the committed ones; returns how
@@ -190,7 +229,7 @@ class StagedRun:
         try:
             return undo(self._project, self.id)
         finally:
-            _active.discard(self.id)
+            self._end()
 
     # -- chunks ------------------------------------------------------------
     @contextmanager
@@ -202,13 +241,28 @@ class StagedRun:
         yield
         self._rows += rows
         elapsed = time.perf_counter() - self._started
+        self._rate = self._rows / max(elapsed, 1e-6)
         if self._rows >= self.chunk_rows or elapsed >= self.chunk_seconds:
             self._close_chunk()
 
+    def flush(self) -> None:
+        """Commit the open chunk now: the caller is about to do slow work
+        that writes nothing (reading a source file's sets, the next file),
+        and the open chunk would hold the write lock through it."""
+        self._close_chunk()
+
     def room(self) -> int:
         """Rows the current chunk still takes: the size of the next batch a
-        caller writes, so no chunk grows past ``chunk_rows``."""
-        return max(1, self.chunk_rows - self._rows) if self._chunk is not None else self.chunk_rows
+        caller writes, so no chunk grows past ``chunk_rows``, nor (at the
+        rate rows were written so far) past ``chunk_seconds``: on a busy
+        machine 1,000 documents take far longer than 50 ms. Until a rate is
+        known, a tenth of ``chunk_rows``."""
+        rows, seconds = self.chunk_rows, self.chunk_seconds
+        if self._chunk is not None:
+            rows -= self._rows
+            seconds -= time.perf_counter() - self._started
+        by_time = int(self._rate * seconds) if self._rate else self.chunk_rows // 10
+        return max(1, min(rows, by_time))
 
     def batches(self, items: list[Any]) -> Iterator[list[Any]]:
         """``items`` in slices that each fill the current chunk at most."""
@@ -220,7 +274,8 @@ class StagedRun:
 
     def keep_set(self, doc_id: int, annotator: str) -> None:
         """Keep the before-image of the annotator's set for a document (if
-        there is one, made before this chunk) so an undo can restore it."""
+        there is one, made before this chunk) so an undo can restore it:
+        its state, spans, relations and category answers, ids kept."""
         row = self._conn.execute(
             "SELECT s.id FROM annotation_sets s JOIN annotators a ON a.id = s.annotator_id"
             " WHERE s.document_id = ? AND a.name = ?",
@@ -231,13 +286,22 @@ class StagedRun:
         images = self._journal["sets"]
         if any(image["id"] == row[0] for image in images):
             return
-        state = self._conn.execute(
-            f"SELECT {_SET_IMAGE} FROM annotation_sets WHERE id = ?", (row[0],)
-        ).fetchone()
-        spans = self._conn.execute(
-            f"SELECT {_SPAN_IMAGE} FROM spans WHERE set_id = ? ORDER BY id", (row[0],)
-        ).fetchall()
-        images.append({"id": row[0], "state": list(state), "spans": [list(s) for s in spans]})
+        image: dict[str, Any] = {"id": row[0]}
+        image["state"] = list(
+            self._conn.execute(
+                f"SELECT {_SET_IMAGE} FROM annotation_sets WHERE id = ?", (row[0],)
+            ).fetchone()
+        )
+        for part, columns, table, order in (
+            ("spans", _SPAN_IMAGE, "spans", "id"),
+            ("relations", _RELATION_IMAGE, "relations", "id"),
+            ("categories", _CATEGORY_IMAGE, "categories", "name, value"),
+        ):
+            rows = self._conn.execute(
+                f"SELECT {columns} FROM {table} WHERE set_id = ? ORDER BY {order}", (row[0],)
+            )
+            image[part] = [list(r) for r in rows]
+        images.append(image)
 
     def keep_setting(self, key: str) -> None:
         """Keep a setting's value (``None``: absent) before the run changes it."""
@@ -278,12 +342,12 @@ class StagedRun:
             last = self._max(table, column)
             if last > self._before[table]:
                 self._journal["added"][table] = [self._before[table], last]
-        self._put(f"{PREFIX}{self.id}/{self.commits:06d}", self._journal)
+        self._journal["events"] = list(self._events)  # held back until the run is kept
+        self._events.clear()
+        self._put_entry(self._journal)
         chunk, self._chunk = self._chunk, None
         chunk.close()  # COMMIT
         self.commits += 1
-        # Keep the log short, so an undo on a full disk can reuse its space.
-        self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self._growth = max(self._growth, self._disk_use() - self._size)
         time.sleep(PAUSE_SECONDS)
 
@@ -291,6 +355,10 @@ class StagedRun:
         return int(
             self._conn.execute(f"SELECT coalesce(max({column}), 0) FROM {table}").fetchone()[0]
         )
+
+    def _put_entry(self, journal: dict[str, Any]) -> None:
+        self._put(f"{PREFIX}{self.id}/{self._entries:06d}", journal)
+        self._entries += 1
 
     def _put(self, key: str, value: Any) -> None:
         self._conn.execute(
@@ -300,65 +368,126 @@ class StagedRun:
         )
 
 
+def _entry_keys(conn: sqlite3.Connection, run_id: str, newest_first: bool) -> list[str]:
+    """A run's journal entries (``run/<id>/<n>``), read off the key index."""
+    order = "DESC" if newest_first else "ASC"
+    rows = conn.execute(
+        f"SELECT key FROM settings WHERE key > ? AND key < ? ORDER BY key {order}",
+        (f"{PREFIX}{run_id}/", f"{PREFIX}{run_id}0"),
+    )
+    return [r[0] for r in rows]
+
+
 def undo(project: Project, run_id: str) -> int:
     """Undo a run's committed chunks, newest first, one transaction each, and
     drop its journal; returns how many chunks were undone."""
     conn = project.db.conn
-    keys = [
-        r[0]
-        for r in conn.execute(
-            "SELECT key FROM settings WHERE key LIKE ? ORDER BY key DESC",
-            (PREFIX + run_id + "/%",),
-        )
-    ]
-    for key in keys:
-        row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        journal = json.loads(row[0])
-        _retrying(project, lambda journal=journal: _restore(conn, journal), key)
-    _retrying(project, lambda: None, PREFIX + run_id)
+    keys = _entry_keys(conn, run_id, newest_first=True)
+    undone = len(keys)
+
+    def restore(journal: dict[str, Any]) -> int:
+        _restore(conn, journal)
+        return CHUNK_ROWS  # a chunk's undo is a transaction of its own
+
+    while keys:
+        _steps(project, keys, restore)
+    _steps(project, [PREFIX + run_id], lambda journal: 0)
     project.forget_scheme()  # a restored scheme setting must be read again
-    return len(keys)
+    return undone
 
 
-def _retrying(project: Project, restore: Callable[[], None], key: str) -> None:
-    """``restore`` and the deletion of journal ``key`` in one transaction.
-    On a full disk the write-ahead log holds the space the undo needs: it is
-    checkpointed and truncated, and the undo tried once more."""
+def publish(project: Project, run_id: str) -> int:
+    """Write a kept run's held-back events into the log, oldest chunk first:
+    entries' events and the deletion of those entries in one short
+    transaction (up to ``CHUNK_ROWS`` events or ``CHUNK_SECONDS``), so a
+    kill in between neither loses nor repeats any. Returns how many events
+    were written."""
+    conn = project.db.conn
+    keys = _entry_keys(conn, run_id, newest_first=False)
+    written = 0
+
+    def insert(journal: dict[str, Any]) -> int:
+        nonlocal written
+        events = journal.get("events", [])
+        conn.executemany(_INSERT_EVENT, events)
+        written += len(events)
+        return len(events)
+
+    while keys:
+        _steps(project, keys, insert)
+    _steps(project, [PREFIX + run_id], lambda journal: 0)
+    return written
+
+
+def _steps(project: Project, keys: list[str], action: Callable[[dict[str, Any]], int]) -> None:
+    """``action`` on journal entries from the front of ``keys`` and the
+    entries' deletion, in one transaction that stops taking entries once
+    they made ``CHUNK_ROWS`` rows (``action`` says how many each made) or
+    took ``CHUNK_SECONDS``; done keys leave the list. Then a pause, so a
+    waiting window gets the lock. An entry gone already (another process
+    finished it) is skipped. On a full disk the write-ahead log holds the
+    space this needs: it is checkpointed and truncated, and tried once more."""
     conn = project.db.conn
     for attempt in (1, 2):
         try:
             with patient_transaction(project):
-                restore()
-                conn.execute("DELETE FROM settings WHERE key = ?", (key,))
-            return
+                started, rows, done = time.perf_counter(), 0, 0
+                while done < len(keys) and rows < CHUNK_ROWS:
+                    if done and time.perf_counter() - started > CHUNK_SECONDS:
+                        break
+                    key = keys[done]
+                    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,))
+                    value = row.fetchone()
+                    if value is not None:
+                        rows += action(json.loads(value[0]))
+                        conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+                    done += 1
+            del keys[:done]
+            break
         except AnnotatorError:
             if attempt == 2:
                 raise
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    time.sleep(PAUSE_SECONDS)
+
+
+def _insert_keeping_id(conn: sqlite3.Connection, table: str, columns: str, row: list) -> int:
+    """Insert ``row`` (its id first) with its old id, or with a new one when
+    that id was taken since: the row, not its id, matters. Returns the id."""
+    marks = ", ".join("?" * len(row))
+    try:
+        conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", row)
+        return int(row[0])
+    except sqlite3.IntegrityError:
+        rest = columns.split(", ", 1)[1]
+        cursor = conn.execute(f"INSERT INTO {table} ({rest}) VALUES ({marks[3:]})", row[1:])
+        return int(cursor.lastrowid or 0)
 
 
 def _restore(conn: sqlite3.Connection, journal: dict[str, Any]) -> None:
-    for image in journal["sets"]:
+    for image in journal.get("sets", []):
+        set_id = image["id"]
         conn.execute(
             "UPDATE annotation_sets SET status = ?, note = ?, skip_reason = ?,"
             " seconds_spent = ?, created_at = ?, updated_at = ? WHERE id = ?",
-            [*image["state"], image["id"]],
+            [*image["state"], set_id],
         )
-        conn.execute("DELETE FROM spans WHERE set_id = ?", (image["id"],))
-        for span in image["spans"]:
-            try:
-                conn.execute(
-                    "INSERT INTO spans (id, set_id, start_char, end_char, label, attrs, origin,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [span[0], image["id"], *span[1:]],
-                )
-            except sqlite3.IntegrityError:  # its id was taken since: the span, not the id, matters
-                conn.execute(
-                    "INSERT INTO spans (set_id, start_char, end_char, label, attrs, origin,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [image["id"], *span[1:]],
-                )
-    for key, value in journal["settings"].items():
+        for table in ("relations", "categories", "spans"):
+            conn.execute(f"DELETE FROM {table} WHERE set_id = ?", (set_id,))
+        span_ids = {
+            span[0]: _insert_keeping_id(
+                conn, "spans", "id, set_id, " + _SPAN_IMAGE[4:], [span[0], set_id, *span[1:]]
+            )
+            for span in image["spans"]
+        }
+        for rel in image.get("relations", []):
+            row = [rel[0], set_id, span_ids[rel[1]], span_ids[rel[2]], *rel[3:]]
+            _insert_keeping_id(conn, "relations", "id, set_id, " + _RELATION_IMAGE[4:], row)
+        conn.executemany(
+            f"INSERT INTO categories (set_id, {_CATEGORY_IMAGE}) VALUES (?, ?, ?, ?, ?)",
+            [[set_id, *category] for category in image.get("categories", [])],
+        )
+    for key, value in journal.get("settings", {}).items():
         if value is None:
             conn.execute("DELETE FROM settings WHERE key = ?", (key,))
         else:
@@ -367,33 +496,51 @@ def _restore(conn: sqlite3.Connection, journal: dict[str, Any]) -> None:
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+    added = journal.get("added", {})
     for table, column in _ADDED:
-        if table in journal["added"]:
-            first, last = journal["added"][table]
+        if table in added:
+            first, last = added[table]
             conn.execute(f"DELETE FROM {table} WHERE {column} > ? AND {column} <= ?", (first, last))
 
 
 def recover(project: Project) -> list[str]:
-    """Undo every run on this file whose process (on this machine) is gone:
-    an import or merge killed midway. Returns one line per run undone."""
+    """Finish every run on this file whose process (on this machine) is gone:
+    one killed before its commit point is undone, one killed after it has its
+    remaining events written. Returns one line per run, to be shown.
+
+    Cheap when there is nothing to do (one read of the ``settings`` key
+    index, no write, no lock), so a project opened for writing calls it
+    first; a read-only project is left as it is."""
+    if project.read_only:
+        return []
     conn = project.db.conn
-    rows = conn.execute(
-        "SELECT key, value FROM settings WHERE key LIKE ? AND key NOT LIKE ?",
-        (PREFIX + "%", PREFIX + "%/%"),
-    ).fetchall()
+    headers = [
+        r[0]
+        for r in conn.execute(
+            "SELECT key FROM settings WHERE key > ? AND key < ? AND instr(substr(key, ?), '/') = 0",
+            (PREFIX, _AFTER, len(PREFIX) + 1),
+        )
+    ]
     lines = []
-    for key, value in rows:
+    for key in headers:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         run_id = key[len(PREFIX) :]
-        header = json.loads(value)
-        if run_id in _active or header.get("host") != socket.gethostname():
+        if row is None or run_id in _active:  # finished meanwhile, or our own
+            continue
+        header = json.loads(row[0])
+        if header.get("host") != socket.gethostname():
             continue
         if header.get("pid") != os.getpid() and _alive(int(header.get("pid", 0))):
             continue
-        chunks = undo(project, run_id)
-        lines.append(
+        what = (
             f"an unfinished {header.get('kind', 'write')} of {header.get('started', '?')}"
-            f" (process {header.get('pid')}) was undone ({chunks} chunk(s))"
+            f" (process {header.get('pid')})"
         )
+        if header.get("state") == KEPT:
+            events = publish(project, run_id)
+            lines.append(f"{what} was completed ({events} event(s) of its history written)")
+        else:
+            lines.append(f"{what} was undone ({undo(project, run_id)} chunk(s))")
     return lines
 
 
@@ -408,13 +555,15 @@ def staged_run(
     """A :class:`StagedRun` that stays when the block ends and is undone
     when it raises: the error then becomes one line ending in ``undone``
     ("nothing was imported"). A block that calls ``abort`` itself (a dry
-    run) is left undone."""
+    run) is left undone. A failure after the commit point (while the events
+    are published) undoes nothing: the line says what is kept and what is
+    still to be written, and by what."""
     run = StagedRun(project, kind, chunk_rows, chunk_seconds)
     run.begin()
     try:
         yield run
         if run.id in _active:
-            run.finish()
+            run.commit()
     except BaseException as exc:
         why = reason(exc)
         try:
@@ -427,3 +576,12 @@ def staged_run(
         if isinstance(exc, (AnnotatorError, OSError, sqlite3.Error, KeyboardInterrupt)):
             raise AnnotatorError(f"{why}; {undone}") from None
         raise
+    if run.id not in _active:
+        return
+    try:
+        run.publish()
+    except (AnnotatorError, OSError, sqlite3.Error, KeyboardInterrupt) as exc:
+        raise AnnotatorError(
+            f"{reason(exc)}; the {kind} is kept, but part of its history (the event log) is"
+            f" not written yet; the next import or merge on {project.path} writes it"
+        ) from None
