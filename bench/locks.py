@@ -153,53 +153,35 @@ def one_run(code: Path, folder: Path, lead0: Path, laptop: Path, corpus: Path) -
     }
 
 
-def chunk_times(folder: Path, lead0: Path, laptop: Path, corpus: Path) -> dict[str, list[float]]:
-    """Each chunk transaction's length (BEGIN to COMMIT, the commit point's
-    included) of merge and import run in this process on a copy, alone."""
+def transaction_times(folder: Path, lead0: Path, laptop: Path, corpus: Path) -> dict[str, list]:
+    """Each write transaction's length (BEGIN to COMMIT: the chunks, the
+    commit point, the publishing of the events) of merge and import run in
+    this process on a copy, alone, read off SQLite's statement trace."""
     from annotator.core.ingest import import_paths
-    from annotator.core.store import Project, staging
+    from annotator.core.store import Project
     from annotator.core.store.merge import merge_projects
 
-    seen: list[float] = []
-    opened = staging.StagedRun._open_chunk
-    closed = staging.StagedRun._close_chunk
-    finish = staging.StagedRun.finish
-
-    def open_chunk(run):
-        run.bench_started = time.perf_counter()
-        opened(run)
-
-    def close_chunk(run):
-        was_open = run._chunk is not None
-        closed(run)
-        if was_open:
-            seen.append(time.perf_counter() - run.bench_started)
-
-    def finished(run):
-        close_chunk(run)
-        t = time.perf_counter()
-        finish(run)
-        seen.append(time.perf_counter() - t)
-
-    staging.StagedRun._open_chunk = open_chunk
-    staging.StagedRun._close_chunk = close_chunk
-    staging.StagedRun.finish = finished
     result = {}
-    try:
-        for name in ("merge", "import"):
-            seen.clear()
-            copy = folder / f"alone-{name}.db"
-            shutil.copy(lead0, copy)
-            with Project.open(copy) as project:
-                if name == "merge":
-                    merge_projects(project, [laptop])
-                else:
-                    import_paths(project, [corpus])
-            result[name] = list(seen)
-    finally:
-        staging.StagedRun._open_chunk = opened
-        staging.StagedRun._close_chunk = closed
-        staging.StagedRun.finish = finish
+    for name in ("merge", "import"):
+        seen: list[float] = []
+        began: list[float] = []
+
+        def trace(sql: str, seen: list[float] = seen, began: list[float] = began) -> None:
+            if sql.startswith("BEGIN"):
+                began.append(time.perf_counter())
+            elif sql in ("COMMIT", "ROLLBACK") and began:
+                seen.append(time.perf_counter() - began.pop())
+
+        copy = folder / f"alone-{name}.db"
+        shutil.copy(lead0, copy)
+        with Project.open(copy) as project:
+            project.db.conn.set_trace_callback(trace)
+            if name == "merge":
+                merge_projects(project, [laptop])
+            else:
+                import_paths(project, [corpus])
+            project.db.conn.set_trace_callback(None)
+        result[name] = seen
     return result
 
 
@@ -234,10 +216,12 @@ def main() -> None:
             f"built: {args.sets} sets to merge, {args.docs} documents to import"
             f" ({time.perf_counter() - t:.1f} s)"
         )
-        for name, seconds in chunk_times(folder, lead, laptop, corpus).items():
+        for name, seconds in transaction_times(folder, lead, laptop, corpus).items():
+            ms = sorted(1000 * x for x in seconds)
             print(
-                f"{name} alone: {len(seconds)} transactions, longest {1000 * max(seconds):.0f} ms,"
-                f" median {1000 * statistics.median(seconds):.0f} ms"
+                f"{name} alone: {len(ms)} write transactions, longest {ms[-1]:.0f} ms,"
+                f" p99 {ms[int(0.99 * (len(ms) - 1))]:.0f} ms,"
+                f" median {statistics.median(ms):.0f} ms"
             )
         now = one_run(ROOT, folder, lead, laptop, corpus)
         show("now   ", now)
