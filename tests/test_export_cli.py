@@ -133,7 +133,7 @@ def test_include_unfinished_and_annotator_source(filled, tmp_path, capsys):
         "alice",
     )
     lines = list(srsly.read_jsonl(out))
-    assert len(lines) == 3 and all(len(x["label"]) == 1 for x in lines)
+    assert len(lines) == 3 and all(len(x["entities"]) == 1 for x in lines)  # relation shape
 
 
 def test_jsonl_has_every_prodigy_key(filled, tmp_path, capsys):

@@ -7,7 +7,8 @@ are counted, like spans that had to be widened to tokens. Sentences come from
 spaCy's rule-based sentencizer over the same blank English tokenizer; a
 sentence boundary inside an entity is not used, so no entity is cut.
 Whitespace tokens (line breaks) are not written. ``spacy convert -c ner``
-reads the file.
+reads the file. Relations and document categories have no place in BIO: they
+are counted in the summary as not written.
 """
 
 from __future__ import annotations
@@ -87,6 +88,8 @@ def write_conll(
     def lines() -> Iterator[str]:
         for record in records:
             summary.documents += 1
+            summary.lost_relations += len(record.relations)
+            summary.lost_categories += bool(record.categories)
             yield from record_to_conll(record, scheme, summary)
 
     write_lines(path, lines())

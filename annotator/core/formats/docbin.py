@@ -10,8 +10,18 @@ What goes where in each Doc:
 * a span's attributes are kept in ``doc.user_data`` under the key
   ``("annotator_attrs", start_char, end_char, label)`` (read them back with
   :func:`span_attrs`), the document's title, source, date, meta, annotator and
-  status under ``"annotator_doc"``. The DocBin is written with
-  ``store_user_data=True`` so both survive.
+  status under ``"annotator_doc"``;
+* relations go into ``doc.user_data["annotator_relations"]``: a list of
+  ``{"head": [start_char, end_char, label], "child": [...], "label": name}``,
+  the ends being spans of ``spans["sc"]`` as written (so ``doc.char_span(start,
+  end)`` finds them); plain spaCy reads it, annotator need not be installed;
+* document categories go into ``doc.cats``: for each answered category every
+  one of its values as a label (see ``categories.py``), 1.0 for the chosen
+  ones and 0.0 for the others, so one-choice categories are one-hot and
+  ``textcat``/``textcat_multilabel`` train on them; unanswered categories
+  are left out (spaCy treats a missing label as unknown).
+
+The DocBin is written with ``store_user_data=True`` so the user data survives.
 
 spaCy can only place spans on its token boundaries: a span that cuts a token
 is widened to whole tokens (``alignment_mode="expand"``), whitespace tokens at
@@ -40,7 +50,9 @@ from spacy.util import filter_spans
 
 from annotator.core.scheme import Scheme
 from annotator.core.tokens import blank_english
+from annotator.core.types import Relation, SpanKey
 
+from .categories import CategoryLabels
 from .output import replace_when_done
 from .placement import place_span
 from .records import ExportRecord, ExportSummary
@@ -52,6 +64,7 @@ from .records import ExportRecord, ExportSummary
 DOCBIN_ATTRS = ("ENT_IOB", "ENT_TYPE")
 ATTRS_KEY = "annotator_attrs"
 DOC_KEY = "annotator_doc"
+RELATIONS_KEY = "annotator_relations"
 SPANCAT_KEY = "sc"
 # A part (train or dev) larger than one shard is written as a directory of
 # shards: DocBin holds its Docs' arrays until to_bytes, which copies them
@@ -79,8 +92,21 @@ def doc_info(doc: Doc) -> dict[str, Any]:
     return json.loads(json.dumps(value)) if value else {}
 
 
+def doc_relations(doc: Doc) -> list[Relation]:
+    """The relations of a Doc read from our DocBin (none for anyone else's)."""
+    found = []
+    for item in doc.user_data.get(RELATIONS_KEY) or ():
+        head, child = item["head"], item["child"]
+        found.append(Relation(tuple(head), tuple(child), item["label"]))  # type: ignore[arg-type]
+    return found
+
+
 def record_to_doc(
-    nlp: Language, record: ExportRecord, scheme: Scheme, summary: ExportSummary
+    nlp: Language,
+    record: ExportRecord,
+    scheme: Scheme,
+    summary: ExportSummary,
+    labels: CategoryLabels | None = None,
 ) -> Doc:
     """Build the training Doc of one record (see the module docstring)."""
     document = record.document
@@ -89,10 +115,12 @@ def record_to_doc(
     span_keys = {lab.name: lab.span_key for lab in scheme.labels if lab.span_key}
     ents: list[SpacySpan] = []
     groups: dict[str, list[SpacySpan]] = {SPANCAT_KEY: []}
+    written: dict[SpanKey, SpanKey] = {}  # a span's key -> its key as placed on tokens
     for span in sorted(record.spans, key=lambda s: (s.start, s.end, s.label)):
         placed = place_span(doc, span.start, span.end, span.label, summary)
         if placed is None:
             continue
+        written.setdefault(span.key(), (placed.start_char, placed.end_char, span.label))
         summary.spans += 1
         groups[SPANCAT_KEY].append(placed)
         key = span_keys.get(span.label)
@@ -109,6 +137,17 @@ def record_to_doc(
     doc.ents = kept
     for key, spans in groups.items():
         doc.spans[key] = spans
+    relations = []
+    for rel in sorted(record.relations, key=Relation.key):
+        head, child = written.get(rel.head), written.get(rel.child)
+        if head is None or child is None:
+            summary.unlinked += 1
+            continue
+        relations.append({"head": list(head), "child": list(child), "label": rel.label})
+    summary.relations += len(relations)
+    summary.categorised += bool(record.categories)
+    doc.user_data[RELATIONS_KEY] = relations
+    doc.cats = (labels or CategoryLabels(scheme)).cats(record.categories)
     doc.user_data[DOC_KEY] = {
         "title": document.title,
         "source": document.source,
@@ -127,8 +166,9 @@ def iter_docs(
     """Records with their training Docs, one at a time."""
     nlp = blank_english()
     summary = summary if summary is not None else ExportSummary()
+    labels = CategoryLabels(scheme)
     for record in records:
-        yield record, record_to_doc(nlp, record, scheme, summary)
+        yield record, record_to_doc(nlp, record, scheme, summary, labels)
 
 
 def shard_name(index: int) -> str:

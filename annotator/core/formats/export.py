@@ -107,7 +107,7 @@ def export_project(
         train = split_keys(selection.hashes.values(), split, seed)
         return write_docbin(records, out, scheme, lambda r: r.key in train)
     if fmt == "jsonl":
-        return write_prodigy(records, out)
+        return write_prodigy(records, out, scheme=scheme)
     if fmt == "doccano":
-        return write_doccano(records, out)
+        return write_doccano(records, out, scheme=scheme)
     return write_conll(records, out, scheme)

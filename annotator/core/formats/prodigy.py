@@ -1,15 +1,27 @@
-"""Prodigy's task format (JSONL), as ``ner_manual``/``spans_manual`` write it.
+"""Prodigy's task format (JSONL), as ``ner_manual``/``spans_manual``,
+``rel.manual`` and the ``choice`` view write it.
 
 One line per annotated document::
 
     {"text", "meta", "_input_hash", "_task_hash", "tokens": [{"text", "start",
      "end", "id", "ws"}], "spans": [{"start", "end", "token_start", "token_end",
-     "label", "attrs"}], "relations": [], "answer", "_annotator_id",
-     "_session_id", "_view_id", "_status"}
+     "label", "attrs"}], "relations": [{"head", "child", "head_span",
+     "child_span", "label"}], "cats": {label: 1.0 or 0.0}, "answer",
+     "_annotator_id", "_session_id", "_view_id", "_status"}
+
+then, for each document category the set answered (in the scheme's order),
+one ``choice`` task of its own, as ``textcat.manual`` with several labels
+writes it: ``{"text", "meta", ..., "options": [{"id", "text"}], "accept":
+[chosen ids], "config": {"choice_style": "single" or "multiple"}, "answer",
+"_view_id": "choice", ...}``. The option ids are the category labels of
+``categories.py`` (the value names), the same as the labels of ``cats``.
 
 ``end`` is exclusive (a character offset, as everywhere in the app) while
 Prodigy's ``token_end`` is *inclusive*. Tokens are spaCy's (blank English,
-whitespace tokens included) so token indices equal spaCy's ``Token.i``.
+whitespace tokens included) so token indices equal spaCy's ``Token.i``. A
+relation's ``head`` and ``child`` are, as ``rel.manual`` saves them, the
+index of the *last* token of the head and child span (``token_end`` of
+``head_span``/``child_span``), and ``_view_id`` is then ``relations``.
 ``attrs``, ``_status`` and ``_skip_reason`` are ours; Prodigy keeps unknown keys and ignores them.
 ``answer`` is ``accept`` for a done set, ``reject``/``ignore`` for a skipped
 one (the skip reason ``reject`` gives ``reject``), ``ignore`` for unfinished
@@ -30,20 +42,25 @@ import srsly
 from murmurhash import hash_unicode
 from spacy.language import Language
 
+from annotator.core.scheme import Scheme
 from annotator.core.tokens import blank_english
+from annotator.core.types import Relation, SpanKey
 
+from .categories import CategoryLabels
 from .output import write_lines
 from .records import ExportRecord, ExportSummary
 
 VIEW_ID = "ner_manual"
+RELATIONS_VIEW_ID = "relations"
+CHOICE_VIEW_ID = "choice"
 
 
 def input_hash(text: str) -> int:
     return hash_unicode(srsly.json_dumps({"text": text}, sort_keys=True))
 
 
-def task_hash(in_hash: int, spans: list[dict[str, Any]]) -> int:
-    return hash_unicode(f"{in_hash}" + srsly.json_dumps({"spans": spans}, sort_keys=True))
+def task_hash(in_hash: int, spans: list[dict[str, Any]], key: str = "spans") -> int:
+    return hash_unicode(f"{in_hash}" + srsly.json_dumps({key: spans}, sort_keys=True))
 
 
 def answer_for(status: str, skip_reason: str = "") -> str:
@@ -66,10 +83,14 @@ def document_meta(record: ExportRecord) -> dict[str, Any]:
 
 
 def record_to_task(
-    record: ExportRecord, summary: ExportSummary | None = None, nlp: Language | None = None
+    record: ExportRecord,
+    summary: ExportSummary | None = None,
+    nlp: Language | None = None,
+    labels: CategoryLabels | None = None,
 ) -> dict[str, Any]:
-    """The Prodigy task of one record."""
+    """The Prodigy task of one record (its spans, relations and ``cats``)."""
     nlp = nlp or blank_english()
+    labels = labels or CategoryLabels(None)
     text = record.document.text
     doc = nlp.make_doc(text)
     tokens = [
@@ -83,6 +104,7 @@ def record_to_task(
         for t in doc
     ]
     spans = []
+    placed: dict[SpanKey, dict[str, Any]] = {}
     for span in sorted(record.spans, key=lambda s: (s.start, s.end, s.label)):
         first, last = _token_range(doc, span.start, span.end)
         if summary is not None:
@@ -98,8 +120,13 @@ def record_to_task(
         elif summary is not None:
             summary.unplaceable += 1
         entry["label"] = span.label
+        placed.setdefault(span.key(), dict(entry))
         entry["attrs"] = dict(span.attrs)
         spans.append(entry)
+    relations = [_relation(rel, placed, doc) for rel in sorted(record.relations, key=Relation.key)]
+    if summary is not None:
+        summary.relations += len(relations)
+        summary.categorised += bool(record.categories)
     in_hash = input_hash(text)
     task = {
         "text": text,
@@ -110,7 +137,17 @@ def record_to_task(
         ),
         "tokens": tokens,
         "spans": spans,
-        "relations": [],
+        "relations": relations,
+        "cats": labels.cats(record.categories),
+        **_answer(record),
+    }
+    task["_view_id"] = RELATIONS_VIEW_ID if relations else VIEW_ID
+    return task
+
+
+def _answer(record: ExportRecord) -> dict[str, Any]:
+    """The keys every task of a record ends with: the answer and who gave it."""
+    keys: dict[str, Any] = {
         "answer": answer_for(record.status, record.skip_reason),
         "_annotator_id": record.annotator,
         "_session_id": record.annotator,
@@ -118,8 +155,61 @@ def record_to_task(
         "_status": record.status,
     }
     if record.status == "skipped" and record.skip_reason:
-        task["_skip_reason"] = record.skip_reason
-    return task
+        keys["_skip_reason"] = record.skip_reason
+    return keys
+
+
+def _relation(rel: Relation, placed: dict[SpanKey, dict[str, Any]], doc: Any) -> dict[str, Any]:
+    """One relation as ``rel.manual`` saves it: the last token of each end."""
+    ends = []
+    for key in (rel.head, rel.child):
+        span = placed.get(key)
+        if span is None:  # an end the record's spans lack: placed on its own
+            first, last = _token_range(doc, key[0], key[1])
+            span = {"start": key[0], "end": key[1]}
+            if first is not None:
+                span |= {"token_start": first, "token_end": last}
+            span["label"] = key[2]
+        ends.append(span)
+    head, child = ends
+    return {
+        "head": head.get("token_end"),
+        "child": child.get("token_end"),
+        "head_span": head,
+        "child_span": child,
+        "label": rel.label,
+    }
+
+
+def choice_tasks(
+    record: ExportRecord, labels: CategoryLabels, scheme: Scheme | None
+) -> list[dict[str, Any]]:
+    """One ``choice`` task per category the record answered, in the scheme's order."""
+    order = scheme.category_names if scheme is not None else []
+    names = [n for n in order if n in record.categories]
+    names += sorted(n for n in record.categories if n not in order)
+    text = record.document.text
+    in_hash = input_hash(text)
+    tasks = []
+    for name in names:
+        chosen = record.categories[name]
+        category = scheme.category(name) if scheme is not None else None
+        values = category.value_names if category is not None else chosen
+        options = [{"id": labels.label(name, v), "text": v} for v in values]
+        multiple = category is not None and not category.exclusive
+        task = {
+            "text": text,
+            "meta": document_meta(record),
+            "_input_hash": in_hash,
+            "_task_hash": task_hash(in_hash, options, "options"),
+            "options": options,
+            "accept": [labels.label(name, v) for v in chosen],
+            "config": {"choice_style": "multiple" if multiple else "single"},
+            **_answer(record),
+        }
+        task["_view_id"] = CHOICE_VIEW_ID
+        tasks.append(task)
+    return tasks
 
 
 def _token_range(doc: Any, start: int, end: int) -> tuple[int | None, int]:
@@ -131,16 +221,24 @@ def _token_range(doc: Any, start: int, end: int) -> tuple[int | None, int]:
 
 
 def write_prodigy(
-    records: Iterable[ExportRecord], path: str | Path, summary: ExportSummary | None = None
+    records: Iterable[ExportRecord],
+    path: str | Path,
+    summary: ExportSummary | None = None,
+    scheme: Scheme | None = None,
 ) -> ExportSummary:
-    """Write one task per record to ``path`` (streamed, written atomically)."""
+    """Write one task per record, then its ``choice`` tasks, to ``path``
+    (streamed, written atomically). ``scheme`` names the categories' values
+    and their order (without it, only the chosen values are options)."""
     summary = summary if summary is not None else ExportSummary()
     nlp = blank_english()
+    labels = CategoryLabels(scheme)
 
     def lines() -> Iterator[str]:
         for record in records:
             summary.documents += 1
-            yield srsly.json_dumps(record_to_task(record, summary, nlp))
+            yield srsly.json_dumps(record_to_task(record, summary, nlp, labels))
+            for task in choice_tasks(record, labels, scheme):
+                yield srsly.json_dumps(task)
 
     write_lines(path, lines())
     summary.files.append(str(path))

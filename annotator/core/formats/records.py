@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotator.core.types import Document, Span
+from annotator.core.types import Document, Relation, Span
 
 
 @dataclass(slots=True)
@@ -20,7 +20,9 @@ class ExportRecord:
     """One annotated document as an export sees it.
 
     ``annotator`` is the set's annotator (``gold`` for the adjudicated set, a
-    model name for predictions); ``status`` is the set's status.
+    model name for predictions); ``status`` is the set's status. Relations
+    name their ends by (start, end, label) of spans in ``spans``;
+    ``categories`` maps a category to its chosen values.
     """
 
     document: Document
@@ -28,6 +30,8 @@ class ExportRecord:
     annotator: str
     status: str = "done"
     skip_reason: str = ""
+    relations: list[Relation] = field(default_factory=list)
+    categories: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -51,10 +55,19 @@ class ExportSummary:
     trimmed: int = 0  # leading/trailing whitespace tokens removed
     overlapping_ents: int = 0  # entity spans kept in spans["sc"] only (overlap another)
     unplaceable: int = 0  # cover no token at all (whitespace only): not written
+    relations: int = 0  # written
+    categorised: int = 0  # documents written with at least one category answer
+    unlinked: int = 0  # relations with an end that covers no token: not written
+    lost_relations: int = 0  # relations of a format without them (CoNLL)
+    lost_categories: int = 0  # documents with answers, in a format without them (CoNLL)
     files: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         parts = [f"exported {self.documents} documents, {self.spans} spans"]
+        if self.relations:
+            parts[0] += f", {self.relations} relations"
+        if self.categorised:
+            parts[0] += f", {self.categorised} documents with categories"
         if self.train or self.dev:
             parts[0] += f" ({self.train} train, {self.dev} dev)"
         if self.expanded:
@@ -70,6 +83,13 @@ class ExportSummary:
             parts.append(f"{self.unplaceable} spans cover no token and were not written")
         if not (self.expanded or self.trimmed or self.overlapping_ents or self.unplaceable):
             parts.append("every span written exactly")
+        if self.unlinked:
+            parts.append(f"{self.unlinked} relations lost an end that covers no token: not written")
+        if self.lost_relations or self.lost_categories:
+            parts.append(
+                f"{self.lost_relations} relations and {self.lost_categories} documents' categories"
+                " not written (this format has no place for them; use spacy, jsonl or doccano)"
+            )
         return "; ".join(parts) + (f" -> {', '.join(self.files)}" if self.files else "")
 
 

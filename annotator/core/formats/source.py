@@ -3,8 +3,9 @@
 The source is the adjudicated ``gold`` set (default), one annotator's sets,
 or the newest model predictions. Only sets marked done are exported unless
 ``include_unfinished``: a half-annotated document would teach a model that
-the unmarked entities are not entities. Records are produced in batches, so
-a large project is never held in memory at once.
+the unmarked entities are not entities. Records are produced in batches (spans,
+relations and categories each read with one query per batch), so a large
+project is never held in memory at once.
 """
 
 from __future__ import annotations
@@ -47,14 +48,30 @@ class Selection:
                     assert doc.id is not None
                     model = project.documents.prediction_model(doc.id)
                     name = model[0] if model else "model"
-                    yield ExportRecord(doc, project.documents.predictions(doc.id, name), name)
+                    yield ExportRecord(
+                        doc,
+                        project.documents.predictions(doc.id, name),
+                        name,
+                        relations=project.documents.prediction_relations(doc.id, name),
+                        categories=project.documents.prediction_categories(doc.id, name),
+                    )
                 continue
-            spans = project.sets.spans_by_set([self.set_ids[d] for d in batch])
+            set_ids = [self.set_ids[d] for d in batch]
+            spans = project.sets.spans_by_set(set_ids)
+            relations = project.relations.by_set(set_ids)
+            categories = project.categories.by_set(set_ids)
             for doc in project.documents.stream(ids=batch, batch_size=batch_size):
                 assert doc.id is not None
                 status, reason = self.statuses[doc.id]
+                set_id = self.set_ids[doc.id]
                 yield ExportRecord(
-                    doc, spans[self.set_ids[doc.id]], self.annotator or GOLD, status, reason
+                    doc,
+                    spans[set_id],
+                    self.annotator or GOLD,
+                    status,
+                    reason,
+                    relations[set_id],
+                    categories[set_id],
                 )
 
 

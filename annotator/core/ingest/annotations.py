@@ -10,15 +10,24 @@ is kept (:func:`import_annotated` stores all files in one staged run).
 
 Formats (see :func:`annotated_format`):
 
-* ``prodigy``: a JSONL line with ``spans`` (our ``jsonl`` export is one);
-  the annotator is ``--annotator`` or the line's ``_annotator_id``; ``answer``
+* ``prodigy``: a JSONL line with ``spans`` (our ``jsonl`` export is one),
+  its ``relations`` as ``rel.manual`` saves them and its ``cats``; or a
+  ``choice`` line (``options`` + ``accept``, as ``textcat.manual`` saves it),
+  whose accepted option ids are category labels; the annotator is
+  ``--annotator`` or the line's ``_annotator_id``; ``answer``
   ``accept`` gives a done set, ``reject``/``ignore`` a skipped set whose
   reason says which (kept, not treated as accepted); our own ``_status`` wins;
-* ``doccano``: ``label: [[start, end, label], ...]`` or ``entities: [{start_offset,
-  end_offset, label}]``; status done;
+  a foreign choice line answered reject/ignore gives no category (counted);
+* ``doccano``: ``label: [[start, end, label], ...]`` or ``entities`` (objects
+  with ``id``, ``start_offset``, ``end_offset``, ``label``, or triples) with
+  ``relations`` (``from_id``, ``to_id``, ``type``), and ``cats`` or a ``label``
+  list of category labels (text classification); status done;
 * ``spacy``: a ``.spacy`` DocBin of ours (spans from ``doc.spans["sc"]`` with
-  their attributes) or anyone's (``sc`` plus ``doc.ents``); a ``.spacy``
+  their attributes, relations from ``doc.user_data``) or anyone's (``sc`` plus
+  ``doc.ents``); ``doc.cats`` gives categories; a ``.spacy``
   directory of DocBin files (a large export's part) is read as one file.
+
+Relations and categories the scheme lacks are refused (``links.py``).
 """
 
 from __future__ import annotations
@@ -31,14 +40,26 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import InputError
-from annotator.core.scheme import Label, Scheme
+from annotator.core.formats.categories import CategoryLabels
+from annotator.core.scheme import Scheme
 from annotator.core.store import Project, StagedRun, staged_run, text_hash
-from annotator.core.types import STATUSES, Document, Span
+from annotator.core.types import STATUSES, Document, Relation, Span
 
+from .addlabels import extend_scheme
 from .jsonstrict import loads_line
 from .limits import DEFAULT_MAX_CHARS, check_size
+from .links import (
+    Fail,
+    LineSpans,
+    answers_from_cats,
+    check_relation,
+    doccano_relations,
+    prodigy_relations,
+    unique,
+)
 from .overlaps import check_line, check_united_lines
 from .readers import check_published, read_text_file
+from .unite import check_united_answers, merge_lines
 
 ANNOTATED_SUFFIXES = (".jsonl", ".json", ".spacy")
 _ANSWERS = {
@@ -46,23 +67,7 @@ _ANSWERS = {
     "reject": ("skipped", "reject"),
     "ignore": ("skipped", "ignore"),
 }
-_PALETTE = [
-    "#e15759",
-    "#76b7b2",
-    "#edc948",
-    "#ff9da7",
-    "#9c755f",
-    "#bab0ac",
-    "#8cd17d",
-    "#b6992d",
-    "#499894",
-    "#86bcb6",
-    "#d37295",
-    "#fabfd2",
-    "#79706e",
-    "#d4a6c8",
-]
-_KEYS = "567890qwertyuiopghjklzxcvbnm"
+_KEY = ("start", "end", "label")  # a relation end (SpanKey) as the readers look spans up
 
 
 @dataclass
@@ -76,6 +81,9 @@ class AnnotatedRecord:
     skip_reason: str = ""
     line: int | None = None
     note: str | None = None  # our own ``_note`` (the window's recovery file); None keeps the set's
+    relations: list[Relation] = field(default_factory=list)
+    categories: dict[str, list[str]] | None = None  # None: the line says nothing of them
+    choice: bool = False  # a ``choice`` line: category answers only, no spans
 
 
 @dataclass
@@ -85,6 +93,7 @@ class AnnotatedFile:
     records: list[AnnotatedRecord]
     new_labels: list[str] = field(default_factory=list)
     mapped: int = 0  # spans whose label --label-map changed
+    declined: int = 0  # choice lines answered reject/ignore: no category taken
 
 
 @dataclass
@@ -92,6 +101,9 @@ class AnnotationImportSummary:
     files: int = 0
     sets: int = 0
     spans: int = 0
+    relations: int = 0
+    categorised: int = 0  # sets given category answers
+    declined: int = 0
     new_documents: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     merged: int = 0  # lines folded into another of the same document and annotator
@@ -101,7 +113,10 @@ class AnnotationImportSummary:
 
     def message(self) -> str:
         text = (
-            f"imported {self.sets} annotation set(s) with {self.spans} span(s) from "
+            f"imported {self.sets} annotation set(s) with {self.spans} span(s)"
+            + (f", {self.relations} relation(s)" if self.relations else "")
+            + (f", categories for {self.categorised}" if self.categorised else "")
+            + " from "
             f"{self.files} annotated file(s) for {', '.join(sorted(self.annotators)) or 'nobody'}"
             f"; {self.new_documents} new document(s)"
         )
@@ -112,6 +127,8 @@ class AnnotationImportSummary:
             text += (
                 f"; {self.merged} line(s) repeated a document and annotator (accepted spans united)"
             )
+        if self.declined:
+            text += f"; {self.declined} choice line(s) answered reject/ignore gave no category"
         if self.mapped:
             text += f"; {self.mapped} span label(s) mapped"
         if self.added_labels:
@@ -153,14 +170,15 @@ def annotated_format(path: Path) -> str | None:
                 continue
             if isinstance(obj.get("spans"), list):
                 return "prodigy"
-            if isinstance(obj.get("entities"), list):
+            if isinstance(obj.get("options"), list) and isinstance(obj.get("accept"), list):
+                return "prodigy"  # a choice task
+            if isinstance(obj.get("entities"), list) or isinstance(obj.get("cats"), list):
                 return "doccano"
             label = obj.get("label")
             if isinstance(label, list):
-                if any(isinstance(item, list) for item in label):
+                if label:  # spans (triples) or, for text classification, label names
                     return "doccano"
-                if not label:
-                    guess = "doccano"
+                guess = "doccano"
     return guess
 
 
@@ -190,6 +208,8 @@ class _Reader:
         self.entity_labels = set(scheme.entity_labels())
         self.new_labels: list[str] = []
         self.mapped = 0
+        self.declined = 0
+        self.categories = CategoryLabels(scheme)
 
     def fail(self, message: str, line: int | None) -> InputError:
         return InputError(message, str(self.path), line)
@@ -261,11 +281,14 @@ class _Reader:
         )
 
     def prodigy(self, obj: dict[str, Any], line: int) -> AnnotatedRecord:
+        if "spans" not in obj and isinstance(obj.get("options"), list):
+            return self.choice(obj, line)
         doc = self.document(obj, "text", line)
         spans_in = obj.get("spans")
         if not isinstance(spans_in, list):
             raise self.fail("'spans' must be a list", line)
         spans = []
+        found = LineSpans()
         for item in spans_in:
             if not isinstance(item, dict):
                 raise self.fail(f"a span must be an object, not {item!r}", line)
@@ -281,6 +304,26 @@ class _Reader:
             if origin not in ("human", "model"):
                 raise self.fail(f"span _origin {origin!r} is not human or model", line)
             spans.append(replace(span, origin=origin))
+            found.add(item.get("label"), spans[-1], item.get("token_end"))
+        status, reason = self.answer(obj, line)
+        note = obj.get("_note")
+        if note is not None and not isinstance(note, str):
+            raise self.fail(f"_note must be a string, not {note!r}", line)
+        relations = prodigy_relations(obj.get("relations"), found, self.scheme, self.at(line))
+        cats = obj.get("cats")
+        categories = (
+            None if cats is None else answers_from_cats(cats, self.categories, self.at(line))
+        )
+        return AnnotatedRecord(
+            doc, spans, self.who(obj, line), status, reason, line, note, relations, categories
+        )
+
+    def at(self, line: int | None) -> Fail:
+        """The ``fail`` of one line, for the relation and category readers."""
+        return lambda message: self.fail(message, line)
+
+    def answer(self, obj: dict[str, Any], line: int) -> tuple[str, str]:
+        """(status, skip reason) of a Prodigy line: its ``answer``, or our ``_status``."""
         answer = obj.get("answer")
         if answer is None:
             status, reason = "in_progress", ""
@@ -293,17 +336,49 @@ class _Reader:
             if own not in STATUSES:
                 raise self.fail(f"_status {own!r} is not one of {', '.join(STATUSES)}", line)
             status = own
-            reason = str(obj.get("_skip_reason") or reason) if own == "skipped" else ""
-        note = obj.get("_note")
-        if note is not None and not isinstance(note, str):
-            raise self.fail(f"_note must be a string, not {note!r}", line)
-        return AnnotatedRecord(doc, spans, self.who(obj, line), status, reason, line, note)
+            reason = str(obj.get("_skip_reason") or "") if own == "skipped" else ""
+        return status, reason
+
+    def choice(self, obj: dict[str, Any], line: int) -> AnnotatedRecord:
+        """A ``choice`` task: its accepted option ids are category labels.
+        A foreign line answered reject or ignore gives none (counted); ours
+        (with ``_status``) keeps the answers of a skipped set too."""
+        doc = self.document(obj, "text", line)
+        ids = []
+        for option in obj["options"]:
+            if not isinstance(option, dict) or "id" not in option:
+                raise self.fail(
+                    f"a choice option must be an object with an id, not {option!r}", line
+                )
+            ids.append(str(option["id"]))
+        accept = obj.get("accept", [])
+        if not isinstance(accept, list):
+            raise self.fail("'accept' must be a list of option ids", line)
+        chosen = [str(a) for a in accept]
+        for value in chosen:
+            if value not in ids:
+                raise self.fail(f"accepted {value!r} is none of the options", line)
+        status, reason = self.answer(obj, line)
+        categories = None
+        if obj.get("answer") == "accept" or "_status" in obj:
+            categories = answers_from_cats(chosen, self.categories, self.at(line))
+        else:
+            self.declined += 1
+        name = self.who(obj, line)
+        return AnnotatedRecord(
+            doc, [], name, status, reason, line, categories=categories, choice=True
+        )
 
     def doccano(self, obj: dict[str, Any], line: int) -> AnnotatedRecord:
         doc = self.document(obj, "text" if "text" in obj else "data", line)
-        spans = []
+        spans: list[Span] = []
+        ids: dict[Any, Span] = {}
+        categories = None
         if isinstance(obj.get("entities"), list):
             for item in obj["entities"]:
+                if isinstance(item, list | tuple) and len(item) == 3:  # intent detection
+                    spans.append(self.span(item[0], item[1], item[2], None, doc.text, line))
+                    continue
                 if not isinstance(item, dict):
                     raise self.fail(f"an entity must be an object, not {item!r}", line)
                 spans.append(
@@ -316,15 +391,25 @@ class _Reader:
                         line,
                     )
                 )
+                if "id" in item:
+                    ids.setdefault(item["id"], spans[-1])
         else:
             labels = obj.get("label", [])
             if not isinstance(labels, list):
                 raise self.fail("'label' must be a list of [start, end, label]", line)
+            if labels and all(isinstance(item, str) for item in labels):  # text classification
+                categories = answers_from_cats(labels, self.categories, self.at(line))
+                labels = []
             for item in labels:
                 if not isinstance(item, list | tuple) or len(item) != 3:
                     raise self.fail(f"label entry {item!r} is not [start, end, label]", line)
                 spans.append(self.span(item[0], item[1], item[2], None, doc.text, line))
-        return AnnotatedRecord(doc, spans, self.who(obj, line), "done", "", line)
+        relations = doccano_relations(obj.get("relations"), ids, self.scheme, self.at(line))
+        if "cats" in obj:
+            categories = answers_from_cats(obj["cats"], self.categories, self.at(line))
+        return AnnotatedRecord(
+            doc, spans, self.who(obj, line), "done", "", line, None, relations, categories
+        )
 
     def jsonl(self, fmt: str) -> list[AnnotatedRecord]:
         text = read_text_file(self.path)
@@ -344,7 +429,7 @@ class _Reader:
         return records
 
     def docbin(self) -> list[AnnotatedRecord]:
-        from annotator.core.formats.docbin import doc_info, read_docbin, span_attrs
+        from annotator.core.formats.docbin import doc_info, doc_relations, read_docbin, span_attrs
 
         records = []
         try:
@@ -370,14 +455,35 @@ class _Reader:
                 "text",
                 number,
             )
-            converted = [
-                self.span(s.start_char, s.end_char, s.label_, span_attrs(doc, s), doc.text, number)
-                for s in spans
-            ]
+            found = LineSpans()
+            converted = []
+            for s in spans:
+                attrs = span_attrs(doc, s)
+                converted.append(
+                    self.span(s.start_char, s.end_char, s.label_, attrs, doc.text, number)
+                )
+                found.add(s.label_, converted[-1])
+            fail = self.at(number)
+            relations = unique(
+                check_relation(
+                    self.scheme,
+                    rel.label,
+                    found.find("head", dict(zip(_KEY, rel.head, strict=True)), None, fail),
+                    found.find("child", dict(zip(_KEY, rel.child, strict=True)), None, fail),
+                    fail,
+                )
+                for rel in doc_relations(doc)
+            )
+            cats = dict(doc.cats)
+            categories = answers_from_cats(cats, self.categories, fail) if cats or info else None
             name = self.who({"_annotator_id": info.get("annotator")}, number)
             status = info.get("status") if info.get("status") in STATUSES else "done"
             check_line(converted, self.entity_labels, self.path, number)
-            records.append(AnnotatedRecord(document, converted, name, status, "", number))
+            records.append(
+                AnnotatedRecord(
+                    document, converted, name, status, "", number, None, relations, categories
+                )
+            )
         return records
 
 
@@ -398,26 +504,8 @@ def read_annotated(
     reader = _Reader(path, scheme, annotator, label_map or {}, add_labels, max_chars)
     records = reader.docbin() if fmt == "spacy" else reader.jsonl(fmt)
     check_united_lines(path, records, reader.entity_labels, merge_lines)
-    return AnnotatedFile(path, fmt, records, reader.new_labels, reader.mapped)
-
-
-def extend_scheme(scheme: Scheme, names: list[str]) -> Scheme:
-    """The scheme with entity labels ``names`` added (free keys and colours)."""
-    data = scheme.model_dump()
-    used_keys = {key.lower() for key in scheme.bound_keys()}
-    free = [k for k in _KEYS if k not in used_keys]
-    if len(names) > len(free):
-        raise InputError(f"--add-labels: no free shortcut keys left for {', '.join(names)}")
-    for i, name in enumerate(names):
-        data["labels"].append(
-            Label(
-                name=name,
-                key=free[i],
-                color=_PALETTE[i % len(_PALETTE)],
-                description="Added by an import (--add-labels).",
-            ).model_dump()
-        )
-    return Scheme.from_dict(data, source="--add-labels")
+    check_united_answers(path, records, scheme)
+    return AnnotatedFile(path, fmt, records, reader.new_labels, reader.mapped, reader.declined)
 
 
 @dataclass
@@ -465,28 +553,6 @@ def prepare_annotated(
     return PreparedImport(files, scheme, [name for f in files for name in f.new_labels])
 
 
-def merge_lines(group: list[AnnotatedRecord]) -> AnnotatedRecord:
-    """One set from the lines of one document and annotator.
-
-    Prodigy's binary recipes (``ner.teach``) write one line per suggested
-    span, each accepted or rejected: the set is the union of the accepted
-    lines' spans, done. Without an accepted line the last line stands.
-    """
-    if len(group) == 1:
-        return group[0]
-    accepted = [r for r in group if r.status == "done"]
-    if not accepted:
-        return group[-1]
-    spans: dict[tuple[int, int, str], Span] = {}
-    for record in accepted:
-        for span in record.spans:
-            spans.setdefault(span.key(), span)
-    first = accepted[0]
-    return AnnotatedRecord(
-        first.document, list(spans.values()), first.annotator, "done", "", first.line
-    )
-
-
 def store_annotated(
     project: Project, prepared: PreparedImport, run: StagedRun
 ) -> AnnotationImportSummary:
@@ -500,21 +566,40 @@ def store_annotated(
         summary.added_labels = list(prepared.added_labels)
     for read in prepared.files:
         summary.mapped += read.mapped
+        summary.declined += read.declined
         groups: dict[tuple[str, str], list[AnnotatedRecord]] = {}
         for record in read.records:
             key = (text_hash(record.document.text), record.annotator)
             groups.setdefault(key, []).append(record)
         records = [merge_lines(group) for group in groups.values()]
-        summary.merged += sum(len(group) - 1 for group in groups.values())
+        summary.merged += sum(  # a document's choice lines are not repeats
+            max(0, sum(not r.choice for r in group) - 1) for group in groups.values()
+        )
         for part in run.batches(records):
             with run.write(len(part)):
                 result = project.documents.add(r.document for r in part)
             summary.new_documents += result.added
             for record, doc_id in zip(part, result.ids, strict=True):
-                with run.write(1 + len(record.spans)):
+                existing = project.sets.find(doc_id, record.annotator)
+                if record.choice and existing is not None:  # answers only: spans stay
+                    with run.write(1):
+                        run.keep_set(doc_id, record.annotator)
+                        for name, values in (record.categories or {}).items():
+                            project.categories.set(existing.id, name, values)
+                    summary.sets += 1
+                    summary.categorised += bool(record.categories)
+                    summary.annotators.add(record.annotator)
+                    continue
+                with run.write(1 + len(record.spans) + len(record.relations)):
                     run.keep_set(doc_id, record.annotator)
                     set_id = project.sets.replace(
-                        doc_id, record.annotator, record.spans, record.status, record.note
+                        doc_id,
+                        record.annotator,
+                        record.spans,
+                        record.status,
+                        record.note,
+                        relations=record.relations,
+                        categories=record.categories,
                     )
                     if record.status == "skipped":
                         project.sets.set_status(set_id, "skipped", record.skip_reason)
@@ -522,6 +607,8 @@ def store_annotated(
                     summary.skipped[record.skip_reason or "skipped"] += 1
                 summary.sets += 1
                 summary.spans += len(record.spans)
+                summary.relations += len(record.relations)
+                summary.categorised += bool(record.categories)
                 summary.annotators.add(record.annotator)
     return summary
 
