@@ -47,13 +47,13 @@ class Links(QObject):
         s = self.session
         self.items = {}
         if s.set_id is not None:
+            ids = self._span_ids()
             for relation in s.project.relations.of_set(s.set_id):
-                self._take(relation)
+                self._take(relation, ids)
         self.reset.emit()
 
-    def _take(self, relation: Relation) -> Link:
+    def _take(self, relation: Relation, ids: dict[tuple[int, int, str], int]) -> Link:
         """Hold a stored relation by its spans' ids (looked up by span key)."""
-        ids = self._span_ids()
         head, child = ids.get(relation.head), ids.get(relation.child)
         if head is None or child is None:  # two spans share a key: the store knows which
             head, child = self.session.project.relations.ends(relation.id)
@@ -80,10 +80,11 @@ class Links(QObject):
             del self.items[relation_id]
         back = []
         s = self.session
+        ids = self._span_ids() if added else {}
         for span_id in added:  # a span that comes back brings its relations (undo)
             for relation in s.project.relations.of_span(span_id):
                 if relation.id not in self.items:
-                    back.append(self._take(relation).id)
+                    back.append(self._take(relation, ids).id)
         if gone or back:
             self.changed.emit(back, gone)
 
