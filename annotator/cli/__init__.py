@@ -22,6 +22,7 @@ _COMMAND_MODULES = (
     "file_cmds",
     "preannotate_cmds",
     "models_cmds",
+    "train_cmds",
     "export_cmds",
     "gui_cmds",
     "agreement_cmds",

