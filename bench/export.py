@@ -1,5 +1,9 @@
 """Export speed: documents with about ten spans each exported to spaCy DocBin.
 
+Each document also has one HOLDER relation (its STANCE to its first ACTOR)
+and a ``relevance`` answer, so the relations and categories read per batch
+and written to ``doc.user_data`` and ``doc.cats`` are measured too.
+
 Measures ``annotator export --format spacy`` (the real path: read the gold
 sets from the project file in batches, tokenize, place spans, write
 ``train.spacy``/``dev.spacy``) against building the same DocBins directly
@@ -33,11 +37,18 @@ from pathlib import Path
 from spacy.tokens import DocBin
 from spacy.util import filter_spans
 
-from annotator.core.formats.docbin import ATTRS_KEY, DOC_KEY, DOCBIN_ATTRS, SHARD_DOCS, shard_name
+from annotator.core.formats.docbin import (
+    ATTRS_KEY,
+    DOC_KEY,
+    DOCBIN_ATTRS,
+    RELATIONS_KEY,
+    SHARD_DOCS,
+    shard_name,
+)
 from annotator.core.formats.export import export_project
 from annotator.core.store import Project, text_hash
 from annotator.core.tokens import blank_english
-from annotator.core.types import GOLD, Document, Span
+from annotator.core.types import GOLD, Document, Relation, Span
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTORS = [
@@ -133,12 +144,30 @@ def generate(count: int, seed: int = 0) -> list[tuple[str, list[Span]]]:
     return docs
 
 
+def holder(spans: list[Span]) -> Relation:
+    """The document's one relation: its STANCE to its first ACTOR."""
+    stance = next(s for s in spans if s.label == "STANCE")
+    actor = next(s for s in spans if s.label == "ACTOR")
+    return Relation(stance.key(), actor.key(), "HOLDER")
+
+
+def relevance(i: int) -> str:
+    return "relevant" if i % 2 else "not relevant"
+
+
 def build_project(path: Path, docs: list[tuple[str, list[Span]]]) -> None:
     with Project.open(path) as project:
         ids = project.documents.add(Document(t, title=f"r{i}") for i, (t, _) in enumerate(docs)).ids
         with project.db.atomic():
-            for doc_id, (_, spans) in zip(ids, docs, strict=True):
-                project.sets.replace(doc_id, GOLD, spans, "done")
+            for i, (doc_id, (_, spans)) in enumerate(zip(ids, docs, strict=True)):
+                project.sets.replace(
+                    doc_id,
+                    GOLD,
+                    spans,
+                    "done",
+                    relations=[holder(spans)],
+                    categories={"relevance": [relevance(i)]},
+                )
 
 
 def direct(docs: list[tuple[str, list[Span]]], out: Path) -> None:
@@ -159,6 +188,11 @@ def direct(docs: list[tuple[str, list[Span]]], out: Path) -> None:
             doc.ents = filter_spans(ents)
             doc.spans["sc"] = sc
             doc.spans["stance"] = stance
+            rel = holder(spans)
+            doc.user_data[RELATIONS_KEY] = [
+                {"head": list(rel.head), "child": list(rel.child), "label": rel.label}
+            ]
+            doc.cats = {v: float(v == relevance(i)) for v in ("relevant", "not relevant")}
             doc.user_data[DOC_KEY] = {
                 "title": f"r{i}",
                 "source": None,
