@@ -83,6 +83,9 @@ def stats_cmd(
     typer.echo(f"predictions  {count(stats['predictions'], 'document')} pre-annotated")
     for model in stats["models"]:
         typer.echo(f"  model      {model['model']} {model['version']}: {model['documents']}")
+        if model["quality"]:
+            for line in _quality_lines(model["quality"]):
+                typer.echo(f"    {line}")
     typer.echo(f"spans        {stats['spans']}")
     if stats["relations"]:
         listed = ", ".join(f"{label} {n}" for label, n in sorted(stats["relations"].items()))
@@ -97,6 +100,37 @@ def stats_cmd(
                 f"{name:<18} {counts['todo']:>6} {counts['in_progress']:>12} "
                 f"{counts['done']:>6} {counts['skipped']:>8}"
             )
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _quality_lines(quality: dict) -> list[str]:
+    """A model's suggestion quality (README "Model in the loop"), with the
+    sets whose suggestions had to be inferred or were re-run said aloud."""
+    overall, fixes = quality["overall"], quality["corrections"]
+    lines = [
+        f"suggestions  {count(quality['sets'], 'done set')}:"
+        f" precision {_figure(overall['precision'])}, recall {_figure(overall['recall'])};"
+        f" {fixes['per_document']} corrections per document ({fixes['added']} added,"
+        f" {fixes['deleted']} deleted, {fixes['changed']} changed)",
+        "per label    "
+        + " · ".join(
+            f"{label} P {_figure(f['precision'])} R {_figure(f['recall'])}"
+            for label, f in quality["labels"].items()
+        ),
+    ]
+    if quality["rerun"]:
+        lines.append(
+            f"{count(quality['rerun'], 'set')} compared with a newer run than it was seeded with"
+        )
+    if quality["inferred"]:
+        lines.append(
+            f"{count(quality['inferred'], 'set')} from before model ids:"
+            " compared with the run newest when it was made"
+        )
+    return lines
 
 
 scheme_app = typer.Typer(help="Show or replace the project's label scheme.", no_args_is_help=True)

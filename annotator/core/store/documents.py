@@ -295,6 +295,25 @@ class Documents:
         )
         return [Span(r[0], r[1], r[2], loads(r[3]), origin="model") for r in rows]
 
+    def predictions_by_document(self, doc_ids: Iterable[int], model: str) -> dict[int, list[Span]]:
+        """One model's spans for many documents, a chunk of documents per
+        query (suggestion quality and "most to learn" read thousands); every
+        id asked for is a key, a document the model found nothing in (or
+        never ran on) maps to []."""
+        wanted = list(dict.fromkeys(doc_ids))
+        found: dict[int, list[Span]] = {doc_id: [] for doc_id in wanted}
+        for i in range(0, len(wanted), CHUNK):
+            chunk = wanted[i : i + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for doc_id, start, end, label, attrs in self._conn.execute(
+                "SELECT document_id, start_char, end_char, label, attrs FROM predictions"
+                f" WHERE model = ? AND document_id IN ({marks})"
+                " ORDER BY document_id, start_char, end_char, id",
+                [model, *chunk],
+            ):
+                found[doc_id].append(Span(start, end, label, loads(attrs), origin="model"))
+        return found
+
     def prediction_model(self, doc_id: int) -> tuple[str, str] | None:
         """(model, version) of the run that suggests for a document: the
         project's suggesting model where it ran on it, else the newest run

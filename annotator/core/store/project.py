@@ -362,6 +362,11 @@ class Project:
             counts["todo"] = max(0, documents - started)
         labels = self.sets.label_counts()
         relations = self.relations.label_counts()
+        # Imported here: the agreement package loads numpy, which opening a
+        # project for anything but its figures does not need.
+        from annotator.core.agreement.suggestion_quality import suggestion_quality
+
+        quality = suggestion_quality(self)
         return {
             "documents": documents,
             "predictions": len(self.documents.with_predictions()),
@@ -375,7 +380,13 @@ class Project:
             },
             "suggesting_model": self.models.suggesting(),
             "models": [
-                {"model": m, "version": v, "documents": n} for m, v, n in self.documents.models()
+                {
+                    "model": m,
+                    "version": v,
+                    "documents": n,
+                    "quality": quality[m].to_dict() if m in quality else None,
+                }
+                for m, v, n in self.documents.models()
             ],
             "scheme": self.scheme().name,
             "path": str(self.path),
