@@ -10,6 +10,7 @@ failure; a 150-document export must pass ``debug data`` outright.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -191,3 +192,22 @@ def test_spacy_train_runs_on_the_seed_export(workdir):
     nlp = spacy.load(workdir / "model" / "model-last")
     assert set(nlp.get_pipe("ner").labels) == {"ACTOR", "FIGURE", "DATE"}
     assert set(nlp.get_pipe("spancat").labels) == {"ACTOR", "FIGURE", "DATE", "STANCE"}
+
+
+def test_step_5_preannotates_with_the_trained_model_and_keeps_its_labels(workdir):
+    """README "Training spaCy on an export", step 5: the pipeline `spacy train`
+    wrote suggests with its own labels, stored under its id."""
+    model = workdir / "model" / "model-best"
+    if not model.is_dir():  # step 4 runs in the test above; run it when this one runs alone
+        test_spacy_train_runs_on_the_seed_export(workdir)
+    db = workdir / "seeds.db"
+    done = cli(
+        "-m", "annotator", "preannotate", "--model", model, "--force", "--db", db, cwd=workdir
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "labels from the model: ACTOR, DATE, FIGURE, STANCE" in done.stdout
+    model_id = done.stdout.split(" as ", 1)[1].split(" ", 1)[0]
+    assert model_id.startswith("en_pipeline-0.0.0-")
+    listed = cli("-m", "annotator", "models", "--db", db, "--json", cwd=workdir)
+    kinds = {m["id"]: (m["kind"], m["documents"]) for m in json.loads(listed.stdout)["models"]}
+    assert kinds[model_id] == ("pipeline", 5)

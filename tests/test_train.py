@@ -19,7 +19,7 @@ GOLD = Path(__file__).resolve().parent / "fixtures" / "gold" / "seeds.jsonl"
 
 @pytest.fixture(scope="module")
 def seed_gold(tmp_path_factory) -> tuple[Path, str, Path]:
-    """The five seed articles as done gold (spans only), trained for 20 steps."""
+    """The five seed articles as a done-gold file (spans only: training reads spans)."""
     work = tmp_path_factory.mktemp("train")
     done = work / "done.jsonl"
     with done.open("w", encoding="utf-8") as out:
