@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import spacy
 
 from annotator.core.nlp.most_to_learn import doc_scores, most_to_learn, uncertainty
@@ -30,16 +31,26 @@ def _spans(*starts: int, label: str = "ACTOR") -> list[Span]:
     return [Span(s, s + 2, label, origin="model") for s in starts]
 
 
-def test_order_puts_the_most_disagreement_first_and_unseen_last(tmp_path: Path) -> None:
+@pytest.mark.parametrize("named_by", ["id", "directory"])
+def test_order_puts_the_most_disagreement_first_and_unseen_last(
+    tmp_path: Path, named_by: str
+) -> None:
+    """The trained model is compared with its base however its record names
+    it (``annotator train --base`` takes a directory or a package name)."""
+    folder = tmp_path / "base"
+    folder.mkdir()
     with Project.open(tmp_path / "p.db") as project:
         ids = project.documents.add([Document(f"Text {i} " * 10) for i in range(5)]).ids
         d0, d1, d2, d3, d4 = ids
-        project.models.register(ModelInfo("base-1", "en_core_web_sm", "3.8.0", "pipeline"))
         project.models.register(
-            ModelInfo("trained-1", "en_pipeline", "0.0.0", "trained", base="base-1")
+            ModelInfo("base-1", "en_core_web_sm", "3.8.0", "pipeline", path=str(folder))
+        )
+        base = "base-1" if named_by == "id" else str(folder)
+        project.models.register(
+            ModelInfo("trained-1", "en_pipeline", "0.0.0", "trained", base=base)
         )
         project.models.register(ModelInfo("rules", "rules", "1", "rules"))
-        base = {d0: _spans(0, 10), d1: _spans(0), d2: _spans(0, 10), d3: _spans(0)}
+        before = {d0: _spans(0, 10), d1: _spans(0), d2: _spans(0, 10), d3: _spans(0)}
         trained = {
             d0: _spans(0, 10),  # agrees: 0
             d1: _spans(0, 10, 20),  # two more: 2
@@ -47,7 +58,7 @@ def test_order_puts_the_most_disagreement_first_and_unseen_last(tmp_path: Path) 
             d3: _spans(0, 30),  # one more: 1
             d4: _spans(0),  # base never ran here
         }
-        project.documents.replace_predictions(list(base.items()), "base-1", "3.8.0")
+        project.documents.replace_predictions(list(before.items()), "base-1", "3.8.0")
         project.documents.replace_predictions(list(trained.items()), "trained-1", "0.0.0")
         # a newer model that is not the trained one's base is not what it is compared with
         project.documents.replace_predictions([(d0, _spans(40))], "rules", "1")

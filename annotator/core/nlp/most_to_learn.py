@@ -25,10 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import spacy
 from spacy.tokens import Doc
 
+from annotator.core.store.models import ModelInfo
 from annotator.core.types import Span
 
 if TYPE_CHECKING:
@@ -83,14 +86,34 @@ class LearnOrder:
         return said
 
 
+def _is_base(info: ModelInfo, base: str) -> bool:
+    """Whether the registered model is the pipeline ``base`` names: a trained
+    model records its base as it was given (an id, a directory or a package
+    name), a registered pipeline is known by its id and the directory it was
+    loaded from (for a package, one inside the package's folder)."""
+    if info.id == base:
+        return True
+    if info.path is None:
+        return False
+    where = Path(info.path).resolve()
+    if Path(base).is_dir():
+        return where == Path(base).resolve()
+    if spacy.util.is_package(base):
+        return where.is_relative_to(spacy.util.get_package_path(base).resolve())
+    return False
+
+
 def compared_model(project: Project, model: str) -> str | None:
     """The model to compare the suggesting model with: the pipeline it was
     trained from when that one predicted here, else the newest other model
     that did."""
     info = project.models.find(model)
     ran = [m for m, _, _ in project.documents.models() if m != model]
-    if info is not None and info.base in ran:
-        return info.base
+    if info is not None and info.base:
+        for other in ran:
+            found = project.models.find(other)
+            if found is not None and _is_base(found, info.base):
+                return other
     return ran[0] if ran else None
 
 
