@@ -5,19 +5,27 @@
 first document past its two-second budget. So the window opens its project
 without it (``Project.open(verify=False)``) and runs it here, on a thread
 with its own read-only connection. If the file is damaged, the project
-refuses every write from then on (the window's edits fail with that
-message, nothing is written), and the window says so three ways: a message
-box, a permanent status-bar label and its title.
+refuses every write from then on (nothing is written), the window goes
+into its read-only mode (editing widgets and actions off, edits refused
+with that message) and says so three ways: a message box, the read-only
+label of its status bar and its title. Edits still pending then stay
+pending: closing the window offers the recovery file.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.store import Project, damage_report
+
+if TYPE_CHECKING:
+    from .window import MainWindow
+
+DAMAGED_LABEL = "Read-only: the project file is damaged"
 
 
 class DamageCheck(QObject):
@@ -25,7 +33,7 @@ class DamageCheck(QObject):
 
     found = Signal(str)
 
-    def __init__(self, window: QMainWindow, project: Project) -> None:
+    def __init__(self, window: MainWindow, project: Project) -> None:
         super().__init__(window)
         self.window = window
         self.project = project
@@ -48,11 +56,7 @@ class DamageCheck(QObject):
     def _show(self, report: str) -> None:
         self.report = report
         self.project.refuse_writes(report)
-        label = QLabel("Read-only: the project file is damaged")
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setToolTip("")
-        label.setObjectName("damaged")
-        self.window.statusBar().addPermanentWidget(label)
+        self.window.read_only_mode(DAMAGED_LABEL)
         self.window.setWindowTitle(f"{self.window.windowTitle()} [read-only: damaged]")
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -66,7 +70,7 @@ class DamageCheck(QObject):
         box.open()  # not exec(): the window stays usable for reading
 
 
-def start_damage_check(window: QMainWindow, project: Project) -> DamageCheck | None:
+def start_damage_check(window: MainWindow, project: Project) -> DamageCheck | None:
     """Check a project opened with ``verify=False``; None when there is nothing to check."""
     if project.read_only:  # read-only already (it was damaged, or cannot be written)
         return None

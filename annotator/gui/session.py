@@ -130,6 +130,12 @@ class Session(QObject):
         self.documentOpened.emit(doc_id)
         return True
 
+    def become_read_only(self) -> None:
+        """The project turned read-only while open (found damaged): edits
+        are refused from now on and no set is created by opening a document."""
+        self.read_only = True
+        self.seeded = False
+
     @property
     def has_set(self) -> bool:
         """Whether the open document's set exists (a gold set may not yet)."""
@@ -463,7 +469,12 @@ class Session(QObject):
 
     # -- ids across undo -------------------------------------------------
     def alias(self, old_id: int, new_id: int) -> None:
+        """``old_id`` is now ``new_id``. SQLite gives a deleted span's id to
+        the next span added, so ``new_id`` may have been aliased onward
+        before: it names a live span again and leads nowhere else, else the
+        chain would run in a circle."""
         if old_id != new_id:
+            self._aliases.pop(new_id, None)
             self._aliases[old_id] = new_id
 
     def resolve(self, span_id: int | None) -> int:

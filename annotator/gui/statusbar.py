@@ -76,8 +76,8 @@ class StatusIndicators:
         """How many edits wait to be written, and why (hidden when none)."""
         self.pending_label.show_pending(count, reason)
 
-    def show_read_only(self, reason: str) -> None:
+    def show_read_only(self, reason: str, label: str) -> None:
         """The project is read-only: said for as long as the window is open."""
-        self.read_only_label.setText("Read-only: nothing can be changed")
+        self.read_only_label.setText(label)
         self.read_only_label.setToolTip(tip(reason))
         self.read_only_label.show()

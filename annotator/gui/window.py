@@ -95,12 +95,15 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.watcher = ProjectWatcher(project, self.session, self._refresh_from_file, self)
         if project.read_only:
-            self._read_only_mode()
+            self.read_only_mode()
 
-    def _read_only_mode(self) -> None:
+    def read_only_mode(self, label: str = "Read-only: nothing can be changed") -> None:
         """A project that cannot be written is browsed: the title and the
-        status bar say so and why, and the editing widgets and actions are off."""
-        self.indicators.show_read_only(str(self.project.write_refusal))
+        status bar say so and why, and the editing widgets and actions are
+        off. Entered on opening, or later when the damage check (damage.py)
+        finds the file damaged; ``label`` is the status bar's words."""
+        self.session.become_read_only()
+        self.indicators.show_read_only(str(self.project.write_refusal), label)
         for widget in (
             self.editor.label_bar,
             self.editor.inspector,

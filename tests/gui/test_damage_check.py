@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.store import Project
 from annotator.gui.damage import start_damage_check
@@ -48,10 +48,19 @@ def test_a_damaged_file_found_after_opening_turns_the_window_read_only(qtbot, gu
         assert box is not None and box.isVisible()
         assert box.textFormat() == Qt.TextFormat.PlainText
         assert box.text().startswith(project.write_refusal)
-        label = window.findChild(QLabel, "damaged")
-        assert label is not None and label.text() == "Read-only: the project file is damaged"
+        label = window.indicators.read_only_label
+        assert label.isVisible() and label.text() == "Read-only: the project file is damaged"
         assert window.windowTitle().endswith("[read-only: damaged]")
         box.close()
+        # the read-only mode: editing off, and an edit tried anyway is refused, said
+        assert not window.editor.label_bar.isEnabled()
+        assert window.doc_panel.note.isReadOnly()
+        assert not window.actions["accept"].isEnabled()
+        assert window.open_first() is not None  # reading still works
+        assert window.session.create_span(0, 5, "ACTOR") is None
+        assert window.session.spans == {}
+        assert window.statusBar().currentMessage().startswith("Not done:")
+        assert "damaged" in window.statusBar().currentMessage()
     finally:
         window.close()
         project.close()
@@ -64,7 +73,8 @@ def test_a_sound_file_stays_writable(qtbot, gui_db: Path) -> None:
         qtbot.waitUntil(lambda: check.done, timeout=20000)
         QCoreApplication.processEvents()  # a report, queued before done was set, arrives now
         assert not project.read_only and check.report is None
-        assert window.findChild(QLabel, "damaged") is None
+        assert not window.indicators.read_only_label.isVisible()
+        assert window.editor.label_bar.isEnabled()
     finally:
         window.close()
         project.close()
