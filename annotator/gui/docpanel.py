@@ -1,4 +1,9 @@
-"""The document panel: title, source and status, the note, accept and skip.
+"""The document panel: title, source and status, the categories, the note,
+accept and skip.
+
+The categories' buttons are the span editor's (``add_categories``): they
+belong to the session's set as the spans do, and the review window's gold
+pane shows the same panel.
 
 The note is saved as it is typed (each keystroke one transaction, all of a
 burst one undo step), so nothing typed is ever lost to a crash. A note the
@@ -71,6 +76,7 @@ class DocumentPanel(QWidget):
         buttons.addWidget(self.skip, 1)
         buttons.addWidget(self.reopen, 1)
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.meta)
@@ -82,6 +88,10 @@ class DocumentPanel(QWidget):
         self.accept.clicked.connect(self.acceptRequested)
         self.skip.clicked.connect(self.skipRequested)
         self.reopen.clicked.connect(self.reopenRequested)
+
+    def add_categories(self, panel: QWidget) -> None:
+        """Show the document categories' panel under the status, above the note."""
+        self._layout.insertWidget(self._layout.indexOf(self.note), panel)
 
     def show_document(self, doc: Document, state: dict[str, str]) -> None:
         self.heading.setText(doc.title or f"Document {doc.id}")

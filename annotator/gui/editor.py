@@ -9,16 +9,24 @@ main window puts the inspector and the span list in its right column, the
 review window the inspector beside the gold text. The review leaves the span
 list out: its disagreements list is what the reviewer walks, and a second
 list repainted on every adjudication would add about a fifth to its redraw.
+
+The editor also holds the document categories' panel (categories.py), which
+both windows show (the main window in its document panel, the review in
+its gold pane), and the inspector's links (holder.py).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.store import Project
 from annotator.core.types import Span
 
-from .inspector import SpanInspector
+from . import holder
+from .categories import CategoryPanel, category_actions
+from .inspector import LinkRow, SpanInspector
 from .labelbar import LabelBar
 from .relation_editor import RelationEditor
 from .session import Session
@@ -64,6 +72,7 @@ class SpanEditor(QObject):
         self.view.set_scheme(scheme)
         self.view.snapper = lambda start, end: session.tokens.snap(start, end)
         self.inspector = SpanInspector(self.completions)
+        self.categories = CategoryPanel(scheme)
         # None where a window leaves it out (the review's gold pane)
         self.span_list: SpanListView | None = SpanListView() if span_list else None
         self._connect()
@@ -88,8 +97,18 @@ class SpanEditor(QObject):
         self.view.spanClicked.connect(lambda i: s.select(None if i < 0 else i))
         self.inspector.attributeEdited.connect(s.set_attribute)
         self.inspector.confirmRequested.connect(s.confirm)
+        self.inspector.linkActivated.connect(s.select)
+        self.categories.valueChosen.connect(s.answers.choose)
+        s.answers.changed.connect(self._show_answers)
+        s.holders.linksChanged.connect(self._links_changed)
         if self.span_list is not None:
             self.span_list.spanActivated.connect(s.select)
+
+    def bind_category_keys(
+        self, host: QWidget, context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut
+    ) -> list[QAction]:
+        """The category values' keys, as actions on ``host`` (categories.py)."""
+        return category_actions(host, self.session.scheme, self.session.answers.choose, context)
 
     # -- edits -------------------------------------------------------------
     def apply_label(self, label: str) -> None:
@@ -133,6 +152,7 @@ class SpanEditor(QObject):
         self.view.set_content(s.doc.text, s.sorted_spans())
         self._refill_list()
         self.inspector.show_span(None, None, "", [])
+        self._show_answers()
 
     def _spans_changed(self, added: list[int], removed: list[int]) -> None:
         s = self.session
@@ -145,6 +165,8 @@ class SpanEditor(QObject):
         self._refill_list()
         self.inspector.update_span(span)
         self.completions.learn(span)
+        if self.session.selected is not None:
+            self._show_links()
 
     def _spans_reset(self) -> None:
         s = self.session
@@ -158,6 +180,7 @@ class SpanEditor(QObject):
         s = self.session
         if s.selected is not None and s.selected in s.spans:
             self.inspector.update_span(s.spans[s.selected])
+        self._show_answers()
 
     def _selection_changed(self, span_id: int) -> None:
         s = self.session
@@ -167,3 +190,43 @@ class SpanEditor(QObject):
             self.span_list.show_selected(span.id if span else None)
         label = s.label(span.label) if span else None
         self.inspector.show_span(span, label, s.span_text(span) if span else "", s.doc_actors())
+        if span is not None:
+            self._show_links()
+
+    def _show_answers(self) -> None:
+        answers = self.session.answers
+        self.categories.show_answers(answers.values, answers.origins)
+
+    def _links_changed(self, _span_id: int) -> None:
+        if self.session.selected is not None:
+            self._show_links()
+
+    def _show_links(self) -> None:
+        """The selected span's links in the inspector: each relation its
+        label may start (linked span, or how to link), then those it ends."""
+        s = self.session
+        span = s.spans.get(s.selected) if s.selected is not None else None
+        if span is None:
+            self.inspector.show_links([])
+            return
+        found = holder.links(s, span.id)
+        rows: list[LinkRow] = []
+        for kind in s.scheme.relations:
+            if span.label not in kind.heads:
+                continue
+            linked = [i for r, way, i in found if way == "out" and r.label == kind.name]
+            rows += [(kind.name.capitalize(), self._mention(i), i) for i in linked]
+            if not linked:
+                rows.append((kind.name.capitalize(), f"none: press {kind.key.upper()}", None))
+        incoming = [(r, i) for r, way, i in found if way == "in"]
+        rows += [(f"{r.label.capitalize()} of", self._mention(i), i) for r, i in incoming]
+        self.inspector.show_links(rows)
+
+    def _mention(self, span_id: int) -> str:
+        """A linked span as its button reads: “text” · canonical."""
+        s = self.session
+        span = s.spans[span_id]
+        text = s.span_text(span)
+        shown = f"“{text if len(text) <= 60 else text[:57] + '…'}”"
+        canonical = span.attrs.get("canonical")
+        return f"{shown} · {canonical}" if canonical and canonical != text else shown

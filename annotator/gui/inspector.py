@@ -6,6 +6,11 @@ completion (ACTOR canonical from the project's actors, STANCE target from
 earlier targets), ``number`` a validated line edit, and ``actor`` a combo
 of the actors in this document (STANCE holder). Every change is saved as
 it is made; typing in one field is one undo step.
+
+Above the form, the span's links: a STANCE shows the HOLDER mention and the
+TARGET it is linked to (a button each: clicking selects that span), or how
+to make the link when there is none; a linked ACTOR shows the STANCEs it
+holds. The ``holder`` attribute follows the HOLDER link (holder.py).
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from .plaintext import label as plain_label
 from .plaintext import tip
 
 Completions = Callable[[str, str], list[str]]  # (label, attribute) -> values
+# One row of links: (what, the linked span's text, its id or None for no link)
+LinkRow = tuple[str, str, int | None]
 
 
 def parse_number(text: str) -> float | int | None:
@@ -50,6 +57,7 @@ class SpanInspector(QWidget):
     attributeEdited = Signal(int, str, object, bool)  # span id, name, value, typing
     confirmRequested = Signal(int)
     deleteRequested = Signal(int)
+    linkActivated = Signal(int)  # a linked span's button: select that span
 
     def __init__(self, completions: Completions, parent: Any = None):
         super().__init__(parent)
@@ -72,10 +80,16 @@ class SpanInspector(QWidget):
         self.confirm.setToolTip("Keep the model's suggestion as it is (Enter)")
         self.confirm.clicked.connect(lambda: self.span and self.confirmRequested.emit(self.span.id))
         self.fields: dict[str, QWidget] = {}
+        self.links_host = QWidget()
+        self.links_host.setObjectName("links")
+        self.links = QFormLayout(self.links_host)
+        self.links.setContentsMargins(0, 4, 0, 0)
+        self.link_buttons: dict[str, list[QPushButton]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.quote)
+        layout.addWidget(self.links_host)
         layout.addWidget(self.form_host)
         layout.addWidget(self.confirm)
         self.confirm.hide()
@@ -94,6 +108,7 @@ class SpanInspector(QWidget):
                 self.title.setText("No span selected")
                 self.quote.setText("Select text and press a label key, or click a span.")
                 self.confirm.hide()
+                self.show_links([])
                 return
             origin = "model suggestion" if span.origin == "model" else "confirmed"
             self.title.setText(f"{label.name} · {origin}")
@@ -107,6 +122,30 @@ class SpanInspector(QWidget):
                 self.form.addRow(plain_label(attribute.name.capitalize()), widget)
         finally:
             self._loading = False
+
+    def show_links(self, rows: list[LinkRow]) -> None:
+        """The span's links, one row each; a linked span is a flat button
+        that selects it, a missing link a line saying how to make it."""
+        while self.links.rowCount():
+            self.links.removeRow(0)
+        self.link_buttons = {}
+        for what, text, span_id in rows:
+            if span_id is None:
+                field: QWidget = plain_label(text)
+                field.setEnabled(False)
+            else:
+                button = QPushButton(text.replace("&", "&&"))
+                button.setFlat(True)
+                button.setCursor(Qt.CursorShape.PointingHandCursor)
+                button.setToolTip(tip(f"Select {text}"))
+                button.setStyleSheet(
+                    "QPushButton { text-align: left; text-decoration: underline; }"
+                )
+                button.clicked.connect(lambda _c=False, i=span_id: self.linkActivated.emit(i))
+                self.link_buttons.setdefault(what, []).append(button)
+                field = button
+            self.links.addRow(plain_label(what), field)
+        self.links_host.setVisible(bool(rows))
 
     def _field(self, label: Label, attribute: Attribute, value: Any, actors: list[str]) -> QWidget:
         name = attribute.name

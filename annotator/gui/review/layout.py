@@ -66,13 +66,17 @@ def lists_pane(
 
 def gold_pane(editor: SpanEditor) -> QWidget:
     """Gold's span editor: a title and the label bar over the text, the
-    selected span's attributes beside it."""
+    selected span's attributes and gold's document categories beside it
+    (their keys work while the focus is in this pane: digits in the lists
+    take versions)."""
     title = QLabel("gold — the adjudicated version (edit it like any set)")
     font = title.font()
     font.setBold(True)
     title.setFont(font)
     inspector_box = QGroupBox("Selected gold span")
-    QVBoxLayout(inspector_box).addWidget(editor.inspector)
+    side = QVBoxLayout(inspector_box)
+    side.addWidget(editor.inspector)
+    side.addWidget(editor.categories)
     inspector_box.setMinimumWidth(220)
     split = QSplitter(Qt.Orientation.Horizontal)
     split.addWidget(editor.view)
@@ -86,6 +90,7 @@ def gold_pane(editor: SpanEditor) -> QWidget:
     rows.addWidget(title)
     rows.addWidget(editor.label_bar)
     rows.addWidget(split, 1)
+    editor.bind_category_keys(pane, Qt.ShortcutContext.WidgetWithChildrenShortcut)
     return pane
 
 
