@@ -64,8 +64,9 @@ def editor(db: str, stop: str, out: str) -> None:
 
 
 def build(folder: Path, sets: int, docs: int) -> tuple[Path, Path, Path]:
-    """The lead's project, a laptop file with ``sets`` sets, a JSONL corpus."""
-    sys.path.insert(0, str(ROOT))
+    """The lead's project, a laptop file with ``sets`` sets, a JSONL corpus,
+    made by the code on ``PYTHONPATH`` (the older side's, so both can open
+    them: the newer migrates its copies)."""
     from annotator.core.store import Project
     from annotator.core.types import Document, Span
 
@@ -91,6 +92,7 @@ def one_run(code: Path, folder: Path, lead0: Path, laptop: Path, corpus: Path) -
     env = {**os.environ, "PYTHONPATH": str(code)}
     stop, out = folder / "stop", folder / "edits.json"
     stop.unlink(missing_ok=True)
+    out.unlink(missing_ok=True)
     me = [sys.executable, str(Path(__file__).resolve())]
     edits = subprocess.Popen([*me, "--editor", str(lead), str(stop), str(out)], env=env)
     time.sleep(1.0)
@@ -118,7 +120,8 @@ def one_run(code: Path, folder: Path, lead0: Path, laptop: Path, corpus: Path) -
     outputs = {name: proc.communicate() for name, proc in (("merge", merge), ("import", imp))}
     time.sleep(0.5)
     stop.touch()
-    edits.wait()
+    if edits.wait() != 0:
+        raise SystemExit(f"the editor failed (exit {edits.returncode}) with the code in {code}")
     data = json.loads(out.read_text())
     import sqlite3
 
@@ -201,6 +204,7 @@ def show(label: str, r: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--editor", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--build", help=argparse.SUPPRESS)
     parser.add_argument("--sets", type=int, default=20000)
     parser.add_argument("--docs", type=int, default=50000)
     parser.add_argument("--before", help="a commit to compare with (run from a git worktree)")
@@ -208,44 +212,61 @@ def main() -> None:
     if args.editor:
         editor(*args.editor)
         return
-    with tempfile.TemporaryDirectory(prefix="bench-locks-") as tmp:
-        folder = Path(tmp)
-        t = time.perf_counter()
-        lead, laptop, corpus = build(folder, args.sets, args.docs)
-        print(
-            f"built: {args.sets} sets to merge, {args.docs} documents to import"
-            f" ({time.perf_counter() - t:.1f} s)"
+    if args.build:
+        build(Path(args.build), args.sets, args.docs)
+        return
+    worktree = ROOT.parent / "lock_before"
+    if args.before:
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(worktree), args.before],
+            check=True,
+            capture_output=True,
         )
-        for name, seconds in transaction_times(folder, lead, laptop, corpus).items():
-            ms = sorted(1000 * x for x in seconds)
-            print(
-                f"{name} alone: {len(ms)} write transactions, longest {ms[-1]:.0f} ms,"
-                f" p99 {ms[int(0.99 * (len(ms) - 1))]:.0f} ms,"
-                f" median {statistics.median(ms):.0f} ms"
-            )
-        now = one_run(ROOT, folder, lead, laptop, corpus)
-        show("now   ", now)
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-locks-") as tmp:
+            compare(Path(tmp), args, worktree if args.before else None)
+    finally:
         if args.before:
-            worktree = ROOT.parent / "lock_before"
             subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(worktree), args.before],
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(worktree)],
                 check=True,
-                capture_output=True,
             )
-            try:
-                before = one_run(worktree, folder, lead, laptop, corpus)
-            finally:
-                subprocess.run(
-                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(worktree)],
-                    check=True,
-                )
-            show("before", before)
-            print(
-                f"ratios now/before: longest stall {now['max_ms'] / before['max_ms']:.3f},"
-                f" p95 {now['p95_ms'] / before['p95_ms']:.2f},"
-                f" merge {now['merge_s'] / before['merge_s']:.2f},"
-                f" import {now['import_s'] / before['import_s']:.2f}"
-            )
+
+
+def compare(folder: Path, args: argparse.Namespace, older: Path | None) -> None:
+    """Build the files (with the older code, when there is one), time the
+    transactions of merge and import alone, then run both sides."""
+    t = time.perf_counter()
+    sizes = ["--sets", str(args.sets), "--docs", str(args.docs)]
+    subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--build", str(folder), *sizes],
+        env={**os.environ, "PYTHONPATH": str(older or ROOT)},
+        check=True,
+    )
+    lead, laptop, corpus = folder / "lead.db", folder / "laptop.db", folder / "corpus.jsonl"
+    print(
+        f"built: {args.sets} sets to merge, {args.docs} documents to import"
+        f" ({time.perf_counter() - t:.1f} s)"
+    )
+    for name, seconds in transaction_times(folder, lead, laptop, corpus).items():
+        ms = sorted(1000 * x for x in seconds)
+        print(
+            f"{name} alone: {len(ms)} write transactions, longest {ms[-1]:.0f} ms,"
+            f" p99 {ms[int(0.99 * (len(ms) - 1))]:.0f} ms,"
+            f" median {statistics.median(ms):.0f} ms"
+        )
+    now = one_run(ROOT, folder, lead, laptop, corpus)
+    show("now   ", now)
+    if older is None:
+        return
+    before = one_run(older, folder, lead, laptop, corpus)
+    show("before", before)
+    print(
+        f"ratios now/before: longest stall {now['max_ms'] / before['max_ms']:.3f},"
+        f" p95 {now['p95_ms'] / before['p95_ms']:.2f},"
+        f" merge {now['merge_s'] / before['merge_s']:.2f},"
+        f" import {now['import_s'] / before['import_s']:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.store import Project, staging
+from annotator.core.store import Project
+from annotator.core.store.journal import recover
 from annotator.core.types import Document, Span
 
 # A process that writes a staged import of 5 chunks (50 documents, and bob's
@@ -82,7 +83,7 @@ def test_a_run_killed_before_its_commit_point_is_undone_on_open(db: Path) -> Non
     assert len(left["documents"]) == len(before["documents"]) + 50  # its chunks were committed
     assert journal(db)
     with Project.open(db) as p:
-        lines = staging.recover(p)  # the call Project.open makes for a writable project
+        lines = recover(p)  # what Project.open is to call for a writable project
         assert p.documents.count() == 3
         bob = p.sets.find(p.documents.ids()[0], "bob")
         assert bob is not None
@@ -101,7 +102,7 @@ def test_a_run_killed_after_its_commit_point_is_completed_on_open(db: Path) -> N
     killed(db, "kept")
     assert len(state(db)["events"]) == len(before["events"])  # no event written yet
     with Project.open(db) as p:
-        lines = staging.recover(p)
+        lines = recover(p)
         assert p.documents.count() == 53
         kinds = [e["kind"] for e in p.events(limit=10)]
     assert lines == [lines[0]] and "was completed (" in lines[0]
@@ -123,7 +124,7 @@ def test_a_live_run_is_left_to_its_writer(db: Path) -> None:
     try:
         assert writer.stdout is not None and writer.stdout.readline() == "ready\n"
         with Project.open(db) as p:
-            assert staging.recover(p) == []
+            assert recover(p) == []
             assert p.documents.count() == 53
     finally:
         writer.communicate("go\n", timeout=60)
@@ -135,7 +136,7 @@ def test_recover_with_nothing_to_do_reads_the_key_index_and_writes_nothing(db: P
     statements: list[str] = []
     with Project.open(db) as p:
         p.db.conn.set_trace_callback(statements.append)
-        assert staging.recover(p) == []
+        assert recover(p) == []
         p.db.conn.set_trace_callback(None)
         assert len(statements) == 1 and statements[0].startswith("SELECT key FROM settings")
         plan = p.db.conn.execute(
@@ -150,5 +151,5 @@ def test_a_read_only_project_keeps_a_dead_run_for_a_writable_open(db: Path) -> N
     killed(db, "undo")
     left = state(db)
     with Project.open(db, read_only=True) as p:
-        assert staging.recover(p) == []
+        assert recover(p) == []
     assert state(db) == left

@@ -14,14 +14,9 @@ Events are append-only, so a run's events cannot be written before the run
 is sure to stay: they wait in the journal (``Project.deferred_events`` until
 their chunk commits). The run's commit point is one tiny transaction that
 marks its journal *kept*; after it the run is never undone, and its events
-are *published*: moved from the journal into the log a chunk at a time,
-oldest first, each chunk's events and the deletion of its journal entry one
-short transaction (docs/adr/0012-staged-long-writes.md). :func:`recover`
-finishes what a dead process left: a run not yet kept is undone, a kept one
-is published. It costs one indexed read when there is nothing to do, so a
-project can call it whenever it is opened for writing.
-The journal lives in the ``settings`` table under ``run/<id>`` keys, so it
-needs no schema change and travels with the file.
+are *published*: moved from the journal into the log in short transactions
+(docs/adr/0012-staged-long-writes.md). Undoing, publishing and finishing
+what a dead process left (``recover``) live in journal.py.
 """
 
 from __future__ import annotations
@@ -33,93 +28,42 @@ import socket
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
 
+from .journal import (
+    ADDED,
+    CATEGORY_IMAGE,
+    CHUNK_ROWS,
+    CHUNK_SECONDS,
+    KEPT,
+    PAUSE_SECONDS,
+    PREFIX,
+    RELATION_IMAGE,
+    SET_IMAGE,
+    SPAN_IMAGE,
+    active_runs,
+    patient_transaction,
+    publish,
+    recover,
+    undo,
+)
 from .util import now_iso
 
 if TYPE_CHECKING:
     from .project import Project
 
-CHUNK_ROWS = 1000  # rows per chunk transaction: a few tens of milliseconds
-CHUNK_SECONDS = 0.05  # and never much longer than this, whatever the rows are
-# Between two chunks the lock is let go for this long: SQLite's busy handler
-# polls (every few ms at first), so a window waiting for it gets its turn
-# instead of losing every race to the next chunk's BEGIN.
-PAUSE_SECONDS = 0.015
-PATIENCE_SECONDS = 120.0  # how long a run waits for the lock before failing
 RESERVE_BYTES = 256 * 1024  # free disk space always left for an undo
 # While a run writes, SQLite checkpoints the -wal (passively, after the
 # commit, the lock let go) once it holds this many pages (4 KB): the log stays
 # short, so an undo on a full disk can reuse its space, without a checkpoint
 # (a sync of the file, as long as a chunk's own commit) after every chunk.
 CHECKPOINT_PAGES = 128
-PREFIX = "run/"
-_AFTER = "run0"  # the first key past every ``run/...`` key ("0" follows "/")
-KEPT = "kept"  # a header's state once the run passed its commit point
 _NOT_CHANGED = "; nothing was changed"
-
-# Tables a run adds rows to, with the column their ids grow in. Spans need no
-# range: a new set's spans go with the set (ON DELETE CASCADE), a changed
-# set's spans are restored from its before-image.
-_ADDED = (
-    ("prediction_categories", "rowid"),
-    ("prediction_relations", "id"),
-    ("prediction_runs", "rowid"),
-    ("predictions", "id"),
-    ("annotation_sets", "id"),
-    ("documents", "id"),
-    ("annotators", "id"),
-)
-_SET_IMAGE = "status, note, skip_reason, seconds_spent, created_at, updated_at"
-_SPAN_IMAGE = "id, start_char, end_char, label, attrs, origin, created_at, updated_at"
-_RELATION_IMAGE = "id, head_span_id, child_span_id, label, attrs, origin, created_at"
-_CATEGORY_IMAGE = "name, value, origin, created_at"
-_INSERT_EVENT = (
-    "INSERT INTO events (ts, annotator, document_id, set_id, kind, payload)"
-    " VALUES (?, ?, ?, ?, ?, ?)"
-)
-
-_active: set[str] = set()  # runs this process has open, never recovered from under it
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process of this machine still runs. Where that cannot be
-    asked safely (Windows, where signal 0 is Ctrl+C) it is taken as alive, so
-    a live run is never undone from under its writer."""
-    if os.name == "nt":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-@contextmanager
-def patient_transaction(project: Project) -> Iterator[None]:
-    """``project.transaction()``, its ``BEGIN`` retried while another writer
-    holds the lock, for up to ``PATIENCE_SECONDS``: a long run waits for
-    another long run (an import beside a merge) instead of failing after
-    one busy timeout. Only the ``BEGIN`` is retried; nothing was written yet."""
-    deadline = time.monotonic() + PATIENCE_SECONDS
-    while True:
-        stack = ExitStack()
-        try:
-            stack.enter_context(project.transaction())
-        except AnnotatorError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            continue
-        break
-    with stack:
-        yield
 
 
 def reason(exc: BaseException) -> str:
@@ -184,16 +128,21 @@ class StagedRun:
         self._header["started"] = now_iso()
         with patient_transaction(self._project):
             self._put(PREFIX + self.id, self._header)
-        _active.add(self.id)
+        active_runs.add(self.id)
         self._project.deferred_events = self._events
         self._pages = int(self._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
         self._conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
 
     def _end(self) -> None:
-        """The run is over (published or undone): the connection's own
-        checkpoint threshold back, the run no longer this process's."""
+        """The run is over (published or undone): its log copied into the
+        file without waiting for anyone (so the TRUNCATE checkpoint on close,
+        which holds the write lock while it copies, finds nothing left to
+        copy), the connection's checkpoint threshold back, the run no longer
+        this process's."""
+        with suppress(sqlite3.OperationalError):  # nothing is lost: the frames stay in the -wal
+            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self._conn.execute(f"PRAGMA wal_autocheckpoint = {self._pages}")
-        _active.discard(self.id)
+        active_runs.discard(self.id)
 
     def commit(self) -> None:
         """The commit point: the last chunk, then one small transaction with
@@ -213,7 +162,7 @@ class StagedRun:
         (:func:`publish`); returns how many. Whatever is left after a failure
         is written by the next :func:`recover`."""
         try:
-            return publish(self._project, self.id)
+            return publish(self._project, self.id, self.chunk_rows)
         finally:
             self._end()
 
@@ -289,16 +238,17 @@ class StagedRun:
         image: dict[str, Any] = {"id": row[0]}
         image["state"] = list(
             self._conn.execute(
-                f"SELECT {_SET_IMAGE} FROM annotation_sets WHERE id = ?", (row[0],)
+                f"SELECT {', '.join(SET_IMAGE)} FROM annotation_sets WHERE id = ?", (row[0],)
             ).fetchone()
         )
         for part, columns, table, order in (
-            ("spans", _SPAN_IMAGE, "spans", "id"),
-            ("relations", _RELATION_IMAGE, "relations", "id"),
-            ("categories", _CATEGORY_IMAGE, "categories", "name, value"),
+            ("spans", SPAN_IMAGE, "spans", "id"),
+            ("relations", RELATION_IMAGE, "relations", "id"),
+            ("categories", CATEGORY_IMAGE, "categories", "name, value"),
         ):
             rows = self._conn.execute(
-                f"SELECT {columns} FROM {table} WHERE set_id = ? ORDER BY {order}", (row[0],)
+                f"SELECT {', '.join(columns)} FROM {table} WHERE set_id = ? ORDER BY {order}",
+                (row[0],),
             )
             image[part] = [list(r) for r in rows]
         images.append(image)
@@ -332,13 +282,13 @@ class StagedRun:
         self._chunk = chunk
         self._rows = 0
         self._started = time.perf_counter()
-        self._before = {table: self._max(table, column) for table, column in _ADDED}
+        self._before = {table: self._max(table, column) for table, column in ADDED}
         self._journal = {"added": {}, "sets": [], "settings": {}}
 
     def _close_chunk(self) -> None:
         if self._chunk is None:
             return
-        for table, column in _ADDED:
+        for table, column in ADDED:
             last = self._max(table, column)
             if last > self._before[table]:
                 self._journal["added"][table] = [self._before[table], last]
@@ -368,182 +318,6 @@ class StagedRun:
         )
 
 
-def _entry_keys(conn: sqlite3.Connection, run_id: str, newest_first: bool) -> list[str]:
-    """A run's journal entries (``run/<id>/<n>``), read off the key index."""
-    order = "DESC" if newest_first else "ASC"
-    rows = conn.execute(
-        f"SELECT key FROM settings WHERE key > ? AND key < ? ORDER BY key {order}",
-        (f"{PREFIX}{run_id}/", f"{PREFIX}{run_id}0"),
-    )
-    return [r[0] for r in rows]
-
-
-def undo(project: Project, run_id: str) -> int:
-    """Undo a run's committed chunks, newest first, one transaction each, and
-    drop its journal; returns how many chunks were undone."""
-    conn = project.db.conn
-    keys = _entry_keys(conn, run_id, newest_first=True)
-    undone = len(keys)
-
-    def restore(journal: dict[str, Any]) -> int:
-        _restore(conn, journal)
-        return CHUNK_ROWS  # a chunk's undo is a transaction of its own
-
-    while keys:
-        _steps(project, keys, restore)
-    _steps(project, [PREFIX + run_id], lambda journal: 0)
-    project.forget_scheme()  # a restored scheme setting must be read again
-    return undone
-
-
-def publish(project: Project, run_id: str) -> int:
-    """Write a kept run's held-back events into the log, oldest chunk first:
-    entries' events and the deletion of those entries in one short
-    transaction (up to ``CHUNK_ROWS`` events or ``CHUNK_SECONDS``), so a
-    kill in between neither loses nor repeats any. Returns how many events
-    were written."""
-    conn = project.db.conn
-    keys = _entry_keys(conn, run_id, newest_first=False)
-    written = 0
-
-    def insert(journal: dict[str, Any]) -> int:
-        nonlocal written
-        events = journal.get("events", [])
-        conn.executemany(_INSERT_EVENT, events)
-        written += len(events)
-        return len(events)
-
-    while keys:
-        _steps(project, keys, insert)
-    _steps(project, [PREFIX + run_id], lambda journal: 0)
-    return written
-
-
-def _steps(project: Project, keys: list[str], action: Callable[[dict[str, Any]], int]) -> None:
-    """``action`` on journal entries from the front of ``keys`` and the
-    entries' deletion, in one transaction that stops taking entries once
-    they made ``CHUNK_ROWS`` rows (``action`` says how many each made) or
-    took ``CHUNK_SECONDS``; done keys leave the list. Then a pause, so a
-    waiting window gets the lock. An entry gone already (another process
-    finished it) is skipped. On a full disk the write-ahead log holds the
-    space this needs: it is checkpointed and truncated, and tried once more."""
-    conn = project.db.conn
-    for attempt in (1, 2):
-        try:
-            with patient_transaction(project):
-                started, rows, done = time.perf_counter(), 0, 0
-                while done < len(keys) and rows < CHUNK_ROWS:
-                    if done and time.perf_counter() - started > CHUNK_SECONDS:
-                        break
-                    key = keys[done]
-                    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,))
-                    value = row.fetchone()
-                    if value is not None:
-                        rows += action(json.loads(value[0]))
-                        conn.execute("DELETE FROM settings WHERE key = ?", (key,))
-                    done += 1
-            del keys[:done]
-            break
-        except AnnotatorError:
-            if attempt == 2:
-                raise
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    time.sleep(PAUSE_SECONDS)
-
-
-def _insert_keeping_id(conn: sqlite3.Connection, table: str, columns: str, row: list) -> int:
-    """Insert ``row`` (its id first) with its old id, or with a new one when
-    that id was taken since: the row, not its id, matters. Returns the id."""
-    marks = ", ".join("?" * len(row))
-    try:
-        conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", row)
-        return int(row[0])
-    except sqlite3.IntegrityError:
-        rest = columns.split(", ", 1)[1]
-        cursor = conn.execute(f"INSERT INTO {table} ({rest}) VALUES ({marks[3:]})", row[1:])
-        return int(cursor.lastrowid or 0)
-
-
-def _restore(conn: sqlite3.Connection, journal: dict[str, Any]) -> None:
-    for image in journal.get("sets", []):
-        set_id = image["id"]
-        conn.execute(
-            "UPDATE annotation_sets SET status = ?, note = ?, skip_reason = ?,"
-            " seconds_spent = ?, created_at = ?, updated_at = ? WHERE id = ?",
-            [*image["state"], set_id],
-        )
-        for table in ("relations", "categories", "spans"):
-            conn.execute(f"DELETE FROM {table} WHERE set_id = ?", (set_id,))
-        span_ids = {
-            span[0]: _insert_keeping_id(
-                conn, "spans", "id, set_id, " + _SPAN_IMAGE[4:], [span[0], set_id, *span[1:]]
-            )
-            for span in image["spans"]
-        }
-        for rel in image.get("relations", []):
-            row = [rel[0], set_id, span_ids[rel[1]], span_ids[rel[2]], *rel[3:]]
-            _insert_keeping_id(conn, "relations", "id, set_id, " + _RELATION_IMAGE[4:], row)
-        conn.executemany(
-            f"INSERT INTO categories (set_id, {_CATEGORY_IMAGE}) VALUES (?, ?, ?, ?, ?)",
-            [[set_id, *category] for category in image.get("categories", [])],
-        )
-    for key, value in journal.get("settings", {}).items():
-        if value is None:
-            conn.execute("DELETE FROM settings WHERE key = ?", (key,))
-        else:
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?)"
-                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-    added = journal.get("added", {})
-    for table, column in _ADDED:
-        if table in added:
-            first, last = added[table]
-            conn.execute(f"DELETE FROM {table} WHERE {column} > ? AND {column} <= ?", (first, last))
-
-
-def recover(project: Project) -> list[str]:
-    """Finish every run on this file whose process (on this machine) is gone:
-    one killed before its commit point is undone, one killed after it has its
-    remaining events written. Returns one line per run, to be shown.
-
-    Cheap when there is nothing to do (one read of the ``settings`` key
-    index, no write, no lock), so a project opened for writing calls it
-    first; a read-only project is left as it is."""
-    if project.read_only:
-        return []
-    conn = project.db.conn
-    headers = [
-        r[0]
-        for r in conn.execute(
-            "SELECT key FROM settings WHERE key > ? AND key < ? AND instr(substr(key, ?), '/') = 0",
-            (PREFIX, _AFTER, len(PREFIX) + 1),
-        )
-    ]
-    lines = []
-    for key in headers:
-        row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        run_id = key[len(PREFIX) :]
-        if row is None or run_id in _active:  # finished meanwhile, or our own
-            continue
-        header = json.loads(row[0])
-        if header.get("host") != socket.gethostname():
-            continue
-        if header.get("pid") != os.getpid() and _alive(int(header.get("pid", 0))):
-            continue
-        what = (
-            f"an unfinished {header.get('kind', 'write')} of {header.get('started', '?')}"
-            f" (process {header.get('pid')})"
-        )
-        if header.get("state") == KEPT:
-            events = publish(project, run_id)
-            lines.append(f"{what} was completed ({events} event(s) of its history written)")
-        else:
-            lines.append(f"{what} was undone ({undo(project, run_id)} chunk(s))")
-    return lines
-
-
 @contextmanager
 def staged_run(
     project: Project,
@@ -562,7 +336,7 @@ def staged_run(
     run.begin()
     try:
         yield run
-        if run.id in _active:
+        if run.id in active_runs:
             run.commit()
     except BaseException as exc:
         why = reason(exc)
@@ -576,7 +350,7 @@ def staged_run(
         if isinstance(exc, (AnnotatorError, OSError, sqlite3.Error, KeyboardInterrupt)):
             raise AnnotatorError(f"{why}; {undone}") from None
         raise
-    if run.id not in _active:
+    if run.id not in active_runs:
         return
     try:
         run.publish()
