@@ -24,6 +24,19 @@ def display_text(text: str) -> str:
     return text.replace("\r\n", " \n") if "\r" in text else text
 
 
+def trim_space(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the whitespace at its ends. Snapping widens a
+    selection to whole tokens but keeps where it began when that is between
+    tokens: a drag from a blank line would start on the line break, which
+    is stored but never drawn (a paragraph's format stops before its break).
+    Trimmed, what is stored and what is drawn begin at the same word."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 class OffsetMap:
     """Converts offsets of one text between code points and UTF-16 units."""
 

@@ -35,6 +35,7 @@ from annotator.core.types import GOLD, Document, Span
 
 from . import commands, holder
 from .category_commands import CategoryAnswers
+from .offsets import trim_space
 from .pending import Dropped, PendingWrite, PendingWrites, SpanEdit, apply_write
 
 if TYPE_CHECKING:
@@ -532,7 +533,7 @@ class Session(QObject):
         it overlaps are replaced (GUIDELINES: entities never overlap)."""
         if self.doc_id is None or self.scheme.label(label) is None:
             return None
-        start, end = self.tokens.snap(start, end)
+        start, end = trim_space(self.doc.text, *self.tokens.snap(start, end))
         if end <= start:
             self.message.emit("select some words first")
             return None

@@ -39,7 +39,7 @@ from annotator.core.scheme import Scheme
 from annotator.core.types import Span
 
 from . import colors
-from .offsets import OffsetMap, display_text
+from .offsets import OffsetMap, display_text, trim_space
 
 SPAN_ID = 0x100100  # QTextFormat.UserProperty + n: the span a format range draws
 UNSAVED = 0x100101  # set on the format of a span whose edit is not written yet
@@ -83,6 +83,7 @@ class SpanTextView(QPlainTextEdit):
         self.scheme: Scheme | None = None
         self.snapper: Callable[[int, int], tuple[int, int]] | None = None
         self._map = OffsetMap("")
+        self._text = ""
         self._spans: dict[int, Span] = {}
         self._selected: int | None = None
         self._unsaved: set[int] = set()  # spans drawn marked as not saved yet
@@ -109,6 +110,7 @@ class SpanTextView(QPlainTextEdit):
     def set_content(self, text: str, spans: Iterable[Span], selected: int | None = None) -> None:
         """Show a text and its spans (span ids must be unique and not None)."""
         self._map = OffsetMap(text)
+        self._text = text
         self._selected = selected
         self._unsaved = set()
         self.setPlainText(display_text(text))
@@ -404,7 +406,7 @@ class SpanTextView(QPlainTextEdit):
         if cursor.hasSelection():
             if self.snapper is not None:
                 start, end = self.selection_range()
-                snapped = self.snapper(start, end)
+                snapped = trim_space(self._text, *self.snapper(start, end))
                 if snapped[1] > snapped[0]:
                     self.select_range(*snapped)
             return
