@@ -42,13 +42,28 @@ def import_cmd(
             "--max-chars", min=1, help="Refuse a document whose text is longer than N characters."
         ),
     ] = DEFAULT_MAX_CHARS,
+    predictions: Annotated[
+        bool,
+        typer.Option(
+            "--predictions", help="Annotated files are a model's predictions, not anyone's sets."
+        ),
+    ] = False,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="With --predictions: the model's NAME[@VERSION]."),
+    ] = None,
 ) -> None:
     """Import documents; a text already in the project is not added again.
 
     Annotated files (Prodigy or doccano JSONL, our exports, .spacy) bring
-    their spans in as annotation sets, see README "Exports and file formats".
+    their spans in as annotation sets, see README "Exports and file formats";
+    with --predictions --model NAME[@VERSION], as that model's suggestions.
     """
     from annotator.core.ingest import import_any
+
+    if predictions or model:
+        _import_predictions(paths, db, model, label_map, predictions)
+        return
 
     with (
         Project.open(resolve_db(db), read_only=False) as project,
@@ -65,6 +80,20 @@ def import_cmd(
         )
     for message in messages:
         typer.echo(message)
+
+
+def _import_predictions(
+    paths: list[Path], db: Path | None, model: str | None, label_map: str | None, flag: bool
+) -> None:
+    from annotator.core.errors import AnnotatorError
+    from annotator.core.ingest.annotations import parse_label_map
+    from annotator.core.ingest.predictions import import_predictions
+
+    if not (flag and model):
+        raise AnnotatorError("--predictions and --model NAME[@VERSION] go together")
+    with Project.open(resolve_db(db), read_only=False) as project:
+        summary = import_predictions(project, paths, model, parse_label_map(label_map))
+    typer.echo(summary.message())
 
 
 @app.command("stats")
