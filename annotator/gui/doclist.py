@@ -4,17 +4,29 @@
 view asks for them and a bounded number of pages is kept, so a project of
 100,000 documents costs a few pages of memory and opens at once. After an
 edit only the page holding that document is fetched again.
+
+Columns: id, title, published date, source, status and span count, each a
+sort key of the store (``SORT_KEYS``), sorted by a click on its header.
+A sort shows its first page at once (``Listing.page``: an index walk for the
+document columns) and takes a snapshot of every id in the sort's order
+(``Listing.sorted_ids``) only when a row further down is needed: the open
+document's, a scroll, the next document. Rows then stay where they are
+while the annotator edits (a document made done does not jump away under a
+status sort) until the list is sorted, filtered or read again; their cells
+show the current status and count.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSettings,
     Qt,
     QTimer,
     Signal,
@@ -27,6 +39,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,6 +48,7 @@ from PySide6.QtWidgets import (
 from annotator.core.store import DocumentRow, ListingFilter, Project
 
 from .plaintext import tip
+from .settings import HIDDEN_COLUMNS, set_string_list, string_list
 
 PAGE = 200
 MAX_PAGES = 40
@@ -49,21 +63,38 @@ STATUS_COLOR = {  # (light, dark)
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 
+#: (the store's sort key, header) of each column, in order.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "#"),
+    ("title", "Title"),
+    ("published", "Published"),
+    ("source", "Source"),
+    ("status", "Status"),
+    ("spans", "Spans"),
+)
+COLUMN = {key: number for number, (key, _header) in enumerate(COLUMNS)}
+# A first click on these sorts from the top down: newest first, most spans first.
+_FIRST_DESCENDING = {"published", "spans"}
+
 Index = QModelIndex | QPersistentModelIndex
+Page = list[DocumentRow | None]  # None: a snapshot's document deleted since
 
 
 class DocumentListModel(QAbstractTableModel):
-    """Columns: document (id and title), status, spans."""
+    """The listing of one annotator's documents, filtered and sorted by ``filter``."""
 
-    HEADERS = ("Document", "Status", "Spans")
+    sorted = Signal()  # after a sort: the panel selects the open document again
 
     def __init__(self, project: Project, annotator: str, parent: Any = None):
         super().__init__(parent)
         self.project = project
         self.annotator = annotator
         self.filter = ListingFilter()
-        self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()
+        self._pages: OrderedDict[int, Page] = OrderedDict()
         self._dense: int | None = None
+        self._head: list[int] | None = None  # a sorted list's first page, as first shown
+        self._ids: list[int] | None = None  # a sorted list's snapshot of every id
+        self._positions: dict[int, int] | None = None  # id -> row in the snapshot
         self._count = self._counted()
         self.dark = False
 
@@ -78,20 +109,29 @@ class DocumentListModel(QAbstractTableModel):
                 self._dense = first
         return count
 
+    @property
+    def filtered(self) -> bool:
+        """Whether a status, label or search hides documents (the order does not)."""
+        return replace(self.filter, order="id", descending=False) != ListingFilter()
+
     # -- Qt model API ----------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        key, header = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Sort by {'document id' if key == 'id' else header.lower()}"
+        if role == Qt.ItemDataRole.InitialSortOrderRole:
+            descending = key in _FIRST_DESCENDING
+            return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -100,21 +140,15 @@ class DocumentListModel(QAbstractTableModel):
         row = self.row(index.row())
         if row is None:
             return None
-        column = index.column()
+        key = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return f"{row.id}  {row.title}" if row.title else f"{row.id}"
-            if column == 1:
-                return (
-                    f"{STATUS_MARK.get(row.status, '')} {STATUS_TEXT.get(row.status, row.status)}"
-                )
-            return "–" if row.status == "todo" and not row.spans else str(row.spans)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return tip(row.title or f"document {row.id}")
-        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return self._display(row, key)
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("title", "source"):
+            return tip((row.title or f"document {row.id}") if key == "title" else row.source or "")
+        if role == Qt.ItemDataRole.ForegroundRole and key == "status":
             light, dark = STATUS_COLOR.get(row.status, STATUS_COLOR["todo"])
             return QColor(dark if self.dark else light)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("id", "spans"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == DOC_ID_ROLE:
             return row.id
@@ -122,27 +156,83 @@ class DocumentListModel(QAbstractTableModel):
             return row.status
         return None
 
+    @staticmethod
+    def _display(row: DocumentRow, key: str) -> str:
+        if key == "id":
+            return str(row.id)
+        if key == "title":
+            return row.title
+        if key == "published":
+            return row.published or ""
+        if key == "source":
+            return row.source or ""
+        if key == "status":
+            return f"{STATUS_MARK.get(row.status, '')} {STATUS_TEXT.get(row.status, row.status)}"
+        return "–" if row.status == "todo" and not row.spans else str(row.spans)
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column (the header's click): the filter's order changes,
+        the list is read anew from its first page, and ``sorted`` is emitted
+        so the panel selects the open document where it now is."""
+        if not 0 <= column < len(COLUMNS):
+            return
+        key = COLUMNS[column][0]
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.filter.order, self.filter.descending):
+            return
+        self.filter = replace(self.filter, order=key, descending=descending)
+        self.reload()
+        self.sorted.emit()
 
     # -- paging ----------------------------------------------------------
     def row(self, number: int) -> DocumentRow | None:
         page_no, offset = divmod(number, PAGE)
         page = self._pages.get(page_no)
         if page is None:
-            if self._dense is not None:
-                first = self._dense + page_no * PAGE
-                page = self.project.listing.rows_between(self.annotator, first, first + PAGE - 1)
-            else:
-                page = self.project.listing.page(self.annotator, self.filter, page_no * PAGE, PAGE)
+            page = self._fetch(page_no)
             self._pages[page_no] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page_no)
         return page[offset] if offset < len(page) else None
+
+    def _fetch(self, page_no: int) -> Page:
+        listing = self.project.listing
+        if self._dense is not None:
+            first = self._dense + page_no * PAGE
+            return list(listing.rows_between(self.annotator, first, first + PAGE - 1))
+        if self.filter.in_id_order:
+            return list(listing.page(self.annotator, self.filter, page_no * PAGE, PAGE))
+        if page_no == 0 and self._ids is None:
+            if self._head is not None:  # read again after an edit: the rows stay put
+                return self._rows(self._head)
+            page = listing.page(self.annotator, self.filter, 0, PAGE)
+            self._head = [row.id for row in page]
+            return list(page)
+        start = page_no * PAGE
+        return self._rows(self.snapshot()[start : start + PAGE])
+
+    def _rows(self, ids: list[int]) -> Page:
+        found = {row.id: row for row in self.project.listing.rows_for(self.annotator, ids)}
+        return [found.get(doc_id) for doc_id in ids]
+
+    def snapshot(self) -> list[int]:
+        """Every id of a sorted list in its order, read once per sort; the
+        first page keeps the rows it showed before (edits since may have
+        changed their keys)."""
+        if self._ids is None:
+            ids = self.project.listing.sorted_ids(self.annotator, self.filter)
+            if self._head:
+                shown = set(self._head)
+                ids = self._head + [doc_id for doc_id in ids if doc_id not in shown]
+            self._ids = ids
+        return self._ids
 
     def doc_id_at(self, number: int) -> int | None:
         if not 0 <= number < self._count:
@@ -154,12 +244,16 @@ class DocumentListModel(QAbstractTableModel):
         """Row of a document, -1 when the filter hides it (cached pages first)."""
         for page_no, page in self._pages.items():
             for offset, row in enumerate(page):
-                if row.id == doc_id:
+                if row is not None and row.id == doc_id:
                     return page_no * PAGE + offset
         if self._dense is not None:
             row = doc_id - self._dense
             return row if 0 <= row < self._count else -1
-        return self.project.listing.row_of(self.annotator, doc_id, self.filter)
+        if self.filter.in_id_order:
+            return self.project.listing.row_of(self.annotator, doc_id, self.filter)
+        if self._positions is None:
+            self._positions = {i: number for number, i in enumerate(self.snapshot())}
+        return self._positions.get(doc_id, -1)
 
     def set_filter(self, flt: ListingFilter) -> None:
         self.filter = flt
@@ -172,6 +266,7 @@ class DocumentListModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._pages.clear()
+        self._head = self._ids = self._positions = None
         self._count = self._counted()
         self.endResetModel()
 
@@ -179,30 +274,43 @@ class DocumentListModel(QAbstractTableModel):
         """The status a cached row shows for a document (None when not cached)."""
         for page in self._pages.values():
             for row in page:
-                if row.id == doc_id:
+                if row is not None and row.id == doc_id:
                     return row.status
         return None
 
     def refresh_document(self, doc_id: int) -> None:
-        """Re-read the page holding a document after its set changed."""
+        """Re-read the page holding a document after its set changed (in a
+        sorted list the page keeps its rows: see the module's docstring)."""
         for page_no, page in list(self._pages.items()):
             for offset, row in enumerate(page):
-                if row.id == doc_id:
+                if row is not None and row.id == doc_id:
                     del self._pages[page_no]
                     number = page_no * PAGE + offset
-                    self.dataChanged.emit(self.index(number, 0), self.index(number, 2))
+                    self.dataChanged.emit(
+                        self.index(number, 0), self.index(number, len(COLUMNS) - 1)
+                    )
                     return
 
 
 class DocumentListPanel(QWidget):
-    """Filters (status, label, text search) above the list."""
+    """Filters (status, label, text search) above the list; the list's
+    header sorts (a click) and shows or hides columns (its context menu,
+    remembered in the settings)."""
 
     documentActivated = Signal(int)
 
-    def __init__(self, model: DocumentListModel, labels: list[str], parent: Any = None):
+    def __init__(
+        self,
+        model: DocumentListModel,
+        labels: list[str],
+        settings: QSettings | None = None,
+        parent: Any = None,
+    ):
         super().__init__(parent)
         self.model = model
+        self.settings = settings
         self._quiet = False
+        self._shown: int | None = None  # the document the window has open
         self.status = QComboBox()
         self.status.addItem("All statuses", None)
         for status, text in STATUS_TEXT.items():
@@ -227,15 +335,7 @@ class DocumentListPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.view.horizontalHeader()
-        # Fixed widths: ResizeToContents would read every row (100,000 of them).
-        metrics = self.fontMetrics()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(1, metrics.horizontalAdvance("◐ in progress") + 16)
-        header.resizeSection(2, metrics.horizontalAdvance("Spans") + 18)
-        header.setHighlightSections(False)
+        self._setup_header()
         self.view.setTabKeyNavigation(False)
 
         filters = QHBoxLayout()
@@ -255,15 +355,80 @@ class DocumentListPanel(QWidget):
         self.label.currentIndexChanged.connect(self._apply_filter)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         model.modelReset.connect(self._update_count)
+        model.sorted.connect(self._after_sort)
         self._update_count()
         self.update_palette()
 
+    def _setup_header(self) -> None:
+        """Fixed widths from the font (ResizeToContents would read every one of
+        100,000 rows), the title stretched; sorting by id to begin with."""
+        header = self.view.horizontalHeader()
+        metrics = self.fontMetrics()
+        widths = {
+            "id": metrics.horizontalAdvance("00000") + 16,
+            "published": metrics.horizontalAdvance("0000-00-00") + 24,
+            "source": metrics.horizontalAdvance("seeds/00_name.txt") + 16,
+            "status": metrics.horizontalAdvance("◐ in progress") + 24,
+            "spans": metrics.horizontalAdvance("Spans") + 24,
+        }
+        for key, width in widths.items():
+            header.setSectionResizeMode(COLUMN[key], QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(COLUMN[key], width)
+        header.setSectionResizeMode(COLUMN["title"], QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        header.setSortIndicator(COLUMN["id"], Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorShown(True)
+        self.view.setSortingEnabled(True)  # a header click calls the model's sort()
+        for key in self.hidden_columns():
+            header.setSectionHidden(COLUMN[key], True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(
+            lambda point: self.column_menu().popup(header.mapToGlobal(point))
+        )
+
+    # -- columns -----------------------------------------------------------
+    def hidden_columns(self) -> list[str]:
+        """The columns hidden now, else as remembered (unknown names ignored)."""
+        if self.settings is None:
+            return []
+        return [key for key in string_list(self.settings, HIDDEN_COLUMNS) if key in COLUMN]
+
+    def column_visible(self, key: str) -> bool:
+        return not self.view.horizontalHeader().isSectionHidden(COLUMN[key])
+
+    def set_column_visible(self, key: str, visible: bool) -> None:
+        """Show or hide a column and remember it; the last shown column stays."""
+        header = self.view.horizontalHeader()
+        if not visible and header.count() - header.hiddenSectionCount() <= 1:
+            return
+        header.setSectionHidden(COLUMN[key], not visible)
+        if self.settings is not None:
+            hidden = [k for k, _header in COLUMNS if not self.column_visible(k)]
+            set_string_list(self.settings, HIDDEN_COLUMNS, hidden)
+
+    def column_menu(self) -> QMenu:
+        """The header's context menu: a check per column (the only column
+        left shown cannot be unchecked)."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        shown = [key for key, _header in COLUMNS if self.column_visible(key)]
+        for key, header in COLUMNS:
+            action = menu.addAction("Document id" if key == "id" else header)
+            action.setCheckable(True)
+            action.setChecked(key in shown)
+            action.setEnabled(shown != [key])
+            action.setData(key)
+            action.toggled.connect(lambda on, key=key: self.set_column_visible(key, on))
+        return menu
+
+    # -- filters and rows ------------------------------------------------
     def update_palette(self) -> None:
         self.model.dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
     def _apply_filter(self) -> None:
         self.model.set_filter(
-            ListingFilter(
+            replace(  # the sort stays
+                self.model.filter,
                 status=self.status.currentData(),
                 label=self.label.currentData(),
                 search=self.search.text().strip() or None,
@@ -271,14 +436,18 @@ class DocumentListPanel(QWidget):
         )
 
     def _update_count(self) -> None:
-        if self.model.filter == ListingFilter():
-            total = self.model.rowCount()  # unfiltered: the count just made
-        else:
-            total = self.model.project.documents.count()
         shown = self.model.rowCount()
+        total = self.model.project.documents.count() if self.model.filtered else shown
         self.count.setText(
             f"{total:,} documents" if shown == total else f"{shown:,} of {total:,} documents"
         )
+
+    def _after_sort(self) -> None:
+        """The open document stays selected, in its new row (else the top shows)."""
+        if self._shown is not None:
+            self.show_document(self._shown)
+        else:
+            self.view.scrollToTop()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._quiet or not current.isValid():
@@ -289,6 +458,7 @@ class DocumentListPanel(QWidget):
 
     def show_document(self, doc_id: int) -> None:
         """Select a document's row without emitting documentActivated."""
+        self._shown = doc_id
         row = self.model.row_of(doc_id)
         self._quiet = True
         try:
@@ -296,7 +466,7 @@ class DocumentListPanel(QWidget):
                 self.view.selectionModel().clearCurrentIndex()
                 self.view.clearSelection()
             else:
-                index = self.model.index(row, 0)
+                index = self.model.index(row, COLUMN["title"])
                 self.view.selectionModel().setCurrentIndex(
                     index,
                     self.view.selectionModel().SelectionFlag.ClearAndSelect
@@ -307,7 +477,7 @@ class DocumentListPanel(QWidget):
             self._quiet = False
 
     def neighbour(self, doc_id: int | None, step: int) -> int | None:
-        """The document ``step`` rows away in the filtered list."""
+        """The document ``step`` rows away in the filtered, sorted list."""
         if doc_id is None:
             return self.model.doc_id_at(0)
         row = self.model.row_of(doc_id)

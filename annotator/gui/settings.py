@@ -40,3 +40,29 @@ def project_key(path: str | os.PathLike, name: str) -> str:
     """A settings key scoped to one project file (e.g. its last document)."""
     digest = hashlib.sha1(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
     return f"projects/{digest}/{name}"
+
+
+# Keys of what the window remembers about its views (not per project: a
+# person's eyes and taste go with them from project to project).
+HIDDEN_COLUMNS = "list/hidden_columns"
+TEXT_ZOOM = "view/text_zoom"
+
+
+def string_list(settings: QSettings, key: str) -> list[str]:
+    """A list stored as one comma-joined string: QSettings' own lists come
+    back as a str, a list or None depending on their length and format."""
+    value = settings.value(key)
+    return [part for part in str(value).split(",") if part] if value else []
+
+
+def set_string_list(settings: QSettings, key: str, values: list[str]) -> None:
+    settings.setValue(key, ",".join(values))
+
+
+def int_value(settings: QSettings, key: str, default: int = 0) -> int:
+    """An integer setting; ``default`` when missing or not a number (an INI
+    file edited by hand)."""
+    try:
+        return int(settings.value(key, default))
+    except (TypeError, ValueError):
+        return default

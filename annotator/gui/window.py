@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(720, 480)  # small laptops at 150% scaling
 
         self.list_model = DocumentListModel(project, annotator, self)
-        self.doc_list = DocumentListPanel(self.list_model, self.scheme.names)
+        self.doc_list = DocumentListPanel(self.list_model, self.scheme.names, self.settings)
         self.editor = SpanEditor(self.session, self)
         self.find_bar = FindBar(self.editor.view)
         self.doc_panel = DocumentPanel()

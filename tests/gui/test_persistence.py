@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from annotator.core.store import Project
+from annotator.gui.doclist import COLUMN
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +36,9 @@ def test_close_and_reopen_restores_everything(make_window, qtbot, gui_db):
     spans = {(s.start, s.end, s.label) for s in again.session.spans.values()}
     assert (start, start + len("crude imports"), "FIGURE") in spans
     assert again.doc_panel.note.toPlainText() == "a note"
-    assert again.list_model.data(again.list_model.index(0, 1)).endswith("in progress")
+    assert again.list_model.data(again.list_model.index(0, COLUMN["status"])).endswith(
+        "in progress"
+    )
 
 
 def test_window_geometry_and_annotator_are_remembered(make_window, qtbot, gui_db):
