@@ -3,8 +3,9 @@
 Another connection holds the write lock (``BEGIN IMMEDIATE``) for seconds,
 or the window's connection runs out of pages (``max_page_count``, SQLite's
 full disk): notes, span edits and status changes wait as pending (shown,
-marked as not saved), unopened documents are refused with a message, no action blocks the GUI thread long, and after the
-lock goes the file (read through a fresh connection) holds what was shown.
+marked as not saved), unopened documents are refused with a message, no
+action blocks the GUI thread long, and after the lock goes the file (read
+through a fresh connection) holds what was shown.
 """
 
 from __future__ import annotations
@@ -212,3 +213,73 @@ def test_keep_trying_leaves_the_window_open_until_written(
     window.close()
     assert not window.isVisible()
     assert on_disk(gui_db, doc_id)[0] == "later"
+
+
+def test_a_lock_held_ten_seconds_while_typing_editing_and_navigating(
+    make_window, qtbot, gui_db, lock
+):
+    """The issue's case: another connection holds the write lock for 10 s
+    (a long merge) while the annotator types a note, adds and deletes spans
+    and moves between documents. The event loop keeps running (a timer
+    keeps ticking), every edit is shown and marked as not saved, and once
+    the lock goes the file holds exactly what the window showed."""
+    from PySide6.QtCore import QTimer
+
+    window = make_window("alice")
+    view = window.editor.view
+    first = window.session.doc_id
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)  # the second document gets its set now
+    second = window.session.doc_id
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    ticks: list[int] = []
+    ticker = QTimer(window)
+    ticker.setInterval(50)
+    ticker.timeout.connect(lambda: ticks.append(1))
+    ticker.start()
+    released: list[int] = []
+
+    def release() -> None:
+        lock.execute("ROLLBACK")
+        released.append(len(ticks))
+
+    take(lock)
+    QTimer.singleShot(10_000, release)
+    type_note(qtbot, window, "held 10 s")
+    text = window.session.doc.text
+    start = text.index("crude imports")
+    view.setFocus()
+    view.select_range(start, start + len("crude imports"))
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    victim = next(s for s in window.session.sorted_spans() if s.id > 0)
+    window.session.select(victim.id)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)  # an existing set: reading is enough
+    assert window.session.doc_id == second
+    type_note(qtbot, window, "second")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert window.session.doc_id == first
+    assert window.doc_panel.note.toPlainText() == "held 10 s"  # pending, shown again
+    assert view.drawn_unsaved() == window.session.unsaved_ids() != set()
+    assert window.indicators.pending_label.isVisible()
+    shown_first = (window.doc_panel.note.toPlainText(), shown_spans(window))
+    assert on_disk(gui_db, first) == (
+        "",
+        shown_first[1] - {(start, start + 13, "FIGURE")}
+        | {(victim.start, victim.end, victim.label)},
+    )
+    qtbot.waitUntil(lambda: bool(released), timeout=20_000)
+    assert released[0] >= 40  # of about 200 ticks: the GUI thread never sat on the lock
+    qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=5000)
+    assert not window.indicators.pending_label.isVisible()
+    assert view.drawn_unsaved() == set()
+    assert (
+        on_disk(gui_db, first)
+        == shown_first
+        == (
+            window.doc_panel.note.toPlainText(),
+            shown_spans(window),
+        )
+    )
+    assert on_disk(gui_db, second)[0] == "second"
+    ticker.stop()
