@@ -64,7 +64,8 @@ def test_txt_keeps_whitespace_and_drops_bom(tmp_path: Path, db_path: Path) -> No
     with Project.open(db_path) as project:
         (doc,) = list(project.documents.stream())
     assert doc.text == raw
-    assert doc.title == "article"
+    assert doc.title == "Line one\u00a0with nbsp,"  # the first line, not the file name
+    assert doc.source == str(path)
 
 
 def test_jsonl_fields(tmp_path: Path, db_path: Path) -> None:
@@ -92,7 +93,7 @@ def test_jsonl_fields(tmp_path: Path, db_path: Path) -> None:
         {"lang": "en"},
     )
     assert second.text == "Japan 🇯🇵 buys oil."
-    assert second.title == "news #2"
+    assert second.title == "Japan 🇯🇵 buys oil."  # no title: its first line
     assert second.published == "2019-04"  # reduced precision is ISO 8601 too
 
 
@@ -106,7 +107,7 @@ def test_csv_with_text_column(tmp_path: Path, db_path: Path) -> None:
         first, second = list(project.documents.stream())
     assert first.text == 'Iran, said "no".\nSecond line.'
     assert first.meta == {"id": "7"}
-    assert second.title == "items #4"
+    assert second.title == "Other"
 
 
 def test_folders_are_read_recursively(tmp_path: Path, db_path: Path) -> None:
@@ -116,6 +117,17 @@ def test_folders_are_read_recursively(tmp_path: Path, db_path: Path) -> None:
     (tmp_path / "corpus" / "notes.md").write_text("ignored", encoding="utf-8")
     assert run("import", tmp_path / "corpus", "--db", db_path).returncode == 0
     assert sorted(texts(db_path)) == ["One.", "Two."]
+    with Project.open(db_path) as project:  # named from the folder imported, not absolutely
+        found = {d.text: (d.title, d.source) for d in project.documents.stream()}
+    assert found == {"One.": ("One.", "corpus/a.txt"), "Two.": ("Two.", "corpus/sub/b.txt")}
+
+
+def test_a_long_first_line_gives_its_first_words_as_title() -> None:
+    from annotator.core.ingest.titles import derive_title
+
+    paragraph = "Japan said on Friday that it would keep buying oil from Iran " * 3
+    assert derive_title(paragraph) == "Japan said on Friday that it would keep buying oil…"
+    assert derive_title("\n\n  Oil prices rise\nJapan said so.") == "Oil prices rise"
 
 
 BAD = [

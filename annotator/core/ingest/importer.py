@@ -20,6 +20,7 @@ from annotator.core.store import Project, StagedRun, staged_run
 
 from .limits import DEFAULT_MAX_CHARS
 from .readers import expand_paths, read_file
+from .titles import source_names
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
 UNDONE = "nothing was imported"
@@ -59,20 +60,27 @@ def _digest(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def check_paths(paths: list[Path], max_chars: int = DEFAULT_MAX_CHARS) -> list[tuple[Path, str]]:
+def check_paths(
+    paths: list[Path], max_chars: int = DEFAULT_MAX_CHARS, names: dict[Path, str] | None = None
+) -> list[tuple[Path, str, str]]:
     """Read and check every plain file (folders expanded); raises InputError
-    before anything is written. Returns each file with its content digest."""
+    before anything is written. Returns each file with its content digest and
+    the name its documents' ``source`` gets (``names``, when the caller
+    expanded the folders it was given)."""
+    given = [Path(p) for p in paths]
+    files = expand_paths(given)
+    names = {**source_names(given, files), **(names or {})}
     checked = []
-    for path in expand_paths([Path(p) for p in paths]):
-        read_file(path, max_chars)
-        checked.append((path, _digest(path)))
+    for path in files:
+        read_file(path, max_chars, names[path])
+        checked.append((path, _digest(path), names[path]))
     return checked
 
 
 def store_paths(
     project: Project,
     run: StagedRun,
-    checked: list[tuple[Path, str]],
+    checked: list[tuple[Path, str, str]],
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
@@ -81,13 +89,13 @@ def store_paths(
     A file gone or changed since its check, or a stop request, raises (the
     run is then undone by its owner)."""
     summary = ImportSummary()
-    for number, (path, digest) in enumerate(checked):
+    for number, (path, digest, source) in enumerate(checked):
         if should_stop is not None and should_stop():
             raise AnnotatorError("import cancelled")
         if progress is not None:
             progress(number, len(checked), str(path))
         run.flush()  # reading the file writes nothing: the last file's chunk must not wait for it
-        records = read_file(path, max_chars)
+        records = read_file(path, max_chars, source)
         if _digest(path) != digest:
             raise InputError("changed after it was checked", str(path))
         added = duplicates = 0
@@ -140,7 +148,8 @@ def import_any(
     prepared = prepare_annotated(
         project, annotated, annotator, parse_label_map(label_map), add_labels, max_chars
     )
-    checked = check_paths(plain or ([] if annotated else paths), max_chars)
+    names = source_names([Path(p) for p in paths], plain)
+    checked = check_paths(plain or ([] if annotated else paths), max_chars, names)
     messages = []
     with staged_run(project, "import", UNDONE) as run:
         if plain or not annotated:

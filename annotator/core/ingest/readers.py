@@ -22,6 +22,7 @@ from annotator.core.types import Document
 
 from .jsonstrict import loads_line
 from .limits import DEFAULT_MAX_CHARS, check_size, csv_field_limit, field_too_long
+from .titles import derive_title
 
 SUFFIXES = (".txt", ".jsonl", ".csv")
 _KNOWN_FIELDS = ("text", "title", "published", "source", "meta")
@@ -84,13 +85,18 @@ def check_published(value: Any, path: Path, line: int | None) -> str | None:
     return value
 
 
-def read_txt(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Record]:
+def read_txt(
+    path: Path, max_chars: int = DEFAULT_MAX_CHARS, source: str | None = None
+) -> Iterator[Record]:
     text = read_text_file(path)
     check_size(text, path, 1, max_chars)
-    yield Record(Document(text=text, title=path.stem, source=str(path)), path)
+    document = Document(text=text, title=derive_title(text), source=source or str(path))
+    yield Record(document, path)
 
 
-def _document_from_object(obj: dict[str, Any], path: Path, line: int, max_chars: int) -> Document:
+def _document_from_object(
+    obj: dict[str, Any], path: Path, line: int, max_chars: int, source: str | None = None
+) -> Document:
     text = obj.get("text")
     if text is None:
         raise InputError("no 'text' field", str(path), line)
@@ -103,17 +109,19 @@ def _document_from_object(obj: dict[str, Any], path: Path, line: int, max_chars:
     if not isinstance(meta, dict):
         raise InputError("'meta' must be an object", str(path), line)
     title = obj.get("title")
-    source = obj.get("source")
+    obj_source = obj.get("source")
     return Document(
         text=text,
-        title=str(title) if title not in (None, "") else f"{path.stem} #{line}",
-        source=str(source) if source not in (None, "") else str(path),
+        title=str(title) if title not in (None, "") else derive_title(text),
+        source=str(obj_source) if obj_source not in (None, "") else (source or str(path)),
         published=check_published(obj.get("published"), path, line),
         meta=meta,
     )
 
 
-def read_jsonl(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Record]:
+def read_jsonl(
+    path: Path, max_chars: int = DEFAULT_MAX_CHARS, source: str | None = None
+) -> Iterator[Record]:
     text = read_text_file(path)
     seen = 0
     for number, raw_line in enumerate(io.StringIO(text), start=1):
@@ -123,7 +131,8 @@ def read_jsonl(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Recor
         if not isinstance(obj, dict):
             raise InputError("each line must be a JSON object", str(path), number)
         seen += 1
-        yield Record(_document_from_object(obj, path, number, max_chars), path, number, obj)
+        document = _document_from_object(obj, path, number, max_chars, source)
+        yield Record(document, path, number, obj)
     if not seen:
         raise InputError("no JSON lines", str(path))
 
@@ -159,7 +168,9 @@ def _csv_rows(text: str, path: Path, max_chars: int) -> list[tuple[int, list[str
             start = reader.line_num + 1
 
 
-def read_csv(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Record]:
+def read_csv(
+    path: Path, max_chars: int = DEFAULT_MAX_CHARS, source: str | None = None
+) -> Iterator[Record]:
     text = read_text_file(path)
     rows = _csv_rows(text, path, max_chars)
     header = rows[0][1] if rows else []
@@ -175,7 +186,8 @@ def read_csv(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Record]
         row = dict(zip(header, fields, strict=True))
         obj: dict[str, Any] = {k: v for k, v in row.items() if k in _KNOWN_FIELDS[:4]}
         obj["meta"] = {k: v for k, v in row.items() if k not in _KNOWN_FIELDS and v != ""}
-        yield Record(_document_from_object(obj, path, number, max_chars), path, number, obj)
+        document = _document_from_object(obj, path, number, max_chars, source)
+        yield Record(document, path, number, obj)
 
 
 READERS = {".txt": read_txt, ".jsonl": read_jsonl, ".csv": read_csv}
@@ -209,7 +221,10 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
-def read_file(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> list[Record]:
+def read_file(
+    path: Path, max_chars: int = DEFAULT_MAX_CHARS, source: str | None = None
+) -> list[Record]:
     """Every record of one file, or an InputError for the first bad one
-    (including a document text over ``max_chars``)."""
-    return list(READERS[path.suffix.lower()](path, max_chars))
+    (including a document text over ``max_chars``); ``source`` names the file
+    in documents that do not say where they come from."""
+    return list(READERS[path.suffix.lower()](path, max_chars, source))
