@@ -14,7 +14,7 @@ import pytest
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project, text_hash
 from annotator.core.store.merge import merge_projects
-from annotator.core.types import GOLD, Document, Span
+from annotator.core.types import GOLD, Document, Relation, Span
 from tests.helpers import run_cli as run
 
 TEXTS = [
@@ -303,3 +303,47 @@ def test_cli_merge_without_files_is_a_usage_error(capsys) -> None:
     code, _, err = run(capsys, "merge")
     assert code == 2
     assert "Missing argument 'OTHER.db'" in err and "Traceback" not in err
+
+
+def stance_set(p: Project, doc_id: int, annotator: str, answers: dict[str, list[str]]) -> int:
+    """``annotator``'s set on TEXTS[1]: Tokyo (ACTOR) holds "would keep buying"
+    (STANCE, HOLDER relation), with ``answers`` to the document categories."""
+    tokyo, stance = actor(TEXTS[1], "Tokyo"), TEXTS[1].index("would keep buying")
+    spans = [tokyo, Span(stance, stance + len("would keep buying"), "STANCE")]
+    holder = Relation((stance, stance + 17, "STANCE"), (tokyo.start, tokyo.end, "ACTOR"), "HOLDER")
+    return p.sets.replace(doc_id, annotator, spans, relations=[holder], categories=answers)
+
+
+def shared(p: Project) -> int:
+    """The id of TEXTS[1], the document both files have."""
+    found = p.documents.by_hash(text_hash(TEXTS[1]))
+    assert found is not None and found.id is not None
+    return found.id
+
+
+def test_relations_and_categories_travel_with_sets_and_make_conflicts(
+    lead: Path, tmp_path: Path
+) -> None:
+    with Project.open(lead) as p:
+        stance_set(p, shared(p), "carol", {"relevance": ["relevant"]})
+    laptop = tmp_path / "laptop.db"
+    with Project.open(laptop) as p:
+        ids = p.documents.add([Document(TEXTS[1]), Document(TEXTS[2])]).ids
+        # the same spans and relation, one more answer: a conflict, kept beside
+        stance_set(p, ids[0], "carol", {"relevance": ["relevant"], "genre": ["report"]})
+        stance_set(p, ids[0], "dave", {"genre": ["brief"]})  # new: added whole
+    with Project.open(lead) as p:
+        result = merge_projects(p, [laptop])
+        sets = {name: p.sets.find(shared(p), name) for name in ("carol", "carol@laptop", "dave")}
+    assert [(c.annotator, c.resolution, c.stored_as) for c in result.conflicts] == [
+        ("carol", "kept-both", "carol@laptop")
+    ]
+    holder = [(r.head[2], r.child[2], r.label) for r in sets["carol@laptop"].relations]
+    assert holder == [("STANCE", "ACTOR", "HOLDER")]
+    assert sets["carol@laptop"].categories == {"genre": ["report"], "relevance": ["relevant"]}
+    assert sets["carol"].categories == {"relevance": ["relevant"]}  # ours as it was
+    assert [r.label for r in sets["dave"].relations] == ["HOLDER"]
+    assert sets["dave"].categories == {"genre": ["brief"]}
+    with Project.open(lead) as p:
+        again = merge_projects(p, [laptop])
+    assert not again.changed and again.sets_unchanged == 2  # relations and answers compared

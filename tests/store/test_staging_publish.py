@@ -10,7 +10,7 @@ import pytest
 
 from annotator.core.store import Project, staging
 from annotator.core.store.merge import merge_projects
-from annotator.core.types import Document, Span
+from annotator.core.types import Document, Relation, Span
 
 
 @pytest.fixture
@@ -76,3 +76,28 @@ def test_a_run_failing_before_its_commit_point_leaves_no_event(
         assert run.abort() == run.commits
         assert lead.events(limit=10_000) == before
         assert lead.documents.count() == 0
+
+
+def test_an_undone_run_gives_a_replaced_set_its_relations_and_answers_back(
+    tmp_path: Path,
+) -> None:
+    text = "Tokyo said it would keep buying."
+    with Project.open(tmp_path / "p.db") as p:
+        doc_id = p.documents.add([Document(text)]).ids[0]
+        stance = (text.index("would"), len(text) - 1, "STANCE")
+        spans = [Span(0, 5, "ACTOR"), Span(stance[0], stance[1], "STANCE")]
+        holder = Relation(stance, (0, 5, "ACTOR"), "HOLDER")
+        p.sets.replace(doc_id, "carol", spans, relations=[holder], categories={"genre": ["brief"]})
+        before = p.sets.find(doc_id, "carol")
+        run = staging.StagedRun(p, "merge")
+        run.begin()
+        with run.write():
+            run.keep_set(doc_id, "carol")
+            p.sets.replace(doc_id, "carol", [Span(0, 5, "ACTOR")], categories={})
+        assert p.sets.find(doc_id, "carol").relations == []
+        run.abort()
+        after = p.sets.find(doc_id, "carol")
+    assert before is not None and after is not None
+    assert [r.key() for r in after.relations] == [holder.key()]
+    assert after.categories == {"genre": ["brief"]}
+    assert [s.id for s in after.spans] == [s.id for s in before.spans]  # ids kept

@@ -115,9 +115,12 @@ class MergeResult:
 
 def _content(s: AnnotationSet) -> tuple:
     """What makes two versions of a set the same: spans (boundaries, label,
-    attributes), status, note, skip reason. Not ids, origins, timings."""
+    attributes), relations (both ends and the label), category answers,
+    status, note, skip reason. Not ids, origins, timings."""
     spans = sorted((x.start, x.end, x.label, dumps(x.attrs or {})) for x in s.spans)
-    return (s.status, s.note or "", s.skip_reason or "", tuple(spans))
+    relations = sorted(r.key() for r in s.relations)
+    answers = sorted((name, tuple(sorted(values))) for name, values in s.categories.items())
+    return (s.status, s.note or "", s.skip_reason or "", tuple(spans), relations, answers)
 
 
 def _snapshot(path: Path, workdir: Path) -> Path:
@@ -237,11 +240,18 @@ def _check_same_labels(
 def _write_set(
     target: Project, run: StagedRun, doc_id: int, name: str, incoming: AnnotationSet
 ) -> None:
-    """Make ``incoming`` the target's set of ``name``, keeping its timings
-    (and, for an undo of the run, what the set was before)."""
+    """Make ``incoming`` the target's set of ``name`` (spans, relations,
+    category answers), keeping its timings (and, for an undo of the run,
+    what the set was before)."""
     run.keep_set(doc_id, name)
     set_id = target.sets.replace(
-        doc_id, name, incoming.spans, status=incoming.status, note=incoming.note
+        doc_id,
+        name,
+        incoming.spans,
+        status=incoming.status,
+        note=incoming.note,
+        relations=incoming.relations,
+        categories=incoming.categories,
     )
     target.sets.copy_record(set_id, incoming)
 
@@ -291,10 +301,14 @@ def _merge_one(
             result.annotators_added.append(name)
 
     run.flush()
-    for incoming in source.sets.select(with_spans=True):
+    incoming_sets = source.sets.select(with_spans=True)
+    relations = source.relations.by_set(s.id for s in incoming_sets)
+    answers = source.categories.by_set(s.id for s in incoming_sets)
+    for incoming in incoming_sets:
         tick()
+        incoming.relations, incoming.categories = relations[incoming.id], answers[incoming.id]
         doc_id = id_map[incoming.document_id]
-        with run.write(1 + len(incoming.spans)):
+        with run.write(1 + len(incoming.spans) + len(incoming.relations)):
             _merge_set(target, run, incoming, doc_id, hashes[doc_id], path, prefer, result, known)
 
     result.predictions_added += _merge_predictions(target, source, id_map, run)
