@@ -11,6 +11,7 @@ import hashlib
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from annotator.core.types import Document, Relation, Span
 
@@ -22,7 +23,8 @@ class ExportRecord:
     ``annotator`` is the set's annotator (``gold`` for the adjudicated set, a
     model name for predictions); ``status`` is the set's status. Relations
     name their ends by (start, end, label) of spans in ``spans``;
-    ``categories`` maps a category to its chosen values.
+    ``categories`` maps a category to its chosen values; ``meta`` is what an
+    import kept of the set without modelling it, for the same format's writer.
     """
 
     document: Document
@@ -32,6 +34,7 @@ class ExportRecord:
     skip_reason: str = ""
     relations: list[Relation] = field(default_factory=list)
     categories: dict[str, list[str]] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)  # the set's kept fields (an import's)
 
     @property
     def key(self) -> str:

@@ -11,8 +11,8 @@ project is never held in memory at once.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
@@ -34,6 +34,7 @@ class Selection:
     hashes: dict[int, str]
     set_ids: dict[int, int]  # document id -> set id (not for predictions)
     statuses: dict[int, tuple[str, str]]  # document id -> (status, skip reason)
+    metas: dict[int, dict[str, Any]] = field(default_factory=dict)  # document id -> set meta
 
     def __len__(self) -> int:
         return len(self.doc_ids)
@@ -72,6 +73,7 @@ class Selection:
                     reason,
                     relations[set_id],
                     categories[set_id],
+                    self.metas.get(doc.id, {}),
                 )
 
 
@@ -119,4 +121,5 @@ def select(
         project.documents.hashes(doc_ids),
         {s.document_id: s.id for s in chosen},
         {s.document_id: (s.status, s.skip_reason) for s in chosen},
+        {s.document_id: s.meta for s in chosen if s.meta},
     )
