@@ -13,8 +13,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from annotator.core.agreement.adjudication import DocumentReview
-from annotator.core.agreement.matching import Disagreement
+from annotator.core.agreement.adjudication import AnyDisagreement, DocumentReview
+from annotator.core.agreement.links import CategoryDisagreement, RelationDisagreement
+from annotator.core.types import Relation
 
 from ..plaintext import tip
 
@@ -34,6 +35,8 @@ TYPE_TEXT = {
     "boundary": "boundary",
     "label": "label",
     "attribute": "attribute",
+    "relation": "relation",
+    "category": "category",
 }
 
 
@@ -133,12 +136,12 @@ class DisagreementModel(QAbstractTableModel):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.text = ""
-        self.items: list[Disagreement] = []
+        self.items: list[AnyDisagreement] = []
         self.resolved: list[bool] = []
         self.chosen: list[str] = []
 
     def set_items(
-        self, text: str, items: list[Disagreement], resolved: list[bool], chosen: list[str]
+        self, text: str, items: list[AnyDisagreement], resolved: list[bool], chosen: list[str]
     ) -> None:
         self.beginResetModel()
         self.text, self.items = text, list(items)
@@ -163,8 +166,23 @@ class DisagreementModel(QAbstractTableModel):
 
     def snippet(self, row: int, limit: int = 48) -> str:
         dis = self.items[row]
-        text = " ".join(self.text[dis.start : dis.end].split())
+        if isinstance(dis, CategoryDisagreement):
+            text = " / ".join(", ".join(v) or "no answer" for v in dis.values.values())
+        else:
+            text = " ".join(self.text[dis.start : dis.end].split())
         return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    def kind(self, row: int) -> str:
+        """The Type column: 'boundary · ACTOR', 'relation child · HOLDER',
+        'category value · genre'."""
+        dis = self.items[row]
+        if isinstance(dis, CategoryDisagreement):
+            return f"category {' '.join(dis.aspects)} · {dis.name}"
+        if isinstance(dis, RelationDisagreement):
+            return f"relation {' '.join(dis.aspects)} · {dis.label}"
+        label = next(s.label for s in dis.spans.values() if s is not None)
+        attrs = f" {', '.join(dis.attributes)}" if dis.type == "attribute" else ""
+        return f"{TYPE_TEXT[dis.type]} · {label}{attrs}"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.items):
@@ -175,16 +193,14 @@ class DisagreementModel(QAbstractTableModel):
             if column == 0:
                 return "✓" if self.resolved[row] else "●"
             if column == 1:
-                label = next(s.label for s in dis.spans.values() if s is not None)
-                attrs = f" {', '.join(dis.attributes)}" if dis.type == "attribute" else ""
-                return f"{TYPE_TEXT[dis.type]} · {label}{attrs}"
+                return self.kind(row)
             if column == 2:
                 return self.snippet(row)
             return self.chosen[row]
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{dis.type} ({', '.join(dis.aspects)}) {dis.start}–{dis.end}"]
-            for name, span in dis.spans.items():
-                lines.append(f"{name}: {version_text(span, self.text)}")
+            for name in dis.spans:
+                lines.append(f"{name}: {any_version_text(dis, name, self.text)}")
             return tip("\n".join(lines))  # the article's words, shown literally
         if role == RESOLVED_ROLE:
             return self.resolved[row]
@@ -213,3 +229,24 @@ def version_lines(span, text: str, attributes: tuple[str, ...], limit: int = 44)
     shown = [f"{k}={span.attrs.get(k, '')}" for k in attributes]
     head = " · ".join([span.label, *shown])
     return f"{head}\n“{quote(span, text, limit)}”"
+
+
+def relation_text(relation: Relation, text: str, limit: int = 30) -> str:
+    """A relation in words: 'HOLDER “said …” → ACTOR “Iraq”'."""
+
+    def end(key: tuple[int, int, str]) -> str:
+        quoted = " ".join(text[key[0] : key[1]].split())
+        quoted = quoted if len(quoted) <= limit else quoted[: limit - 1] + "…"
+        return f"{key[2]} “{quoted}”"
+
+    return f"{relation.label} {end(relation.head)} → {end(relation.child)}"
+
+
+def any_version_text(dis: AnyDisagreement, name: str, text: str) -> str:
+    """One annotator's version of any kind of disagreement, on one line."""
+    if isinstance(dis, CategoryDisagreement):
+        return f"{dis.name}: {', '.join(dis.values[name]) or 'no answer'}"
+    if isinstance(dis, RelationDisagreement):
+        rels = dis.relations[name]
+        return "; ".join(relation_text(r, text) for r in rels) or f"no {dis.label}"
+    return version_text(dis.spans[name], text)

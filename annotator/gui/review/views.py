@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.agreement.adjudication import AnyDisagreement
+from annotator.core.agreement.links import CategoryDisagreement
 from annotator.core.agreement.matching import Disagreement
 from annotator.core.scheme import Scheme
 from annotator.core.types import Span
 
 from ..plaintext import tip
 from ..textview import SpanTextView
-from .models import version_lines
+from .models import any_version_text, version_lines
 
 
 class SetColumn(QFrame):
@@ -98,9 +100,11 @@ class SideBySide(QWidget):
         for name, spans in sets.items():
             self.columns[name].set_content(text, spans)
 
-    def show_disagreement(self, dis: Disagreement | None) -> None:
+    def show_disagreement(self, dis: AnyDisagreement | None) -> None:
+        """Scroll every column to the disagreement (a relation unit: its head
+        spans); a category has no place in the text, so nothing is selected."""
         for name, column in self.columns.items():
-            if dis is None:
+            if dis is None or isinstance(dis, CategoryDisagreement):
                 column.view.set_selected(None)
                 continue
             column.show_range(dis.spans.get(name), dis.start, dis.end)
@@ -133,7 +137,7 @@ class VersionsPanel(QWidget):
         layout.addWidget(self.edit)
         self.buttons: list[QPushButton] = []
 
-    def show_disagreement(self, dis: Disagreement | None, text: str, chosen: str) -> None:
+    def show_disagreement(self, dis: AnyDisagreement | None, text: str, chosen: str) -> None:
         for button in self.buttons:
             button.setParent(None)
             button.deleteLater()
@@ -145,7 +149,10 @@ class VersionsPanel(QWidget):
         state = f"gold: {chosen}" if chosen else "gold: not decided"
         self.title.setText(f"{' + '.join(dis.aspects)} · {state}")
         for number, (name, span) in enumerate(dis.spans.items(), start=1):
-            lines = version_lines(span, text, dis.attributes)
+            if isinstance(dis, Disagreement):
+                lines = version_lines(span, text, dis.attributes)
+            else:
+                lines = any_version_text(dis, name, text)
             button = QPushButton(f"{number}  {name}: {lines}")
             button.setToolTip(tip(f"Take {name}'s version into gold (key {number})"))
             button.setStyleSheet("text-align: left; padding: 3px 8px;")
