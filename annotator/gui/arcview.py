@@ -87,12 +87,22 @@ class ArcLayer(QObject):
         self._arc_blocks: dict[int, tuple[int, int]] = {}  # key -> (head's, child's paragraph)
         self._in_block: dict[int, set[int]] = {}
         self._cache: dict[int, tuple[tuple, list[LineArcs]]] = {}
-        self.font = QFont(view.font())
-        self.font.setPointSizeF(max(7.5, view.font().pointSizeF() * 0.72))
-        self._metrics = QFontMetricsF(self.font)
         self._widths: dict[str, float] = {}
+        self._measure()
         self._install()
         view.overlay = self
+
+    def _measure(self) -> None:
+        """The labels' font, a little smaller than the text's."""
+        self.font = QFont(self.view.font())
+        self.font.setPointSizeF(max(7.5, self.view.font().pointSizeF() * 0.72))
+        self._metrics = QFontMetricsF(self.font)
+        self._widths.clear()
+
+    def follow_font(self) -> None:
+        """The text was zoomed: labels measured and the lines' room laid out anew."""
+        self._measure()
+        self._relayout(None)
 
     def _install(self) -> None:
         """A new document with the spaced layout (a view keeps the layout of

@@ -1,7 +1,9 @@
 """The window's menus and their shortcuts.
 
-Menus: File, Edit, Document, Annotator, Tools, Help. The window inserts the
-review mode's "Review" menu before Help.
+Menus: File, Edit, View, Document, Annotator, Tools, Help. The window
+inserts the review mode's "Review" menu before Help. The document's actions
+are enabled only while a document is open (and, for Reopen, done or
+skipped), so an empty project offers nothing that cannot act.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from .actions import fill_menu, make_action, undo_redo
+from .export_dialog import WindowExport
+from .zoom import TextZoom
 
 if TYPE_CHECKING:
     from .window import MainWindow
@@ -40,8 +44,15 @@ def build_menus(window: MainWindow) -> Menus:
         window.import_folder_dialog,
         tip="Import every file in a folder",
     )
+    exporter = WindowExport(window)
+    actions["export"] = make_action(
+        window,
+        "&Export…",
+        exporter.open_dialog,
+        tip="Write training data: spaCy DocBin, Prodigy JSONL, doccano or CoNLL",
+    )
     actions["quit"] = make_action(window, "&Quit", window.close, ["Ctrl+Q"])
-    fill_menu(file_menu, actions, ("import", "import_folder", None, "quit"))
+    fill_menu(file_menu, actions, ("import", "import_folder", None, "export", None, "quit"))
 
     edit_menu = bar.addMenu("&Edit")
     actions["undo"], actions["redo"] = undo_redo(window, window.session.undo_stack)
@@ -61,6 +72,24 @@ def build_menus(window: MainWindow) -> Menus:
     fill_menu(
         edit_menu, actions, ("undo", "redo", None, "confirm", "delete", None, "find", "search_list")
     )
+
+    view_menu = bar.addMenu("&View")
+    zoom = TextZoom(
+        window.editor.view,
+        window.settings,
+        lambda text: window.statusBar().showMessage(text, 5000),
+        window,
+    )
+    actions["zoom_in"] = make_action(
+        window, "Zoom &in", zoom.zoom_in, ["Ctrl++", "Ctrl+="], "Make the article's text larger"
+    )
+    actions["zoom_out"] = make_action(
+        window, "Zoom &out", zoom.zoom_out, ["Ctrl+-"], "Make the article's text smaller"
+    )
+    actions["zoom_reset"] = make_action(
+        window, "&Reset zoom", zoom.reset, ["Ctrl+0"], "The article's text at its usual size"
+    )
+    fill_menu(view_menu, actions, ("zoom_in", "zoom_out", "zoom_reset"))
 
     doc_menu = bar.addMenu("&Document")
     actions["accept"] = make_action(
@@ -116,4 +145,37 @@ def build_menus(window: MainWindow) -> Menus:
     actions["shortcuts"] = make_action(window, "&Keyboard shortcuts", window.show_shortcuts)
     actions["about"] = make_action(window, "&About annotator", window.show_about)
     fill_menu(help_menu, actions, ("guidelines", "shortcuts", "about"))
+    follow_document(window, actions)
     return Menus(actions, help_menu)
+
+
+#: Actions that act on the open document (Find searches its text).
+DOCUMENT_ACTIONS = ("accept", "skip", "reopen", "note", "next", "previous", "find")
+#: Those that change it: off in a read-only project, whatever is open.
+_WRITES = {"accept", "skip", "reopen"}
+
+
+def follow_document(window: MainWindow, actions: dict[str, QAction]) -> None:
+    """Enable the document's actions and buttons (Accept, Skip, Reopen…)
+    while a document is open, Reopen only on a done or skipped one; with
+    none open (an empty project) they are off rather than doing nothing."""
+    session, panel = window.session, window.doc_panel
+
+    def update(_doc_id: int = -1) -> None:
+        shown = session.doc_id is not None
+        writable = shown and not session.read_only
+        status = session.state.get("status") if shown else None
+        for name in DOCUMENT_ACTIONS:
+            on = writable if name in _WRITES else shown
+            if name == "reopen":
+                on = on and status in ("done", "skipped")
+            actions[name].setEnabled(on)
+        actions["next_unfinished"].setEnabled(window.list_model.rowCount() > 0)
+        panel.accept.setEnabled(writable)
+        panel.skip.setEnabled(writable)
+        panel.reopen.setEnabled(actions["reopen"].isEnabled())
+
+    session.documentOpened.connect(update)
+    session.setChanged.connect(update)
+    window.list_model.modelReset.connect(update)
+    update()

@@ -86,6 +86,10 @@ def shortcuts(scheme: Scheme) -> list[tuple[str, str]]:
         ("Ctrl+F", "find in the text"),
         ("Ctrl+L", "search the document list"),
         ("Ctrl+I", "import files"),
+        (
+            "Ctrl++ / Ctrl+- / Ctrl+0",
+            "the article's text larger / smaller / usual size (remembered)",
+        ),
         ("Ctrl+Shift+R", "review and adjudicate, in the review window"),
         ("Ctrl+Shift+D", "the agreement dashboard"),
         ("F1", "the annotation guidelines"),

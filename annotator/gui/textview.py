@@ -44,6 +44,7 @@ from .offsets import OffsetMap, display_text, trim_space
 SPAN_ID = 0x100100  # QTextFormat.UserProperty + n: the span a format range draws
 UNSAVED = 0x100101  # set on the format of a span whose edit is not written yet
 UNSAVED_COLOR = "#c0392b"  # the pending mark: the status bar's "not saved yet" colour
+ZOOM_RANGE = (-4, 16)  # points from the starting size: 7 pt to 27 pt at 11 pt
 _MODS = (
     Qt.KeyboardModifier.ControlModifier
     | Qt.KeyboardModifier.AltModifier
@@ -55,6 +56,9 @@ class Overlay(Protocol):
     """What draws over the text after it (the relation arcs, arcview.py)."""
 
     def paint(self, rect: QRectF) -> None: ...
+
+    def follow_font(self) -> None:
+        """The view's font changed (zoom): what it draws is measured anew."""
 
 
 class SpanTextView(QPlainTextEdit):
@@ -78,6 +82,8 @@ class SpanTextView(QPlainTextEdit):
         font = QFont(self.font())
         font.setPointSizeF(max(11.0, font.pointSizeF() * 1.1))
         self.setFont(font)
+        self._base_size = font.pointSizeF()
+        self.zoom = 0  # points above (below) the starting size: View ▸ Zoom
         self.document().setDocumentMargin(14)
         self.setObjectName("articleView")
         self.scheme: Scheme | None = None
@@ -95,6 +101,19 @@ class SpanTextView(QPlainTextEdit):
         self._keys: dict[str, str] = {}
         self._clause_labels: set[str] = set()
         self.overlay: Overlay | None = None
+
+    def set_zoom(self, step: int) -> int:
+        """The article's font ``step`` points from its starting size (clamped
+        to ``ZOOM_RANGE``); the overlay's arcs and labels follow. Returns the
+        step taken."""
+        step = max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], step))
+        font = QFont(self.font())
+        font.setPointSizeF(self._base_size + step)
+        self.setFont(font)
+        self.zoom = step
+        if self.overlay is not None:
+            self.overlay.follow_font()
+        return step
 
     # -- content ---------------------------------------------------------
     def set_scheme(self, scheme: Scheme) -> None:
