@@ -72,6 +72,7 @@ class SessionCommand(QUndoCommand):
         it sets off joins this undo step; undoing undoes those first."""
 
         def run() -> None:
+            self.session.holders.ensure()  # what the links give, read before the step
             outer, self.session.running = self.session.running, self
             try:
                 if undoing:

