@@ -13,9 +13,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from annotator.core.agreement import project_agreement
 from annotator.core.store import Project
 from annotator.core.types import GOLD, Document, Relation, Span
 from annotator.gui.review import ReviewWindow
+from annotator.gui.review.dashboard import VALUE_ROLE, DashboardWindow
 
 TEXT = "Iraq said on Friday that Japan must pay more for oil."
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -148,3 +150,22 @@ def test_agreed_relations_and_categories_go_with_agreed_spans(review, review_db)
     assert review.statusBar().currentMessage() == "Everything agreed is already in gold"
     QTest.keyClick(review, Qt.Key.Key_Z, CTRL)
     assert gold(path, doc) == ([], [], {})
+
+
+def test_dashboard_shows_relation_f1_and_category_figures(qtbot, review_db) -> None:
+    path, _doc = review_db
+    window = DashboardWindow(path)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.report is not None, timeout=20000)  # computed on a worker
+    with Project.open(path) as p:
+        pair = project_agreement(p).pairs[0]
+    table = window.links_table
+    rows = {table.item(r, 0).text(): r for r in range(table.rowCount())}
+    holder = rows["HOLDER"]
+    assert table.item(holder, 2).data(VALUE_ROLE) == pair.relations["HOLDER"].f1 == 0.0
+    assert table.item(rows["TARGET"], 2).data(VALUE_ROLE) == 1.0
+    genre = rows["genre"]  # both answered report: kappa undefined (one category only)
+    assert table.item(genre, 3).text() == "—" and table.item(genre, 5).data(VALUE_ROLE) == 1
+    relevance = rows["relevance"]
+    assert table.item(relevance, 3).data(VALUE_ROLE) == pair.categories["relevance"].kappa
+    window.close()

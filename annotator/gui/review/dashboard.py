@@ -2,7 +2,8 @@
 
 Left, the per-label table (per annotator pair: span F1 exact and overlap and
 token Cohen's kappa; Fleiss' kappa over all annotators when three or more
-are compared) and Krippendorff's alpha of attributes. Right, a bar chart of
+are compared), Krippendorff's alpha of attributes, and relation F1 per
+relation label and kappa/alpha per document category. Right, a bar chart of
 one figure per label and pair (drawn with QPainter: no QtCharts in the
 desktop build) and each annotator's progress (done of all documents).
 
@@ -55,6 +56,7 @@ OVERALL = "overall"
 FLEISS = "all (Fleiss)"
 METRICS = {"f1_exact": "F1 exact", "f1_overlap": "F1 overlap", "kappa": "κ (kappa)"}
 TABLE_HEADERS = ("Label", "Pair", "F1 exact", "F1 overlap", "κ", "Spans", "Docs")
+LINK_HEADERS = ("Relation / category", "Pair", "F1", "κ", "α", "Units")
 
 
 def fmt(value: float | None) -> str:
@@ -141,6 +143,8 @@ class DashboardWindow(QMainWindow):
         self.table.setObjectName("labelTable")
         self.attr_table = _table(["Attribute", "α all"])
         self.attr_table.setObjectName("attributeTable")
+        self.links_table = _table(LINK_HEADERS)
+        self.links_table.setObjectName("linksTable")
         self.metric_box = QComboBox()
         for key, text in METRICS.items():
             self.metric_box.addItem(text, key)
@@ -169,8 +173,11 @@ class DashboardWindow(QMainWindow):
         QVBoxLayout(labels_box).addWidget(self.table)
         attrs_box = QGroupBox("Attributes (Krippendorff's α, nominal)")
         QVBoxLayout(attrs_box).addWidget(self.attr_table)
+        links_box = QGroupBox("Relations (F1) and document categories (κ, α)")
+        QVBoxLayout(links_box).addWidget(self.links_table)
         column.addWidget(labels_box, 3)
         column.addWidget(attrs_box, 1)
+        column.addWidget(links_box, 1)
 
         right = QWidget()
         side = QVBoxLayout(right)
@@ -232,6 +239,7 @@ class DashboardWindow(QMainWindow):
         self._fill_summary()
         self._fill_table()
         self._fill_attributes()
+        self._fill_links()
         self._fill_progress()
         self._update_chart()
         self.refreshed.emit()
@@ -312,6 +320,49 @@ class DashboardWindow(QMainWindow):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    def _fill_links(self) -> None:
+        """One row per relation label and pair (F1 with the relation counts),
+        per category and pair (Cohen's κ, α), and per category over all
+        annotators (Fleiss' κ when three or more, α)."""
+        r = self.report
+        table = self.links_table
+        table.setRowCount(0)
+
+        # cells: ... = a figure this kind of row has not (blank), None = undefined (—)
+        def add(name: str, who: str, key: object, cells: list, units: int) -> None:
+            row = table.rowCount()
+            table.insertRow(row)
+            table.setItem(row, 0, _item(name, name))
+            table.setItem(row, 1, _item(who, key))
+            for col, value in enumerate(cells, start=2):
+                text = "" if value is ... else fmt(value)
+                table.setItem(row, col, _item(text, None if value is ... else value, True))
+            table.setItem(row, 5, _item(str(units), units, True))
+
+        for label in r.relation_labels:
+            for p in r.pairs:
+                fig = p.relations.get(label)
+                if fig is not None:
+                    counts = fig.relations_a + fig.relations_b
+                    add(label, pair_name(p.a, p.b), (p.a, p.b), [fig.f1, ..., ...], counts)
+        for name, overall in r.categories.items():
+            for p in r.pairs:
+                fig = p.categories.get(name)
+                if fig is not None:
+                    add(
+                        name,
+                        pair_name(p.a, p.b),
+                        (p.a, p.b),
+                        [..., fig.kappa, fig.alpha],
+                        fig.units,
+                    )
+            if len(r.annotators) > 2:
+                cells = [..., overall.kappa, overall.alpha]
+                add(name, FLEISS, tuple(r.annotators), cells, overall.units)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
     def _fill_progress(self) -> None:
         while self.progress_grid.count():
