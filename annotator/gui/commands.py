@@ -156,7 +156,11 @@ class DeleteSpan(SessionCommand):
 
     def _redo(self) -> None:
         s = self.session
-        s.edit(self, "spans", SpanEdit(removed=(s.resolve(self.span.id),)))
+        span_id = s.resolve(self.span.id)
+        held = s.holders.stances_held_by(span_id)  # read before the span goes
+        s.edit(self, "spans", SpanEdit(removed=(span_id,)))
+        for stance_id in held:  # their holder came from this mention: it goes too
+            s.sync_holder(stance_id)
 
     def _undo(self) -> None:
         s = self.session

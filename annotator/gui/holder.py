@@ -134,24 +134,29 @@ class HolderLinks(QObject):
                     names.append(name)
         return relation, attribute, names
 
-    def follow_mention(self, span_id: int) -> None:
-        """A span changed (its canonical, its text): the holders of the
-        STANCEs linked to it follow, in the running command's step."""
+    def stances_held_by(self, span_id: int) -> list[int]:
+        """The spans whose followed attribute this mention gives (the STANCEs
+        it is the HOLDER of), by id."""
         s = self.session
         span = s.spans.get(span_id)
         if not self.followed or span is None or span_id < 0 or s.set_id is None:
-            return
+            return []
         key = (span.start, span.end, span.label)
         heads = [
             link.head
             for link in s.project.relations.of_span(span_id)
             if link.child == key and self.followed.get(link.head[2], ("",))[0] == link.label
         ]
-        if heads:
-            ids = s.span_ids_by_key()
-            for head in heads:
-                if head in ids:
-                    s.sync_holder(ids[head])
+        if not heads:
+            return []
+        ids = s.span_ids_by_key()
+        return [ids[head] for head in heads if head in ids]
+
+    def follow_mention(self, span_id: int) -> None:
+        """A span changed (its canonical, its text): the holders of the
+        STANCEs linked to it follow, in the running command's step."""
+        for stance_id in self.stances_held_by(span_id):
+            self.session.sync_holder(stance_id)
 
     def _name_of(self, key: SpanKey, ids: dict[SpanKey, int]) -> str | None:
         s = self.session

@@ -19,7 +19,7 @@ from PySide6.QtTest import QTest
 from annotator.core.scheme import Category, CategoryValue, default_scheme
 from annotator.core.store import Project
 from annotator.core.types import Document, Span
-from annotator.gui.commands import SessionCommand
+from annotator.gui.relation_commands import AddRelation, DeleteRelation
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -236,36 +236,20 @@ def test_the_review_gold_pane_sets_gold_categories(qtbot, tmp_path):
 
 
 # -- the STANCE inspector and the holder -------------------------------------
-class AddLink(SessionCommand):
-    """A relation made as the relation commands make it: the store call, then
-    ``sync_holder``, whose change this step's undo takes back."""
-
-    def __init__(self, session, head: int, child: int, label: str) -> None:
-        super().__init__(session, f"Add {label}")
-        self.ends, self.label = (head, child), label
-        self.relation_id: int | None = None
-
-    def _redo(self) -> None:
-        s = self.session
-        head, child = (s.resolve(i) for i in self.ends)
-        self.relation_id = s.project.relations.add(self.set_id, head, child, self.label)
-        s.sync_holder(head)
-
-    def _undo(self) -> None:
-        self.session.project.relations.delete(self.relation_id)
+def add_link(window, head: int, child: int, label: str = "HOLDER") -> AddRelation:
+    """A relation made by the window's own step (relation_commands.py), which
+    calls ``Session.sync_holder`` after its store call."""
+    command = AddRelation(window.editor.relations.links, head, child, label)
+    window.session.undo_stack.push(command)
+    assert command.error is None
+    return command
 
 
-class DeleteLink(SessionCommand):
-    def __init__(self, session, relation_id: int, head: int) -> None:
-        super().__init__(session, "Delete link")
-        self.relation_id, self.head = relation_id, head
-
-    def _redo(self) -> None:
-        self.old = self.session.project.relations.delete(self.relation_id)
-        self.session.sync_holder(self.head)
-
-    def _undo(self) -> None:
-        self.relation_id = self.session.project.relations.add_by_key(self.set_id, self.old)
+def delete_link(window, head: int, child: int, label: str = "HOLDER") -> None:
+    links = window.editor.relations.links
+    command = DeleteRelation(links, links.find(head, child, label))
+    window.session.undo_stack.push(command)
+    assert command.error is None
 
 
 def stance_and_actors(window) -> tuple[Span, list[Span]]:
@@ -275,13 +259,6 @@ def stance_and_actors(window) -> tuple[Span, list[Span]]:
     return stance, actors
 
 
-def link(window, head: int, child: int, label: str = "HOLDER") -> AddLink:
-    command = AddLink(window.session, head, child, label)
-    window.session.undo_stack.push(command)
-    assert command.error is None
-    return command
-
-
 def test_inspector_shows_the_holder_mention_and_target_and_selects_them(make_window, qtbot):
     window = make_window()
     stance, actors = stance_and_actors(window)
@@ -289,8 +266,8 @@ def test_inspector_shows_the_holder_mention_and_target_and_selects_them(make_win
     window.session.select(stance.id)
     links = window.editor.inspector.link_buttons
     assert links == {}  # no link yet: rows say how to make one
-    link(window, stance.id, holder_actor.id)
-    link(window, stance.id, target_actor.id, "TARGET")
+    add_link(window, stance.id, holder_actor.id)
+    add_link(window, stance.id, target_actor.id, "TARGET")
     links = window.editor.inspector.link_buttons
     holder_text = window.session.span_text(holder_actor)
     assert [b.text() for b in links["Holder"]] == [f"“{holder_text}”"]
@@ -308,10 +285,10 @@ def test_holder_follows_the_link_in_the_same_undo_step(make_window, qtbot):
     stance, actors = stance_and_actors(window)
     actor = actors[0]
     name = window.session.span_text(actor)
-    link(window, stance.id, actor.id)
+    add_link(window, stance.id, actor.id)
     assert window.session.spans[stance.id].attrs["holder"] == name
     assert stored_span(window, stance.id).attrs["holder"] == name
-    assert status(window) == f"holder set to {name} from the HOLDER link"
+    assert status(window).endswith(f"; holder set to {name} from the HOLDER link")
     with Project.open(window.project.path) as other:
         assert len(other.relations.of_set(window.session.set_id)) == 1
     window.session.undo_stack.undo()  # one step: the link and the holder
@@ -328,7 +305,7 @@ def test_holder_follows_the_actors_canonical(make_window, qtbot):
     stance, actors = stance_and_actors(window)
     actor = actors[0]
     name = window.session.span_text(actor)
-    link(window, stance.id, actor.id)
+    add_link(window, stance.id, actor.id)
     window.session.select(actor.id)
     field = window.editor.inspector.fields["canonical"]
     field.setFocus()
@@ -348,10 +325,10 @@ def test_a_hand_typed_holder_is_replaced_out_loud_and_undo_brings_it_back(make_w
     name = window.session.span_text(actor)
     window.session.set_attribute(stance.id, "holder", "Tokyo")
     assert stored_span(window, stance.id).attrs["holder"] == "Tokyo"
-    link(window, stance.id, actor.id)
+    add_link(window, stance.id, actor.id)
     assert stored_span(window, stance.id).attrs["holder"] == name
-    assert status(window) == (
-        f"holder set to {name} from the HOLDER link, replacing 'Tokyo' typed by hand"
+    assert status(window).endswith(
+        f"; holder set to {name} from the HOLDER link, replacing 'Tokyo' typed by hand"
         " (Ctrl+Z brings it back)"
     )
     window.session.undo_stack.undo()
@@ -364,14 +341,33 @@ def test_deleting_the_link_takes_its_holder_but_not_a_typed_one(make_window, qtb
     stance, actors = stance_and_actors(window)
     actor = actors[0]
     name = window.session.span_text(actor)
-    added = link(window, stance.id, actor.id)
-    window.session.undo_stack.push(DeleteLink(window.session, added.relation_id, stance.id))
+    add_link(window, stance.id, actor.id)
+    delete_link(window, stance.id, actor.id)
     assert "holder" not in stored_span(window, stance.id).attrs
-    assert status(window) == f"holder {name} cleared with its HOLDER link (Ctrl+Z brings it back)"
+    assert status(window).endswith(
+        f"; holder {name} cleared with its HOLDER link (Ctrl+Z brings it back)"
+    )
     window.session.undo_stack.undo()
     assert stored_span(window, stance.id).attrs["holder"] == name
     # a holder typed by hand after linking stays when the link goes
     window.session.set_attribute(stance.id, "holder", "Tokyo")
-    relation_id = window.project.relations.of_set(window.session.set_id)[0].id
-    window.session.undo_stack.push(DeleteLink(window.session, relation_id, stance.id))
+    delete_link(window, stance.id, window.session.resolve(actor.id))
     assert stored_span(window, stance.id).attrs["holder"] == "Tokyo"
+
+
+def test_deleting_the_holder_mention_clears_the_holder_in_the_same_step(make_window, qtbot):
+    window = make_window()
+    stance, actors = stance_and_actors(window)
+    actor = actors[0]
+    name = window.session.span_text(actor)
+    add_link(window, stance.id, actor.id)
+    window.session.select(actor.id)
+    QTest.keyClick(window.editor.view, Qt.Key.Key_Delete)
+    assert actor.id not in window.session.spans
+    assert "holder" not in stored_span(window, stance.id).attrs
+    assert status(window) == f"holder {name} cleared with its HOLDER link (Ctrl+Z brings it back)"
+    QTest.keyClick(window.editor.view, Qt.Key.Key_Z, CTRL)  # the mention, its link, the holder
+    assert stored_span(window, stance.id).attrs["holder"] == name
+    with Project.open(window.project.path) as other:
+        (relation,) = other.relations.of_set(window.session.set_id)
+    assert (relation.label, relation.child) == ("HOLDER", (actor.start, actor.end, "ACTOR"))
