@@ -146,6 +146,20 @@ def test_the_open_document_stays_selected_after_a_sort(make_window, qtbot, sort_
     assert view.currentIndex().row() == expected.index(300) + 1
 
 
+def test_a_first_click_sorts_dates_newest_and_spans_most_first(make_window, qtbot, sort_db):
+    window = make_window(path=sort_db)
+    header = window.doc_list.view.horizontalHeader()
+    for key, descending in (("published", True), ("title", False), ("spans", True)):
+        x = header.sectionViewportPosition(COLUMN[key]) + 10
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+        assert (window.list_model.filter.order, window.list_model.filter.descending) == (
+            key,
+            descending,
+        )
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert not window.list_model.filter.descending  # a second click reverses
+
+
 def test_columns_hidden_and_shown_are_remembered(make_window, qtbot, gui_db):
     window = make_window()
     panel = window.doc_list
