@@ -66,21 +66,6 @@ class RelationDisagreement:
             and label in self.head_labels
         )
 
-    def to_dict(self) -> dict:
-        return {
-            "type": self.type,
-            "label": self.label,
-            "start": self.start,
-            "end": self.end,
-            "aspects": list(self.aspects),
-            "relations": {
-                name: [
-                    {"head": list(r.head), "child": list(r.child), "label": r.label} for r in rels
-                ]
-                for name, rels in self.relations.items()
-            },
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class CategoryDisagreement:
@@ -101,14 +86,6 @@ class CategoryDisagreement:
     @property
     def decision(self) -> tuple:
         return ("category", self.name)
-
-    def to_dict(self) -> dict:
-        return {
-            "type": self.type,
-            "name": self.name,
-            "aspects": list(self.aspects),
-            "values": {name: list(v) for name, v in self.values.items()},
-        }
 
 
 @dataclass(slots=True)
