@@ -283,3 +283,49 @@ def test_a_lock_held_ten_seconds_while_typing_editing_and_navigating(
     )
     assert on_disk(gui_db, second)[0] == "second"
     ticker.stop()
+
+
+def test_pending_span_edits_and_status_go_to_the_recovery_file(
+    make_window, qtbot, gui_db, lock, monkeypatch, capsys
+):
+    window = make_window("alice")
+    doc_id = window.session.doc_id
+    monkeypatch.setattr(recovery, "ask_on_close", lambda *_: recovery.CloseChoice.SAVE)
+    saved: list[Path] = []
+    monkeypatch.setattr(recovery, "tell_saved", lambda _w, path, _p: saved.append(path))
+    view = window.editor.view
+    text = window.session.doc.text
+    start = text.index("crude imports")
+    take(lock)
+    view.select_range(start, start + len("crude imports"))
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    model = next(s for s in window.session.sorted_spans() if s.origin == "model")
+    window.session.delete(model.id)
+    assert window.session.skip("off topic")
+    shown = {(s.start, s.end, s.label, s.origin) for s in window.session.spans.values()}
+    assert window.session.state["status"] == "skipped"
+    assert window.session.pending.shown_count() == 3
+    window.close()
+    assert not window.isVisible()
+    lock.execute("ROLLBACK")
+    line = saved[0].read_text(encoding="utf-8").splitlines()
+    assert len(line) == 1  # one set, as shown
+    code, _out, err = run_cli(capsys, "import", str(saved[0]), "--db", str(gui_db))
+    assert code == 0, err
+    conn = sqlite3.connect(gui_db)
+    try:
+        set_id, status, reason = conn.execute(
+            "SELECT s.id, s.status, s.skip_reason FROM annotation_sets s JOIN annotators a"
+            " ON a.id = s.annotator_id WHERE s.document_id = ? AND a.name = 'alice'",
+            (doc_id,),
+        ).fetchone()
+        spans = set(
+            conn.execute(
+                "SELECT start_char, end_char, label, origin FROM spans WHERE set_id = ?",
+                (set_id,),
+            )
+        )
+    finally:
+        conn.close()
+    assert (status, reason) == ("skipped", "off topic")
+    assert spans == shown  # model suggestions still suggestions, the new span confirmed

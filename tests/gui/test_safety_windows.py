@@ -113,3 +113,60 @@ def test_the_window_checkpoints_every_minute(make_window, qtbot, gui_db, tmp_pat
     finally:
         conn.close()
     assert "wal" in notes
+
+
+def test_a_pending_edit_of_a_set_changed_elsewhere_is_dropped_and_said(make_window, qtbot, gui_db):
+    first = make_window("alice")
+    set_id = first.session.set_id
+    blocker = sqlite3.connect(gui_db, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    victim = first.session.sorted_spans()[0]
+    first.session.delete(victim.id)  # pending: the lock is held
+    assert len(first.session.pending) == 1
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    with Project.open(gui_db) as other:  # meanwhile another program edits the set
+        other.sets.add_span(set_id, Span(0, 5, "DATE", {}))
+    messages: list[str] = []
+    first.session.message.connect(messages.append)
+    qtbot.waitUntil(lambda: len(first.session.pending) == 0, timeout=5000)
+    qtbot.waitUntil(
+        lambda: any("reloaded" in m and "1 unsaved" in m for m in messages), timeout=5000
+    )
+    assert shown(first) == spans_on_disk(gui_db, set_id)
+    assert (victim.start, victim.end, victim.label) in shown(first)  # not made, and said
+    assert (0, 5, "DATE") in shown(first)
+    assert any(
+        m.startswith("1 unsaved edit(s) not made: this document was changed") for m in messages
+    )
+
+
+def test_the_review_gold_pane_marks_and_counts_pending_edits(qtbot, gui_db):
+    from annotator.gui.review import ReviewWindow
+
+    project = Project.open(gui_db)
+    project.sets.open(1, "alice")  # someone to review
+    window = ReviewWindow(project, ["alice"])
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window.session.open_document(1)
+        window.session.ensure_set()
+        blocker = sqlite3.connect(gui_db, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        added = window.session.create_span(0, 5, "ACTOR")
+        assert added is not None and added < 0
+        assert window.gold.view.drawn_unsaved() == {added}
+        assert window.pending_label.isVisible()
+        assert "1 edit(s) not saved yet" in window.pending_label.text()
+        assert spans_on_disk(gui_db, window.session.set_id) == set()
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=5000)
+        assert window.gold.view.drawn_unsaved() == set()
+        assert not window.pending_label.isVisible()
+        assert spans_on_disk(gui_db, window.session.set_id) == shown(window)
+    finally:
+        window.close()
+        project.close()

@@ -76,8 +76,7 @@ class ReviewWindow(QMainWindow):
         super().__init__(parent)
         self._owns_project = not isinstance(project, Project)
         self.project = Project.open(project) if self._owns_project else project
-        if self._owns_project:  # else the main window's connection, already set so
-            self.project.set_busy_timeout(WINDOW_BUSY_TIMEOUT_MS)
+        self.project.set_busy_timeout(WINDOW_BUSY_TIMEOUT_MS)  # what waits is kept pending
         self.setWindowTitle(f"Review — {Path(self.project.path).name} — annotator")
         self.setMinimumSize(960, 600)
         self.annotators = adjudication.choose_annotators(self.project, annotators)
