@@ -109,3 +109,43 @@ def test_foreign_labels_still_go_through_the_label_map(tmp_path):
 
     spans = next(ModelPreannotator(pipe).annotate([(TEXT, None)]))
     assert ("Iran", "ACTOR") in {(TEXT[s.start : s.end], s.label) for s in spans}
+
+
+def test_a_text_categorizer_on_the_scheme_categories_is_read(tmp_path):
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    textcat = nlp.add_pipe("textcat_multilabel")
+    for label in ("relevant", "not relevant", "report", "opinion", "unrelated"):
+        textcat.add_label(label)
+    nlp.initialize()  # (clears the ruler's patterns: added after)
+    ruler.add_patterns([{"label": "ACTOR", "pattern": "Iran"}])
+    nlp.to_disk(tmp_path / "cats")
+    pipe = load_pipeline(str(tmp_path / "cats"))
+    assert "textcat_multilabel" in pipe.nlp.pipe_names  # kept: it predicts the scheme's values
+    assert pipe.own_labels == {
+        "ACTOR": "entity_ruler",
+        "relevant": "textcat_multilabel",
+        "not relevant": "textcat_multilabel",
+        "report": "textcat_multilabel",
+        "opinion": "textcat_multilabel",
+    }
+    from annotator.core.nlp.own_labels import ModelPreannotator
+
+    annotator = ModelPreannotator(pipe)
+    doc = pipe.nlp(TEXT)
+    doc.cats = {"relevant": 0.9, "not relevant": 0.7, "report": 0.2, "opinion": 0.4}
+    # one choice: the surest value at or above 0.5; nothing for genre (all below)
+    assert annotator.doc_suggestions(doc).categories == {"relevance": ["relevant"]}
+
+
+def test_a_foreign_text_categorizer_is_left_out(tmp_path):
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    nlp.add_pipe("textcat").add_label("POSITIVE")
+    nlp.get_pipe("textcat").add_label("NEGATIVE")
+    nlp.initialize()
+    ruler.add_patterns([{"label": "GPE", "pattern": "Iran"}])
+    nlp.to_disk(tmp_path / "sentiment")
+    pipe = load_pipeline(str(tmp_path / "sentiment"))
+    assert "textcat" not in pipe.nlp.pipe_names and pipe.own_labels == {}
+    assert ("Iran", "GPE") in [(e.text, e.label_) for e in pipe.nlp(TEXT).ents]

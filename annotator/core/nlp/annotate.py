@@ -87,10 +87,13 @@ class Suggestions:
 
     spans: list[Span] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    # a text categorizer's answers (category -> chosen values); a long text's first piece's
+    categories: dict[str, list[str]] = field(default_factory=dict)
 
     def extend(self, other: Suggestions) -> None:
         self.spans.extend(other.spans)
         self.relations.extend(other.relations)
+        self.categories = self.categories or other.categories
 
 
 class Preannotator:

@@ -18,6 +18,7 @@ import dataclasses
 
 from spacy.tokens import Doc
 
+from annotator.core.formats.categories import CategoryLabels
 from annotator.core.scheme import Scheme, default_scheme
 from annotator.core.types import Relation, Span
 
@@ -25,6 +26,8 @@ from .aliases import AliasTable
 from .annotate import Preannotator, Suggestions
 from .pipeline import ENTITY_FACTORIES, Pipeline
 from .rules import NlpRules, load_rules
+
+THRESHOLD = 0.5  # a category value's score from which it is suggested
 
 
 def passthrough_rules(rules: NlpRules, pipeline: Pipeline) -> NlpRules:
@@ -77,11 +80,15 @@ class ModelPreannotator(Preannotator):
             for label, factory in pipeline.own_labels.items()
             if factory.startswith("spancat") and label in self.labels and label not in entity
         }
+        textcat = any(f.startswith("textcat") for f in pipeline.own_labels.values())
+        self.categories = CategoryLabels(self.scheme) if textcat else None
 
     def doc_suggestions(
         self, doc: Doc, published: str | None = None, offset: int = 0
     ) -> Suggestions:
         out = super().doc_suggestions(doc, published, offset)
+        if doc.cats and self.categories:
+            out.categories = self._answers(doc.cats)
         if not self.span_labels:
             return out
         taken: list[Span] = []
@@ -104,6 +111,22 @@ class ModelPreannotator(Preannotator):
                 taken.append(self._take(out, start, end, found.label_))
         out.spans.sort(key=lambda s: (s.start, s.end, s.label))
         return out
+
+    def _answers(self, cats: dict[str, float]) -> dict[str, list[str]]:
+        """A categorizer's scores as answers: a one-choice category's surest value
+        at or above ``THRESHOLD``, every such value of a many-choice one."""
+        answers: dict[str, list[str]] = {}
+        for cat in self.scheme.categories:
+            scored = [
+                (cats[label], value)
+                for value in cat.value_names
+                if (label := self.categories.label(cat.name, value)) in cats
+                and cats[label] >= THRESHOLD
+            ]
+            if scored:
+                chosen = [max(scored)[1]] if cat.exclusive else [v for _, v in scored]
+                answers[cat.name] = chosen
+        return answers
 
     @staticmethod
     def _take(out: Suggestions, start: int, end: int, label: str) -> Span:

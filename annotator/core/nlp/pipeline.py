@@ -26,6 +26,7 @@ from spacy.language import Language
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.formats.categories import category_labels
 from annotator.core.scheme import Scheme, default_scheme
 
 # Registers the sentence suggester a trained pipeline's spancat names in its config.
@@ -130,9 +131,7 @@ def _labels(nlp: Language, name: str) -> list[str]:
 def _own_labels(nlp: Language, scheme: Scheme) -> tuple[dict[str, str], dict[str, str]]:
     """Which scheme labels the pipeline predicts, and where its span categorizers write;
     categorizers that predict none of them are removed (they would only cost time)."""
-    wanted = set(scheme.names) | {
-        v for cat in scheme.categories for v in (cat.name, *cat.value_names)
-    }
+    wanted = set(scheme.names) | set(category_labels(scheme).values())
     own: dict[str, str] = {}
     keys: dict[str, str] = {}
     for name, factory in list(nlp.pipe_factories.items()):

@@ -190,7 +190,10 @@ def _write(
     relations: dict[int, list[Relation]] = {
         doc_id: found.relations for doc_id, found in batch if found.relations
     }
-    project.documents.replace_predictions(spans, pipeline.id, pipeline.version, relations=relations)
+    categories = {doc_id: found.categories for doc_id, found in batch if found.categories}
+    project.documents.replace_predictions(
+        spans, pipeline.id, pipeline.version, relations=relations, categories=categories
+    )
     summary.annotated += len(batch)
     for _, found in batch:
         summary.spans += len(found.spans)

@@ -1,0 +1,95 @@
+"""Training and suggesting with a trained model: how long, and how fast.
+
+- Training time: ``train_project`` on D documents (default 200) of done gold
+  for S steps (default 200). The gold is what the base pipeline with our rules
+  proposes for the documents (bench/preannotate.py's corpus: 4-8 seed-article
+  sentences each), made human and done, so the figures are about spaCy's
+  training on realistic spans, not about the quality of the labels.
+- Suggesting: ``run_preannotation`` with the trained model on N documents
+  (default 1,000) against bare ``nlp.pipe`` of that same model directory
+  (``spacy.load(path)``: all its components), same texts, same run. The goal
+  is ours / bare >= 0.9, as for the base pipeline.
+
+Model loading and importing are not timed. Run on a quiet machine; the load
+average is printed with the figures.
+
+    PYTHONPATH=. python bench/train.py [--docs 200] [--steps 200] [--suggest 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import spacy
+
+from annotator.core.nlp import load_pipeline, run_preannotation
+from annotator.core.store import Project
+from annotator.core.training.trainer import TrainOptions, train_project
+from annotator.core.types import GOLD, Document
+from bench.preannotate import corpus, timed_pipe
+
+
+def gold_project(path: Path, texts: list[str]) -> Project:
+    """A project whose gold sets are the base pipeline's suggestions, marked done."""
+    project = Project.open(path)
+    project.documents.add(Document(text=t) for t in texts)
+    run_preannotation(project, pipeline=load_pipeline())
+    for doc_id in project.documents.ids():
+        spans = [
+            s.__class__(s.start, s.end, s.label, s.attrs, origin="human")
+            for s in project.documents.predictions(doc_id)
+        ]
+        project.sets.replace(doc_id, GOLD, spans, status="done")
+    return project
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=200)
+    ap.add_argument("--steps", type=int, default=200)
+    ap.add_argument("--suggest", type=int, default=1000)
+    args = ap.parse_args()
+
+    texts = corpus(args.docs + args.suggest, seed=1)
+    train_texts, suggest_texts = texts[: args.docs], texts[args.docs :]
+    with tempfile.TemporaryDirectory() as tmp:
+        project = gold_project(Path(tmp) / "train.db", train_texts)
+        load = os.getloadavg()[0]
+        started = time.perf_counter()
+        result = train_project(project, TrainOptions(max_steps=args.steps))
+        t_train = time.perf_counter() - started
+        project.close()
+        print(
+            f"training: {args.docs} documents ({result.trained_on['documents']} train,"
+            f" {result.trained_on['held_out']} held out), {args.steps} steps:"
+            f" {t_train:.1f} s (load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end)"
+        )
+        print(f"  held-out: {result.scores.get('overall')}")
+
+        bare = spacy.load(result.path)
+        ours = load_pipeline(str(result.path))
+        for nlp in (bare, ours.nlp):
+            list(nlp.pipe(suggest_texts[:50]))
+        with Project.open(Path(tmp) / "suggest.db") as target:
+            target.documents.add(Document(text=t) for t in suggest_texts)
+            load = os.getloadavg()[0]
+            t_bare = timed_pipe(bare, suggest_texts, 64, 1)
+            started = time.perf_counter()
+            summary = run_preannotation(target, pipeline=ours)
+            t_ours = time.perf_counter() - started
+        print(
+            f"suggesting with {result.model_id}: {len(suggest_texts)} documents"
+            f" (load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end)"
+        )
+        n = len(suggest_texts)
+        print(f"  bare nlp.pipe of the model dir  {t_bare:7.2f} s  {n / t_bare:7.1f} docs/s")
+        print(f"  ours: preannotate incl. writes  {t_ours:7.2f} s  {n / t_ours:7.1f} docs/s")
+        print(f"  ratio ours / bare: {t_bare / t_ours:.3f}  (goal >= 0.9); {summary.spans} spans")
+
+
+if __name__ == "__main__":
+    main()
