@@ -218,9 +218,22 @@ class SpanEditor(QObject):
             rows += [(kind.name.capitalize(), self._mention(i), i) for i in linked]
             if not linked:
                 rows.append((kind.name.capitalize(), f"none: press {kind.key.upper()}", None))
+        followed = s.holders.followed.get(span.label)
+        if followed is not None:  # a holder typed by hand that the link does not give
+            relation, attribute = followed
+            names = [self._name(i) for r, way, i in found if way == "out" and r.label == relation]
+            typed = span.attrs.get(attribute)
+            if names and typed and str(typed) != names[0]:
+                rows.append(
+                    ("", f"{attribute} {typed!r} is not the {relation} link's {names[0]}", None)
+                )
         incoming = [(r, i) for r, way, i in found if way == "in"]
         rows += [(f"{r.label.capitalize()} of", self._mention(i), i) for r, i in incoming]
         self.inspector.show_links(rows)
+
+    def _name(self, span_id: int) -> str:
+        span = self.session.spans[span_id]
+        return holder.actor_name(span, self.session.span_text(span))
 
     def _mention(self, span_id: int) -> str:
         """A linked span as its button reads: “text” · canonical."""

@@ -252,6 +252,15 @@ def delete_link(window, head: int, child: int, label: str = "HOLDER") -> None:
     assert command.error is None
 
 
+def link_texts(window) -> list[str]:
+    """The texts of the inspector's link rows (buttons and notes)."""
+    from PySide6.QtWidgets import QFormLayout
+
+    form = window.editor.inspector.links
+    role = QFormLayout.ItemRole.FieldRole
+    return [form.itemAt(row, role).widget().text() for row in range(form.rowCount())]
+
+
 def stance_and_actors(window) -> tuple[Span, list[Span]]:
     spans = window.session.sorted_spans()
     stance = next(s for s in spans if s.label == "STANCE")
@@ -351,6 +360,8 @@ def test_deleting_the_link_takes_its_holder_but_not_a_typed_one(make_window, qtb
     assert stored_span(window, stance.id).attrs["holder"] == name
     # a holder typed by hand after linking stays when the link goes
     window.session.set_attribute(stance.id, "holder", "Tokyo")
+    window.session.select(stance.id)
+    assert f"holder 'Tokyo' is not the HOLDER link's {name}" in link_texts(window)
     delete_link(window, stance.id, window.session.resolve(actor.id))
     assert stored_span(window, stance.id).attrs["holder"] == "Tokyo"
 
