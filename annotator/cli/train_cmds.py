@@ -25,7 +25,9 @@ def _curve_line(point: dict[str, Any]) -> str:
     figures = ", ".join(
         f"{k} {v:.3f}" for k, v in point.items() if k not in ("fraction", "documents")
     )
-    return f"  {point['fraction']:>4.0%} ({point['documents']} document(s)): {figures or 'no score'}"
+    return (
+        f"  {point['fraction']:>4.0%} ({point['documents']} document(s)): {figures or 'no score'}"
+    )
 
 
 @app.command("train")
