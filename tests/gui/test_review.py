@@ -521,8 +521,7 @@ def test_compare_annotators_menu(review, review_db, qtbot) -> None:
     assert {n: a.isChecked() for n, a in entries.items()} == {
         "alice": True,
         "bob": True,
-        "carol": False,
-        "gold": False,  # offered: an annotator can be compared with gold
+        "carol": False,  # gold is offered once it holds a set: this one has none yet
     }
     with qtbot.waitSignal(review.queueLoaded, timeout=20000):
         entries["carol"].setChecked(True)
