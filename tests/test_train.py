@@ -10,36 +10,36 @@ import pytest
 
 from annotator.core.nlp import load_pipeline
 from annotator.core.store import Project
+from annotator.core.types import GOLD, Document, Span
 from tests.helpers import run_cli
 
 pytestmark = pytest.mark.slow
 
-GOLD = Path(__file__).resolve().parent / "fixtures" / "gold" / "seeds.jsonl"
+GOLD_FILE = Path(__file__).resolve().parent / "fixtures" / "gold" / "seeds.jsonl"
 
 
-@pytest.fixture(scope="module")
-def seed_gold(tmp_path_factory) -> tuple[Path, str, Path]:
-    """The five seed articles as a done-gold file (spans only: training reads spans)."""
-    work = tmp_path_factory.mktemp("train")
-    done = work / "done.jsonl"
-    with done.open("w", encoding="utf-8") as out:
-        for line in GOLD.read_text(encoding="utf-8").splitlines():
+@pytest.fixture
+def gold_db(tmp_path) -> str:
+    """The five seed articles with their hand-made gold as done gold sets (spans)."""
+    db = tmp_path / "seeds.db"
+    with Project.open(db) as project:
+        for line in GOLD_FILE.read_text(encoding="utf-8").splitlines():
             task = json.loads(line)
-            task["answer"] = "accept"  # done sets: what training reads
-            task.pop("relations", None)
-            out.write(json.dumps(task) + "\n")
-    return work, str(work / "seeds.db"), done
+            (doc_id,) = project.documents.add([Document(task["text"])]).ids
+            spans = [
+                Span(s["start"], s["end"], s["label"], s.get("attrs") or {}) for s in task["spans"]
+            ]
+            project.sets.replace(doc_id, GOLD, spans, status="done")
+    return str(db)
 
 
-def test_train_writes_registers_and_the_model_suggests_with_its_labels(seed_gold, capsys):
-    work, db, done = seed_gold
-    code, _, err = run_cli(capsys, "import", str(done), "--annotator", "gold", "--db", db)
-    assert code == 0, err
+def test_train_writes_registers_and_the_model_suggests_with_its_labels(gold_db, capsys):
+    db = gold_db
     code, out, err = run_cli(capsys, "train", "--db", db, "--max-steps", "20", "--json")
     assert code == 0, err
     result = json.loads(out)
     path = Path(result["path"])
-    assert path.parent == work / "seeds.models" and path.name == result["id"]
+    assert path.parent == Path(db).with_name("seeds.models") and path.name == result["id"]
     assert result["trained_on"]["documents"] == 4 and result["trained_on"]["held_out"] == 1
     assert {"p", "r", "f"} <= set(result["scores"]["STANCE"])
     with Project.open(Path(db)) as project:
