@@ -30,6 +30,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.store import Project
 from annotator.core.types import Span
 
 RETRY_MS = 500
@@ -123,6 +124,31 @@ def apply_write(
     return added, removed, updated
 
 
+def write_to_store(
+    project: Project, item: PendingWrite, resolve: Callable[[int], int]
+) -> dict[int, int]:
+    """The store calls of a span, status or accept write (inside the
+    caller's transaction); returns the store ids of the spans it added, by
+    provisional id. Ids are resolved now: the writes before it are written."""
+    sets, made = project.sets, {}
+    if item.kind == "status":
+        sets.set_status(item.set_id, *item.value)
+    elif item.kind == "accept":
+        sets.accept(item.set_id)
+    elif item.kind == "unaccept":
+        status, reason, ids = item.value
+        sets.undo_accept(item.set_id, status, reason, [resolve(i) for i in ids])
+    else:
+        edit: SpanEdit = item.value
+        for span_id in edit.removed:
+            sets.delete_span(resolve(span_id))
+        for span in edit.added:
+            made[span.id] = sets.add_span(item.set_id, replace(span, id=None))
+        for span_id, fields in edit.updated:
+            sets.update_span(resolve(span_id), **fields)
+    return made
+
+
 class PendingWrites(QObject):
     """The queue, its retry timer and the last reason a write failed."""
 
@@ -164,6 +190,18 @@ class PendingWrites(QObject):
     def for_set(self, set_id: int | None) -> list[PendingWrite]:
         """The shown writes waiting for one set, oldest first."""
         return [i for i in self._queue.values() if i.set_id == set_id and i.shown]
+
+    def unsaved(self, set_id: int | None, resolve: Callable[[int], int]) -> set[int]:
+        """A set's spans to draw as not saved: added or changed by a span
+        write still pending (it may not be on screen yet: a view marks it
+        when it draws it). An accept or status waiting is said by the
+        status bar's count."""
+        ids: set[int] = set()
+        for item in self.for_set(set_id):
+            if item.kind == "spans":
+                ids.update(resolve(span.id) for span in item.value.added)
+                ids.update(resolve(span_id) for span_id, _ in item.value.updated)
+        return ids
 
     def put(self, item: PendingWrite) -> bool:
         """Write now when nothing waits before it, else (or when the store

@@ -36,7 +36,7 @@ from annotator.core.types import GOLD, Document, Span
 from . import commands, holder
 from .category_commands import CategoryAnswers
 from .offsets import trim_space
-from .pending import Dropped, PendingWrite, PendingWrites, SpanEdit, apply_write
+from .pending import Dropped, PendingWrite, PendingWrites, apply_write, write_to_store
 
 if TYPE_CHECKING:
     from annotator.core.tokens import TokenIndex
@@ -207,16 +207,8 @@ class Session(QObject):
         return self._provisional
 
     def unsaved_ids(self) -> set[int]:
-        """The open document's spans to draw as not saved: added or changed
-        by a span write still pending (it may not be on screen yet: a view
-        marks it when it draws it). An accept or status waiting is said by
-        the status bar's count."""
-        ids: set[int] = set()
-        for item in self.pending.for_set(self.set_id):
-            if item.kind == "spans":
-                ids.update(self.resolve(span.id) for span in item.value.added)
-                ids.update(self.resolve(span_id) for span_id, _ in item.value.updated)
-        return ids
+        """The open document's spans to draw as not saved (``PendingWrites.unsaved``)."""
+        return self.pending.unsaved(self.set_id, self.resolve)
 
     def shown_set(self, set_id: int) -> tuple[list[Span], dict[str, str]]:
         """A set as this window shows it: the file's, with the writes still
@@ -249,34 +241,13 @@ class Session(QObject):
                     " shown; reloaded from the file, your edit was not made"
                 )
             else:
-                made = self._store(item)
+                made = write_to_store(project, item, self.resolve)
             version = project.sets.version(item.set_id)  # read before another can write
         if fresh:  # committed: this window knows the set as it now is
             self.versions[item.set_id] = version
         for provisional, real in made.items():
             self.alias(provisional, real)
         self._written(item.set_id, made)
-
-    def _store(self, item: PendingWrite) -> dict[int, int]:
-        """The store calls of a span, status or accept write; returns the
-        store ids of the spans it added, by provisional id."""
-        sets, made = self.project.sets, {}
-        if item.kind == "status":
-            sets.set_status(item.set_id, *item.value)
-        elif item.kind == "accept":
-            sets.accept(item.set_id)
-        elif item.kind == "unaccept":
-            status, reason, ids = item.value
-            sets.undo_accept(item.set_id, status, reason, [self.resolve(i) for i in ids])
-        else:
-            edit: SpanEdit = item.value
-            for span_id in edit.removed:
-                sets.delete_span(self.resolve(span_id))
-            for span in edit.added:
-                made[span.id] = sets.add_span(item.set_id, replace(span, id=None))
-            for span_id, fields in edit.updated:
-                sets.update_span(self.resolve(span_id), **fields)
-        return made
 
     def _written(self, set_id: int, made: dict[int, int]) -> None:
         """Spans shown under provisional ids take their store ids."""
