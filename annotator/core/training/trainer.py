@@ -38,6 +38,7 @@ from annotator.core.store.util import now_iso
 from annotator.core.types import GOLD
 
 from .config import Plan, build_config
+from .progress import Listener, TrainProgress, cancelled, listening, unwrapped, wrapped
 
 CURVE = (0.25, 0.5, 0.75, 1.0)
 TRAINED_NAME = "annotator_trained"  # meta name; the id adds version and digest
@@ -149,17 +150,27 @@ def _fit(
     dev: Path,
     options: TrainOptions,
     log: Callable[[str], None],
+    listener: Listener,
 ) -> tuple[spacy.language.Language, dict[str, Any]]:
     """spaCy's own training on one split; the best pipeline and its held-out scores."""
+    if listener.should_stop():  # asked before the loop: not even set up
+        raise cancelled(0, options.max_steps)
     config = build_config(plan, train, dev, options.max_steps, options.seed)
+    training = config["training"]
+    training["logger"] = wrapped(training["logger"])  # the steps to ``listener`` too
     nlp = init_nlp(config)
     output = work / "output"
     shutil.rmtree(output, ignore_errors=True)
     output.mkdir()
     stream = io.StringIO()
-    spacy_train(nlp, output, stdout=stream, stderr=stream)
-    log(stream.getvalue())
+    with listening(listener):
+        try:
+            spacy_train(nlp, output, stdout=stream, stderr=stream)
+        finally:
+            log(stream.getvalue())
     best = spacy.load(output / "model-best")
+    saved = best.config["training"]
+    saved["logger"] = unwrapped(saved["logger"])  # loads without progress.py
     examples = [Example(best.make_doc(d.text), d) for d in read_docbin(dev)]
     return best, _per_label(best.evaluate(examples), plan)
 
@@ -169,8 +180,13 @@ def train_project(
     options: TrainOptions,
     curve: bool = False,
     log: Callable[[str], None] = lambda _: None,
+    progress: Callable[[TrainProgress], None] = lambda _: None,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> TrainResult:
-    """Train on the project's done sets; write, register and return the model."""
+    """Train on the project's done sets; write, register and return the model.
+    ``progress`` hears every training step; once ``should_stop`` says so the
+    run stops at the next step and raises ``TrainingCancelled`` (progress.py),
+    having written and registered nothing."""
     if not 0 < options.eval_split < 1:
         raise AnnotatorError(f"--eval-split {options.eval_split}: must be between 0 and 1")
     records = _records(project, options.annotator)
@@ -192,14 +208,17 @@ def train_project(
         plan = _plan(project, base, records, _has_cats(work / "all" / "train.spacy"))
         points: list[dict[str, Any]] = []
         fractions = CURVE if curve else (1.0,)
-        for fraction in fractions:
+        for run, fraction in enumerate(fractions, start=1):
             chosen = set(ordered[: max(1, round(fraction * n_train))])
             part = work / f"part-{fraction}"
             write_docbin(records, part, scheme, lambda r, c=chosen: r.key in c)
             # the documents left out of this fraction are neither trained on nor held out
             dev = work / "all" / "dev.spacy"
-            nlp, scores = _fit(plan, work, part / "train.spacy", dev, options, log)
+            listener = Listener(progress, should_stop, options.max_steps, run, len(fractions))
+            nlp, scores = _fit(plan, work, part / "train.spacy", dev, options, log, listener)
             points.append({"fraction": fraction, "documents": len(chosen), **scores["overall"]})
+        if should_stop():  # asked after the last step: still nothing registered
+            raise cancelled(options.max_steps, options.max_steps)
         trained_on = {
             "source": options.annotator or GOLD,
             "sets": len(records),
