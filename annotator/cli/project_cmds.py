@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,14 @@ from annotator.core.words import count
 
 from .app import DbOption, app, open_to_read, resolve_db
 from .progress import bar
+
+
+class AnswerMissingChoice(StrEnum):
+    """What an annotated line without ``answer`` means (``--answer-missing``)."""
+
+    accept = "accept"
+    ignore = "ignore"
+    in_progress = "in-progress"
 
 
 @app.command("import")
@@ -52,6 +61,14 @@ def import_cmd(
         str | None,
         typer.Option("--model", help="With --predictions: the model's NAME[@VERSION]."),
     ] = None,
+    answer_missing: Annotated[
+        AnswerMissingChoice | None,
+        typer.Option(
+            "--answer-missing",
+            help="Annotated lines without 'answer': accept, ignore or in-progress"
+            " (default: accept for lines that carry annotations, as Prodigy's db-in does).",
+        ),
+    ] = None,
 ) -> None:
     """Import documents; a text already in the project is not added again.
 
@@ -76,7 +93,14 @@ def import_cmd(
             progress.set_postfix_str(Path(current).name if current else "", refresh=True)
 
         messages = import_any(
-            project, paths, annotator, label_map, add_labels, progress=report, max_chars=max_chars
+            project,
+            paths,
+            annotator,
+            label_map,
+            add_labels,
+            progress=report,
+            max_chars=max_chars,
+            answer_missing=answer_missing.value if answer_missing else None,
         )
     for message in messages:
         typer.echo(message)

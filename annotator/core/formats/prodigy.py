@@ -34,6 +34,7 @@ values are not guaranteed: re-hash in Prodigy if you mix datasets.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -88,42 +89,39 @@ def record_to_task(
     nlp: Language | None = None,
     labels: CategoryLabels | None = None,
 ) -> dict[str, Any]:
-    """The Prodigy task of one record (its spans, relations and ``cats``)."""
+    """The Prodigy task of one record (its spans, relations and ``cats``),
+    with the fields its import kept (``ingest/prodigy_lines.py``) as they came."""
     nlp = nlp or blank_english()
     labels = labels or CategoryLabels(None)
+    kept = record.meta.get("prodigy", {})
     text = record.document.text
-    doc = nlp.make_doc(text)
-    tokens = [
-        {
-            "text": t.text,
-            "start": t.idx,
-            "end": t.idx + len(t),
-            "id": t.i,
-            "ws": bool(t.whitespace_),
-        }
-        for t in doc
-    ]
+    place = Placement(nlp.make_doc(text), kept.get("tokens"))
+    tokens = place.tokens
     spans = []
     placed: dict[SpanKey, dict[str, Any]] = {}
     for span in sorted(record.spans, key=lambda s: (s.start, s.end, s.label)):
-        first, last = _token_range(doc, span.start, span.end)
+        first, last = place.range(span.start, span.end)
         if summary is not None:
             summary.spans += 1
-            if first is not None and (
-                tokens[first]["start"] != span.start or tokens[last]["end"] != span.end
+            if (
+                first is not None
+                and tokens
+                and (tokens[first]["start"] != span.start or tokens[last]["end"] != span.end)
             ):
                 summary.expanded += 1
         entry: dict[str, Any] = {"start": span.start, "end": span.end}
         if first is not None:
             entry["token_start"] = first
             entry["token_end"] = last
-        elif summary is not None:
+        elif summary is not None and tokens is not None:
             summary.unplaceable += 1
         entry["label"] = span.label
         placed.setdefault(span.key(), dict(entry))
         entry["attrs"] = dict(span.attrs)
-        spans.append(entry)
-    relations = [_relation(rel, placed, doc) for rel in sorted(record.relations, key=Relation.key)]
+        spans.append(entry | _span_kept(span))
+    relations = [
+        _relation(rel, placed, place) for rel in sorted(record.relations, key=Relation.key)
+    ]
     if summary is not None:
         summary.relations += len(relations)
         summary.categorised += bool(record.categories)
@@ -142,7 +140,22 @@ def record_to_task(
         **_answer(record),
     }
     task["_view_id"] = RELATIONS_VIEW_ID if relations else VIEW_ID
+    if tokens is None:
+        del task["tokens"]
+    if "task" in kept:  # a task Prodigy made: its own fields as they were, no more
+        for key in ("meta", "_session_id", "_view_id"):
+            del task[key]
+        task |= kept["task"]
     return task
+
+
+def _span_kept(span: Any) -> dict[str, Any]:
+    """A span's kept fields (``score``, ``source``, ``text`` ...), never over ours."""
+    kept = span.meta.get("prodigy", {}) if span.meta else {}
+    return {k: v for k, v in kept.items() if k not in _SPAN_OWN}
+
+
+_SPAN_OWN = frozenset({"start", "end", "label", "token_start", "token_end", "attrs"})
 
 
 def _answer(record: ExportRecord) -> dict[str, Any]:
@@ -159,13 +172,15 @@ def _answer(record: ExportRecord) -> dict[str, Any]:
     return keys
 
 
-def _relation(rel: Relation, placed: dict[SpanKey, dict[str, Any]], doc: Any) -> dict[str, Any]:
+def _relation(
+    rel: Relation, placed: dict[SpanKey, dict[str, Any]], place: Placement
+) -> dict[str, Any]:
     """One relation as ``rel.manual`` saves it: the last token of each end."""
     ends = []
     for key in (rel.head, rel.child):
         span = placed.get(key)
         if span is None:  # an end the record's spans lack: placed on its own
-            first, last = _token_range(doc, key[0], key[1])
+            first, last = place.range(key[0], key[1])
             span = {"start": key[0], "end": key[1]}
             if first is not None:
                 span |= {"token_start": first, "token_end": last}
@@ -220,6 +235,46 @@ def _token_range(doc: Any, start: int, end: int) -> tuple[int | None, int]:
     return span.start, span.end - 1
 
 
+class Placement:
+    """The tokens a task is written with, and token indices of a span in them:
+    blank English (what Prodigy's ``blank:en`` makes), or the tokens the
+    import kept because they were not those (``None`` for a task that had
+    none: no tokens, no token indices)."""
+
+    def __init__(self, doc: Any, kept: Any = None):
+        self.doc = doc
+        self.kept = kept
+        if kept is False:
+            self.tokens: list[dict[str, Any]] | None = None
+        elif isinstance(kept, list):
+            self.tokens = kept
+            self.starts = [t["start"] for t in kept]
+            self.ends = [t["end"] for t in kept]
+        else:
+            self.tokens = [
+                {
+                    "text": t.text,
+                    "start": t.idx,
+                    "end": t.idx + len(t),
+                    "id": t.i,
+                    "ws": bool(t.whitespace_),
+                }
+                for t in doc
+            ]
+
+    def range(self, start: int, end: int) -> tuple[int | None, int]:
+        """(first, last inclusive) token indices covering [start, end)."""
+        if self.tokens is None:
+            return None, -1
+        if not isinstance(self.kept, list):
+            return _token_range(self.doc, start, end)
+        first = bisect_right(self.ends, start)  # the first token ending after start
+        last = bisect_left(self.starts, end) - 1  # the last token starting before end
+        if first > last:
+            return None, -1
+        return first, last
+
+
 def write_prodigy(
     records: Iterable[ExportRecord],
     path: str | Path,
@@ -236,8 +291,14 @@ def write_prodigy(
     def lines() -> Iterator[str]:
         for record in records:
             summary.documents += 1
-            yield srsly.json_dumps(record_to_task(record, summary, nlp, labels))
-            for task in choice_tasks(record, labels, scheme):
+            if record.meta.get("prodigy"):
+                from .prodigy_kept import kept_tasks  # it builds on this module's tasks
+
+                tasks = kept_tasks(record, summary, nlp, labels, scheme)
+            else:
+                tasks = [record_to_task(record, summary, nlp, labels)]
+                tasks += choice_tasks(record, labels, scheme)
+            for task in tasks:
                 yield srsly.json_dumps(task)
 
     write_lines(path, lines())
