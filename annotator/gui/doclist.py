@@ -98,6 +98,7 @@ class DocumentListModel(QAbstractTableModel):
         self.filter = ListingFilter()
         self._pages: OrderedDict[int, Page] = OrderedDict()
         self._dense: int | None = None
+        self._range = (0, 0)  # smallest and largest document id, read with the count
         self._head: list[int] | None = None  # a sorted list's first page, as first shown
         self._ids: list[int] | None = None  # a sorted list's snapshot of every id
         self._positions: dict[int, int] | None = None  # id -> row in the snapshot
@@ -108,16 +109,17 @@ class DocumentListModel(QAbstractTableModel):
         """Count the rows (a scan of the listing's join: 60-200 ms on 100,000
         documents, so a sort, which keeps the rows, does not count again)."""
         count = self.project.listing.count(self.annotator, self.filter)
+        self._range = self.project.listing.id_range() if count else (0, 0)
         self._dense = self._dense_first(count)
         return count
 
     def _dense_first(self, count: int) -> int | None:
         """The first id when the unfiltered list in id order is ids first..last
-        without gaps, so a row number maps to an id by addition."""
-        if self.filter == ListingFilter() and count:
-            first, last = self.project.listing.id_range()
-            if last - first + 1 == count:
-                return first
+        without gaps, so a row number maps to an id by addition (from the
+        range read with the count: a sort reads neither again)."""
+        first, last = self._range
+        if self.filter == ListingFilter() and count and last - first + 1 == count:
+            return first
         return None
 
     @property
