@@ -69,19 +69,19 @@ def small_chunks(monkeypatch):
 
 
 def after_check(monkeypatch, files: int, action) -> None:
-    """Run ``action(path)`` just before the write pass reads a file again:
-    the reader is called once per file to check, then once per file to
-    store, so call ``files + 1`` onwards is the write pass."""
+    """Run ``action(path, n)`` just before the write pass hashes the n-th of
+    ``files`` files again (the check parsed it once; the write stores that
+    parse once the file's bytes are still the ones checked)."""
     calls = []
-    real = importer.read_file
+    real = importer.file_digest
 
-    def reader(path: Path, *args, **kwargs):
+    def digest(path: Path, *args, **kwargs):
         calls.append(path)
-        if len(calls) > files:
-            action(Path(path), len(calls) - files)
+        assert len(calls) <= files
+        action(Path(path), len(calls))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(importer, "read_file", reader)
+    monkeypatch.setattr(importer, "file_digest", digest)
 
 
 def test_a_file_removed_between_check_and_write_keeps_nothing(
@@ -224,7 +224,7 @@ def test_a_window_writes_between_chunks(tmp_path, monkeypatch):
     Project.open(path).close()
     other = sqlite3.connect(path, timeout=0)
     wrote = []
-    real = importer.read_file
+    real = importer.file_digest
 
     def reader(p: Path, *args, **kwargs):
         if len(wrote) < 4 and p.name == "f1.jsonl":
@@ -234,7 +234,7 @@ def test_a_window_writes_between_chunks(tmp_path, monkeypatch):
             wrote.append(p)
         return real(p, *args, **kwargs)
 
-    monkeypatch.setattr(importer, "read_file", reader)
+    monkeypatch.setattr(importer, "file_digest", reader)
     with Project.open(path) as p:
         importer.import_paths(p, files)
     assert wrote  # no "database is locked" while the first file's chunks were committed
@@ -283,13 +283,13 @@ from annotator.core.ingest import importer
 from annotator.core.store import Project, staging
 staging.CHUNK_ROWS = 50
 calls = []
-real = importer.read_file
+real = importer.file_digest
 def reader(path, *args, **kwargs):
     calls.append(path)
-    if len(calls) == 4:  # the write pass reaches the second file: killed
+    if len(calls) == 2:  # the write pass reaches the second file: killed
         os._exit(9)
     return real(path, *args, **kwargs)
-importer.read_file = reader
+importer.file_digest = reader
 with Project.open(sys.argv[1]) as p:
     importer.import_paths(p, [Path(sys.argv[2]), Path(sys.argv[3])])
 """

@@ -1,11 +1,18 @@
 """Import files into a project: all of a run or nothing.
 
-Every file is read and checked before anything is written, so a bad file
-anywhere in the list leaves the project exactly as it was. Then the files are
-read again and stored through one staged run (``store/staging.py``): short
-commits that a window on the same file can write between, undone as a whole
-if anything fails while writing (a file removed or changed since the check,
-a full disk, Ctrl+C), so the error says "nothing was imported" and means it.
+Every file is read, parsed and checked once, before anything is written, so
+a bad file anywhere in the list leaves the project exactly as it was; the
+records of that one parse are what is stored. Then they are stored through
+one staged run (``store/staging.py``): short commits that a window on the
+same file can write between, undone as a whole if anything fails while
+writing (a file removed or changed since the check, a full disk, Ctrl+C),
+so the error says "nothing was imported" and means it. A file is not parsed
+again for the write: only its bytes are hashed again, so a file changed
+since its check is refused instead of stored unchecked.
+
+``-`` reads standard input (JSONL or a doccano JSON array): its bytes are
+kept in a file of the run's own, so the check and the write see the same
+bytes and errors name ``-:LINE``.
 """
 
 from __future__ import annotations
@@ -19,7 +26,8 @@ from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.store import Project, StagedRun, staged_run
 
 from .limits import DEFAULT_MAX_CHARS
-from .readers import expand_paths, read_file
+from .linereader import AnswerMissing
+from .readers import Record, expand_paths, read_bytes, read_file
 from .titles import source_names
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
@@ -53,58 +61,72 @@ class ImportSummary:
         return "; ".join([*self.recovered, text])
 
 
-def _digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     """The file's bytes as checked: a file rewritten between the check and
     the write (still valid or not) must not be stored unchecked."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except FileNotFoundError:
+        raise InputError("removed after it was checked", str(path)) from None
+
+
+@dataclass
+class CheckedFile:
+    """One plain file as its single parse found it: what the write stores."""
+
+    path: Path
+    digest: str
+    source: str  # what its documents' ``source`` says when they name none
+    records: list[Record]
 
 
 def check_paths(
     paths: list[Path], max_chars: int = DEFAULT_MAX_CHARS, names: dict[Path, str] | None = None
-) -> list[tuple[Path, str, str]]:
-    """Read and check every plain file (folders expanded); raises InputError
-    before anything is written. Returns each file with its content digest and
-    the name its documents' ``source`` gets (``names``, when the caller
-    expanded the folders it was given)."""
+) -> list[CheckedFile]:
+    """Read, parse and check every plain file (folders expanded); raises
+    InputError before anything is written. Each file keeps its records (the
+    write stores them, it does not parse again), its content digest and the
+    name its documents' ``source`` gets (``names``, when the caller expanded
+    the folders it was given)."""
     given = [Path(p) for p in paths]
     files = expand_paths(given)
     names = {**source_names(given, files), **(names or {})}
     checked = []
     for path in files:
-        read_file(path, max_chars, names[path])
-        checked.append((path, _digest(path), names[path]))
+        data = read_bytes(path)
+        records = read_file(path, max_chars, names[path], data)
+        digest = hashlib.sha256(data).hexdigest()
+        checked.append(CheckedFile(path, digest, names[path], records))
     return checked
 
 
 def store_paths(
     project: Project,
     run: StagedRun,
-    checked: list[tuple[Path, str, str]],
+    checked: list[CheckedFile],
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
-    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> ImportSummary:
     """Store checked files through ``run``, a chunk of documents per commit.
     A file gone or changed since its check, or a stop request, raises (the
     run is then undone by its owner)."""
     summary = ImportSummary()
-    for number, (path, digest, source) in enumerate(checked):
+    for number, file in enumerate(checked):
         if should_stop is not None and should_stop():
             raise AnnotatorError("import cancelled")
         if progress is not None:
-            progress(number, len(checked), str(path))
-        run.flush()  # reading the file writes nothing: the last file's chunk must not wait for it
-        records = read_file(path, max_chars, source)
-        if _digest(path) != digest:
-            raise InputError("changed after it was checked", str(path))
+            progress(number, len(checked), str(file.path))
+        run.flush()  # hashing the file writes nothing: the last file's chunk must not wait for it
+        if file_digest(file.path) != file.digest:
+            raise InputError("changed after it was checked", str(file.path))
         added = duplicates = 0
-        for part in run.batches(records):
+        for part in run.batches(file.records):
             with run.write(len(part)):
                 result = project.documents.add(r.document for r in part)
             added += result.added
             duplicates += result.duplicates
-        summary.files.append(FileResult(path, added, duplicates))
+        summary.files.append(FileResult(file.path, added, duplicates))
     if progress is not None:
         progress(len(summary.files), len(checked), "")
     return summary
@@ -120,7 +142,7 @@ def import_paths(
     """Check every file, then store all of them in one staged run."""
     checked = check_paths(paths, max_chars)
     with staged_run(project, "import", UNDONE) as run:
-        summary = store_paths(project, run, checked, progress, should_stop, max_chars)
+        summary = store_paths(project, run, checked, progress, should_stop)
     summary.recovered = run.recovered
     return summary
 
@@ -134,6 +156,7 @@ def import_any(
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
+    answer_missing: AnswerMissing | None = None,
 ) -> list[str]:
     """Import plain corpora and annotated files (Prodigy, doccano, .spacy)
     together, as the CLI and the window both do; returns the summary lines.
@@ -146,14 +169,20 @@ def import_any(
 
     plain, annotated = split_annotated([Path(p) for p in paths])
     prepared = prepare_annotated(
-        project, annotated, annotator, parse_label_map(label_map), add_labels, max_chars
+        project,
+        annotated,
+        annotator,
+        parse_label_map(label_map),
+        add_labels,
+        max_chars,
+        answer_missing,
     )
     names = source_names([Path(p) for p in paths], plain)
     checked = check_paths(plain or ([] if annotated else paths), max_chars, names)
     messages = []
     with staged_run(project, "import", UNDONE) as run:
         if plain or not annotated:
-            summary = store_paths(project, run, checked, progress, should_stop, max_chars)
+            summary = store_paths(project, run, checked, progress, should_stop)
             messages.append(summary.message())
         if annotated:
             if should_stop is not None and should_stop():

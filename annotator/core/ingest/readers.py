@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from .jsonstrict import loads_line
 from .limits import DEFAULT_MAX_CHARS, check_size, csv_field_limit, field_too_long
 from .titles import derive_title
 
-SUFFIXES = (".txt", ".jsonl", ".csv")
+SUFFIXES = (".txt", ".jsonl", ".json", ".csv")
 _KNOWN_FIELDS = ("text", "title", "published", "source", "meta")
 
 
@@ -39,16 +40,23 @@ class Record:
     raw: dict[str, Any] = field(default_factory=dict)
 
 
-def read_text_file(path: Path) -> str:
-    """Decode a file as UTF-8 (BOM dropped) or raise a one-line InputError."""
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or a one-line InputError saying why they cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file or folder", str(path)) from None
     except IsADirectoryError:
         raise InputError("is a folder", str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror})", str(path)) from None
+
+
+def read_text_file(path: Path, data: bytes | None = None) -> str:
+    """Decode a file (or ``data``, its bytes already read) as UTF-8, BOM
+    dropped, or raise a one-line InputError."""
+    if data is None:
+        data = read_bytes(path)
     if b"\x00" in data[:8192]:
         raise InputError("binary file, not UTF-8 text", str(path))
     try:
@@ -61,6 +69,59 @@ def read_text_file(path: Path) -> str:
     if not text.strip():
         raise InputError("empty file", str(path))
     return text
+
+
+def _array_items(text: str, path: Path) -> Iterator[tuple[int, Any]]:
+    """(line it starts on, value) of each element of a JSON array file, as
+    doccano's JSON export writes it (one line or indented), each checked as
+    strictly as a JSONL line."""
+    scan = json.JSONDecoder()
+    at = len(text) - len(text.lstrip())  # the "["
+    line = text.count("\n", 0, at) + 1
+
+    def skip(i: int) -> int:
+        nonlocal line
+        j = i
+        while j < len(text) and text[j] in " \t\r\n":
+            j += 1
+        line += text.count("\n", i, j)
+        return j
+
+    i = skip(at + 1)
+    if i < len(text) and text[i] == "]":
+        i = skip(i + 1)
+    else:
+        while True:
+            try:
+                _value, end = scan.raw_decode(text, i)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    f"malformed JSON array ({exc.msg})", str(path), exc.lineno
+                ) from None
+            yield line, loads_line(text[i:end], path, line)
+            line += text.count("\n", i, end)
+            i = skip(end)
+            if i < len(text) and text[i] == ",":
+                i = skip(i + 1)
+                continue
+            if i < len(text) and text[i] == "]":
+                i = skip(i + 1)
+                break
+            raise InputError("malformed JSON array (expected ',' or ']')", str(path), line)
+    if i < len(text):
+        raise InputError("text after the end of the JSON array", str(path), line)
+
+
+def json_objects(path: Path, text: str) -> Iterator[tuple[int, Any]]:
+    """(line, value) of every JSON line of ``text``, or of every element when
+    the file is one JSON array (doccano's ``.json`` export): decided by the
+    content, not by the suffix. Blank lines are skipped."""
+    if text.lstrip().startswith("["):
+        yield from _array_items(text, path)
+        return
+    for number, raw_line in enumerate(io.StringIO(text), start=1):
+        if raw_line.strip():
+            yield number, loads_line(raw_line, path, number)
 
 
 _REDUCED_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
@@ -86,9 +147,12 @@ def check_published(value: Any, path: Path, line: int | None) -> str | None:
 
 
 def read_txt(
-    path: Path, max_chars: int = DEFAULT_MAX_CHARS, source: str | None = None
+    path: Path,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    source: str | None = None,
+    data: bytes | None = None,
 ) -> Iterator[Record]:
-    text = read_text_file(path)
+    text = read_text_file(path, data)
     check_size(text, path, 1, max_chars)
     document = Document(text=text, title=derive_title(text), source=source or str(path))
     yield Record(document, path)
@@ -120,14 +184,15 @@ def _document_from_object(
 
 
 def read_jsonl(
-    path: Path, max_chars: int = DEFAULT_MAX_CHARS, source: str | None = None
+    path: Path,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    source: str | None = None,
+    data: bytes | None = None,
 ) -> Iterator[Record]:
-    text = read_text_file(path)
+    """JSON lines (or a JSON array of objects) of documents."""
+    text = read_text_file(path, data)
     seen = 0
-    for number, raw_line in enumerate(io.StringIO(text), start=1):
-        if not raw_line.strip():
-            continue
-        obj = loads_line(raw_line, path, number)
+    for number, obj in json_objects(path, text):
         if not isinstance(obj, dict):
             raise InputError("each line must be a JSON object", str(path), number)
         seen += 1
@@ -169,9 +234,12 @@ def _csv_rows(text: str, path: Path, max_chars: int) -> list[tuple[int, list[str
 
 
 def read_csv(
-    path: Path, max_chars: int = DEFAULT_MAX_CHARS, source: str | None = None
+    path: Path,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    source: str | None = None,
+    data: bytes | None = None,
 ) -> Iterator[Record]:
-    text = read_text_file(path)
+    text = read_text_file(path, data)
     rows = _csv_rows(text, path, max_chars)
     header = rows[0][1] if rows else []
     if "text" not in header:
@@ -190,7 +258,7 @@ def read_csv(
         yield Record(document, path, number, obj)
 
 
-READERS = {".txt": read_txt, ".jsonl": read_jsonl, ".csv": read_csv}
+READERS = {".txt": read_txt, ".jsonl": read_jsonl, ".json": read_jsonl, ".csv": read_csv}
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -222,9 +290,13 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 
 def read_file(
-    path: Path, max_chars: int = DEFAULT_MAX_CHARS, source: str | None = None
+    path: Path,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    source: str | None = None,
+    data: bytes | None = None,
 ) -> list[Record]:
     """Every record of one file, or an InputError for the first bad one
     (including a document text over ``max_chars``); ``source`` names the file
-    in documents that do not say where they come from."""
-    return list(READERS[path.suffix.lower()](path, max_chars, source))
+    in documents that do not say where they come from; ``data`` is its bytes
+    when the caller has read them already."""
+    return list(READERS[path.suffix.lower()](path, max_chars, source, data))
