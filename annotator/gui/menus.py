@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 
 from .actions import fill_menu, make_action, undo_redo
 from .export_dialog import WindowExport
+from .model_actions import ModelActions
 from .zoom import TextZoom
 
 if TYPE_CHECKING:
@@ -111,10 +112,12 @@ def build_menus(window: MainWindow) -> Menus:
     actions["next_unfinished"] = make_action(
         window, "Next &unfinished document", window.open_next_unfinished
     )
+    models = ModelActions(window)  # Train, Suggesting model, Pull suggestions, most to learn
+    actions.update(models.actions)
     fill_menu(
         doc_menu,
         actions,
-        ("accept", "skip", "reopen", "note", None, "next", "previous", "next_unfinished"),
+        ("accept", "skip", "reopen", "note", "pull", None, "next", "previous", "next_unfinished"),
     )
 
     who_menu = bar.addMenu("A&nnotator")
@@ -136,7 +139,9 @@ def build_menus(window: MainWindow) -> Menus:
         lambda: window.preannotate(force=True),
         tip="Run the model on every document (sets already opened keep their spans)",
     )
-    fill_menu(tools_menu, actions, ("preannotate", "preannotate_all"))
+    fill_menu(tools_menu, actions, ("preannotate", "preannotate_all", None, "train"))
+    tools_menu.addMenu(models.menu)
+    fill_menu(tools_menu, actions, ("most_to_learn",))
 
     help_menu = bar.addMenu("&Help")
     actions["guidelines"] = make_action(

@@ -403,12 +403,6 @@ class Session(QObject):
                     names.append(name)
         return names
 
-    def model_name(self) -> str | None:
-        if self.doc_id is None:
-            return None
-        found = self.project.documents.prediction_model(self.doc_id)
-        return f"{found[0]} {found[1]}".strip() if found else None
-
     # -- links: a STANCE's holder follows its HOLDER link -------------------
     def sync_holder(self, stance_span_id: int) -> None:
         """Call after any relation change that involves a span (add, delete,

@@ -5,6 +5,8 @@ Messages go in the bar's own left part. Names come from project files
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
@@ -63,8 +65,14 @@ class StatusIndicators:
         ):
             bar.addPermanentWidget(widget)
 
-    def show_model(self, model: str | None) -> None:
-        self.model_label.setText(f"Suggestions: {model}" if model else "No model suggestions")
+    def show_model(self, seeded: str | None, pulled: Sequence[str] = ()) -> None:
+        """Which model suggested what is on screen: the one the set was
+        seeded with or last followed ("none": an unseeded set), and the
+        models whose suggestions were pulled into it since."""
+        text = f"Suggestions: {seeded or 'none'}"
+        if pulled:
+            text += f", pulled from {', '.join(pulled)}"
+        self.model_label.setText(text)
 
     def show_progress(self, annotator: str, done: int, total: int) -> None:
         self.annotator_label.setText(f"Annotator: {annotator}")

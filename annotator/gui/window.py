@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
             "reopen",
             "preannotate",
             "preannotate_all",
+            "train",
+            "pull",
             "undo",
             "redo",
         ):
@@ -252,7 +254,6 @@ class MainWindow(QMainWindow):
         self.doc_panel.show_document(s.doc, s.state)
         self.list_model.refresh_document(doc_id)  # a first open creates the set
         self.doc_list.show_document(doc_id)
-        self.indicators.show_model(s.model_name())
         self.settings.setValue(project_key(self.project.path, "last_document"), doc_id)
         self._update_progress()
         self._update_title()
