@@ -11,10 +11,14 @@ import re
 
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
+from annotator.core.agreement.suggestion_quality import suggestion_quality
+from annotator.core.store import Project
 from annotator.core.store.models import ModelInfo
 from annotator.core.training.trainer import TrainOptions, models_dir
 from annotator.core.types import Document, Span
 from annotator.gui.model_actions import ModelActions
+from annotator.gui.review import DashboardWindow
+from annotator.gui.review.quality_panel import VALUE_ROLE, QualityPanel
 from annotator.gui.train_dialog import WindowTrain
 
 
@@ -186,3 +190,33 @@ def test_next_most_to_learn_opens_where_the_models_disagree_most(make_window):
         .currentMessage()
         .startswith("most to learn: where model-b and test-model disagree most; opened document")
     )
+
+
+def test_the_dashboard_shows_each_models_suggestion_quality(qtbot, gui_db):
+    with Project.open(gui_db) as project:
+        finish_alices_sets(project)
+        first = project.sets.find(project.documents.ids()[0], "alice")
+        project.sets.delete_span(first.spans[0].id)  # one suggestion not kept
+        expected = suggestion_quality(project)["test-model"].to_dict()
+    dashboard = DashboardWindow(gui_db)
+    qtbot.addWidget(dashboard)
+    panel = dashboard.findChild(QualityPanel)
+    with qtbot.waitSignal(panel.refreshed, timeout=30000):
+        pass
+    table = panel.table
+    rows = {
+        (table.item(r, 0).text(), table.item(r, 1).text()): [
+            table.item(r, c).data(VALUE_ROLE) for c in range(2, 6)
+        ]
+        for r in range(table.rowCount())
+    }
+    for label, counts in [("overall", expected["overall"]), *expected["labels"].items()]:
+        keys = ("suggested", "accepted", "precision", "recall")
+        assert rows[("test-model", label)] == [counts[k] for k in keys]
+    assert expected["overall"]["precision"] < 1.0
+    corrections = expected["corrections"]
+    assert panel.summary.text() == (
+        f"test-model: 5 done set(s), {corrections['per_document']:.3f} corrections per document"
+        f" (added 0, deleted {corrections['deleted']}, changed 0)"
+    )
+    dashboard.close()

@@ -5,7 +5,8 @@ token Cohen's kappa; Fleiss' kappa over all annotators when three or more
 are compared), Krippendorff's alpha of attributes, and relation F1 per
 relation label and kappa/alpha per document category. Right, a bar chart of
 one figure per label and pair (drawn with QPainter: no QtCharts in the
-desktop build) and each annotator's progress (done of all documents).
+desktop build), each annotator's progress (done of all documents) and each
+model's suggestion quality (quality_panel.py).
 
 Every number comes from ``project_agreement``, the same call behind
 ``annotator agreement``; cells keep the raw value under ``VALUE_ROLE`` so a
@@ -50,6 +51,7 @@ from annotator.core.store import Project
 from ..plaintext import label as plain_label
 from ..workers import ProjectWorker
 from .chart import BarChart
+from .quality_panel import QualityPanel
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERALL = "overall"
@@ -154,6 +156,7 @@ class DashboardWindow(QMainWindow):
         self.progress_box = QGroupBox("Progress (done of all documents)")
         self.progress_grid = QGridLayout(self.progress_box)
         self.progress_bars: dict[str, QProgressBar] = {}
+        self.quality = QualityPanel(self.project.path, self)  # each model's suggestions
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self.refresh)
         self._layout()
@@ -189,6 +192,7 @@ class DashboardWindow(QMainWindow):
         side.addLayout(chooser)
         side.addWidget(self.chart, 3)
         side.addWidget(self.progress_box, 1)
+        side.addWidget(self.quality, 2)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -203,6 +207,7 @@ class DashboardWindow(QMainWindow):
     def refresh(self) -> None:
         """Recompute every figure from the project file (on a worker thread;
         ``refreshed`` follows). A refresh asked for meanwhile runs after it."""
+        self.quality.refresh()
         if self._worker is not None:
             self._again = True
             return
