@@ -19,7 +19,7 @@ from annotator.core.types import Document, Span
 from annotator.gui.model_actions import ModelActions
 from annotator.gui.review import DashboardWindow
 from annotator.gui.review.quality_panel import VALUE_ROLE, QualityPanel
-from annotator.gui.train_dialog import WindowTrain
+from annotator.gui.train_dialog import TrainDialog, WindowTrain
 
 
 def model_label(window) -> str:
@@ -44,7 +44,13 @@ def test_training_cancelled_from_its_progress_dialog_registers_nothing_and_says_
     window = make_window()
     finish_alices_sets(window.project)
     trainer = window.findChild(WindowTrain)
-    worker = trainer.start(TrainOptions(annotator="alice", base="rules", max_steps=200))
+    window.actions["train"].trigger()
+    dialog = window.findChild(TrainDialog)
+    assert dialog.source.currentData() == "alice"  # no gold yet: the annotator's own sets
+    dialog.base.setCurrentIndex(dialog.base.findData("rules"))
+    dialog.steps.setValue(200)
+    dialog.accept()
+    worker = trainer.worker
     qtbot.waitUntil(lambda: trainer.progress.maximum() == 200, timeout=60000)  # a first step
     assert "of 200 steps" in trainer.progress.labelText()
     assert "held-out score" in trainer.progress.labelText()
