@@ -234,8 +234,9 @@ def test_doccano_fixtures_import_relations_and_categories(tmp_path, capsys):
     ]
     dora = sets_of(db, "dora")
     assert dora[T1][2] == {"relevance": ["relevant"]}
-    # a later file's line is the whole set again: the intent line's cats replace
-    assert dora[T2][2] == {"genre": ["report"]}
+    # a later file's differing set is kept beside dora's, not over it (issue 13)
+    assert dora[T2][2] == {"relevance": ["not relevant"]}
+    assert sets_of(db, "dora@doccano_intent")[T2][2] == {"genre": ["report"]}
 
 
 def write_line(path: Path, obj: dict) -> Path:

@@ -31,7 +31,12 @@ def export_cmd(
     ],
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="A directory for spacy, a file for the other formats."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="A directory for spacy, a file for the other formats; - writes JSONL"
+            " (jsonl, doccano) or CoNLL to standard output.",
+        ),
     ],
     db: DbOption = None,
     annotator: Annotated[
@@ -58,6 +63,12 @@ def export_cmd(
     if sum([annotator is not None, gold, predictions]) > 1:
         raise AnnotatorError("choose one source: --annotator NAME, --gold or --predictions")
     source = "predictions" if predictions else "annotator" if annotator is not None else "gold"
+    to_stdout = str(out) == "-"
+    if to_stdout and fmt == ExportFormat.spacy:
+        raise AnnotatorError(
+            "--out -: the spacy format writes a directory (train.spacy, dev.spacy), not a stream;"
+            " give --out DIR, or use -f jsonl or -f doccano for standard output"
+        )
     path = resolve_db(db)
     if not path.exists():
         raise AnnotatorError(f"{path}: no such project file")
@@ -73,4 +84,4 @@ def export_cmd(
             seed=seed,
             progress=progress,
         )
-    typer.echo(summary.line())
+    typer.echo(summary.line(), err=to_stdout)  # the data has standard output to itself

@@ -30,7 +30,10 @@ class AnswerMissingChoice(StrEnum):
 def import_cmd(
     paths: Annotated[
         list[Path],
-        typer.Argument(help=".txt, folders of them, .jsonl, .csv; annotated .jsonl/.json/.spacy"),
+        typer.Argument(
+            help=".txt, folders of them, .jsonl, .json, .csv;"
+            " annotated .jsonl/.json/.doccano/.spacy; - reads JSONL from standard input"
+        ),
     ],
     db: DbOption = None,
     annotator: Annotated[
@@ -61,6 +64,14 @@ def import_cmd(
         str | None,
         typer.Option("--model", help="With --predictions: the model's NAME[@VERSION]."),
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Annotated files: a set that differs from the annotator's own replaces it"
+            " (logged), instead of being kept beside it as NAME@FILE.",
+        ),
+    ] = False,
     answer_missing: Annotated[
         AnswerMissingChoice | None,
         typer.Option(
@@ -101,6 +112,7 @@ def import_cmd(
             progress=report,
             max_chars=max_chars,
             answer_missing=answer_missing.value if answer_missing else None,
+            replace=replace,
         )
     for message in messages:
         typer.echo(message)

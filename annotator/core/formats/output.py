@@ -10,8 +10,10 @@ file beside the target first; the second is refused. Under that lock, the
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -120,8 +122,26 @@ def _staged(
         shutil.rmtree(staging, ignore_errors=True)
 
 
+STDOUT = "-"  # ``--out -``: the lines go to standard output
+
+
 def write_lines(path: str | Path, lines: Iterable[str]) -> None:
-    """Write ``lines`` (without newlines) as a UTF-8 text file, ``\\n`` after each."""
+    """Write ``lines`` (without newlines) as a UTF-8 text file, ``\\n`` after
+    each; to standard output when ``path`` is ``-`` (a pipe has no file to
+    appear whole: a failure midway leaves the lines written so far, and the
+    command exits non-zero)."""
+    if str(path) == STDOUT:
+        out = io.TextIOWrapper(
+            sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=False
+        )
+        try:
+            for line in lines:
+                out.write(line)
+                out.write("\n")
+            out.flush()
+        finally:
+            out.detach()
+        return
     with (
         replace_when_done(Path(path)) as (staged,),
         staged.open("w", encoding="utf-8", newline="\n") as handle,

@@ -25,7 +25,6 @@ Relations and categories the scheme lacks are refused (``links.py``).
 
 from __future__ import annotations
 
-import io
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,19 +37,19 @@ from annotator.core.store import Project, StagedRun, staged_run, text_hash
 
 from .addlabels import extend_scheme
 from .annotated import AnnotatedFile, AnnotatedRecord, Unknown
+from .conflicts import FileTally, place
 from .docbin_lines import docbin_records
-from .doccano_lines import doccano_record
-from .jsonstrict import loads_line
+from .doccano_lines import doccano_records, is_doccano
 from .limits import DEFAULT_MAX_CHARS
 from .linereader import AnswerMissing, LineReader
 from .overlaps import check_line, check_united_lines
 from .prodigy_lines import ANSWERS, ProdigyLines
-from .readers import read_text_file
+from .readers import json_objects, read_text_file
 from .unite import check_united_answers, merge_lines, unite
 
 __all__ = ["AnnotatedFile", "AnnotatedRecord", "read_annotated", "split_annotated"]
 
-ANNOTATED_SUFFIXES = (".jsonl", ".json", ".spacy")
+ANNOTATED_SUFFIXES = (".jsonl", ".json", ".doccano", ".spacy")
 
 
 @dataclass
@@ -71,6 +70,7 @@ class AnnotationImportSummary:
     answer_missing: Counter[str] = field(default_factory=Counter)
     kept_lines: int = 0
     rejected: int = 0
+    per_file: list[FileTally] = field(default_factory=list)  # conflicts.py
 
     def message(self) -> str:
         text = (
@@ -131,9 +131,7 @@ def parse_label_map(value: str | None) -> dict[str, str]:
 def line_format(obj: dict[str, Any]) -> str | None:
     """``prodigy`` or ``doccano`` for one line by its keys, None for a line
     that says nothing annotated (a plain document)."""
-    if isinstance(obj.get("entities"), list) or isinstance(obj.get("cats"), list):
-        return "doccano"
-    if isinstance(obj.get("label"), list) or ("data" in obj and "text" not in obj):
+    if is_doccano(obj):
         return "doccano"
     if isinstance(obj.get("spans"), list) or isinstance(obj.get("relations"), list):
         return "prodigy"
@@ -151,9 +149,12 @@ def annotated_format(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if suffix == ".spacy":
         return "spacy"
-    if suffix not in (".jsonl", ".json") or not path.is_file():
+    if suffix not in (".jsonl", ".json", ".doccano") or not path.is_file():
         return None
     with path.open(encoding="utf-8-sig", errors="replace") as handle:
+        if handle.read(4096).lstrip().startswith("["):  # a JSON array (doccano's .json)
+            return _array_format(path)
+        handle.seek(0)
         for number, raw in enumerate(handle):
             if number > 1000:
                 break
@@ -166,24 +167,31 @@ def annotated_format(path: Path) -> str | None:
     return None
 
 
+def _array_format(path: Path) -> str | None:
+    """The tool of a JSON array file's first annotated element."""
+    try:
+        items = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, RecursionError, OSError):
+        return "doccano"  # the reader proper says what is wrong
+    for obj in items if isinstance(items, list) else []:
+        if isinstance(obj, dict) and (found := line_format(obj)):
+            return found
+    return None
+
+
 def _jsonl(reader: LineReader, lines: ProdigyLines, fmt: str) -> list[AnnotatedRecord]:
     """Each line by its own shape; a line that says nothing annotated is read
     as the file's tool reads it."""
     text = read_text_file(reader.path)
     records = []
-    for number, raw in enumerate(io.StringIO(text), start=1):
-        if not raw.strip():
-            continue
-        obj = loads_line(raw, reader.path, number)
+    for number, obj in json_objects(reader.path, text):
         if not isinstance(obj, dict):
             raise reader.fail("each line must be a JSON object", number)
         shape = line_format(obj) or fmt
-        if shape == "doccano":
-            record = doccano_record(reader, obj, number)
-        else:
-            record = lines.record(obj, number)
-        check_line(record.spans, reader.entity_labels, reader.path, number)
-        records.append(record)
+        found = doccano_records(reader, obj, number) if shape == "doccano" else None
+        for record in found or [lines.record(obj, number)]:
+            check_line(record.spans, reader.entity_labels, reader.path, number)
+            records.append(record)
     if not records:
         raise reader.fail("no JSON lines", None)
     return records
@@ -219,7 +227,7 @@ def read_annotated(
     check_united_answers(path, records, scheme)
     read = AnnotatedFile(path, fmt, records, reader.new_labels, reader.mapped, reader.declined)
     read.answer_missing.update(lines.missing)
-    read.kept_lines = lines.kept_lines
+    read.kept_lines = lines.kept_lines + sum(1 for r in records if (r.meta or {}).get("doccano"))
     read.rejected = lines.rejected
     return read
 
@@ -284,6 +292,7 @@ class PreparedImport:
     files: list[AnnotatedFile]
     scheme: Scheme
     added_labels: list[str]
+    replace: bool = False  # --replace: an incoming set replaces a differing one (conflicts.py)
 
 
 def split_annotated(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -403,15 +412,20 @@ def store_annotated(
         summary.rejected += read.rejected
         records, merged = _united(read)
         summary.merged += merged
+        tally = FileTally(read.path, len(read.records))
+        tally.kept = read.kept_lines
+        summary.per_file.append(tally)
         for part in run.batches(records + read.conflicts):
             with run.write(len(part)):
                 result = project.documents.add(r.document for r in part)
             summary.new_documents += result.added
+            tally.documents += result.added
             for record, doc_id in zip(part, result.ids, strict=True):
                 name = record.annotator
                 if any(record is c for c in read.conflicts):
                     name = conflict_name(project, doc_id, name, read.path)
                     summary.conflicts.append(f"{read.path}:{record.line} as {name}")
+                    tally.conflicts.append(name)
                 existing = project.sets.find(doc_id, name)
                 if record.choice and existing is not None:  # answers only: spans stay
                     with run.write(1):
@@ -434,6 +448,12 @@ def store_annotated(
                     summary.categorised += bool(record.categories)
                     summary.annotators.add(name)
                     continue
+                stored = place(
+                    project, run, record, doc_id, name, read.path, prepared.replace, tally
+                )
+                if stored is None:  # the same as the set there: nothing written or counted
+                    continue
+                name = stored
                 _store(project, run, record, doc_id, name)
                 if record.status == "skipped":
                     summary.skipped[record.skip_reason or "skipped"] += 1

@@ -18,7 +18,10 @@ bytes and errors name ``-:LINE``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,6 +150,29 @@ def import_paths(
     return summary
 
 
+STDIN = Path("-")
+STDIN_DIR, STDIN_NAME = "annotator-stdin-", "stdin.jsonl"
+
+
+@contextmanager
+def _stdin_kept(paths: list[Path]) -> Iterator[list[Path]]:
+    """``paths`` with ``-`` standing for a file holding standard input's
+    bytes (``stdin.jsonl`` in a folder of the run's own), so it is checked
+    and stored like any file; an error about it names ``-``."""
+    if STDIN not in paths:
+        yield paths
+        return
+    with tempfile.TemporaryDirectory(prefix=STDIN_DIR) as folder:
+        kept = Path(folder) / STDIN_NAME
+        kept.write_bytes(sys.stdin.buffer.read())
+        try:
+            yield [kept if p == STDIN else p for p in paths]
+        except InputError as exc:
+            if exc.path != str(kept):
+                raise
+            raise InputError(exc.reason, "-", exc.line) from None
+
+
 def import_any(
     project: Project,
     paths: list[Path],
@@ -157,17 +183,48 @@ def import_any(
     should_stop: Callable[[], bool] | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     answer_missing: AnswerMissing | None = None,
+    replace: bool = False,
 ) -> list[str]:
     """Import plain corpora and annotated files (Prodigy, doccano, .spacy)
     together, as the CLI and the window both do; returns the summary lines.
 
     Every file, plain or annotated, is read and checked before anything is
     written; then all of them are stored in one staged run, kept whole or
-    undone whole.
+    undone whole. A set that differs from the annotator's own set of the
+    document is kept beside it as ``NAME@FILE`` unless ``replace``
+    (``conflicts.py``); ``-`` is standard input.
     """
-    from .annotations import parse_label_map, prepare_annotated, split_annotated, store_annotated
+    with _stdin_kept([Path(p) for p in paths]) as given:
+        return _import_any(
+            project,
+            given,
+            annotator,
+            label_map,
+            add_labels,
+            progress,
+            should_stop,
+            max_chars,
+            answer_missing,
+            replace,
+        )
 
-    plain, annotated = split_annotated([Path(p) for p in paths])
+
+def _import_any(
+    project: Project,
+    paths: list[Path],
+    annotator: str | None,
+    label_map: str | None,
+    add_labels: bool,
+    progress: Progress | None,
+    should_stop: Callable[[], bool] | None,
+    max_chars: int,
+    answer_missing: AnswerMissing | None,
+    replace: bool,
+) -> list[str]:
+    from .annotations import parse_label_map, prepare_annotated, split_annotated, store_annotated
+    from .conflicts import conflict_text
+
+    plain, annotated = split_annotated(paths)
     prepared = prepare_annotated(
         project,
         annotated,
@@ -177,7 +234,11 @@ def import_any(
         max_chars,
         answer_missing,
     )
-    names = source_names([Path(p) for p in paths], plain)
+    prepared.replace = replace
+    names = {
+        p: "stdin" if p.name == STDIN_NAME and p.parent.name.startswith(STDIN_DIR) else n
+        for p, n in source_names(paths, plain).items()
+    }
     checked = check_paths(plain or ([] if annotated else paths), max_chars, names)
     messages = []
     with staged_run(project, "import", UNDONE) as run:
@@ -187,5 +248,8 @@ def import_any(
         if annotated:
             if should_stop is not None and should_stop():
                 raise AnnotatorError("import cancelled")
-            messages.append(store_annotated(project, prepared, run).message())
+            stored = store_annotated(project, prepared, run)
+            parts = [stored.message(), conflict_text(stored.per_file)]
+            parts.append("per file: " + "; ".join(t.text() for t in stored.per_file))
+            messages.append("; ".join(p for p in parts if p))
     return [*run.recovered, *messages]
