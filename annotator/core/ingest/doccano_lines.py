@@ -151,9 +151,12 @@ def _kept(obj: dict[str, Any], layout: str, name: str) -> dict[str, Any] | None:
     if _ours(obj):
         return None
     kept = {k: v for k, v in obj.items() if k not in MODELLED}
-    entry: dict[str, Any] = {"keys": list(obj), "line": kept, "layout": layout}
     if obj.get("_annotator_id") not in (None, name):
-        entry["line"]["_annotator_id"] = obj["_annotator_id"]
+        kept["_annotator_id"] = obj["_annotator_id"]
+    with_ids = any(isinstance(e, dict) and "id" in e for e in obj.get("entities") or [])
+    if not kept and not with_ids:
+        return None  # nothing but what the project models: our own layout serves
+    entry: dict[str, Any] = {"keys": list(obj), "line": kept, "layout": layout}
     relations = obj.get("relations")
     if isinstance(relations, list):
         entry["relations"] = [
