@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.store import Project
 
-from .app import DbOption, app, open_to_read, resolve_db
+from .app import DbOption, app, open_to_read, open_to_write, resolve_db
 from .progress import counting
 
 if TYPE_CHECKING:
@@ -184,7 +183,7 @@ def merge_cmd(
     from annotator.core.store.merge import merge_projects
 
     with (
-        Project.open(resolve_db(db), read_only=False) as project,
+        open_to_write(resolve_db(db)) as project,
         counting("set", "merging") as progress,
     ):
         result = merge_projects(

@@ -71,3 +71,15 @@ def open_to_read(path: Path) -> Project:
     if project.read_only:
         typer.echo(f"warning: reading only: {project.write_refusal}", err=True)
     return project
+
+
+def open_to_write(path: Path) -> Project:
+    """Open a project for a command that writes it. Opening undoes (or
+    completes) what a killed import or merge left; each such line is printed
+    first, so nothing is undone without a word."""
+    from annotator.core.store import Project
+
+    project = Project.open(path, read_only=False)
+    for line in project.recovered:
+        typer.echo(line)
+    return project

@@ -9,7 +9,7 @@ import typer
 
 from annotator.core.store import Project
 
-from .app import DbOption, app, open_to_read, resolve_db
+from .app import DbOption, app, open_to_read, open_to_write, resolve_db
 
 models_app = typer.Typer(
     help="List the project's models, or choose the one that suggests.",
@@ -68,7 +68,7 @@ def use_cmd(
     """Make MODEL_ID the model whose predictions seed new sets. Sets nobody
     has edited follow it when next opened; edited sets keep their spans
     (Document > Pull suggestions adds the new ones)."""
-    with Project.open(resolve_db(db), read_only=False) as project:
+    with open_to_write(resolve_db(db)) as project:
         before = project.models.use(model_id)
     was = f" (was {before})" if before and before != model_id else ""
     typer.echo(

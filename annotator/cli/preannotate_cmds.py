@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-from annotator.core.store import Project
-
-from .app import DbOption, app, resolve_db
+from .app import DbOption, app, open_to_write, resolve_db
 from .progress import counting
 
 
@@ -41,7 +39,7 @@ def preannotate_cmd(
     from annotator.core.nlp import load_pipeline, run_preannotation
     from annotator.core.nlp.run import MODEL_SETTING
 
-    with Project.open(resolve_db(db), read_only=False) as project:
+    with open_to_write(resolve_db(db)) as project:
         pipeline = load_pipeline(model or project.setting(MODEL_SETTING), project.scheme())
         typer.echo(f"using {pipeline.describe()}")
         with counting("doc", "pre-annotating") as progress:

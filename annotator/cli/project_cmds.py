@@ -11,10 +11,9 @@ import typer
 
 from annotator.core.ingest.limits import DEFAULT_MAX_CHARS
 from annotator.core.scheme import Scheme
-from annotator.core.store import Project
 from annotator.core.words import count
 
-from .app import DbOption, app, open_to_read, resolve_db
+from .app import DbOption, app, open_to_read, open_to_write, resolve_db
 from .progress import bar
 
 
@@ -94,7 +93,7 @@ def import_cmd(
         return
 
     with (
-        Project.open(resolve_db(db), read_only=False) as project,
+        open_to_write(resolve_db(db)) as project,
         bar(None, "file", "importing") as progress,
     ):
 
@@ -127,7 +126,7 @@ def _import_predictions(
 
     if not (flag and model):
         raise AnnotatorError("--predictions and --model NAME[@VERSION] go together")
-    with Project.open(resolve_db(db), read_only=False) as project:
+    with open_to_write(resolve_db(db)) as project:
         summary = import_predictions(project, paths, model, parse_label_map(label_map))
     typer.echo(summary.message())
 
@@ -219,7 +218,7 @@ def scheme_set(
 ) -> None:
     """Replace the project's scheme; refused if it would orphan spans, unless --force."""
     scheme = Scheme.from_file(file)
-    with Project.open(resolve_db(db), read_only=False) as project:
+    with open_to_write(resolve_db(db)) as project:
         removed = project.set_scheme(scheme, force=force)
     typer.echo(f"scheme {scheme.name!r} set: {', '.join(scheme.names)}")
     if removed:

@@ -9,9 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.store import Project
 
-from .app import DbOption, app, resolve_db
+from .app import DbOption, app, open_to_write, resolve_db
 
 
 def _scores_lines(scores: dict[str, Any]) -> list[str]:
@@ -74,7 +73,7 @@ def train_cmd(
     if gold and annotator:
         raise AnnotatorError("--gold and --annotator exclude each other")
     options = TrainOptions(annotator, base, out, max_steps, eval_split, seed)
-    with Project.open(resolve_db(db), read_only=False) as project:
+    with open_to_write(resolve_db(db)) as project:
         result = train_project(project, options, curve=curve)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))

@@ -128,6 +128,8 @@ def run_gui(db: Path, annotator: str | None = None, screenshot: Path | None = No
         window.show()
         window.open_first()
         window.editor.view.setFocus()
+        if project.recovered:  # a killed import or merge was undone (or completed) on open
+            window.statusBar().showMessage("; ".join(project.recovered), 30000)
         from .damage import start_damage_check
 
         start_damage_check(window, project)  # the window owns it

@@ -16,6 +16,7 @@ import pytest
 from annotator.core.store import Project
 from annotator.core.store.journal import recover
 from annotator.core.types import Document, Span
+from annotator.core.words import count
 
 # A process that writes a staged import of 5 chunks (50 documents, and bob's
 # set replaced), then, before ("undo") or after ("kept") its commit point,
@@ -83,7 +84,7 @@ def test_a_run_killed_before_its_commit_point_is_undone_on_open(db: Path) -> Non
     assert len(left["documents"]) == len(before["documents"]) + 50  # its chunks were committed
     assert journal(db)
     with Project.open(db) as p:
-        lines = recover(p)  # what Project.open is to call for a writable project
+        lines = p.recovered  # Project.open recovered it and says so
         assert p.documents.count() == 3
         bob = p.sets.find(p.documents.ids()[0], "bob")
         assert bob is not None
@@ -93,7 +94,7 @@ def test_a_run_killed_before_its_commit_point_is_undone_on_open(db: Path) -> Non
         )
     assert len(lines) == 1
     assert lines[0].startswith("an unfinished import of ")
-    assert lines[0].endswith("was undone (5 chunk(s))")
+    assert lines[0].endswith("was undone (5 chunks)")
     assert state(db) == before  # rows, spans, events and settings exactly as they were
 
 
@@ -102,14 +103,14 @@ def test_a_run_killed_after_its_commit_point_is_completed_on_open(db: Path) -> N
     killed(db, "kept")
     assert len(state(db)["events"]) == len(before["events"])  # no event written yet
     with Project.open(db) as p:
-        lines = recover(p)
+        lines = p.recovered
         assert p.documents.count() == 53
         kinds = [e["kind"] for e in p.events(limit=10)]
     assert lines == [lines[0]] and "was completed (" in lines[0]
-    assert lines[0].endswith("event(s) of its history written)")
+    assert lines[0].endswith("of its history written)")
     after = state(db)
     new_events = after["events"][len(before["events"]) :]
-    assert f"({len(new_events)} event(s)" in lines[0] and new_events
+    assert f"({count(len(new_events), 'event')} of" in lines[0] and new_events
     assert "set.replace" in kinds  # bob's replaced set has its history
     assert not journal(db)
 
@@ -124,7 +125,7 @@ def test_a_live_run_is_left_to_its_writer(db: Path) -> None:
     try:
         assert writer.stdout is not None and writer.stdout.readline() == "ready\n"
         with Project.open(db) as p:
-            assert recover(p) == []
+            assert p.recovered == [] and recover(p) == []
             assert p.documents.count() == 53
     finally:
         writer.communicate("go\n", timeout=60)
@@ -151,5 +152,5 @@ def test_a_read_only_project_keeps_a_dead_run_for_a_writable_open(db: Path) -> N
     killed(db, "undo")
     left = state(db)
     with Project.open(db, read_only=True) as p:
-        assert recover(p) == []
+        assert p.recovered == [] and recover(p) == []
     assert state(db) == left

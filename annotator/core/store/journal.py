@@ -25,6 +25,7 @@ from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.words import count
 
 if TYPE_CHECKING:
     from .project import Project
@@ -283,7 +284,7 @@ def recover(project: Project) -> list[str]:
         )
         if header.get("state") == KEPT:
             events = publish(project, run_id)
-            lines.append(f"{what} was completed ({events} event(s) of its history written)")
+            lines.append(f"{what} was completed ({count(events, 'event')} of its history written)")
         else:
-            lines.append(f"{what} was undone ({undo(project, run_id)} chunk(s))")
+            lines.append(f"{what} was undone ({count(undo(project, run_id), 'chunk')})")
     return lines

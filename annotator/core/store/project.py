@@ -31,6 +31,7 @@ from .categories import Categories
 from .database import connect
 from .documents import Documents
 from .gold import Gold
+from .journal import recover
 from .listing import Listing
 from .models import Models
 from .relations import Relations
@@ -57,6 +58,9 @@ class Project:
         # While a staged run (staging.py) writes, its events wait here for its
         # commit point: the log is append-only, so an undone run must leave none.
         self.deferred_events: list[tuple] | None = None
+        # What opening the file did to runs a killed process left (undone or
+        # completed), one line each: the caller shows them.
+        self.recovered: list[str] = []
         self.documents = Documents(self)
         self.sets = Sets(self)
         self.relations = Relations(self)
@@ -91,6 +95,8 @@ class Project:
         if project.setting("scheme") is None and not project.read_only:
             with project.transaction():
                 project.set_setting("scheme", default_scheme().model_dump())
+        if not project.read_only:
+            project.recovered = recover(project)
         return project
 
     @property
