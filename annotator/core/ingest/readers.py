@@ -119,8 +119,8 @@ def json_objects(path: Path, text: str) -> Iterator[tuple[int, Any]]:
     if text.lstrip().startswith("["):
         yield from _array_items(text, path)
         return
-    for number, raw_line in enumerate(io.StringIO(text), start=1):
-        if raw_line.strip():
+    for number, raw_line in enumerate(text.split("\n"), start=1):  # lines as StringIO splits them
+        if raw_line and not raw_line.isspace():
             yield number, loads_line(raw_line, path, number)
 
 
