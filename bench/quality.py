@@ -102,13 +102,17 @@ def holder_links(
     ACTOR mention, ... to a mention with the gold holder's canonical, all gold STANCEs)."""
     exact = same = total = 0
     for pred, rels, doc in zip(pred_docs, pred_rels, gold_docs, strict=True):
-        spans = doc["spans"]
+        spans = {(s["start"], s["end"], s["label"]): s for s in doc["spans"]}
         canonical = {(p["start"], p["end"], p["label"]): p["attrs"].get("canonical") for p in pred}
         holder_of = {r.head: r.child for r in rels if r.label == "HOLDER"}
         for rel in doc.get("relations", ()):
             if rel["label"] != "HOLDER":
                 continue
-            g, m = spans[rel["from"]], spans[rel["to"]]
+            # rel.manual's shape: each end named by its span's offsets and label
+            g, m = (
+                spans[tuple(rel[end][k] for k in ("start", "end", "label"))]
+                for end in ("head_span", "child_span")
+            )
             total += 1
             children = [
                 holder_of[k]

@@ -23,6 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD_FIXTURE = ROOT / "tests" / "fixtures" / "gold" / "seeds.jsonl"
 
 
+def _end(span: dict) -> tuple[int, int, str]:
+    """A relation end of the gold (``rel.manual``'s head_span/child_span) as a span key."""
+    return span["start"], span["end"], span["label"]
+
+
 def build_project(path: Path) -> None:
     from annotator.core.ingest import import_paths
     from annotator.core.store import Project, text_hash
@@ -40,7 +45,7 @@ def build_project(path: Path) -> None:
             ]
             batch.append((doc.id, spans))
             relations[doc.id] = [
-                Relation(spans[r["from"]].key(), spans[r["to"]].key(), r["label"], origin="model")
+                Relation(_end(r["head_span"]), _end(r["child_span"]), r["label"], origin="model")
                 for r in record.get("relations", [])
             ]
         project.documents.replace_predictions(batch, "gold-as-model", "1", relations=relations)

@@ -51,26 +51,34 @@ def test_marks_strip_back_to_the_text_exactly():
         assert plain == (HELDOUT / "texts" / f"{src.stem}.txt").read_text(encoding="utf-8")
 
 
+def key(span: dict) -> tuple[int, int, str]:
+    return span["start"], span["end"], span["label"]
+
+
 def test_every_stance_has_one_holder_to_an_actor_and_at_most_one_target():
     for rec in load():
-        spans, rels = rec["spans"], rec["relations"]
+        spans, rels = {key(s): s for s in rec["spans"]}, rec["relations"]
         for r in rels:
             assert r["label"] in ("HOLDER", "TARGET")
-            assert 0 <= r["from"] < len(spans) and 0 <= r["to"] < len(spans)
-            assert spans[r["from"]]["label"] == "STANCE"
-        for i, span in enumerate(spans):
-            links = Counter(r["label"] for r in rels if r["from"] == i)
+            assert key(r["head_span"]) in spans and key(r["child_span"]) in spans
+            assert r["head_span"]["label"] == "STANCE"
+        for k, span in spans.items():
+            links = Counter(r["label"] for r in rels if key(r["head_span"]) == k)
             if span["label"] != "STANCE":
                 assert not links
                 continue
             assert links["HOLDER"] == 1, span["text"]
             assert links["TARGET"] <= 1, span["text"]
-            holder = next(spans[r["to"]] for r in rels if r["from"] == i and r["label"] == "HOLDER")
+            holder = next(
+                spans[key(r["child_span"])]
+                for r in rels
+                if key(r["head_span"]) == k and r["label"] == "HOLDER"
+            )
             assert holder["label"] == "ACTOR"
             assert holder["attrs"]["canonical"] == span["attrs"]["holder"]
             for r in rels:
-                if r["from"] == i and r["label"] == "TARGET":
-                    assert spans[r["to"]]["label"] in ("ACTOR", "FIGURE", "DATE")
+                if key(r["head_span"]) == k and r["label"] == "TARGET":
+                    assert r["child_span"]["label"] in ("ACTOR", "FIGURE", "DATE")
 
 
 def test_categories_are_valid():

@@ -48,8 +48,12 @@ def test_holder_links_point_at_the_mention_with_the_gold_holders_canonical(annot
     ):
         canonical = {s.key(): s.attrs.get("canonical") for s in found.spans}
         holder_of = {r.head: r.child for r in found.relations if r.label == "HOLDER"}
+        by_key = {(s["start"], s["end"], s["label"]): s for s in doc["spans"]}
         for rel in doc["relations"]:
-            g, mention = doc["spans"][rel["from"]], doc["spans"][rel["to"]]
+            g, mention = (
+                by_key[tuple(rel[end][k] for k in ("start", "end", "label"))]
+                for end in ("head_span", "child_span")
+            )
             total += 1
             linked = [
                 canonical[child]
