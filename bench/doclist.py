@@ -71,6 +71,57 @@ def summary(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:7.1f} {percentile(values, 0.95) * 1000:7.1f}"
 
 
+def sort_figures(window, app, doc_id: int, repeat: int = 5) -> list[tuple[str, list, list, list]]:
+    """(column and direction, first rows, sort shown, next document) times in
+    seconds for each column of ``window``'s list, ``doc_id`` open before each sort."""
+    from PySide6.QtCore import Qt
+
+    from annotator.gui.doclist import COLUMNS, DOC_ID_ROLE, DocumentListModel
+
+    view = window.doc_list.view
+    model = DocumentListModel(window.project, window.session.annotator)  # no open document
+    figures = []
+    for column, (key, _header) in enumerate(COLUMNS):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            other = (column + 1) % len(COLUMNS)
+            first_rows, shown, moves = [], [], []
+            for _ in range(repeat):
+                model.sort(other, Qt.SortOrder.AscendingOrder)
+                t = time.perf_counter()
+                model.sort(column, order)
+                for row in range(40):
+                    model.index(row, 1).data()
+                first_rows.append(time.perf_counter() - t)
+
+                window.open_document(doc_id)
+                view.sortByColumn(other, Qt.SortOrder.AscendingOrder)
+                app.processEvents()
+                t = time.perf_counter()
+                view.sortByColumn(column, order)
+                view.viewport().repaint()
+                app.processEvents()
+                shown.append(time.perf_counter() - t)
+                assert view.currentIndex().data(DOC_ID_ROLE) == doc_id
+                for _ in range(20 // repeat + 1):
+                    t = time.perf_counter()
+                    window.step_document(1)
+                    window.editor.view.viewport().repaint()
+                    view.viewport().repaint()
+                    app.processEvents()
+                    moves.append(time.perf_counter() - t)
+            name = f"{key}{' desc' if order == Qt.SortOrder.DescendingOrder else ''}"
+            figures.append((name, first_rows, shown, moves))
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # back to id order
+    return figures
+
+
+def print_figures(figures: list[tuple[str, list, list, list]]) -> None:
+    print(f"{'sorted by':<16} {'first rows ms':>15} {'sort shown ms':>15} {'next doc ms':>15}")
+    print(f"{'':<16} {'median    p95':>15} {'median    p95':>15} {'median    p95':>15}")
+    for name, first_rows, shown, moves in figures:
+        print(f"{name:<16} {summary(first_rows):>15} {summary(shown):>15} {summary(moves):>15}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
@@ -83,11 +134,9 @@ def main() -> None:
     if not db.exists():
         build(db, args.docs)
 
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from annotator.core.store import Project
-    from annotator.gui.doclist import COLUMNS, DocumentListModel
     from annotator.gui.window import MainWindow
 
     app = QApplication.instance() or QApplication([])
@@ -98,43 +147,8 @@ def main() -> None:
     middle = project.documents.ids()[project.documents.count() // 2]
     window.open_document(middle)
     app.processEvents()
-    view = window.doc_list.view
-    model = DocumentListModel(project, "bench")  # the list alone, no open document
-    orders = (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder)
-
     print(f"project {project.documents.count():,} documents ({db})")
-    print(f"{'column':<16} {'first rows ms':>15} {'sort shown ms':>15} {'next doc ms':>15}")
-    print(f"{'':<16} {'median    p95':>15} {'median    p95':>15} {'median    p95':>15}")
-    for column, (key, _header) in enumerate(COLUMNS):
-        for order in orders:
-            other = (column + 1) % len(COLUMNS)
-            first_rows, shown, moves = [], [], []
-            for _ in range(args.repeat):
-                model.sort(other, Qt.SortOrder.AscendingOrder)
-                t = time.perf_counter()
-                model.sort(column, order)
-                for row in range(40):
-                    model.index(row, 1).data()
-                first_rows.append(time.perf_counter() - t)
-
-                window.open_document(middle)
-                view.sortByColumn(other, Qt.SortOrder.AscendingOrder)
-                app.processEvents()
-                t = time.perf_counter()
-                view.sortByColumn(column, order)
-                view.viewport().repaint()
-                app.processEvents()
-                shown.append(time.perf_counter() - t)
-                assert view.currentIndex().data(Qt.ItemDataRole.UserRole + 1) == middle
-                for _ in range(20 // args.repeat + 1):
-                    t = time.perf_counter()
-                    window.step_document(1)
-                    window.editor.view.viewport().repaint()
-                    view.viewport().repaint()
-                    app.processEvents()
-                    moves.append(time.perf_counter() - t)
-            name = f"{key}{' desc' if order == Qt.SortOrder.DescendingOrder else ''}"
-            print(f"{name:<16} {summary(first_rows):>15} {summary(shown):>15} {summary(moves):>15}")
+    print_figures(sort_figures(window, app, middle, args.repeat))
     window.close()
     project.close()
 
