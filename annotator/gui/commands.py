@@ -22,6 +22,7 @@ from PySide6.QtGui import QUndoCommand
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import Span
 
+from . import span_plan
 from .pending import SpanEdit
 
 if TYPE_CHECKING:
@@ -118,15 +119,20 @@ class SessionCommand(QUndoCommand):
 
 
 class AddSpan(SessionCommand):
-    """Add a span, replacing the entity spans it would overlap (one undo step)."""
+    """Add a span, replacing the entity spans it would overlap (one undo
+    step), and say what it replaced (``links``: the relations that went with
+    them, put back by the ``KeepLinks`` before it in the same undo macro)."""
 
     queues = True
 
-    def __init__(self, session: Session, span: Span, replaced: list[Span]):
+    def __init__(self, session: Session, span: Span, replaced: list[Span], links: int = 0):
         super().__init__(session, f"Add {span.label}")
         self.span = replace(span, id=None)
         self.replaced = list(replaced)
         self.span_id: int | None = None
+        self.said = (
+            span_plan.replaced_message(session, span, self.replaced, links) if replaced else ""
+        )
 
     def _redo(self) -> None:
         s = self.session
@@ -135,7 +141,12 @@ class AddSpan(SessionCommand):
             s.alias(s.resolve(self.span_id), new.id)
         self.span_id = new.id
         removed = tuple(s.resolve(old.id) for old in self.replaced)
+        held = [i for old in removed for i in s.holders.stances_held_by(old)]
         s.edit(self, "spans", SpanEdit(removed=removed, added=(new,)), select=new.id)
+        for stance_id in held:  # their holder came from a replaced mention: it goes too
+            s.sync_holder(stance_id)
+        if self.said:
+            s.message.emit(self.said)
 
     def _undo(self) -> None:
         s = self.session

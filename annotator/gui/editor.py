@@ -28,6 +28,7 @@ from . import holder
 from .categories import CategoryPanel, category_actions
 from .inspector import LinkRow, SpanInspector
 from .labelbar import LabelBar
+from .overlaps import OverlapGuard
 from .relation_editor import RelationEditor
 from .session import Session
 from .spanlist import SpanListView
@@ -78,6 +79,8 @@ class SpanEditor(QObject):
         self._connect()
         # after the editor's own slots: the arcs follow the text and spans shown
         self.relations = RelationEditor(session, self.view, self)
+        # a new span over others: asked, flashed, its relations kept for the undo
+        self.overlaps = OverlapGuard(session, self.view, self.relations.links)
 
     def _connect(self) -> None:
         s = self.session
@@ -116,7 +119,7 @@ class SpanEditor(QObject):
         s = self.session
         selection = self.view.selection_range()
         if selection is not None and selection[1] > selection[0]:
-            if s.create_span(selection[0], selection[1], label) is not None:
+            if self.overlaps.create(selection[0], selection[1], label) is not None:
                 cursor = self.view.textCursor()
                 cursor.clearSelection()
                 self.view.setTextCursor(cursor)
@@ -163,7 +166,7 @@ class SpanEditor(QObject):
         span = self.session.spans[span_id]
         self.view.apply_changes([span])
         self._refill_list()
-        self.inspector.update_span(span)
+        self.inspector.update_span(span, self.session.span_text(span))
         self.completions.learn(span)
         if self.session.selected is not None:
             self._show_links()
@@ -179,7 +182,7 @@ class SpanEditor(QObject):
         goes back to what is on disk, so nothing unsaved stays on screen."""
         s = self.session
         if s.selected is not None and s.selected in s.spans:
-            self.inspector.update_span(s.spans[s.selected])
+            self.inspector.update_span(s.spans[s.selected], s.span_text(s.spans[s.selected]))
         self._show_answers()
 
     def _selection_changed(self, span_id: int) -> None:

@@ -112,8 +112,7 @@ class SpanInspector(QWidget):
                 return
             origin = "model suggestion" if span.origin == "model" else "confirmed"
             self.title.setText(f"{label.name} · {origin}")
-            shown = text if len(text) <= 240 else text[:237] + "…"
-            self.quote.setText(f"“{shown}”")
+            self._quote(text)
             self.confirm.setVisible(span.origin == "model")
             for attribute in label.attributes:
                 widget = self._field(label, attribute, span.attrs.get(attribute.name), actors)
@@ -197,11 +196,18 @@ class SpanInspector(QWidget):
             value = value.strip()
         self.attributeEdited.emit(self.span.id, name, value, typing)
 
-    def update_span(self, span: Span) -> None:
-        """The span changed elsewhere (undo): refresh values without rebuilding."""
+    def _quote(self, text: str) -> None:
+        shown = text if len(text) <= 240 else text[:237] + "…"
+        self.quote.setText(f"“{shown}”")
+
+    def update_span(self, span: Span, text: str) -> None:
+        """The span changed (a boundary moved, an undo): refresh its words and
+        values without rebuilding the form, so a field being typed in keeps
+        its focus."""
         if self.span is None or span.id != self.span.id:
             return
         self.span = span
+        self._quote(text)
         self._loading = True
         try:
             for name, widget in self.fields.items():

@@ -33,9 +33,8 @@ from annotator.core.scheme import Label, Scheme
 from annotator.core.store import Project
 from annotator.core.types import GOLD, Document, Span
 
-from . import commands, holder
+from . import commands, holder, span_plan
 from .category_commands import CategoryAnswers
-from .offsets import trim_space
 from .pending import Dropped, PendingWrite, PendingWrites, apply_write, write_to_store
 
 if TYPE_CHECKING:
@@ -493,30 +492,22 @@ class Session(QObject):
         self.undo_stack.push(command)  # runs redo(): the store call
         return command.error is None
 
-    def create_span(self, start: int, end: int, label: str) -> int | None:
-        """A span over [start, end) snapped out to whole tokens; entity spans
-        it overlaps are replaced (GUIDELINES: entities never overlap)."""
-        if self.doc_id is None or self.scheme.label(label) is None:
+    def create_span(
+        self, start: int, end: int, label: str, made: span_plan.Plan | None = None, links: int = 0
+    ) -> int | None:
+        """A span over [start, end) snapped out to whole tokens (``made``: as
+        planned already); the entity spans it overlaps are replaced and said
+        (GUIDELINES: entities never overlap; overlaps.py asks first in the
+        window). ``links``: how many relations go with them (for the message)."""
+        made = made or span_plan.plan(self, start, end, label)
+        if made is None:
             return None
-        start, end = trim_space(self.doc.text, *self.tokens.snap(start, end))
-        if end <= start:
-            self.message.emit("select some words first")
-            return None
-        for span in self.spans.values():
-            if (span.start, span.end, span.label) == (start, end, label):
-                self.select(span.id)
-                return span.id
-        replaced = []
-        if self.scheme.label(label).span_key is None:
-            entity = set(self.scheme.entity_labels())
-            replaced = [
-                s
-                for s in self.sorted_spans()
-                if s.label in entity and s.start < end and start < s.end
-            ]
+        if made.existing is not None:
+            self.select(made.existing)
+            return made.existing
         if not self._ensure_set_or_say():
             return None
-        command = commands.AddSpan(self, Span(start, end, label, {}, origin="human"), replaced)
+        command = commands.AddSpan(self, made.span, list(made.replaced), links)
         return command.span_id if self._push(command) else None
 
     def relabel(self, span_id: int, label: str) -> None:
