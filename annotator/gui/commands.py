@@ -156,6 +156,9 @@ class AddSpan(SessionCommand):
             s.alias(s.resolve(old.id), back.id)
             restored.append(back)
         s.edit(self, "spans", SpanEdit(removed=(s.resolve(self.span_id),), added=tuple(restored)))
+        if restored:
+            back = ", ".join(span_plan.named(s, x) for x in restored)
+            s.message.emit(f"{back} back; {span_plan.named(s, self.span)} undone")
 
 
 class DeleteSpan(SessionCommand):
@@ -205,7 +208,10 @@ class UpdateSpan(SessionCommand):
 
     def _apply(self, fields: dict[str, Any]) -> None:
         s = self.session
-        s.edit(self, "spans", SpanEdit(updated=((s.resolve(self.span_id), dict(fields)),)))
+        span_id = s.resolve(self.span_id)
+        s.edit(self, "spans", SpanEdit(updated=((span_id, dict(fields)),)))
+        if "start" in fields and span_id in s.spans:  # the status bar names the words now
+            s.message.emit(f"{span_plan.named(s, s.spans[span_id])} now")
 
     def _redo(self) -> None:
         self._apply(self.new)

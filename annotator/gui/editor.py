@@ -154,6 +154,8 @@ class SpanEditor(QObject):
         s = self.session
         self.view.set_content(s.doc.text, s.sorted_spans())
         self._refill_list()
+        if self.span_list is not None:  # a new document is read from its top
+            self.span_list.scrollToTop()
         self.inspector.show_span(None, None, "", [])
         self._show_answers()
 
@@ -163,12 +165,17 @@ class SpanEditor(QObject):
         self._refill_list()
 
     def _span_updated(self, span_id: int) -> None:
-        span = self.session.spans[span_id]
+        s = self.session
+        span = s.spans[span_id]
         self.view.apply_changes([span])
         self._refill_list()
-        self.inspector.update_span(span, self.session.span_text(span))
+        shown = self.inspector.span
+        if shown is not None and shown.id == span_id and shown.label != span.label:
+            self._selection_changed(span_id)  # another label: its own fields
+        else:
+            self.inspector.update_span(span, s.span_text(span))
         self.completions.learn(span)
-        if self.session.selected is not None:
+        if s.selected is not None:
             self._show_links()
 
     def _spans_reset(self) -> None:
