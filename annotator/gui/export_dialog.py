@@ -209,6 +209,20 @@ class ExportDialog(QDialog):
             self.out.setText(chosen)
 
 
+#: The CLI's options an export's refusal may name, as the dialog calls them.
+_IN_DIALOG = {
+    "--annotator": f"“{SOURCES['annotator']}” under Sets",
+    "--include-unfinished": "“Also sets not marked done”",
+}
+
+
+def in_dialog(reason: str) -> str:
+    """Where the dialog has the options a refusal names (the core's messages
+    speak the command line's words)."""
+    found = [f"{flag} is {where}" for flag, where in _IN_DIALOG.items() if flag in reason]
+    return f"In this dialog, {' and '.join(found)}." if found else ""
+
+
 class ExportWorker(ProjectWorker):
     """``export_project`` on the worker's own connection; its summary line."""
 
@@ -276,17 +290,19 @@ class WindowExport(QObject):
                 self._notice(QMessageBox.Icon.Information, "Export written", message)
             else:
                 reason = message.strip().splitlines()[0] if message.strip() else "unknown error"
-                self._notice(QMessageBox.Icon.Warning, "Export failed", reason)
+                self._notice(QMessageBox.Icon.Warning, "Export failed", reason, in_dialog(reason))
 
         self.worker = worker
         run_task(w, worker, "Exporting", done)
         return worker
 
-    def _notice(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+    def _notice(self, icon: QMessageBox.Icon, title: str, text: str, more: str = "") -> None:
         """A plain-text message box (paths and names may look like markup),
         window-modal and not blocking."""
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
         box.setTextFormat(Qt.TextFormat.PlainText)
+        if more:
+            box.setInformativeText(more)
         box.open()
         self.message = box
 

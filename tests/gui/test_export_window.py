@@ -78,7 +78,20 @@ def test_a_failing_export_shows_its_one_line_reason(make_window, qtbot, tmp_path
     assert box.windowTitle() == "Export failed"
     assert "gold set is empty" in box.text()
     assert "\n" not in box.text()
+    assert (
+        box.informativeText() == "In this dialog, --annotator is “One annotator's sets” under Sets."
+    )
     assert not out.exists()
+
+
+def test_unfinished_sets_refused_name_the_dialogs_check_box(make_window, qtbot, tmp_path):
+    window = make_window()  # alice's one set is in progress
+    dialog = open_export(window)
+    choose(dialog, "jsonl", "annotator", tmp_path / "alice.jsonl")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    box = finished(qtbot, window)
+    assert "--include-unfinished" in box.text()
+    assert "“Also sets not marked done”" in box.informativeText()
 
 
 def test_spacy_export_writes_train_and_dev_with_the_split_and_seed(make_window, qtbot, tmp_path):
