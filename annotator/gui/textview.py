@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtCore import SIGNAL, QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextLayout,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -68,6 +69,7 @@ class SpanTextView(QPlainTextEdit):
     boundaryRequested = Signal(str, int)  # "start"/"end", -1/+1 token
     navigateRequested = Signal(int)  # PageUp/PageDown: -1/+1 document
     spanClicked = Signal(int)  # span id, -1 for a click outside spans
+    zoomRequested = Signal(int)  # Ctrl+wheel: steps in (+) or out (-)
 
     def __init__(self, parent: QWidget | None = None, interactive: bool = True):
         super().__init__(parent)
@@ -114,6 +116,20 @@ class SpanTextView(QPlainTextEdit):
         if self.overlay is not None:
             self.overlay.follow_font()
         return step
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl+wheel asks for View ▸ Zoom's steps where a window zooms this
+        view (zoom.py): Qt's own zoom of a read-only view would leave the
+        arcs and the remembered size behind. Elsewhere (the review's gold
+        pane) Qt's own stays."""
+        zooming = self.receivers(SIGNAL("zoomRequested(int)")) > 0
+        if zooming and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() // 120
+            if steps:
+                self.zoomRequested.emit(steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     # -- content ---------------------------------------------------------
     def set_scheme(self, scheme: Scheme) -> None:

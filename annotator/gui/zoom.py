@@ -1,9 +1,10 @@
 """View ▸ Zoom: the article's text larger or smaller, remembered between runs.
 
-Only the article zooms (its font; the relation arcs and their labels
-follow, arcview.ArcLayer.follow_font): the lists and panels keep the
-desktop's size. The step is kept in the settings (``view/text_zoom``), not
-per project: it is the reader's eyes, not the project's.
+Only the article zooms, by the menu's keys or Ctrl+wheel (its font; the
+relation arcs and their labels follow, arcview.ArcLayer.follow_font): the
+lists and panels keep the desktop's size. The step is kept in the settings
+(``view/text_zoom``), not per project: it is the reader's eyes, not the
+project's.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class TextZoom(QObject):
         self.settings = settings
         self.say = say
         view.set_zoom(int_value(settings, TEXT_ZOOM, 0))
+        view.zoomRequested.connect(lambda steps: self._apply(self.view.zoom + steps))
 
     def zoom_in(self) -> None:
         self._apply(self.view.zoom + 1)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import QMenu, QStyleOptionMenuItem
 
 from annotator.core.store import Project
@@ -33,6 +33,34 @@ def test_zoom_keys_change_the_font_and_the_arcs_follow(make_window, qtbot):
     assert view.font().pointSizeF() == base
     assert view.overlay.font.pointSizeF() == labels
     assert window.statusBar().currentMessage() == f"Text size {base:g} pt: the usual size"
+
+
+def test_ctrl_wheel_zooms_as_the_menu_does(make_window, qtbot):
+    window = make_window()
+    view = window.editor.view
+    base = view.font().pointSizeF()
+    where = QPointF(view.viewport().rect().center())
+
+    def wheel(delta: int, modifiers: Qt.KeyboardModifier) -> None:
+        event = QWheelEvent(
+            where,
+            view.viewport().mapToGlobal(where),
+            QPoint(),
+            QPoint(0, delta),
+            Qt.MouseButton.NoButton,
+            modifiers,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QCoreApplication.sendEvent(view.viewport(), event)
+
+    wheel(240, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == 2 and view.font().pointSizeF() == base + 2
+    assert int(app_settings().value(TEXT_ZOOM)) == 2
+    wheel(-120, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == 1
+    wheel(-120, Qt.KeyboardModifier.NoModifier)  # a plain wheel scrolls, no zoom
+    assert view.zoom == 1 and view.font().pointSizeF() == base + 1
 
 
 def test_zoom_is_remembered_in_a_new_window(make_window, qtbot):
