@@ -1,12 +1,14 @@
 """Long writers sharing the file: span edits while ``merge`` and ``import`` run.
 
-One process makes a span edit through the store every ~20 ms on a project
-(what the window does), while ``annotator merge`` of a file with 20,000 sets
-and ``annotator import`` of 50,000 documents run at the same time on the same
-project in two other processes. Printed: the longest stall of an edit (from
-the call until its commit, retries after a busy timeout included), the p95
-edit commit time, whether every edit is on disk, and the merge's and the
-import's total times. With ``--before COMMIT`` the same run is repeated with
+One process makes a span edit every ~20 ms on a project the way the window
+does (a Qt timer, the window's queue of pending writes and its busy timeout),
+while ``annotator merge`` of a file with 20,000 sets and ``annotator import``
+of 50,000 documents run at the same time on the same project in two other
+processes. Printed: the longest wait of an edit (from making it until its
+commit, the queue's retries included), the p95 wait, the longest store call
+and the longest GUI-thread stall (a heartbeat timer's longest gap), whether
+every edit is on disk, the merge's and the import's total times, and the
+load average while it ran. With ``--before COMMIT`` the same run is repeated with
 that commit's code (a git worktree, removed afterwards) and ratios printed.
 
     python bench/locks.py [--sets 20000] [--docs 50000] [--before COMMIT]
@@ -31,36 +33,77 @@ TEXT = "Japan said on Friday that it would keep buying oil from Iran. " * 40
 
 
 def editor(db: str, stop: str, out: str) -> None:
-    """The window's part: one span added every 20 ms until ``stop`` exists.
-    Like the window, it waits at most 20 ms for the lock (where the store
-    lets it set that; SQLite's own busy handler sleeps up to 100 ms between
-    polls and so misses the pauses between a long writer's chunks) and
-    retries a refused edit until it is committed."""
-    from annotator.core.errors import AnnotatorError
+    """The window's part, as the window does it: one span edit every 20 ms
+    from a Qt timer, handed to the window's queue of pending writes
+    (``gui/pending.py``: written at once, or kept and retried by its timer,
+    with the project's wait signal where the code has one) over a
+    connection waiting ``WINDOW_BUSY_TIMEOUT_MS`` for the lock. Recorded:
+    each edit's wait (made until committed), each store call's length and
+    the longest gap in a 5 ms heartbeat timer (the GUI thread's stall,
+    starvation of the process by the machine's load included)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication, QTimer
+
     from annotator.core.store import Project
     from annotator.core.types import Span
+    from annotator.gui import pending
 
-    times, refused, made, at = [], 0, [], []
+    app = QCoreApplication([])
+    made_at: dict[int, float] = {}
+    wall: dict[int, float] = {}
+    waits: dict[int, float] = {}
+    calls: list[float] = []
+    gaps: list[float] = []
+    refused = [0]
     with Project.open(db) as project:
-        if hasattr(project, "set_busy_timeout"):
-            project.set_busy_timeout(20)
+        project.set_busy_timeout(pending.WINDOW_BUSY_TIMEOUT_MS)
         doc_id = project.documents.ids()[0]
         set_id = project.sets.open(doc_id, "editor", seed=False).id
-        n = 0
-        while not os.path.exists(stop):
+
+        def write(item: pending.PendingWrite) -> None:
             started = time.perf_counter()
-            at.append(time.time())
-            while True:
-                try:
-                    project.sets.add_span(set_id, Span(n, n + 1, "ACTOR"))
-                    break
-                except AnnotatorError:
-                    refused += 1
-            times.append(time.perf_counter() - started)
-            made.append(n)
-            n += 1
-            time.sleep(0.02)
-    Path(out).write_text(json.dumps({"times": times, "refused": refused, "made": made, "at": at}))
+            try:
+                project.sets.add_span(set_id, Span(item.value, item.value + 1, "ACTOR"))
+            except Exception:
+                refused[0] += 1
+                raise
+            finally:
+                calls.append(time.perf_counter() - started)
+            waits[item.value] = time.perf_counter() - made_at[item.value]
+
+        def dropped(item: pending.PendingWrite, reason: Exception) -> None:
+            raise SystemExit(f"edit {item.value} dropped: {reason}")
+
+        waiting = getattr(pending, "WaitSignal", None)
+        extra = (waiting(project.path),) if waiting else ()
+        queue = pending.PendingWrites(write, dropped, None, *extra)
+
+        def edit() -> None:
+            if os.path.exists(stop):
+                if queue.flush():
+                    app.quit()
+                return
+            n = len(made_at)
+            made_at[n], wall[n] = time.perf_counter(), time.time()
+            queue.put(pending.PendingWrite("spans", set_id, doc_id, n))
+
+        last = [time.perf_counter()]
+
+        def beat() -> None:
+            now = time.perf_counter()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        edits, heart = QTimer(), QTimer()
+        edits.timeout.connect(edit)
+        heart.timeout.connect(beat)
+        edits.start(20)
+        heart.start(5)
+        app.exec()
+    made = sorted(made_at)
+    result = {"waits": [waits.get(n, float("inf")) for n in made], "made": made}
+    result.update(calls=calls, gaps=gaps, refused=refused[0], at=[wall[n] for n in made])
+    Path(out).write_text(json.dumps(result))
 
 
 def build(folder: Path, sets: int, docs: int) -> tuple[Path, Path, Path]:
@@ -138,15 +181,19 @@ def one_run(code: Path, folder: Path, lead0: Path, laptop: Path, corpus: Path) -
         "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM annotation_sets)"
     ).fetchone()
     conn.close()
-    worst = max(range(len(data["times"])), key=data["times"].__getitem__)
-    times = sorted(data["times"])
+    waits = data["waits"]
+    worst = max(range(len(waits)), key=waits.__getitem__)
+    times = sorted(waits)
     return {
         "worst_at_s": data["at"][worst] - wall,
         "edits": len(times),
         "max_ms": 1000 * times[-1],
         "p95_ms": 1000 * statistics.quantiles(times, n=20)[-1],
+        "call_ms": 1000 * max(data["calls"]),
+        "gap_ms": 1000 * max(data["gaps"]),
         "refused": data["refused"],
         "on_disk": stored == data["made"],
+        "load": os.getloadavg()[0],
         "merge_s": finished["merge"],
         "import_s": finished["import"],
         "codes": (merge.returncode, imp.returncode),
@@ -190,12 +237,13 @@ def transaction_times(folder: Path, lead0: Path, laptop: Path, corpus: Path) -> 
 
 def show(label: str, r: dict) -> None:
     print(
-        f"{label}: {r['edits']} edits, longest stall {r['max_ms']:.0f} ms, p95 commit"
-        f" {r['p95_ms']:.1f} ms, refused (busy timeout) {r['refused']},"
+        f"{label}: {r['edits']} edits, longest edit wait {r['max_ms']:.0f} ms, p95 wait"
+        f" {r['p95_ms']:.1f} ms, longest store call {r['call_ms']:.0f} ms, longest GUI-thread"
+        f" stall {r['gap_ms']:.0f} ms, refused (busy timeout) {r['refused']},"
         f" every edit on disk: {r['on_disk']} (the longest began {r['worst_at_s']:.1f} s"
         f" after merge and import started); merge {r['merge_s']:.1f} s,"
         f" import {r['import_s']:.1f} s (exit {r['codes'][0]}, {r['codes'][1]});"
-        f" {r['documents']} documents, {r['sets']} sets"
+        f" {r['documents']} documents, {r['sets']} sets; load average {r['load']:.1f}"
     )
     for error in r["errors"]:
         print(f"  stderr: {error[-300:]}")
@@ -262,8 +310,9 @@ def compare(folder: Path, args: argparse.Namespace, older: Path | None) -> None:
     before = one_run(older, folder, lead, laptop, corpus)
     show("before", before)
     print(
-        f"ratios now/before: longest stall {now['max_ms'] / before['max_ms']:.3f},"
+        f"ratios now/before: longest edit wait {now['max_ms'] / before['max_ms']:.3f},"
         f" p95 {now['p95_ms'] / before['p95_ms']:.2f},"
+        f" GUI-thread stall {now['gap_ms'] / before['gap_ms']:.2f},"
         f" merge {now['merge_s'] / before['merge_s']:.2f},"
         f" import {now['import_s'] / before['import_s']:.2f}"
     )

@@ -23,6 +23,7 @@ with the writes of that set after it, and the session says so.
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -31,9 +32,16 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
+from annotator.core.store.waiting import WaitSignal
 from annotator.core.types import Span
 
 RETRY_MS = 500
+# While another program holds the lock, the first retries come quickly: the
+# window said it waits (waiting.py), so a staged run lets the lock go within
+# one of its batches; a lock held longer than FAST_SECONDS is not a run's
+# chunk, and retrying slowly keeps the GUI thread free.
+FAST_RETRY_MS = 20
+FAST_SECONDS = 2.0
 # How long a window's writes wait for another program's lock: a frame or
 # two, so the GUI thread never stalls; what is refused waits as pending.
 WINDOW_BUSY_TIMEOUT_MS = 30
@@ -159,14 +167,19 @@ class PendingWrites(QObject):
         write: Callable[[PendingWrite], None],
         dropped: Callable[[PendingWrite, Dropped], None],
         parent: QObject | None = None,
+        signal: WaitSignal | None = None,
     ):
         """``write`` commits one pending write or raises ``AnnotatorError``
-        (kept, retried) or ``Dropped`` (given to ``dropped``, not retried)."""
+        (kept, retried) or ``Dropped`` (given to ``dropped``, not retried).
+        ``signal``: the project's wait signal, made fresh while a write waits
+        for the lock, so long runs on the file let it go (waiting.py)."""
         super().__init__(parent)
         self._write = write
         self._dropped = dropped
+        self._signal = signal
         self._queue: dict[tuple[str, int], PendingWrite] = {}
         self._serials = itertools.count(1)
+        self._waiting_since: float | None = None  # the first refusal of this wait
         self.reason = ""
         self.timer = QTimer(self)
         self.timer.setInterval(RETRY_MS)
@@ -213,7 +226,7 @@ class PendingWrites(QObject):
                 self._write(item)
                 return True
             except AnnotatorError as exc:
-                self.reason = str(exc)
+                self._refused(exc)
         queued = self._queue.get(item.key)
         if queued is not None and item.kind == "time":
             queued.value = float(queued.value) + float(item.value)
@@ -221,7 +234,8 @@ class PendingWrites(QObject):
             queued.value = item.value
         else:
             self._queue[item.key] = item
-        self.timer.start()
+        if not self.timer.isActive():  # restarting it on every edit would never let it fire
+            self._pace()
         self.changed.emit(len(self._queue))
         return False
 
@@ -229,12 +243,14 @@ class PendingWrites(QObject):
         """Write what waits, oldest first, until the store refuses one; True
         when nothing is left."""
         before = len(self._queue)
+        if self._queue and self._locked:
+            self._signal_waiting()  # before trying: a run lets go while we wait in SQLite
         while self._queue:
             key, item = next(iter(self._queue.items()))
             try:
                 self._write(item)
             except AnnotatorError as exc:
-                self.reason = str(exc)
+                self._refused(exc)
                 break
             except Dropped as exc:
                 self._queue.pop(key, None)
@@ -242,8 +258,9 @@ class PendingWrites(QObject):
                 continue
             self._queue.pop(key, None)
         if not self._queue:
-            self.timer.stop()
-            self.reason = ""
+            self._calm()
+        else:
+            self._pace()
         if len(self._queue) != before:
             self.changed.emit(len(self._queue))
         return not self._queue
@@ -265,5 +282,36 @@ class PendingWrites(QObject):
     def discard(self) -> None:
         """Forget every pending write (the user chose to, on closing)."""
         self._queue.clear()
-        self.timer.stop()
+        self._calm()
         self.changed.emit(0)
+
+    @property
+    def _locked(self) -> bool:
+        """Whether the last refusal was the lock (not a full disk)."""
+        return "locked" in self.reason
+
+    def _refused(self, exc: AnnotatorError) -> None:
+        self.reason = str(exc)
+        if self._waiting_since is None:
+            self._waiting_since = time.monotonic()
+        if self._locked:
+            self._signal_waiting()
+
+    def _signal_waiting(self) -> None:
+        if self._signal is not None:
+            self._signal.announce()
+
+    def _pace(self) -> None:
+        """Retry soon at first (a run's chunk ends within milliseconds once it
+        sees the signal), then every ``RETRY_MS``."""
+        since = self._waiting_since
+        fast = since is not None and time.monotonic() - since < FAST_SECONDS
+        self.timer.start(FAST_RETRY_MS if fast else RETRY_MS)
+
+    def _calm(self) -> None:
+        """Nothing waits any more: no timer, no reason, no signal."""
+        self.timer.stop()
+        self.reason = ""
+        if self._waiting_since is not None and self._signal is not None:
+            self._signal.withdraw()
+        self._waiting_since = None

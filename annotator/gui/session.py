@@ -31,6 +31,7 @@ from PySide6.QtGui import QUndoStack
 from annotator.core.errors import AnnotatorError
 from annotator.core.scheme import Label, Scheme
 from annotator.core.store import Project
+from annotator.core.store.waiting import WaitSignal
 from annotator.core.types import GOLD, Document, Span
 
 from . import commands, holder, span_plan
@@ -81,7 +82,9 @@ class Session(QObject):
         self._aliases: dict[int, int] = {}
         self._opened_at = time.monotonic()
         self._total: int | None = None
-        self.pending = PendingWrites(self._write_pending, self._dropped, self)
+        self.pending = PendingWrites(
+            self._write_pending, self._dropped, self, WaitSignal(project.path)
+        )
         self._provisional = 0  # the last provisional (negative) id given to a span
         self.running: commands.SessionCommand | None = None  # whose step runs now
         self.answers = CategoryAnswers(self)  # the document categories

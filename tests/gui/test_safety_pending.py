@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from annotator.core.store.waiting import WaitSignal
 from annotator.gui import recovery
+from annotator.gui.pending import FAST_RETRY_MS
 from tests.helpers import run_cli
 
 SLOW = 1.0  # seconds: a generous bound for one user action, not a benchmark
@@ -94,6 +96,21 @@ def test_note_typed_under_a_lock_waits_then_is_written(make_window, qtbot, gui_d
     assert on_disk(gui_db, doc_id)[0] == "hello!"
     assert not window.indicators.pending_label.isVisible()
     assert not window.doc_panel.note_unsaved.isVisible()
+
+
+def test_a_write_waiting_for_the_lock_says_so_beside_the_project(make_window, qtbot, gui_db, lock):
+    """Long runs on the file give way to a window whose write waits
+    (PROJECT-wait, waiting.py); the window retries soon, then less often."""
+    window = make_window("alice")
+    signal = WaitSignal(gui_db)
+    take(lock)
+    type_note(qtbot, window, "x")
+    assert signal.path.exists()
+    assert window.session.pending.timer.interval() == FAST_RETRY_MS
+    lock.execute("ROLLBACK")
+    qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=5000)
+    assert not signal.path.exists()  # nothing waits any more
+    assert on_disk(gui_db, window.session.doc_id)[0] == "x"
 
 
 def test_span_edits_under_a_lock_wait_marked_then_are_written(make_window, qtbot, gui_db, lock):

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.words import count
 
+from .waiting import GIVE_WAY_SECONDS, WaitSignal
+
 if TYPE_CHECKING:
     from .project import Project
 
@@ -37,6 +39,7 @@ CHUNK_SECONDS = 0.05  # and never much longer than this, whatever the rows are
 # turn instead of losing every race to the next BEGIN.
 PAUSE_SECONDS = 0.015
 PATIENCE_SECONDS = 120.0  # how long a run waits for the lock before failing
+RUN_BUSY_MS = 20  # one try of a run's BEGIN; between tries it looks for a waiting window
 PREFIX = "run/"
 AFTER = "run0"  # the first key past every ``run/...`` key ("0" follows "/")
 KEPT = "kept"  # a header's state once the run passed its commit point
@@ -86,23 +89,54 @@ def _alive(pid: int) -> bool:
 
 
 @contextmanager
-def patient_transaction(project: Project) -> Iterator[None]:
+def patient_transaction(project: Project, signal: WaitSignal | None = None) -> Iterator[None]:
     """``project.transaction()``, its ``BEGIN`` retried while another writer
     holds the lock, for up to ``PATIENCE_SECONDS``: a long run waits for
     another long run (an import beside a merge) instead of failing after
-    one busy timeout. Only the ``BEGIN`` is retried; nothing was written yet."""
+    one busy timeout. Only the ``BEGIN`` is retried; nothing was written yet.
+
+    A window waiting for the lock goes first (waiting.py): the run gives way
+    before each try, and lets the lock go again at once when a window began
+    waiting while it asked. Each try waits ``RUN_BUSY_MS`` inside SQLite, not
+    the connection's seconds, so the run looks for a waiting window between
+    tries instead of taking the lock the moment the other run lets it go."""
+    signal = signal or WaitSignal(project.path)
+    conn = project.db.conn
+    outer = not conn.in_transaction
     deadline = time.monotonic() + PATIENCE_SECONDS
+    given = 0.0
     while True:
+        if outer:
+            given += signal.give_way()
         stack = ExitStack()
         try:
-            stack.enter_context(project.transaction())
+            with _busy_timeout(conn, RUN_BUSY_MS if outer else None):
+                stack.enter_context(project.transaction())
         except AnnotatorError as exc:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             continue
+        if outer and given < GIVE_WAY_SECONDS and signal.waiting():
+            stack.close()  # nothing written yet: an empty commit lets the window in
+            continue
         break
     with stack:
         yield
+
+
+@contextmanager
+def _busy_timeout(conn: sqlite3.Connection, milliseconds: int | None) -> Iterator[None]:
+    """The connection's busy timeout set to ``milliseconds`` for a block
+    (``None``: left as it is), then put back."""
+    if milliseconds is None:
+        yield
+        return
+    before = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+    conn.execute(f"PRAGMA busy_timeout = {milliseconds}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {before}")
 
 
 def _entry_keys(conn: sqlite3.Connection, run_id: str, newest_first: bool) -> list[str]:
@@ -165,17 +199,20 @@ def _steps(
     """``action`` on journal entries from the front of ``keys`` and the
     entries' deletion, in one transaction that stops taking entries once
     they made ``rows`` rows (``action`` says how many each made) or took
-    ``CHUNK_SECONDS``; done keys leave the list. Then a pause, so a
-    waiting window gets the lock. An entry gone already (another process
-    finished it) is skipped. On a full disk the write-ahead log holds the
-    space this needs: it is checkpointed and truncated, and tried once more."""
+    ``CHUNK_SECONDS``, or at once when a window waits for the lock; done
+    keys leave the list. Then a pause, so a waiting window gets the lock.
+    An entry gone already (another process finished it) is skipped. On a
+    full disk the write-ahead log holds the space this needs: it is
+    checkpointed and truncated, and tried once more."""
     conn = project.db.conn
+    signal = WaitSignal(project.path)
     for attempt in (1, 2):
         try:
-            with patient_transaction(project):
+            with patient_transaction(project, signal):
                 started, made, done = time.perf_counter(), 0, 0
                 while done < len(keys) and made < rows:
-                    if done and time.perf_counter() - started > CHUNK_SECONDS:
+                    late = time.perf_counter() - started > CHUNK_SECONDS
+                    if done and (late or signal.noticed()):
                         break
                     key = keys[done]
                     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,))

@@ -53,6 +53,7 @@ from .journal import (
     undo,
 )
 from .util import now_iso
+from .waiting import WaitSignal
 
 if TYPE_CHECKING:
     from .project import Project
@@ -63,6 +64,10 @@ RESERVE_BYTES = 256 * 1024  # free disk space always left for an undo
 # short, so an undo on a full disk can reuse its space, without a checkpoint
 # (a sync of the file, as long as a chunk's own commit) after every chunk.
 CHECKPOINT_PAGES = 128
+# A batch ``room`` gives takes no longer than this (at the rate seen so far):
+# between batches the run looks whether a window waits for the lock, so that
+# is the longest a waiting window waits for a chunk to end.
+BATCH_SECONDS = 0.015
 _NOT_CHANGED = "; nothing was changed"
 
 
@@ -119,6 +124,7 @@ class StagedRun:
         self._size = 0  # bytes of the file and its log when the chunk began
         self._growth = 0  # the most a chunk has grown them
         self._pages = 0  # the connection's wal_autocheckpoint before the run
+        self._signal = WaitSignal(project.path)  # a window waiting for the lock
 
     # -- the run as a whole -----------------------------------------------
     def begin(self) -> None:
@@ -126,7 +132,7 @@ class StagedRun:
         self.recovered = recover(self._project)
         self._header = {"kind": self.kind, "pid": os.getpid(), "host": socket.gethostname()}
         self._header["started"] = now_iso()
-        with patient_transaction(self._project):
+        with patient_transaction(self._project, self._signal):
             self._put(PREFIX + self.id, self._header)
         active_runs.add(self.id)
         self._project.deferred_events = self._events
@@ -150,7 +156,7 @@ class StagedRun:
         From here on the run is never undone, only published."""
         self._close_chunk()
         self._project.deferred_events = None
-        with patient_transaction(self._project):
+        with patient_transaction(self._project, self._signal):
             for start in range(0, len(self._events), self.chunk_rows):
                 self._put_entry({"events": self._events[start : start + self.chunk_rows]})
             self._put(PREFIX + self.id, {**self._header, "state": KEPT})
@@ -184,14 +190,17 @@ class StagedRun:
     @contextmanager
     def write(self, rows: int = 1) -> Iterator[None]:
         """A piece of the run's writing, inside the current chunk's
-        transaction; the chunk commits once it holds enough rows or time."""
+        transaction; the chunk commits once it holds enough rows or time,
+        or at once when a window waits for the lock (it then goes first:
+        the next chunk's ``BEGIN`` gives way to it)."""
         if self._chunk is None:
             self._open_chunk()
         yield
         self._rows += rows
         elapsed = time.perf_counter() - self._started
         self._rate = self._rows / max(elapsed, 1e-6)
-        if self._rows >= self.chunk_rows or elapsed >= self.chunk_seconds:
+        full = self._rows >= self.chunk_rows or elapsed >= self.chunk_seconds
+        if full or self._signal.noticed():
             self._close_chunk()
 
     def flush(self) -> None:
@@ -204,12 +213,14 @@ class StagedRun:
         """Rows the current chunk still takes: the size of the next batch a
         caller writes, so no chunk grows past ``chunk_rows``, nor (at the
         rate rows were written so far) past ``chunk_seconds``: on a busy
-        machine 1,000 documents take far longer than 50 ms. Until a rate is
-        known, a tenth of ``chunk_rows``."""
+        machine 1,000 documents take far longer than 50 ms. No batch takes
+        longer than ``BATCH_SECONDS`` either, so a waiting window is seen
+        soon. Until a rate is known, a tenth of ``chunk_rows``."""
         rows, seconds = self.chunk_rows, self.chunk_seconds
         if self._chunk is not None:
             rows -= self._rows
             seconds -= time.perf_counter() - self._started
+        seconds = min(seconds, BATCH_SECONDS)
         by_time = int(self._rate * seconds) if self._rate else self.chunk_rows // 10
         return max(1, min(rows, by_time))
 
@@ -278,7 +289,7 @@ class StagedRun:
         self._check_room()
         self._size = self._disk_use()
         chunk = ExitStack()
-        chunk.enter_context(patient_transaction(self._project))
+        chunk.enter_context(patient_transaction(self._project, self._signal))
         self._chunk = chunk
         self._rows = 0
         self._started = time.perf_counter()
