@@ -108,6 +108,7 @@ class SpanInspector(QWidget):
                 self.title.setText("No span selected")
                 self.quote.setText("Select text and press a label key, or click a span.")
                 self.confirm.hide()
+                self.form_host.hide()  # an empty form would leave a gap
                 self.show_links([])
                 return
             origin = "model suggestion" if span.origin == "model" else "confirmed"
@@ -119,6 +120,7 @@ class SpanInspector(QWidget):
                 widget.setObjectName(f"attr_{attribute.name}")
                 self.fields[attribute.name] = widget
                 self.form.addRow(plain_label(attribute.name.capitalize()), widget)
+            self.form_host.setVisible(bool(self.fields))
         finally:
             self._loading = False
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QGroupBox,
     QHeaderView,
     QLabel,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -74,9 +77,8 @@ def gold_pane(editor: SpanEditor) -> QWidget:
     font.setBold(True)
     title.setFont(font)
     inspector_box = QGroupBox("Selected gold span")
-    side = QVBoxLayout(inspector_box)
-    side.addWidget(editor.inspector)
-    side.addWidget(editor.categories)
+    inspector_box.setObjectName("goldInspector")
+    QVBoxLayout(inspector_box).addWidget(side_column(editor.inspector, editor.categories))
     inspector_box.setMinimumWidth(220)
     split = QSplitter(Qt.Orientation.Horizontal)
     split.addWidget(editor.view)
@@ -94,12 +96,34 @@ def gold_pane(editor: SpanEditor) -> QWidget:
     return pane
 
 
+def side_column(*parts: QWidget) -> QScrollArea:
+    """Widgets packed at the top, each at its own height, the room left
+    over below them: a box taller than its content shows no gaps between
+    its parts (a plain layout would share the spare height out among them),
+    and a tall span's form (a STANCE's links and fields at 200%) scrolls
+    instead of pushing the pane's splitter about."""
+    content = QWidget()
+    content.setObjectName("sideColumn")
+    rows = QVBoxLayout(content)
+    rows.setContentsMargins(0, 0, 0, 0)
+    for part in parts:
+        part.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        rows.addWidget(part)
+    rows.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidget(content)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
+
+
 def central(lists: QWidget, sets: QWidget, gold: QWidget) -> QSplitter:
     """The lists on the left; the sets side by side over gold on the right."""
     right = QSplitter(Qt.Orientation.Vertical)
     right.addWidget(sets)
     right.addWidget(gold)
-    right.setSizes([380, 360])
+    right.setSizes([300, 440])  # gold: room for a STANCE form over the categories
     right.setChildrenCollapsible(False)
     splitter = QSplitter(Qt.Orientation.Horizontal)
     splitter.addWidget(lists)
