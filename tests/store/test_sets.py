@@ -149,3 +149,22 @@ def test_status_and_label_counts(project: Project) -> None:
     assert project.sets.count() == 3
     assert project.sets.delete_label("DATE", reason="test") == 1
     assert project.events(limit=1)[0]["payload"] == {"id": 2, "label": "DATE", "reason": "test"}
+
+
+def test_a_deleted_spans_id_is_never_given_again(tmp_path) -> None:
+    """The window's undo and pending writes name spans by id: SQLite would
+    hand the largest deleted id to the next row, so "span N" could come to
+    mean another span (a FIGURE made over a DATE, undone, and made again
+    left its edits unwritable)."""
+    from annotator.core.store import Project
+    from annotator.core.types import Document, Span
+
+    with Project.open(tmp_path / "p.db") as project:
+        (doc,) = project.documents.add([Document("Japan said on Friday.")]).ids
+        set_id = project.sets.open(doc, "alice").id
+        first = project.sets.add_span(set_id, Span(0, 5, "ACTOR"))
+        project.sets.delete_span(first)
+        second = project.sets.add_span(set_id, Span(14, 20, "DATE"))
+        assert second > first
+        project.sets.replace(doc, "alice", [Span(0, 5, "ACTOR")])
+        assert project.sets.get(set_id).spans[0].id > second

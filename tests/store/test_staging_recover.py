@@ -50,7 +50,10 @@ def state(path: Path) -> dict:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         tables = ("documents", "annotators", "annotation_sets", "spans", "events", "settings")
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+        found = {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+        # span ids are never given twice: an undone run's ids stay used (sets.py)
+        found["settings"] = [row for row in found["settings"] if row[0] != "spans.high_water"]
+        return found
     finally:
         conn.close()
 

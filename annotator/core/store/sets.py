@@ -26,6 +26,7 @@ _SET_COLUMNS = (
 )
 _SET_FROM = " FROM annotation_sets s JOIN annotators a ON a.id = s.annotator_id"
 _SPAN_COLUMNS = "id, start_char, end_char, label, attrs, origin, meta"
+_SPAN_HIGH_WATER = "spans.high_water"  # the largest span id ever given (see insert_spans)
 _SPAN_FIELDS = {
     "start": "start_char",
     "end": "end_char",
@@ -543,15 +544,30 @@ class Sets:
             return self._conn.execute("DELETE FROM spans WHERE label = ?", (label,)).rowcount
 
     def insert_spans(self, set_id: int, spans: list[Span], stamp: str) -> list[int]:
-        """Insert spans inside the caller's transaction (no event: the caller logs)."""
-        ids = []
+        """Insert spans inside the caller's transaction (no event: the caller logs).
+
+        Ids are never given twice: SQLite hands a deleted row's id to the next
+        row when the deleted one had the largest, and the window's undo,
+        pending writes and relations name spans by id, so "the span 412" must
+        never come to mean another span. The high-water mark lives in
+        ``settings`` (one read and one write per call, not per span)."""
         for s in spans:
             if s.end <= s.start or s.start < 0:
                 raise AnnotatorError(f"span {s.start}-{s.end} {s.label}: end must be after start")
-            cursor = self._conn.execute(
-                "INSERT INTO spans (set_id, start_char, end_char, label, attrs, origin,"
-                " created_at, updated_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        if not spans:
+            return []
+        highest = self._conn.execute("SELECT max(id) FROM spans").fetchone()[0] or 0
+        mark = self._conn.execute(
+            "SELECT value FROM settings WHERE key = ?", (_SPAN_HIGH_WATER,)
+        ).fetchone()
+        first = max(int(highest), int(mark[0]) if mark else 0) + 1
+        ids = list(range(first, first + len(spans)))
+        self._conn.executemany(
+            "INSERT INTO spans (id, set_id, start_char, end_char, label, attrs, origin,"
+            " created_at, updated_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
                 (
+                    span_id,
                     set_id,
                     s.start,
                     s.end,
@@ -561,9 +577,15 @@ class Sets:
                     stamp,
                     stamp,
                     dumps(s.meta) if s.meta else "{}",
-                ),
-            )
-            ids.append(int(cursor.lastrowid))
+                )
+                for span_id, s in zip(ids, spans, strict=True)
+            ],
+        )
+        self._conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (_SPAN_HIGH_WATER, str(ids[-1])),
+        )
         return ids
 
     def touch(self, set_id: int, stamp: str | None = None) -> None:
