@@ -13,7 +13,7 @@
 - The status bar names the model behind what is on screen: the one the
   set was seeded with or last followed (``suggestions.seeded_by``), and any
   whose suggestions were pulled into it since; and it says when a document
-  just opened followed a newer run (its ``set.follow`` event).
+  just opened followed a newer run (``project.suggestions.take_followed``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QMenu
 from annotator.core.errors import AnnotatorError
 from annotator.core.store.listing import ListingFilter
 from annotator.core.store.suggestions import Pulled
+from annotator.core.words import count
 
 from .actions import make_action
 from .commands import SessionCommand
@@ -54,6 +55,8 @@ def suggested_by(project: Project, set_id: int | None) -> tuple[str | None, list
         kind, payload = event["kind"], event["payload"]
         if kind in ("set.create", "set.follow"):
             break  # what came before was replaced by this seed
+        if kind not in ("set.pull", "set.unpull"):
+            continue  # other events' "spans" is a count, not the ids pulled
         spans = tuple(payload.get("spans") or ())
         if kind == "set.unpull":
             taken_back[spans] += 1
@@ -62,10 +65,6 @@ def suggested_by(project: Project, set_id: int | None) -> tuple[str | None, list
         elif kind == "set.pull" and payload.get("model") not in (None, seeded, *pulled):
             pulled.append(payload["model"])
     return seeded, pulled
-
-
-def _counted(n: int, what: str) -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 class PullSuggestions(SessionCommand):
@@ -87,8 +86,7 @@ class PullSuggestions(SessionCommand):
         model = pulled.model or "no model"
         they = "it collides" if pulled.skipped == 1 else "they collide"
         collide = (
-            f"{_counted(pulled.skipped, 'suggestion')} skipped because {they} with spans"
-            " in this set"
+            f"{count(pulled.skipped, 'suggestion')} skipped because {they} with spans in this set"
         )
         if not pulled.added:
             if first:
@@ -98,9 +96,9 @@ class PullSuggestions(SessionCommand):
         new = set(pulled.span_ids)
         aset = s.project.sets.get(self.set_id)
         self._show([span for span in aset.spans if span.id in new], [])
-        what = [_counted(len(pulled.span_ids), "span")]
+        what = [count(len(pulled.span_ids), "span")]
         if pulled.relation_ids:
-            what.append(_counted(len(pulled.relation_ids), "relation"))
+            what.append(count(len(pulled.relation_ids), "relation"))
         if pulled.categories:
             what.append(f"answers to {', '.join(pulled.categories)}")
         s.message.emit(
@@ -115,10 +113,10 @@ class PullSuggestions(SessionCommand):
         s.project.suggestions.undo_pull(self.set_id, pulled)
         self._show([], gone)
         kept = len(pulled.span_ids) - len(gone)
-        stay = f"; {_counted(kept, 'span')} you changed since stay" if kept else ""
+        stay = f"; {count(kept, 'span')} you changed since stay" if kept else ""
         s.message.emit(
             f"Took back the suggestions pulled from {pulled.model}:"
-            f" {_counted(len(gone), 'span')} removed{stay}"
+            f" {count(len(gone), 'span')} removed{stay}"
         )
 
     def _show(self, added: list, removed: list[int]) -> None:
@@ -167,7 +165,6 @@ class ModelActions(QObject):
         self.menu.setToolTipsVisible(True)
         self.menu.aboutToShow.connect(self._fill_menu)
         self.group = QActionGroup(self)  # one checked; cleared actions leave it
-        self._seen_event = self._newest_event()
         self.session.documentOpened.connect(self._document_opened)
         self.session.setChanged.connect(lambda _doc_id: self._update())
         self._update()
@@ -245,36 +242,31 @@ class ModelActions(QObject):
         if not s.open_document(target):
             return None  # the session said why
         score = order.scores.get(target)
-        why = f" ({_counted(score, 'disagreement')})" if score is not None else ""
+        why = f" ({count(score, 'disagreement')})" if score is not None else ""
         self.window.statusBar().showMessage(
             f"{order.message()}; opened document {target}{why}, first of"
-            f" {_counted(len(order.ids), 'unfinished document')}",
+            f" {count(len(order.ids), 'unfinished document')}",
             15000,
         )
         return target
 
     # -- what is on screen -----------------------------------------------------
-    def _newest_event(self) -> int:
-        newest = self.project.events(limit=1)
-        return int(newest[0]["id"]) if newest else 0
-
     def _document_opened(self, _doc_id: int) -> None:
         """The model label, and a word when the set just followed a newer run
         (a follow logged since this window last looked was this opening's)."""
         s = self.session
         self._show_model()
         self._update()
-        last = self.project.events(s.set_id, limit=1) if s.set_id is not None else []
-        if last and last[0]["kind"] == "set.follow" and last[0]["id"] > self._seen_event:
-            payload = last[0]["payload"]
-            spans = _counted(int(payload.get("spans") or 0), "span")
+        followed = [f for f in self.project.suggestions.take_followed() if f["set_id"] == s.set_id]
+        if followed:
+            payload = followed[-1]
+            spans = count(int(payload.get("spans") or 0), "span")
             self.window.statusBar().showMessage(
                 f"This document's suggestions now come from {payload.get('model')}"
                 f" (were {payload.get('before') or 'none'}'s): nobody had edited it, so it"
                 f" follows the suggesting model's newest run ({spans})",
                 15000,
             )
-        self._seen_event = self._newest_event()
 
     def _show_model(self) -> None:
         seeded, pulled = suggested_by(self.project, self.session.set_id)

@@ -56,6 +56,13 @@ class Suggestions:
     def __init__(self, project: Project):
         self._project = project
         self._conn = project.db.conn
+        self._followed: list[dict] = []  # what ``follow`` did since the caller last asked
+
+    def take_followed(self) -> list[dict]:
+        """The sets that followed a newer run since the last call (set id,
+        model, the model before, spans): for the window to say so."""
+        found, self._followed = self._followed, []
+        return found
 
     def current(self, doc_id: int) -> Seed:
         """The run that suggests for a document now."""
@@ -108,20 +115,13 @@ class Suggestions:
         if not self.untouched(found.id):
             return None
         spans, links, answers = self._project.documents.suggestions(found.document_id)
+        payload = {"model": now.model, "run": now.run, "before": before.model, "spans": len(spans)}
         with self._project.transaction():
             self._conn.execute("DELETE FROM spans WHERE set_id = ?", (found.id,))
             self._conn.execute("DELETE FROM categories WHERE set_id = ?", (found.id,))
             self._fill(found.id, spans, links, answers)
-            self._project.sets.log(
-                "set.follow",
-                found.id,
-                {
-                    "model": now.model,
-                    "run": now.run,
-                    "before": before.model,
-                    "spans": len(spans),
-                },
-            )
+            self._project.sets.log("set.follow", found.id, payload)
+        self._followed.append({"set_id": found.id, **payload})
         return self._project.sets.get(found.id)
 
     def pull(self, set_id: int) -> Pulled:
