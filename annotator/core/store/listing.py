@@ -128,8 +128,9 @@ class Listing:
         return sql, args
 
     def count(self, annotator: str, flt: ListingFilter | None = None) -> int:
-        """Rows in the list with this filter."""
-        sql, args = self._sql(annotator, flt or ListingFilter())
+        """Rows in the list with this filter (the documents alone, without the
+        annotator's sets, unless the filter reads them)."""
+        sql, args = self._sql(annotator, flt or ListingFilter(), join=False)
         return int(self._conn.execute("SELECT count(*)" + sql, args).fetchone()[0])
 
     def page(
@@ -208,7 +209,9 @@ class Listing:
 
     def id_range(self) -> tuple[int, int]:
         """(smallest, largest) document id: two index look-ups, no scan."""
-        row = self._conn.execute("SELECT min(id), max(id) FROM documents").fetchone()
+        row = self._conn.execute(  # two look-ups: min and max in one SELECT scan the table
+            "SELECT (SELECT min(id) FROM documents), (SELECT max(id) FROM documents)"
+        ).fetchone()
         return (int(row[0] or 0), int(row[1] or 0))
 
     def row_of(self, annotator: str, doc_id: int, flt: ListingFilter | None = None) -> int:
