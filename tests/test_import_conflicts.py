@@ -61,18 +61,18 @@ def test_a_changed_set_is_kept_beside_and_reported(db, tmp_path, capsys):
     code, out, err = run(capsys, "import", changed, "--db", db)
     assert code == 0, err
     assert (
-        "1 set(s) differed from the annotator's own set of the document: kept beside it as"
+        "1 set differed from the annotator's own set of the document: kept beside it as"
         " alice@changed (theirs unchanged; --replace to replace instead)"
     ) in out
     assert out.rstrip().endswith(
-        "per file: changed.jsonl: 1 line(s) -> 0 new document(s), 1 set(s), 1 conflict(s),"
-        " 0 line(s) with fields kept, not shown"
+        "per file: changed.jsonl: 1 line -> 0 new documents, 1 set, 1 conflict,"
+        " 0 lines with fields kept, not shown"
     )
     assert spans(db, "alice") == [(0, 5, "ACTOR")]
     assert spans(db, "alice@changed") == [(0, 5, "ACTOR"), (11, 15, "ACTOR")]
     # the same file again: its copy is there already, nothing new
     code, out, _ = run(capsys, "import", changed, "--db", db)
-    assert "1 unchanged, 0 conflict(s)" in out
+    assert "1 unchanged, 0 conflicts" in out
     with Project.open(db) as project:
         assert sorted(project.sets.annotators()) == ["alice", "alice@changed"]
 
@@ -81,8 +81,7 @@ def test_the_same_set_again_changes_nothing(db, tmp_path, capsys):
     same = doccano(tmp_path / "same.jsonl", (0, 5, "ACTOR"))
     code, out, err = run(capsys, "import", same, "--db", db)
     assert code == 0, err
-    assert "imported 0 annotation set(s) with 0 span(s)" in out
-    assert "per file: same.jsonl: 1 line(s) -> 0 new document(s), 0 set(s), 1 unchanged" in out
+    assert "per file: same.jsonl: 1 line -> 0 new documents, 0 sets, 1 unchanged" in out
     with Project.open(db) as project:
         assert project.sets.annotators() == ["alice"]
 
@@ -91,7 +90,7 @@ def test_replace_replaces_and_logs_what_was_there(db, tmp_path, capsys):
     changed = doccano(tmp_path / "changed.jsonl", (11, 15, "ACTOR"))
     code, out, err = run(capsys, "import", changed, "--replace", "--db", db)
     assert code == 0, err
-    assert "1 set(s) replaced by --replace (each logged as import.replace)" in out
+    assert "1 set replaced by --replace (each logged as import.replace)" in out
     assert spans(db, "alice") == [(11, 15, "ACTOR")]
     with Project.open(db) as project:
         assert project.sets.annotators() == ["alice"]
@@ -113,7 +112,9 @@ def test_stdin_import_and_stdout_export_through_the_command(tmp_path):
         input=line + "\n", capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "per file: stdin.jsonl: 1 line(s) -> 1 new document(s), 1 set(s)" in done.stdout
+    assert "per file: stdin.jsonl: 1 line -> 1 new document, 1 set" in done.stdout
+    with Project.open(db) as project:  # not the temporary file standard input was kept in
+        assert [d.source for d in project.documents.stream()] == ["stdin"]
     out = subprocess.run(
         [*cli, "export", "-f", "doccano", "--annotator", "alice", "--out", "-", "--db", str(db)],
         capture_output=True, text=True,
@@ -122,7 +123,7 @@ def test_stdin_import_and_stdout_export_through_the_command(tmp_path):
     assert [json.loads(x) for x in out.stdout.splitlines()] == [
         {**json.loads(line), "_annotator_id": "alice"}
     ]
-    assert "exported 1 documents, 1 spans" in out.stderr  # the data has stdout to itself
+    assert "exported 1 document, 1 span" in out.stderr  # the data has stdout to itself
     bad = subprocess.run(
         [*cli, "import", "-", "--annotator", "alice", "--db", str(db)],
         input='{"text": "fine"}\n{"text": 5}\n', capture_output=True, text=True,

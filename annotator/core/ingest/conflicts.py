@@ -24,6 +24,7 @@ from pathlib import Path
 
 from annotator.core.store import Project, StagedRun
 from annotator.core.store.conflicts import beside_name, content
+from annotator.core.words import count
 
 from .annotated import AnnotatedRecord
 
@@ -43,15 +44,15 @@ class FileTally:
 
     def text(self) -> str:
         parts = [
-            f"{self.path.name}: {self.lines} line(s) -> {self.documents} new document(s),"
-            f" {self.sets} set(s)"
+            f"{self.path.name}: {count(self.lines, 'line')} -> "
+            f"{count(self.documents, 'new document')}, {count(self.sets, 'set')}"
         ]
         if self.unchanged:
             parts.append(f"{self.unchanged} unchanged")
-        parts.append(f"{len(self.conflicts)} conflict(s)")
+        parts.append(count(len(self.conflicts), "conflict"))
         if self.replaced:
             parts.append(f"{self.replaced} replaced (--replace, logged)")
-        parts.append(f"{self.kept} line(s) with fields kept, not shown")
+        parts.append(f"{count(self.kept, 'line')} with fields kept, not shown")
         return ", ".join(parts)
 
 
@@ -127,10 +128,12 @@ def conflict_text(tallies: list[FileTally]) -> str:
     parts = []
     if beside:
         parts.append(
-            f"{len(beside)} set(s) differed from the annotator's own set of the document:"
+            f"{count(len(beside), 'set')} differed from the annotator's own set of the document:"
             f" kept beside it as {', '.join(sorted(set(beside)))}"
             " (theirs unchanged; --replace to replace instead)"
         )
     if replaced:
-        parts.append(f"{replaced} set(s) replaced by --replace (each logged as import.replace)")
+        parts.append(
+            f"{count(replaced, 'set')} replaced by --replace (each logged as import.replace)"
+        )
     return "; ".join(parts)

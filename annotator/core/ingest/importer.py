@@ -173,6 +173,11 @@ def _stdin_kept(paths: list[Path]) -> Iterator[list[Path]]:
             raise InputError(exc.reason, "-", exc.line) from None
 
 
+def _is_stdin(path: Path) -> bool:
+    """Whether ``path`` is the file :func:`_stdin_kept` keeps standard input in."""
+    return path.name == STDIN_NAME and path.parent.name.startswith(STDIN_DIR)
+
+
 def import_any(
     project: Project,
     paths: list[Path],
@@ -235,10 +240,12 @@ def _import_any(
         answer_missing,
     )
     prepared.replace = replace
-    names = {
-        p: "stdin" if p.name == STDIN_NAME and p.parent.name.startswith(STDIN_DIR) else n
-        for p, n in source_names(paths, plain).items()
-    }
+    for read in prepared.files:  # standard input's documents name it, not the run's own file
+        if _is_stdin(read.path):
+            for record in read.records:
+                if record.document.source == str(read.path):
+                    record.document.source = "stdin"
+    names = {p: "stdin" if _is_stdin(p) else n for p, n in source_names(paths, plain).items()}
     checked = check_paths(plain or ([] if annotated else paths), max_chars, names)
     messages = []
     with staged_run(project, "import", UNDONE) as run:
