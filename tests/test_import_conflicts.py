@@ -136,3 +136,22 @@ def test_stdin_import_and_stdout_export_through_the_command(tmp_path):
     )  # fmt: skip
     assert spacy.returncode == 1
     assert "the spacy format writes a directory" in spacy.stderr
+
+
+def test_two_differing_lines_of_one_run_are_a_conflict_not_line_order(tmp_path, capsys):
+    db = tmp_path / "p.db"
+    Project.open(db).close()
+    first = doccano(tmp_path / "a.jsonl", (0, 5, "ACTOR"))
+    later = doccano(tmp_path / "b.jsonl", (11, 15, "ACTOR"), (0, 5, "ACTOR"))
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text(first.read_text() + later.read_text())
+    code, out, err = run(capsys, "import", first, later, twice, "--db", db)
+    assert code == 0, err
+    assert spans(db, "alice") == [(0, 5, "ACTOR")]
+    assert spans(db, "alice@b") == [(0, 5, "ACTOR"), (11, 15, "ACTOR")]
+    # twice.jsonl: its first line is alice's set again (unchanged); its second differs from
+    # the first, whatever the order: kept beside as twice.jsonl's copy
+    assert spans(db, "alice@twice") == [(0, 5, "ACTOR"), (11, 15, "ACTOR")]
+    assert "with 5 span" in out  # the spans stored: 1 + 2 + 2, none counted twice
+    assert "b.jsonl: 1 line -> 0 new documents, 1 set, 1 conflict" in out
+    assert "twice.jsonl: 2 lines -> 0 new documents, 1 set, 1 unchanged, 1 conflict" in out
