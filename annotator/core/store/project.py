@@ -27,6 +27,7 @@ from annotator.core.errors import AnnotatorError, SchemeError
 from annotator.core.scheme import Scheme, default_scheme
 from annotator.core.types import STATUSES
 
+from .assignments import Assignments
 from .categories import Categories
 from .database import connect
 from .documents import Documents
@@ -69,6 +70,7 @@ class Project:
         self.suggestions = Suggestions(self)
         self.listing = Listing(self)
         self.gold = Gold(self)
+        self.assignments = Assignments(self)
 
     @classmethod
     def open(
