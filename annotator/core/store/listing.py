@@ -25,13 +25,16 @@ if TYPE_CHECKING:
 class ListingFilter:
     """What the document list shows: ``status`` of this annotator's set
     (``todo`` includes documents never opened), documents whose set (or,
-    unopened, whose predictions) has a ``label``, and a ``search`` in text or title."""
+    unopened, whose predictions) has a ``label``, a ``search`` in text or
+    title, and with ``queue`` only the annotator's queue: documents assigned
+    to them (``annotator assign``) not done or skipped."""
 
     status: str | None = None
     label: str | None = None
     search: str | None = None
     order: str = "id"  # one of SORT_KEYS
     descending: bool = False
+    queue: bool = False
 
     @property
     def in_id_order(self) -> bool:
@@ -81,6 +84,12 @@ _JOIN = (
     " FROM documents d LEFT JOIN annotation_sets s ON s.document_id = d.id"
     " AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?)"
 )
+# The annotator's assigned documents: a walk of the assignments' annotator index.
+_ASSIGNED = (
+    "d.id IN (SELECT g.document_id FROM assignments g"
+    " WHERE g.annotator_id = (SELECT id FROM annotators WHERE name = ?))"
+)
+_UNFINISHED = "coalesce(s.status, 'todo') IN ('todo', 'in_progress')"
 
 
 def _order(flt: ListingFilter) -> str:
@@ -102,7 +111,7 @@ class Listing:
             raise AnnotatorError(
                 f"cannot sort the list by {flt.order!r} (by {', '.join(SORT_KEYS)})"
             )
-        join = join or bool(flt.status or flt.label)
+        join = join or bool(flt.status or flt.label or flt.queue)
         sql = _JOIN if join else " FROM documents d"
         args: list[Any] = [annotator] if join else []
         where = []
@@ -123,6 +132,9 @@ class Listing:
             pattern = f"%{_escape_like(flt.search)}%"
             where.append("(d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')")
             args += [pattern, pattern]
+        if flt.queue:
+            where += [_ASSIGNED, _UNFINISHED]
+            args.append(annotator)
         if where:
             sql += " WHERE " + " AND ".join(where)
         return sql, args
@@ -160,7 +172,7 @@ class Listing:
         """Sorted by the annotator's status or span count: the listed ids and
         the annotator's sets read apart (two index scans) and sorted here; as
         a join ordered by a per-row CASE or count it took four times as long."""
-        base = ListingFilter(flt.status, flt.label, flt.search)
+        base = ListingFilter(flt.status, flt.label, flt.search, queue=flt.queue)
         ids = self.sorted_ids(annotator, base)
         if flt.order == "status":
             rank = {status: i for i, status in enumerate(STATUSES)}
@@ -255,17 +267,33 @@ class Listing:
         return int(row[0]) if row else None
 
     def next_unfinished(self, annotator: str, after: int | None = None) -> int | None:
-        """The next document (wrapping around) this annotator has not done or skipped."""
-        sql = "SELECT d.id" + _JOIN + " WHERE coalesce(s.status, 'todo') IN ('todo', 'in_progress')"
+        """The next document (wrapping around) this annotator has not done or
+        skipped; for an annotator with assignments, the next in their queue
+        (the documents dealt to others are theirs to do)."""
+        sql = "SELECT d.id" + _JOIN + " WHERE " + _UNFINISHED
+        args: list[Any] = [annotator]
+        if self.has_assignments(annotator):
+            sql += " AND " + _ASSIGNED
+            args.append(annotator)
         conn = self._conn
         if after is not None:
             row = conn.execute(
-                sql + " AND d.id > ? ORDER BY d.id LIMIT 1", (annotator, after)
+                sql + " AND d.id > ? ORDER BY d.id LIMIT 1", [*args, after]
             ).fetchone()
             if row:
                 return int(row[0])
-        row = conn.execute(sql + " ORDER BY d.id LIMIT 1", (annotator,)).fetchone()
+        row = conn.execute(sql + " ORDER BY d.id LIMIT 1", args).fetchone()
         return int(row[0]) if row and row[0] != after else None
+
+    def has_assignments(self, annotator: str) -> bool:
+        """Whether any document is assigned to this annotator (an index look-up):
+        then their next unfinished document comes from their queue."""
+        row = self._conn.execute(
+            "SELECT 1 FROM assignments WHERE annotator_id ="
+            " (SELECT id FROM annotators WHERE name = ?) LIMIT 1",
+            (annotator,),
+        ).fetchone()
+        return row is not None
 
     def done_count(self, annotator: str) -> int:
         """Documents this annotator has done or skipped: an index look-up, cheap
