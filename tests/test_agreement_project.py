@@ -132,7 +132,7 @@ def test_cli_table_and_annotator_choice(filled: Path, capsys) -> None:
     code, out, _ = run(capsys, "agreement", "--db", str(filled), "--annotators", "alice,carol")
     assert code == 0
     lines = out.splitlines()
-    assert "alice vs carol: 40 document(s) both finished" in lines
+    assert "alice vs carol: 40 documents both finished" in lines
     header = next(line for line in lines if line.startswith("label"))
     assert header.split() == ["label", "spans", "alice", "spans", "carol", "F1", "exact",
                               "F1", "overlap", "kappa"]  # fmt: skip
@@ -171,7 +171,7 @@ def test_annotators_without_shared_documents(tmp_path: Path, capsys) -> None:
         "matched_overlap": 0,
     }
     code, out, _ = run(capsys, "agreement", "--db", str(path))
-    assert code == 0 and "alice vs bob: 0 document(s)" in out
+    assert code == 0 and "alice vs bob: 0 documents" in out
 
 
 def test_a_finished_set_without_spans_counts(tmp_path: Path) -> None:

@@ -346,7 +346,7 @@ def test_an_interrupted_preannotation_says_what_was_kept_and_resumes(db, monkeyp
         with pytest.raises(AnnotatorError) as caught:
             preannotate(p, pipeline=load_pipeline("rules"), write_batch=2)
         assert str(caught.value) == (
-            "interrupted; 2 of 8 document(s) were pre-annotated and kept;"
+            "interrupted; 2 of 8 documents were pre-annotated and kept;"
             " run preannotate again to continue with the rest"
         )
         monkeypatch.setattr(run, "_write", real)

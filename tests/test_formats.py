@@ -76,7 +76,7 @@ def test_docbin_expands_misaligned_spans_and_counts_them(tmp_path):
     summary, doc = write_one(tmp_path, record([Span(start + 1, end - 1, "ACTOR")]))
     assert [e.text for e in doc.ents] == ["Japan"]
     assert summary.expanded == 1
-    assert "1 spans expanded to token boundaries" in summary.line()
+    assert "1 span expanded to token boundaries" in summary.line()
 
 
 def test_docbin_overlapping_entities_keep_the_longer_in_ents_all_in_sc(tmp_path):
@@ -98,7 +98,7 @@ def test_docbin_trims_whitespace_tokens_and_counts_unplaceable(tmp_path):
     summary, doc = write_one(tmp_path, rec)
     assert [e.text for e in doc.ents] == ["Iran"]
     assert summary.trimmed == 1 and summary.unplaceable == 1
-    assert "cover no token" in summary.line()
+    assert "1 span covers no token and was not written" in summary.line()
 
 
 def test_split_is_reproducible_and_gives_both_parts():

@@ -37,7 +37,7 @@ def test_prodigy_predictions_become_a_models_suggestions(tmp_path, capsys):
         capsys, "import", str(source), "--predictions", "--model", "dask-ner@1.2", "--db", db
     )
     assert code == 0, err
-    assert out.startswith("imported predictions of dask-ner-1.2 for 2 document(s) (2 new)")
+    assert out.startswith("imported predictions of dask-ner-1.2 for 2 documents (2 new)")
     assert "3 spans (ACTOR 2, DATE 1)" in out
     assert "suggesting model: dask-ner-1.2 (the project had none)" in out
     with Project.open(Path(db)) as project:
@@ -69,7 +69,7 @@ def test_docbin_predictions_and_the_suggesting_model_stays(tmp_path, capsys):
         capsys, "import", str(tmp_path / "b.spacy"), "--predictions", "--model", "ray", "--db", db
     )
     assert code == 0, err
-    assert "for 1 document(s) (0 new)" in out
+    assert "for 1 document (0 new)" in out
     assert "suggesting model stays a; `annotator models use ray` to switch" in out
     with Project.open(Path(db)) as project:
         doc_id = project.documents.ids()[0]

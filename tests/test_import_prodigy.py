@@ -89,7 +89,7 @@ def test_ner_manual_with_and_without_spans(fresh, tmp_path):
         )
         assert (rejected.status, rejected.skip_reason) == ("skipped", "reject")
         assert empty.meta["prodigy"]["task"]["_task_hash"] == lines[2]["_task_hash"]
-        assert "4 line(s) had fields the project does not model" in summary.message()
+        assert "4 lines had fields the project does not model" in summary.message()
         assert_comes_back(lines, export_lines(project, name, tmp_path / "out.jsonl"))
 
 
@@ -133,7 +133,7 @@ def test_ner_teach_one_set_per_text_rejections_kept(fresh, tmp_path):
         # span-level answers: the rejected "Iraq" stays out, the accepted two are spans
         assert spans_of(project, name, texts[3]) == [(0, 19, "ACTOR"), (47, 52, "DATE")]
         message = summary.message()
-        assert "5 suggestion(s) rejected or ignored in binary lines kept as such" in message
+        assert "5 suggestions rejected or ignored in binary lines kept as such" in message
         assert "kept, not shown" in message
         assert_comes_back(lines, export_lines(project, name, tmp_path / "o.jsonl"))
 
@@ -218,7 +218,7 @@ def test_unknown_labels_reported_together_with_counts(tmp_path, capsys):
         *("--label-map", "ORG=ACTOR,GPE=ACTOR,SPORTS=relevant"),
     )
     assert code == 0, err
-    assert "3 span label(s) mapped" in out
+    assert "3 span labels mapped" in out
 
 
 def test_full_annotations_that_differ_are_a_conflict(fresh, tmp_path):
@@ -236,7 +236,7 @@ def test_full_annotations_that_differ_are_a_conflict(fresh, tmp_path):
         summary = import_annotated(project, [data])
         assert spans_of(project, "ann", text) == [(0, 5, "ACTOR")]
         assert spans_of(project, "ann@twice", text) == [(11, 15, "ACTOR")]
-        assert "1 conflict(s): full annotations of one text and annotator that differ" in (
+        assert "1 conflict: full annotations of one text and annotator that differ" in (
             summary.message()
         )
         assert f"{data}:2 as ann@twice" in summary.message()

@@ -224,7 +224,7 @@ def test_incompatible_labels_are_refused(lead: Path, tmp_path: Path) -> None:
         (doc,) = o.documents.add([Document(TEXTS[0])]).ids
         set_id = o.sets.open(doc, "zoe").id
         o.sets.add_span(set_id, Span(0, 5, "PERSON"))
-    _refused(lead, [other], "other.db: incompatible: uses label\\(s\\) PERSON")
+    _refused(lead, [other], "other.db: incompatible: uses label PERSON")
 
 
 def test_an_empty_target_adopts_the_incoming_scheme(tmp_path: Path) -> None:
@@ -268,7 +268,7 @@ def test_cli_merge_reports_conflicts(lead: Path, alice: Path, capsys) -> None:
     _diverge(lead, alice)
     code, out, _ = run(capsys, "merge", str(alice), "--db", str(lead))
     assert code == 0
-    assert "1 conflict(s)" in out and "incoming kept as alice@alice" in out
+    assert "1 conflict:" in out and "incoming kept as alice@alice" in out
 
 
 def test_several_files_in_one_go_and_an_empty_target_checks_all_against_one_scheme(
@@ -296,7 +296,7 @@ def test_several_files_in_one_go_and_an_empty_target_checks_all_against_one_sche
         o.sets.replace(doc, "zoe", [Span(0, 10, "PERSON")])
     fresh = tmp_path / "fresh.db"
     Project.open(fresh).close()
-    _refused(fresh, [people, carol], "carol.db: incompatible: uses label\\(s\\) ACTOR")
+    _refused(fresh, [people, carol], "carol.db: incompatible: uses label ACTOR")
     with Project.open(fresh) as f:
         assert f.scheme().labels[0].name == "ACTOR"  # not adopted: nothing written
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.words import count
 
 from .app import DbOption, app, open_to_read, open_to_write, resolve_db
 from .progress import counting
@@ -45,7 +46,7 @@ def render_report(report: AgreementReport) -> str:
         f"documents   {report.documents} finished by two or more of them",
     ]
     for pair in report.pairs:
-        out += ["", f"{pair.a} vs {pair.b}: {pair.documents} document(s) both finished"]
+        out += ["", f"{pair.a} vs {pair.b}: {count(pair.documents, 'document')} both finished"]
         rows = []
         for label, fig in [*pair.labels.items(), ("overall", pair.overall)]:
             rows.append(
@@ -70,7 +71,11 @@ def render_report(report: AgreementReport) -> str:
         out.append(f"disagreements: {listed}")
     if report.fleiss is not None:
         f = report.fleiss
-        out += ["", f"Fleiss' kappa, {len(f.annotators)} annotators: {f.documents} document(s)"]
+        out += [
+            "",
+            f"Fleiss' kappa, {count(len(f.annotators), 'annotator')}:"
+            f" {count(f.documents, 'document')}",
+        ]
         rows = [[k, _fmt(v)] for k, v in f.labels.items()] + [["overall", _fmt(f.overall)]]
         out += _table(["label", "kappa"], rows)
     if report.attributes and len(report.annotators) > 2:
@@ -199,7 +204,6 @@ def merge_cmd(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
-    verb = "would be" if dry_run else "were"
     typer.echo(
         f"documents  {result.documents_added} added, {result.documents_matched} already present"
     )
@@ -209,9 +213,11 @@ def merge_cmd(
         f"sets       {result.sets_added} added, {result.sets_replaced} replaced, "
         f"{result.sets_unchanged} unchanged"
     )
-    typer.echo(f"predictions {result.predictions_added} document/model run(s) added")
+    typer.echo(f"predictions {count(result.predictions_added, 'document/model run')} added")
     if result.conflicts:
-        typer.echo(f"{len(result.conflicts)} conflict(s): sets that differ between the files")
+        typer.echo(
+            f"{count(len(result.conflicts), 'conflict')}: sets that differ between the files"
+        )
         for c in result.conflicts:
             what = {
                 "kept-both": f"incoming kept as {c.stored_as}",
@@ -219,7 +225,11 @@ def merge_cmd(
                 "kept-ours": "ours is newer: kept",
             }[c.resolution]
             typer.echo(f"  document {c.document_id}, {c.annotator}: {what}")
-    if dry_run:
-        typer.echo(f"dry run: no changes {verb} written")
+    if dry_run:  # the lines above are what a merge would do
+        typer.echo(
+            "dry run: the changes above would be made; nothing was written"
+            if result.changed
+            else "dry run: nothing would change: the project already has everything"
+        )
     elif not result.changed:
         typer.echo("nothing to change: the project already had everything")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.words import count
 
 from .app import DbOption, app, open_to_write, resolve_db
 
@@ -25,7 +26,8 @@ def _curve_line(point: dict[str, Any]) -> str:
         f"{k} {v:.3f}" for k, v in point.items() if k not in ("fraction", "documents")
     )
     return (
-        f"  {point['fraction']:>4.0%} ({point['documents']} document(s)): {figures or 'no score'}"
+        f"  {point['fraction']:>4.0%} ({count(point['documents'], 'document')}):"
+        f" {figures or 'no score'}"
     )
 
 
@@ -80,7 +82,7 @@ def train_cmd(
         return
     on = result.trained_on
     typer.echo(
-        f"trained {result.model_id} on {on['documents']} {on['source']} document(s)"
+        f"trained {result.model_id} on {on['source']}: {count(on['documents'], 'document')}"
         f" ({on['held_out']} held out), {on['max_steps']} steps, base {result.base or 'blank en'}"
     )
     typer.echo("held-out scores:")

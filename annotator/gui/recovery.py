@@ -24,9 +24,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from annotator.core import words
 from annotator.core.errors import AnnotatorError
+from annotator.core.formats.categories import CategoryLabels
 from annotator.core.store.util import text_hash
+from annotator.core.types import SpanKey
 
+from .pending import shown_links_and_answers
 from .plaintext import message
 
 if TYPE_CHECKING:
@@ -46,7 +50,7 @@ def ask_on_close(parent: QWidget, count: int, reason: str) -> CloseChoice:
     box.setWindowTitle("Edits not saved yet")
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(
-        f"{count} edit(s) could not be written to the project yet.\n\n{reason}\n\n"
+        f"{words.count(count, 'edit')} could not be written to the project yet.\n\n{reason}\n\n"
         "Save them to a recovery file (annotator import takes it back), keep the "
         "window open and keep trying, or discard them?"
     )
@@ -68,7 +72,8 @@ def tell_saved(parent: QWidget, path: Path, project: Path) -> None:
         parent,
         "Recovery file saved",
         f"The pending edits are in\n{path}\n\n"
-        f"To put them into the project:\nannotator import {path} --db {project}",
+        f"To put them into the project (replacing those documents' sets with what"
+        f" the window showed):\nannotator import {path} --db {project} --replace",
         QMessageBox.Icon.Information,
     )
 
@@ -78,6 +83,8 @@ def recovery_line(session: Session, set_id: int, doc_id: int) -> dict[str, Any]:
     project = session.project
     doc = project.documents.get(doc_id)
     spans, state = session.shown_set(set_id)
+    items = session.pending.for_set(set_id)
+    relations, answers = shown_links_and_answers(project, set_id, items, spans, session.resolve)
     meta: dict[str, Any] = dict(doc.meta)
     for key, value in (("title", doc.title), ("source", doc.source), ("published", doc.published)):
         if value is not None:
@@ -95,12 +102,22 @@ def recovery_line(session: Session, set_id: int, doc_id: int) -> dict[str, Any]:
             }
             for s in spans
         ],
+        "relations": [
+            {"head_span": _end(r.head), "child_span": _end(r.child), "label": r.label}
+            for r in relations
+        ],
+        "cats": CategoryLabels(session.scheme).cats(answers),
         "_annotator_id": project.sets.get(set_id).annotator,
         "_status": state["status"],
         "_skip_reason": state["skip_reason"],
         "_note": state["note"],
         "meta": meta,
     }
+
+
+def _end(key: SpanKey) -> dict[str, Any]:
+    start, end, label = key
+    return {"start": start, "end": end, "label": label}
 
 
 def save_recovery(session: Session) -> Path:

@@ -33,6 +33,7 @@ from annotator.core.scheme import Label, Scheme
 from annotator.core.store import Project
 from annotator.core.store.waiting import WaitSignal
 from annotator.core.types import GOLD, Document, Span
+from annotator.core.words import count
 
 from . import commands, holder, span_plan
 from .category_commands import CategoryAnswers
@@ -271,7 +272,7 @@ class Session(QObject):
         the set's later span and status writes go, the window says how many
         and shows the set as the file holds it."""
         lost = 1 + self.pending.drop_set(item.set_id)
-        self.message.emit(f"{lost} unsaved edit(s) not made: {reason}")
+        self.message.emit(f"{count(lost, 'unsaved edit')} not made: {reason}")
         if item.set_id == self.set_id:
             QTimer.singleShot(0, lambda: self.reload_changed(lost))
 
@@ -282,7 +283,7 @@ class Session(QObject):
             raise AnnotatorError(str(self.project.write_refusal))
         if not self.pending.flush():
             raise AnnotatorError(
-                f"{self.pending.reason}; {len(self.pending)} earlier edit(s) still waiting"
+                f"{self.pending.reason}; {count(len(self.pending), 'earlier edit')} still waiting"
             )
 
     def check_version(self, set_id: int | None) -> None:
@@ -333,7 +334,7 @@ class Session(QObject):
         if current is not None:
             self.open_document(current)
         self.undo_stack.clear()
-        gone = f"; {lost} unsaved edit(s) not made" if lost else ""
+        gone = f"; {count(lost, 'unsaved edit')} not made" if lost else ""
         self.message.emit(
             "This document was changed in another window or program: reloaded from the file"
             f"{gone}; undo history cleared"

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
+from annotator.core import words
+
 from .plaintext import tip
 
 
@@ -26,7 +28,7 @@ class PendingLabel(QLabel):
 
     def show_pending(self, count: int, reason: str) -> None:
         self.setVisible(count > 0)
-        self.setText(f"{count} edit(s) not saved yet — retrying" if count else "")
+        self.setText(f"{words.count(count, 'edit')} not saved yet — retrying" if count else "")
         self.setToolTip(tip(reason))
 
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.store import Project
 from annotator.core.types import GOLD
+from annotator.core.words import count
 
 from .workers import ProjectWorker, run_task
 
@@ -161,7 +162,7 @@ def scores_text(scores: dict[str, Any]) -> str:
 def result_text(result: TrainResult, suggesting: str | None) -> str:
     on = result.trained_on
     text = (
-        f"Trained {result.model_id} on {on.get('documents')} document(s) of"
+        f"Trained {result.model_id} on {count(int(on.get('documents') or 0), 'document')} of"
         f" {on.get('source')} ({on.get('held_out')} held out, {on.get('max_steps')} steps).\n\n"
         f"Held-out scores:\n{scores_text(result.scores)}\n"
     )

@@ -77,7 +77,7 @@ def test_a_finished_training_names_the_model_and_asks_before_it_suggests(make_wi
     box = trainer.message
     (trained,) = [m for m in window.project.models.all() if m.kind == "trained"]
     assert box.windowTitle() == "Training finished" and box.text().startswith(
-        f"Trained {trained.id} on 4 document(s) of alice (1 held out, 4 steps)."
+        f"Trained {trained.id} on 4 documents of alice (1 held out, 4 steps)."
     )
     assert "  ACTOR: P " in box.text() and "Make it the suggesting model? Now: none." in box.text()
     assert window.project.models.suggesting() is None  # nothing switched silently
@@ -222,7 +222,7 @@ def test_the_dashboard_shows_each_models_suggestion_quality(qtbot, gui_db):
     assert expected["overall"]["precision"] < 1.0
     corrections = expected["corrections"]
     assert panel.summary.text() == (
-        f"test-model: 5 done set(s), {corrections['per_document']:.3f} corrections per document"
+        f"test-model: 5 done sets, {corrections['per_document']:.3f} corrections per document"
         f" (added 0, deleted {corrections['deleted']}, changed 0)"
     )
     dashboard.close()

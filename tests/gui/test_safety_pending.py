@@ -128,12 +128,12 @@ def test_span_edits_under_a_lock_wait_marked_then_are_written(make_window, qtbot
     assert figure in shown_spans(window)  # shown at once, marked as not saved
     added = window.session.selected
     assert added < 0 and view.drawn_unsaved() == {added}
-    assert "1 edit(s) not saved yet" in window.indicators.pending_label.text()
+    assert "1 edit not saved yet" in window.indicators.pending_label.text()
     victim = next(s for s in window.session.sorted_spans() if s.id > 0)
     window.session.select(victim.id)
     assert timed(lambda: qtbot.keyClick(view, Qt.Key.Key_Delete)) < SLOW
     assert (victim.start, victim.end, victim.label) not in shown_spans(window)
-    assert "2 edit(s) not saved yet" in window.indicators.pending_label.text()
+    assert "2 edits not saved yet" in window.indicators.pending_label.text()
     assert on_disk(gui_db, doc_id)[1] == before  # nothing yet: and the window says so
     lock.execute("ROLLBACK")
     qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=5000)

@@ -136,9 +136,7 @@ def test_a_pending_edit_of_a_set_changed_elsewhere_is_dropped_and_said(make_wind
     assert shown(first) == spans_on_disk(gui_db, set_id)
     assert (victim.start, victim.end, victim.label) in shown(first)  # not made, and said
     assert (0, 5, "DATE") in shown(first)
-    assert any(
-        m.startswith("1 unsaved edit(s) not made: this document was changed") for m in messages
-    )
+    assert any(m.startswith("1 unsaved edit not made: this document was changed") for m in messages)
 
 
 def test_the_review_gold_pane_marks_and_counts_pending_edits(qtbot, gui_db):
@@ -159,7 +157,7 @@ def test_the_review_gold_pane_marks_and_counts_pending_edits(qtbot, gui_db):
         assert added is not None and added < 0
         assert window.gold.view.drawn_unsaved() == {added}
         assert window.pending_label.isVisible()
-        assert "1 edit(s) not saved yet" in window.pending_label.text()
+        assert "1 edit not saved yet" in window.pending_label.text()
         assert spans_on_disk(gui_db, window.session.set_id) == set()
         blocker.execute("ROLLBACK")
         blocker.close()

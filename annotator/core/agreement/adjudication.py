@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from annotator.core.types import GOLD, Relation, Span
+from annotator.core.words import count
 
 from .links import CategoryDisagreement, RelationDisagreement, align_links
 from .matching import DISAGREEMENT_TYPES, Disagreement, align, differing_attributes
@@ -160,7 +161,8 @@ class AgreedToGold:
         text = ", ".join(parts)
         if self.waiting:
             text += (
-                f"; {len(self.waiting)} agreed relation(s) wait for an end span"
+                f"; {count(len(self.waiting), 'agreed relation')}"
+                f" {'waits' if len(self.waiting) == 1 else 'wait'} for an end span"
                 " that is still a disagreement"
             )
         return text

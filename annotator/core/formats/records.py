@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.types import Document, Relation, Span
+from annotator.core.words import count
 
 
 @dataclass(slots=True)
@@ -66,32 +67,46 @@ class ExportSummary:
     files: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        parts = [f"exported {self.documents} documents, {self.spans} spans"]
+        parts = [f"exported {count(self.documents, 'document')}, {count(self.spans, 'span')}"]
         if self.relations:
-            parts[0] += f", {self.relations} relations"
+            parts[0] += f", {count(self.relations, 'relation')}"
         if self.categorised:
-            parts[0] += f", {self.categorised} documents with categories"
+            parts[0] += f", {count(self.categorised, 'document')} with categories"
         if self.train or self.dev:
             parts[0] += f" ({self.train} train, {self.dev} dev)"
+        if bool(self.train) != bool(self.dev):  # spacy: one part written empty
+            empty, full = ("dev", "train") if self.train else ("train", "dev")
+            parts.append(
+                f"warning: {empty}.spacy holds no document (the split of"
+                f" {count(self.documents, 'document')} put every one in {full}.spacy);"
+                " `spacy train` needs documents in both"
+            )
         if self.expanded:
-            parts.append(f"{self.expanded} spans expanded to token boundaries")
+            parts.append(f"{count(self.expanded, 'span')} expanded to token boundaries")
         if self.trimmed:
-            parts.append(f"{self.trimmed} spans trimmed of surrounding whitespace tokens")
+            parts.append(f"{count(self.trimmed, 'span')} trimmed of surrounding whitespace tokens")
         if self.overlapping_ents:
             parts.append(
-                f"{self.overlapping_ents} overlapping entity spans kept only in "
+                f"{count(self.overlapping_ents, 'overlapping entity span')} kept only in "
                 'spans["sc"] (the longer one went to doc.ents)'
             )
         if self.unplaceable:
-            parts.append(f"{self.unplaceable} spans cover no token and were not written")
+            one = self.unplaceable == 1
+            parts.append(
+                f"{count(self.unplaceable, 'span')} {'covers' if one else 'cover'} no token"
+                f" and {'was' if one else 'were'} not written"
+            )
         if not (self.expanded or self.trimmed or self.overlapping_ents or self.unplaceable):
             parts.append("every span written exactly")
         if self.unlinked:
-            parts.append(f"{self.unlinked} relations lost an end that covers no token: not written")
+            parts.append(
+                f"{count(self.unlinked, 'relation')} lost an end that covers no token: not written"
+            )
         if self.lost_relations or self.lost_categories:
             parts.append(
-                f"{self.lost_relations} relations and {self.lost_categories} documents' categories"
-                " not written (this format has no place for them; use spacy, jsonl or doccano)"
+                f"{count(self.lost_relations, 'relation')} and the categories of"
+                f" {count(self.lost_categories, 'document')} not written"
+                " (this format has no place for them; use spacy, jsonl or doccano)"
             )
         return "; ".join(parts) + (f" -> {', '.join(self.files)}" if self.files else "")
 

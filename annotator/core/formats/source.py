@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
-from annotator.core.types import GOLD
+from annotator.core.types import GOLD, AnnotationSet
+from annotator.core.words import count
 
 from .records import ExportRecord
 
@@ -97,20 +98,7 @@ def select(
     every = project.sets.select(annotator=name)
     chosen = every if include_unfinished else [s for s in every if s.status == "done"]
     if not chosen:
-        others = [a for a in project.sets.annotators() if a != GOLD]
-        hint = (
-            f"; export an annotator's sets with --annotator NAME (annotators: {', '.join(others)})"
-            if others
-            else ""
-        )
-        if not every and source == "gold":
-            raise AnnotatorError(f"{project.path}: the gold set is empty{hint}")
-        if not every:
-            raise AnnotatorError(f"{project.path}: annotator {name!r} has no annotation sets{hint}")
-        raise AnnotatorError(
-            f"{project.path}: none of {name!r}'s {len(every)} sets is done; "
-            "mark them done or pass --include-unfinished"
-        )
+        raise AnnotatorError(f"{project.path}: {_nothing_done(project, name, source, every)}")
     chosen.sort(key=lambda s: s.document_id)
     doc_ids = [s.document_id for s in chosen]
     return Selection(
@@ -123,3 +111,33 @@ def select(
         {s.document_id: (s.status, s.skip_reason) for s in chosen},
         {s.document_id: s.meta for s in chosen if s.meta},
     )
+
+
+def _nothing_done(project: Project, name: str, source: Source, every: list[AnnotationSet]) -> str:
+    """Why nothing was chosen, and the options that would export something:
+    the annotators who have done sets (``--annotator NAME``) and, when the
+    sets exist but are unfinished, ``--include-unfinished``."""
+    done: dict[str, int] = {}
+    for aset in project.sets.select(status="done"):
+        if aset.annotator not in (GOLD, name):
+            done[aset.annotator] = done.get(aset.annotator, 0) + 1
+    ways = []
+    if done:
+        who = ", ".join(f"{a}: {count(n, 'done set')}" for a, n in sorted(done.items()))
+        ways.append(f"--annotator NAME to export an annotator's done sets ({who})")
+    else:
+        others = [a for a in project.sets.annotators() if a not in (GOLD, name)]
+        if others:
+            ways.append(
+                "--annotator NAME --include-unfinished (no annotator has a done set;"
+                f" annotators: {', '.join(others)})"
+            )
+    if every:
+        them = "them as they stand" if len(every) > 1 else "it as it stands"
+        ways.append(f"--include-unfinished to export {them}")
+    hint = f"; pass {' or '.join(ways)}" if ways else ""
+    if not every and source == "gold":
+        return f"the gold set is empty{hint}"
+    if not every:
+        return f"annotator {name!r} has no annotation sets{hint}"
+    return f"none of {name}'s {count(len(every), 'set')} is done{hint}"

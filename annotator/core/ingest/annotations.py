@@ -34,6 +34,7 @@ from typing import Any
 from annotator.core.errors import InputError
 from annotator.core.scheme import Scheme
 from annotator.core.store import Project, StagedRun, staged_run, text_hash
+from annotator.core.words import count
 
 from .addlabels import extend_scheme
 from .annotated import AnnotatedFile, AnnotatedRecord, Unknown
@@ -74,28 +75,31 @@ class AnnotationImportSummary:
 
     def message(self) -> str:
         text = (
-            f"imported {self.sets} annotation set(s) with {self.spans} span(s)"
-            + (f", {self.relations} relation(s)" if self.relations else "")
+            f"imported {count(self.sets, 'annotation set')} with {count(self.spans, 'span')}"
+            + (f", {count(self.relations, 'relation')}" if self.relations else "")
             + (f", categories for {self.categorised}" if self.categorised else "")
             + " from "
-            f"{self.files} annotated file(s) for {', '.join(sorted(self.annotators)) or 'nobody'}"
-            f"; {self.new_documents} new document(s)"
+            f"{count(self.files, 'annotated file')} for"
+            f" {', '.join(sorted(self.annotators)) or 'nobody'}"
+            f"; {count(self.new_documents, 'new document')}"
         )
         if self.skipped:
             kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.skipped.items()))
             text += f"; kept as skipped, not accepted: {kinds}"
         if self.merged:
             text += (
-                f"; {self.merged} line(s) repeated a document and annotator (accepted spans united)"
+                f"; {count(self.merged, 'line')} repeated a document and annotator"
+                " (accepted spans united)"
             )
         if self.rejected:
             text += (
-                f"; {self.rejected} suggestion(s) rejected or ignored in binary lines"
+                f"; {count(self.rejected, 'suggestion')} rejected or ignored in binary lines"
                 " kept as such (kept, not shown; the Prodigy export writes them back)"
             )
         if self.conflicts:
             text += (
-                f"; {len(self.conflicts)} conflict(s): full annotations of one text and annotator"
+                f"; {count(len(self.conflicts), 'conflict')}: full annotations of one text and"
+                " annotator"
                 f" that differ, kept beside the first ({', '.join(self.conflicts)})"
             )
         if self.answer_missing:
@@ -103,13 +107,15 @@ class AnnotationImportSummary:
             text += f"; lines without answer taken {taken} (--answer-missing)"
         if self.kept_lines:
             text += (
-                f"; {self.kept_lines} line(s) had fields the project does not model"
+                f"; {count(self.kept_lines, 'line')} had fields the project does not model"
                 " (hashes, timestamps, sessions, scores, other keys): kept, not shown"
             )
         if self.declined:
-            text += f"; {self.declined} choice line(s) answered reject/ignore gave no category"
+            text += (
+                f"; {count(self.declined, 'choice line')} answered reject/ignore gave no category"
+            )
         if self.mapped:
-            text += f"; {self.mapped} span label(s) mapped"
+            text += f"; {count(self.mapped, 'span label')} mapped"
         if self.added_labels:
             text += f"; labels added to the scheme: {', '.join(self.added_labels)}"
         return text

@@ -21,6 +21,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
 from annotator.core.store.models import ModelInfo
 from annotator.core.types import Relation, Span
+from annotator.core.words import count
 
 from .annotations import AnnotatedRecord, read_annotated, split_annotated
 
@@ -46,9 +47,10 @@ class PredictionImport:
     def message(self) -> str:
         labels = ", ".join(f"{k} {v}" for k, v in sorted(self.by_label.items())) or "none"
         parts = [
-            f"imported predictions of {self.model} for {self.documents} document(s)"
-            f" ({self.new_documents} new) from {self.files} file(s): {self.spans} spans"
-            f" ({labels}), {self.relations} relations, {self.categorised} categorised"
+            f"imported predictions of {self.model} for {count(self.documents, 'document')}"
+            f" ({self.new_documents} new) from {count(self.files, 'file')}:"
+            f" {count(self.spans, 'span')} ({labels}), {count(self.relations, 'relation')},"
+            f" {self.categorised} categorised"
         ]
         if self.adopted:
             parts.append(f"suggesting model: {self.model} (the project had none)")

@@ -24,6 +24,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.store.models import ModelInfo
 from annotator.core.store.staging import reason
 from annotator.core.types import Relation, Span
+from annotator.core.words import count
 
 from .aliases import AliasTable
 from .annotate import Suggestions
@@ -166,8 +167,9 @@ def run_preannotation(
                 progress(processed, summary.total)
     except (AnnotatorError, OSError, KeyboardInterrupt) as exc:
         raise AnnotatorError(
-            f"{reason(exc)}; {summary.annotated} of {summary.total} document(s) were"
-            " pre-annotated and kept; run preannotate again to continue with the rest"
+            f"{reason(exc)}; {summary.annotated} of {count(summary.total, 'document')}"
+            f" {'was' if summary.annotated == 1 else 'were'} pre-annotated and kept;"
+            " run preannotate again to continue with the rest"
         ) from None
     finally:
         close = getattr(results, "close", None)

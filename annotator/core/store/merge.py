@@ -181,7 +181,8 @@ def _check_compatible(scheme: Scheme, source: Project, path: Path) -> None:
     missing = sorted(set(source.label_counts()) - set(scheme.names))
     if missing:
         raise InputError(
-            f"incompatible: uses label(s) {', '.join(missing)} that this project's scheme "
+            f"incompatible: uses {'label' if len(missing) == 1 else 'labels'}"
+            f" {', '.join(missing)} that this project's scheme "
             f"({scheme.name}) lacks; nothing was changed",
             str(path),
         )

@@ -36,6 +36,7 @@ from annotator.core.store import Project
 from annotator.core.store.models import ModelInfo
 from annotator.core.store.util import now_iso
 from annotator.core.types import GOLD
+from annotator.core.words import count
 
 from .config import Plan, build_config
 from .progress import Listener, TrainProgress, cancelled, listening, unwrapped, wrapped
@@ -195,7 +196,7 @@ def train_project(
     n_train, n_dev = len(train_keys), len(keys) - len(train_keys)
     if n_train == 0 or n_dev == 0:
         raise AnnotatorError(
-            f"{len(keys)} done document(s) give {n_train} to train on and {n_dev} held out;"
+            f"{count(len(keys), 'done document')} give {n_train} to train on and {n_dev} held out;"
             " both need at least one (annotate more, or change --eval-split)"
         )
     base = resolve_base(project, options.base)

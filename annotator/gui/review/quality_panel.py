@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.store import Project
+from annotator.core.words import count
 
 from ..workers import ProjectWorker
 
@@ -62,7 +63,7 @@ class QualityWorker(ProjectWorker):
         quality = suggestion_quality(project)
         self.figures = {model: quality[model].to_dict() for model in sorted(quality)}
         self.suggesting = project.models.suggesting()
-        return f"{len(self.figures)} model(s)"
+        return count(len(self.figures), "model")
 
 
 def corrections_line(model: str, figures: dict[str, Any], suggesting: bool) -> str:
@@ -70,7 +71,7 @@ def corrections_line(model: str, figures: dict[str, Any], suggesting: bool) -> s
     per = _fmt(c["per_document"])
     who = f"{model} (suggesting)" if suggesting else model
     return (
-        f"{who}: {figures['sets']} done set(s), {per} corrections per document"
+        f"{who}: {count(figures['sets'], 'done set')}, {per} corrections per document"
         f" (added {c['added']}, deleted {c['deleted']}, changed {c['changed']})"
     )
 
