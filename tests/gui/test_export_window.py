@@ -79,7 +79,8 @@ def test_a_failing_export_shows_its_one_line_reason(make_window, qtbot, tmp_path
     assert "gold set is empty" in box.text()
     assert "\n" not in box.text()
     assert (
-        box.informativeText() == "In this dialog, --annotator is “One annotator's sets” under Sets."
+        box.informativeText() == "In this dialog, --annotator is “One annotator's sets” under Sets"
+        " and --include-unfinished is “Also sets not marked done”."
     )
     assert not out.exists()
 
