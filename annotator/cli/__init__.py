@@ -26,6 +26,7 @@ _COMMAND_MODULES = (
     "export_cmds",
     "gui_cmds",
     "agreement_cmds",
+    "assign_cmds",
 )
 
 

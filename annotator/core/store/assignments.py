@@ -64,6 +64,7 @@ class AssignSummary:
     kept_started: int = 0  # with replace: kept because their annotator started them
     new_annotators: list[str] = field(default_factory=list)
     lookalikes: dict[str, str] = field(default_factory=dict)  # new name -> existing name
+    default_team: bool = False  # no names given: the project's annotators
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +81,7 @@ class AssignSummary:
             "kept_started": self.kept_started,
             "new_annotators": self.new_annotators,
             "lookalikes": self.lookalikes,
+            "default_team": self.default_team,
         }
 
     def lines(self) -> list[str]:
@@ -88,6 +90,11 @@ class AssignSummary:
         if not self.documents:
             return [f"no documents{where}: nothing assigned"]
         lines = []
+        if self.default_team:
+            lines.append(
+                f"team: {', '.join(self.team)} (everyone with sets or assignments;"
+                " --annotators names the team)"
+            )
         if self.new_annotators:
             lines.append("new to this project: " + ", ".join(self.new_annotators))
         for name, like in sorted(self.lookalikes.items()):
@@ -181,6 +188,18 @@ class Assignments:
             counts["assigned"] += n
         return dict(sorted(result.items()))
 
+    def _working(self) -> list[str]:
+        """Annotators with a set or an assignment, in name order."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT name FROM annotators a WHERE"
+                " EXISTS (SELECT 1 FROM annotation_sets s WHERE s.annotator_id = a.id)"
+                " OR EXISTS (SELECT 1 FROM assignments g WHERE g.annotator_id = a.id)"
+                " ORDER BY name"
+            )
+        ]
+
     def select_documents(self, query: str | None) -> list[int]:
         """The ids a ``--documents`` query selects, in id order (document_query.py)."""
         where, args = document_filter(query)
@@ -193,12 +212,13 @@ class Assignments:
     def team(self, names: Sequence[str] | None) -> tuple[list[str], list[str], dict[str, str]]:
         """(the team in name order, names new to the project, new name -> an
         existing one it looks like). No names: every annotator of the project
-        but gold and merge copies (``NAME@FILE``). Refused in one line: an
+        with a set or an assignment, but gold and merge copies (``NAME@FILE``);
+        a name whose assignments were all taken back (a typo) is not one. Refused in one line: an
         empty or repeated name, gold, a ``NAME@FILE`` copy, and a new name
         that differs from an existing one only in case (a typo, surely)."""
         known = self._project.sets.annotators()
         if not names:
-            team = [n for n in known if n != GOLD and "@" not in n]
+            team = [n for n in self._working() if n != GOLD and "@" not in n]
             if not team:
                 raise AnnotatorError(
                     "no annotators in this project yet: name them with --annotators a,b,c"
@@ -252,6 +272,7 @@ class Assignments:
             )
         summary = AssignSummary(team, overlap, seed, query, documents=len(doc_ids))
         summary.new_annotators, summary.lookalikes = new, lookalikes
+        summary.default_team = not annotators
         if not doc_ids:
             return summary
         with self._project.transaction():
