@@ -164,6 +164,13 @@ def stats_cmd(
                 f"{name:<18} {counts['todo']:>6} {counts['in_progress']:>12} "
                 f"{counts['done']:>6} {counts['skipped']:>8}"
             )
+    if stats["assignments"]:
+        typer.echo("assigned to        assigned   todo  in_progress   done  skipped")
+        for name, counts in stats["assignments"].items():
+            typer.echo(
+                f"{name:<18} {counts['assigned']:>8} {counts['todo']:>6}"
+                f" {counts['in_progress']:>12} {counts['done']:>6} {counts['skipped']:>8}"
+            )
 
 
 def _figure(value: float | None) -> str:

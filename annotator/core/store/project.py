@@ -386,6 +386,7 @@ class Project:
                 f"{name}={value}": n
                 for (name, value), n in sorted(self.categories.value_counts().items())
             },
+            "assignments": self.assignments.progress(),  # {} when nobody has any
             "suggesting_model": self.models.suggesting(),
             "models": [
                 {
