@@ -62,6 +62,7 @@ STATUS_COLOR = {  # (light, dark)
     "done": ("#1c7c3a", "#6fd08c"),
     "skipped": ("#8a3b8f", "#d49ad8"),
 }
+QUEUE = "queue"  # the status filter's "My queue": ListingFilter.queue, not a status
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -334,6 +335,12 @@ class DocumentListPanel(QWidget):
         self.status.addItem("All statuses", None)
         for status, text in STATUS_TEXT.items():
             self.status.addItem(f"{STATUS_MARK[status]} {text}", status)
+        self.status.addItem("My queue", QUEUE)
+        self.status.setItemData(
+            self.status.count() - 1,
+            "Documents assigned to you (annotator assign) not done or skipped",
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self.label = QComboBox()
         self.label.addItem("All labels", None)
         for name in labels:
@@ -445,10 +452,12 @@ class DocumentListPanel(QWidget):
         self.model.dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
     def _apply_filter(self) -> None:
+        choice = self.status.currentData()
         self.model.set_filter(
             replace(  # the sort stays
                 self.model.filter,
-                status=self.status.currentData(),
+                status=None if choice == QUEUE else choice,
+                queue=choice == QUEUE,
                 label=self.label.currentData(),
                 search=self.search.text().strip() or None,
             )
@@ -460,6 +469,14 @@ class DocumentListPanel(QWidget):
         self.count.setText(
             f"{total:,} documents" if shown == total else f"{shown:,} of {total:,} documents"
         )
+        flt = self.model.filter
+        if flt.queue and not shown and not (flt.label or flt.search):  # say why it is empty
+            assigned = self.model.project.listing.has_assignments(self.model.annotator)
+            self.count.setText(
+                "Your queue is done: every document assigned to you is done or skipped"
+                if assigned
+                else "Nothing is assigned to you (annotator assign hands documents out)"
+            )
 
     def _after_sort(self) -> None:
         """The open document stays selected, in its new row (else the top shows)."""

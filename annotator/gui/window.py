@@ -233,8 +233,10 @@ class MainWindow(QMainWindow):
         target = self.project.listing.next_unfinished(
             self.session.annotator, after=self.session.doc_id
         )
-        if target is None:
-            self.statusBar().showMessage("Every document is done or skipped. Well done!", 8000)
+        if target is None:  # with assignments, the walk is the annotator's queue
+            queued = self.project.listing.has_assignments(self.session.annotator)
+            every = "Every document in your queue" if queued else "Every document"
+            self.statusBar().showMessage(f"{every} is done or skipped. Well done!", 8000)
             return False
         self.session.open_document(target)
         return True
@@ -271,7 +273,8 @@ class MainWindow(QMainWindow):
     def _set_changed(self, doc_id: int) -> None:
         self.doc_panel.show_state(self.session.state)
         status = self.session.state["status"]
-        if self.list_model.filter.status and self.list_model.cached_status(doc_id) != status:
+        by_status = self.list_model.filter.status or self.list_model.filter.queue
+        if by_status and self.list_model.cached_status(doc_id) != status:
             self.list_model.reload()  # the document may leave or join the filtered list
             self.doc_list.show_document(doc_id)
         else:
