@@ -5,7 +5,8 @@ token Cohen's kappa; Fleiss' kappa over all annotators when three or more
 are compared), Krippendorff's alpha of attributes, and relation F1 per
 relation label and kappa/alpha per document category. Right, a bar chart of
 one figure per label and pair (drawn with QPainter: no QtCharts in the
-desktop build), each annotator's progress (done of all documents) and each
+desktop build), each annotator's progress (done of all documents), with
+assignments each annotator's progress against their assignment, and each
 model's suggestion quality (quality_panel.py).
 
 Every number comes from ``project_agreement``, the same call behind
@@ -59,6 +60,14 @@ FLEISS = "all (Fleiss)"
 METRICS = {"f1_exact": "F1 exact", "f1_overlap": "F1 overlap", "kappa": "κ (kappa)"}
 TABLE_HEADERS = ("Label", "Pair", "F1 exact", "F1 overlap", "κ", "Spans", "Docs")
 LINK_HEADERS = ("Relation / category", "Pair", "F1", "κ", "α", "Units")
+# (key of project.assignments.progress(), header) of the assignment table's figures
+ASSIGNMENT_COLUMNS = (
+    ("assigned", "Assigned"),
+    ("done", "Done"),
+    ("skipped", "Skipped"),
+    ("in_progress", "In progress"),
+    ("todo", "To do"),
+)
 
 
 def fmt(value: float | None) -> str:
@@ -97,8 +106,10 @@ class AgreementWorker(ProjectWorker):
         super().__init__(path, parent)
         self.annotators = annotators
         self.report: AgreementReport | None = None
+        self.assignments: dict[str, dict[str, int]] = {}
 
     def work(self, project: Project) -> str:
+        self.assignments = project.assignments.progress()
         names = choose_annotators(project, self.annotators)
         if names:
             self.report = project_agreement(project, names)
@@ -156,6 +167,11 @@ class DashboardWindow(QMainWindow):
         self.progress_box = QGroupBox("Progress (done of all documents)")
         self.progress_grid = QGridLayout(self.progress_box)
         self.progress_bars: dict[str, QProgressBar] = {}
+        self.assignment_table = _table(["Annotator", *(h for _k, h in ASSIGNMENT_COLUMNS)])
+        self.assignment_table.setObjectName("assignmentTable")
+        self.assignment_box = QGroupBox("Assignments (annotator assign): progress against each")
+        QVBoxLayout(self.assignment_box).addWidget(self.assignment_table)
+        self.assignment_box.hide()  # shown once the project has assignments
         self.quality = QualityPanel(self.project.path, self)  # each model's suggestions
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self.refresh)
@@ -192,6 +208,7 @@ class DashboardWindow(QMainWindow):
         side.addLayout(chooser)
         side.addWidget(self.chart, 3)
         side.addWidget(self.progress_box, 1)
+        side.addWidget(self.assignment_box, 1)
         side.addWidget(self.quality, 2)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -232,6 +249,7 @@ class DashboardWindow(QMainWindow):
 
     def _computed(self, _message: str) -> None:
         worker = self._finish_worker()
+        self.show_assignments(worker.assignments)
         self.show_report(worker.report)
 
     def _failed(self, message: str) -> None:
@@ -393,6 +411,21 @@ class DashboardWindow(QMainWindow):
             self.progress_grid.addWidget(detail, row, 2)
             self.progress_bars[name] = bar
         self.progress_grid.setColumnStretch(1, 1)
+
+    def show_assignments(self, progress: dict[str, dict[str, int]]) -> None:
+        """One row per annotator with assignments (``project.assignments.progress()``);
+        the table is hidden while nobody has any."""
+        table = self.assignment_table
+        table.setRowCount(0)
+        for name, counts in progress.items():
+            row = table.rowCount()
+            table.insertRow(row)
+            table.setItem(row, 0, _item(name, name))
+            for col, (key, _header) in enumerate(ASSIGNMENT_COLUMNS, start=1):
+                table.setItem(row, col, _item(str(counts[key]), counts[key], True))
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.assignment_box.setVisible(bool(progress))
 
     def _update_chart(self) -> None:
         r = self.report
