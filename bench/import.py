@@ -22,6 +22,7 @@ from pathlib import Path
 
 from annotator.core.ingest import import_any, import_paths
 from annotator.core.store import Project
+from annotator.core.words import count
 
 SENTENCE = (
     "Japan Iran oil imports sanctions barrels per day minister said the United States "
@@ -162,7 +163,7 @@ def main() -> None:
         with Project.open(db) as project:
             messages = import_any(project, [lines])
         annotated = time.perf_counter() - start
-        assert f"imported {args.docs} annotation set(s)" in messages[-1], messages[-1][:300]
+        assert f"imported {count(args.docs, 'annotation set')}" in messages[-1], messages[-1][:300]
         print(f"annotated Prodigy import: {annotated:.2f} s, {args.docs / annotated:,.0f} lines/s")
         print(f"bare executemany (documents, sets, spans): {bare_sets:.2f} s")
         print(f"ratio (ours / bare time): {annotated / bare_sets:.2f}")

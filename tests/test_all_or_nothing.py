@@ -208,7 +208,7 @@ def test_import_commits_in_bounded_chunks(tmp_path, monkeypatch):
     assert summary.added == 900
     per_transaction, inserts = [], 0
     for sql in statements:
-        if sql.startswith("INSERT OR IGNORE INTO documents"):
+        if sql.startswith("INSERT INTO documents"):
             inserts += 1
         elif sql == "COMMIT":
             per_transaction.append(inserts)

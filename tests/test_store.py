@@ -259,4 +259,4 @@ def test_human_aliases_read_surfaces_by_code_point(project: Project) -> None:
             ),
         ],
     )
-    assert project.sets.human_aliases() == [("Seko", "Hiroshige Seko", "person")]
+    assert project.vocabulary.human_aliases() == [("Seko", "Hiroshige Seko", "person")]

@@ -47,7 +47,7 @@ class Completions:
     def __call__(self, label: str, attribute: str) -> list[str]:
         key = (label, attribute)
         if key not in self._cache:
-            self._cache[key] = self.project.sets.attribute_values(label, attribute)
+            self._cache[key] = self.project.vocabulary.attribute_values(label, attribute)
         return self._cache[key]
 
     def learn(self, span: Span) -> None:

@@ -130,9 +130,9 @@ def test_attribute_values_count_spans_and_predictions(project: Project) -> None:
             Span(27, 33, "DATE", {"canonical": "Monday"}),
         ],
     )
-    assert project.sets.attribute_values("ACTOR", "canonical") == ["Iran", "Japan"]
-    assert project.sets.attribute_values("ACTOR", "canonical", limit=1) == ["Iran"]
-    assert project.sets.attribute_values("FIGURE", "value") == []
+    assert project.vocabulary.attribute_values("ACTOR", "canonical") == ["Iran", "Japan"]
+    assert project.vocabulary.attribute_values("ACTOR", "canonical", limit=1) == ["Iran"]
+    assert project.vocabulary.attribute_values("FIGURE", "value") == []
 
 
 def test_status_and_label_counts(project: Project) -> None:

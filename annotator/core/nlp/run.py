@@ -115,7 +115,7 @@ def run_preannotation(
     if pipeline is None:
         pipeline = load_pipeline(model or project.setting(MODEL_SETTING), scheme)
     aliases = AliasTable.default()
-    learned = aliases.learn(project.sets.human_aliases())
+    learned = aliases.learn(project.vocabulary.human_aliases())
     annotator = ModelPreannotator(pipeline, scheme, aliases)
     summary = PreannotationSummary(
         pipeline.id, pipeline.version, pipeline.kind, pipeline.describe(), aliases_learned=learned

@@ -39,6 +39,7 @@ from .relations import Relations
 from .sets import Sets
 from .suggestions import Suggestions
 from .util import dumps, loads, now_iso
+from .vocabulary import Vocabulary
 
 
 class Project:
@@ -68,6 +69,7 @@ class Project:
         self.categories = Categories(self)
         self.models = Models(self)
         self.suggestions = Suggestions(self)
+        self.vocabulary = Vocabulary(self)
         self.listing = Listing(self)
         self.gold = Gold(self)
         self.assignments = Assignments(self)

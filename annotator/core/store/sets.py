@@ -148,6 +148,11 @@ class Sets:
             if seed and not self._project.read_only:
                 return self._project.suggestions.follow(found) or found
             return found
+        return self.get(self._create(doc_id, annotator, seed and annotator != GOLD))
+
+    def _create(self, doc_id: int, annotator: str, seed: bool) -> int:
+        """A new set row (seeded from the suggestions when ``seed``) and its
+        ``set.create`` event, one transaction; returns its id."""
         annotator_id = self.ensure_annotator(annotator)
         stamp = now_iso()
         with self._project.transaction():
@@ -157,11 +162,7 @@ class Sets:
                 (doc_id, annotator_id, stamp, stamp),
             )
             set_id = int(cursor.lastrowid)
-            run, seeded = (
-                self._project.suggestions.seed(set_id, doc_id)
-                if seed and annotator != GOLD
-                else (None, 0)
-            )
+            run, seeded = self._project.suggestions.seed(set_id, doc_id) if seed else (None, 0)
             self._project.log_event(
                 "set.create",
                 {"seeded": seeded, "model": run and run.model, "run": run and run.run},
@@ -169,7 +170,15 @@ class Sets:
                 document_id=doc_id,
                 annotator=annotator,
             )
-        return self.get(set_id)
+        return set_id
+
+    def set_id(self, doc_id: int, annotator: str) -> int | None:
+        """The id of the annotator's set of a document, if there is one (no spans read)."""
+        row = self._conn.execute(
+            "SELECT s.id" + _SET_FROM + " WHERE s.document_id = ? AND a.name = ?",
+            (doc_id, annotator),
+        ).fetchone()
+        return int(row[0]) if row else None
 
     def select(
         self, annotator: str | None = None, status: str | None = None, with_spans: bool = False
@@ -274,8 +283,9 @@ class Sets:
         relations = list(relations)
         stamp = now_iso()
         with self._project.transaction():  # the set's creation too: a failure leaves no empty set
-            existing = self.find(doc_id, annotator)
-            set_id = existing.id if existing else self.open(doc_id, annotator, seed=False).id
+            set_id = self.set_id(doc_id, annotator)
+            if set_id is None:
+                set_id = self._create(doc_id, annotator, seed=False)
             self._conn.execute("DELETE FROM spans WHERE set_id = ?", (set_id,))
             self.insert_spans(set_id, spans, stamp)
             self._project.relations.insert(set_id, relations)
@@ -438,42 +448,6 @@ class Sets:
     def label_counts(self) -> dict[str, int]:
         """Spans per label, over every set."""
         return dict(self._conn.execute("SELECT label, count(*) FROM spans GROUP BY label"))
-
-    def attribute_values(self, label: str, attribute: str, limit: int = 2000) -> list[str]:
-        """Distinct values of one attribute in the project's spans and the
-        model's predictions, most frequent first: the completion list of a
-        text field (ACTOR canonical, STANCE target)."""
-        path = "$." + attribute.replace('"', "")
-        counts: dict[str, int] = {}
-        for table in ("spans", "predictions"):
-            rows = self._conn.execute(
-                f"SELECT json_extract(attrs, ?) AS v, count(*) FROM {table}"
-                " WHERE label = ? AND v IS NOT NULL AND v != '' GROUP BY v"
-                " ORDER BY count(*) DESC LIMIT ?",
-                (path, label, limit),
-            )
-            for value, n in rows:
-                counts[str(value)] = counts.get(str(value), 0) + n
-        return sorted(counts, key=lambda v: (-counts[v], v.lower()))[:limit]
-
-    def human_aliases(self, label: str = "ACTOR") -> list[tuple[str, str, str | None]]:
-        """(surface, canonical, kind) of every span of ``label`` a person gave a
-        canonical: what pre-annotation learns aliases from.
-
-        One query rather than loading every set (240,000 spans: 1.3 s loaded,
-        0.05 s this way); SQLite's substr counts characters, so the surface
-        text matches our code-point offsets.
-        """
-        rows = self._conn.execute(
-            "SELECT substr(d.text, x.start_char + 1, x.end_char - x.start_char),"
-            " json_extract(x.attrs, '$.canonical'), json_extract(x.attrs, '$.kind')"
-            " FROM spans x JOIN annotation_sets s ON s.id = x.set_id"
-            " JOIN documents d ON d.id = s.document_id"
-            " WHERE x.label = ? AND x.origin = 'human'"
-            " AND trim(coalesce(json_extract(x.attrs, '$.canonical'), '')) != ''",
-            (label,),
-        )
-        return [(str(r[0]), str(r[1]), r[2] or None) for r in rows]
 
     # -- changing spans --------------------------------------------------
     def add_span(self, set_id: int, span: Span) -> int:
