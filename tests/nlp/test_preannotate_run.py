@@ -195,9 +195,7 @@ def test_ctrl_c_keeps_finished_batches_and_the_file_consistent(seeded_project, m
         if done >= 2:
             raise KeyboardInterrupt  # as if Ctrl+C arrived right after the first batch
 
-    with pytest.raises(
-        AnnotatorError, match=r"^interrupted; 2 of 5 document\(s\) were pre-annotated"
-    ):
+    with pytest.raises(AnnotatorError, match=r"^interrupted; 2 of 5 documents were pre-annotated"):
         run_preannotation(
             seeded_project, pipeline=model_pipeline, write_batch=2, progress=interrupt
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -37,6 +38,7 @@ from .rules import NlpRules, load_rules
 from .stance import StanceRules, stance_candidates
 
 CHUNK_CHARS = 100_000
+CACHE_SIZE = 50_000  # normalized texts kept per Preannotator (a bound on a long run's memory)
 _BREAKS = (
     re.compile(r"\n\s*\n"),
     re.compile(r"\n"),
@@ -131,6 +133,8 @@ class Preannotator:
             if p.get("rules_only") and pipeline.kind != "rules":
                 continue
             self.matcher.add(f"DATE:{p['id']}", [p["pattern"]])
+        self._figures: dict[str, dict[str, Any]] = {}
+        self._dates: dict[tuple[str, str | None, Tense], dict[str, Any]] = {}
         if self.nlp.max_length < CHUNK_CHARS + 1:
             self.nlp.max_length = CHUNK_CHARS + 1
 
@@ -219,7 +223,7 @@ class Preannotator:
             if trimmed is None or not any(t.like_num for t in doc[trimmed.start : trimmed.end]):
                 return []
             trimmed = self._cut_relative_rate(doc, trimmed)
-            if not normalize_figure(trimmed.text(doc), self.rules)["unit"]:
+            if not self._figure(trimmed.text(doc))["unit"]:
                 return []  # a bare count is not a figure
             return [trimmed]
         if cand.label == "DATE":
@@ -276,11 +280,32 @@ class Preannotator:
     def _normalize(self, doc: Doc, cand: Cand, published: str | None) -> None:
         text = cand.text(doc)
         if cand.label == "FIGURE":
-            cand.attrs = normalize_figure(text, self.rules)
+            cand.attrs = self._figure(text)
         elif cand.label == "DATE":
-            cand.attrs = normalize_date(text, published, _tense(doc, cand), self.rules)
+            cand.attrs = self._date(text, published, _tense(doc, cand))
         elif cand.label == "ACTOR":
             canonicalize(doc, cand, self.actor_rules, self.aliases, self._names_cache(doc))
+
+    def _figure(self, text: str) -> dict[str, Any]:
+        """``normalize_figure`` of a text, computed once per text: a trained model
+        finds the same figures in document after document, and each is read with
+        a dozen regular expressions. A copy, since a span's attrs are its own."""
+        found = self._figures.get(text)
+        if found is None:
+            if len(self._figures) >= CACHE_SIZE:
+                self._figures.clear()
+            found = self._figures[text] = normalize_figure(text, self.rules)
+        return dict(found)
+
+    def _date(self, text: str, published: str | None, tense: Tense) -> dict[str, Any]:
+        """``normalize_date``, once per (text, publication date, tense): all it reads."""
+        key = (text, published, tense)
+        found = self._dates.get(key)
+        if found is None:
+            if len(self._dates) >= CACHE_SIZE:
+                self._dates.clear()
+            found = self._dates[key] = normalize_date(text, published, tense, self.rules)
+        return dict(found)
 
     def _names_cache(self, doc: Doc) -> dict[str, str]:
         cached = doc.user_data.get("annotator_names")

@@ -43,6 +43,7 @@ class StanceRules:
             {"seek", "hope", "want", "wish", "aim", "plan", "try", "look", "intend"}
         )
         self.polarity = PolarityRules(rules)
+        self._bases: dict[str, str | None] = {}
 
     def verb_cue(self, tok: Token) -> int:
         """+1 / -1 / 0: the lexicon polarity of a verb form met inside a clause."""
@@ -51,7 +52,16 @@ class StanceRules:
         return 1 if lexical == "support" else -1 if lexical == "oppose" else 0
 
     def verb_base(self, word: str) -> str | None:
-        """The lexicon entry a verb form belongs to (said -> say, welcomed -> welcome)."""
+        """The lexicon entry a verb form belongs to (said -> say, welcomed -> welcome);
+        asked of every word of every document, so each form is looked up once."""
+        if word in self._bases:
+            return self._bases[word]
+        if len(self._bases) >= 50_000:
+            self._bases.clear()
+        base = self._bases[word] = self._lookup_base(word)
+        return base
+
+    def _lookup_base(self, word: str) -> str | None:
         w = word.lower()
         if w in self.irregular:
             return self.irregular[w]
