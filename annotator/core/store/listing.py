@@ -90,6 +90,13 @@ _ASSIGNED = (
     " WHERE g.annotator_id = (SELECT id FROM annotators WHERE name = ?))"
 )
 _UNFINISHED = "coalesce(s.status, 'todo') IN ('todo', 'in_progress')"
+# An annotator's queue in document order, walked along the assignments'
+# annotator index (next_unfinished: ``d.id IN (...)`` read all their ids per move).
+_QUEUE_FROM = (
+    " FROM assignments g LEFT JOIN annotation_sets s ON s.document_id = g.document_id"
+    " AND s.annotator_id = g.annotator_id"
+    " WHERE g.annotator_id = (SELECT id FROM annotators WHERE name = ?)"
+)
 
 
 def _order(flt: ListingFilter) -> str:
@@ -270,19 +277,19 @@ class Listing:
         """The next document (wrapping around) this annotator has not done or
         skipped; for an annotator with assignments, the next in their queue
         (the documents dealt to others are theirs to do)."""
-        sql = "SELECT d.id" + _JOIN + " WHERE " + _UNFINISHED
-        args: list[Any] = [annotator]
         if self.has_assignments(annotator):
-            sql += " AND " + _ASSIGNED
-            args.append(annotator)
+            sql = "SELECT g.document_id" + _QUEUE_FROM + " AND " + _UNFINISHED
+            column = "g.document_id"
+        else:
+            sql, column = "SELECT d.id" + _JOIN + " WHERE " + _UNFINISHED, "d.id"
         conn = self._conn
         if after is not None:
             row = conn.execute(
-                sql + " AND d.id > ? ORDER BY d.id LIMIT 1", [*args, after]
+                sql + f" AND {column} > ? ORDER BY {column} LIMIT 1", (annotator, after)
             ).fetchone()
             if row:
                 return int(row[0])
-        row = conn.execute(sql + " ORDER BY d.id LIMIT 1", args).fetchone()
+        row = conn.execute(sql + f" ORDER BY {column} LIMIT 1", (annotator,)).fetchone()
         return int(row[0]) if row and row[0] != after else None
 
     def has_assignments(self, annotator: str) -> bool:
