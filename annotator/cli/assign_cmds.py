@@ -30,7 +30,7 @@ def assign_cmd(
         str | None,
         typer.Option(
             "--annotators",
-            help="The team, a,b,c (default: every annotator of the project but gold)."
+            help="The team, a,b,c (default: everyone with sets or assignments, gold aside)."
             " A new name is added to the project, and the summary says so.",
         ),
     ] = None,
