@@ -98,7 +98,45 @@ def test_figures_beyond_oil(annotator, text, figure, unit, value):
         ("Chinese Foreign Ministry spokesperson Wang Wenbin told a briefing.",
          ["Foreign Ministry", "Wang Wenbin"]),
         ("The U.S. Commerce Department declined to comment.", ["U.S.", "Commerce Department"]),
+        # (tuning half, h01) a title and a name the model tags WORK_OF_ART: the name
+        ('"Energy security is not negotiable," Petroleum Minister Hardeep Singh Puri told '
+         "reporters in New Delhi on Tuesday.", ["Hardeep Singh Puri"]),
+        # (h03) a price benchmark named alone is no actor
+        ("Merey crude, Venezuela's main export grade, was offered at a discount of about $12 "
+         "per barrel to Brent for February delivery to China.", ["Venezuela", "China"]),
+        # (h07) a name the model cut after a lower-case connector takes its last word
+        ("Iran's ambassador to Iraq, Mohammad Kazem Al-e Sadeq, said on Tuesday that Tehran "
+         "welcomed the payment arrangement.", ["Iran", "Iraq", "Mohammad Kazem Al-e Sadeq",
+                                               "Tehran"]),
+        # (h11) "the West" as a side is an actor; as a destination it is not
+        ("The Global Times quoted an expert as saying more restrictions could follow if the "
+         "West kept up its pressure on Chinese technology.", ["Global Times", "West"]),
+        ("Tankers sailed to the West after the talks.", []),
     ],
 )  # fmt: skip
 def test_actor_boundaries(annotator, text, actors):
     assert texts_of(text, spans(annotator, text), "ACTOR") == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "label"),
+    [
+        ("Saudi Energy Minister Abdulaziz bin Salman said he supported 1.5 million barrels "
+         "per day.", "1.5 million barrels per day", "FIGURE"),
+        ("The European Commission welcomed May 2 as the date.", "May 2", "DATE"),
+    ],
+)  # fmt: skip
+def test_a_target_that_is_a_figure_or_a_date_is_linked(annotator, text, target, label):
+    """GUIDELINES.md: TARGET goes to an ACTOR, FIGURE or DATE when the target is that span."""
+    (found,) = annotator.suggest([(text, "2023-06-13")])
+    by_key = {s.key(): s for s in found.spans}
+    (link,) = [r for r in found.relations if r.label == "TARGET"]
+    assert by_key[link.child].label == label and text[link.child[0] : link.child[1]] == target
+    assert by_key[link.head].attrs["target"] == target
+
+
+def test_a_figure_that_is_only_part_of_the_target_is_not_linked(annotator):
+    text = "Trade Minister Park Ji-won criticized the 25 percent tariff on steel."
+    (found,) = annotator.suggest([(text, "2023-06-13")])
+    assert "25 percent" in texts_of(text, found.spans, "FIGURE")
+    assert not [r for r in found.relations if r.label == "TARGET"]

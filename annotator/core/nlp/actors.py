@@ -43,6 +43,10 @@ class ActorRules:
         self.products = w("actor", "product_heads")
         self.connectors = w("actor", "name_connectors")
         self.compound_heads = w("actor", "compound_heads") | self.place_heads
+        self.benchmarks = w("actor", "benchmark_names")
+        self.blocs = frozenset(rules.actor["bloc_names"])
+        self.titled_labels = frozenset(rules.actor["titled_name_labels"])
+        self.titles = w("actor", "titles") - {"of"}
 
 
 def _prev(doc: Doc, i: int, skip_det: bool = True) -> Token | None:
@@ -132,6 +136,48 @@ def _strip_actor(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
     return strip_edges(doc, cand, r.leading)
 
 
+def titled_name(doc: Doc, start: int, end: int, r: ActorRules) -> Cand | None:
+    """The person in an entity that is a title and a name ('Petroleum Minister Hardeep
+    Singh Puri', which the model tags WORK_OF_ART): the capitalised words after the last
+    title word, when there are at least two of them."""
+    last = max((i for i in range(start, end) if doc[i].lower_ in r.titles), default=None)
+    if last is None or end - (last + 1) < 2:
+        return None
+    if not all(t.is_title and t.is_alpha for t in doc[last + 1 : end]):
+        return None
+    return Cand(last + 1, end, "ACTOR", "PERSON")
+
+
+def bloc(doc: Doc, start: int, end: int, r: ActorRules) -> Cand | None:
+    """'the West' as a side in a dispute (tagged LOC, which is not mapped to ACTOR): its
+    subject, object or possessor, or the agent after 'by'; not a destination ('sailed to
+    the West') or any other prepositional object."""
+    if doc[start:end].text not in r.blocs or start == 0 or doc[start - 1].lower_ != "the":
+        return None
+    root = doc[start:end].root
+    if is_parsed(doc) and root.dep_ == "pobj" and root.head.lower_ != "by":
+        return None
+    return Cand(start, end, "ACTOR", "LOC")
+
+
+def _extend_cut_names(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
+    """'Mohammad Kazem Al-e' + 'Sadeq': a person the model cut after a lower-case name
+    connector takes the capitalised word after it when no other candidate starts there."""
+    starts = {c.start for c in cands}
+    for cand in cands:
+        last = doc[cand.end - 1]
+        if (
+            cand.source == "PERSON"
+            and last.lower_ in r.connectors
+            and last.is_lower
+            and cand.end < len(doc)
+            and cand.end not in starts
+            and doc[cand.end].is_title
+            and doc[cand.end].is_alpha
+        ):
+            cand.end += 1
+
+
 def _join_split_names(doc: Doc, cands: list[Cand], r: ActorRules) -> list[Cand]:
     """Names the model cut in two: 'Trade Bank of' + 'Iraq', 'Ursula von der' + 'Leyen',
     'Hyundai' + 'Oilbank' (two organisation/person names with only a space between)."""
@@ -191,7 +237,7 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
         low = span.text.lower()
         if not any(ch.isupper() for ch in span.text):
             continue  # names are capitalised; a lower-case "entity" is noise
-        if low in r.demonyms or span[-1].lower_ in r.not_actor_heads:
+        if low in r.demonyms or span[-1].lower_ in r.not_actor_heads or low in r.benchmarks:
             continue
         if (
             cand.start >= 2
@@ -222,6 +268,7 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
             cand.end += 1  # "the Trump administration", "the Teheran government"
             cand.attrs["kind"] = "state"
         out.append(cand)
+    _extend_cut_names(doc, out, r)
     return _join_split_names(doc, out, r)
 
 

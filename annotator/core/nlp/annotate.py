@@ -24,9 +24,11 @@ from .actors import (
     ActorRules,
     acronym_candidates,
     actor_candidates,
+    bloc,
     canonicalize,
     person_names,
     surname_candidates,
+    titled_name,
 )
 from .aliases import AliasTable, similar_name
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
@@ -152,8 +154,11 @@ class Preannotator:
             self._normalize(doc, cand, published)
         actors = [c for c in entities if c.label == "ACTOR"]
         link_mentions(doc, actors, self.mention_rules)
+        others = [c for c in entities if c.label in ("FIGURE", "DATE")]
         stances = (
-            stance_candidates(doc, actors, self.stance_rules) if "STANCE" in self.labels else []
+            stance_candidates(doc, actors, self.stance_rules, others)
+            if "STANCE" in self.labels
+            else []
         )
         out = Suggestions()
         keys: dict[int, tuple[int, int, str]] = {}
@@ -188,6 +193,13 @@ class Preannotator:
             if ent.label_ == "NORP":
                 norps.append(Cand(ent.start, ent.end, "ACTOR", "PERSON"))
             if not target:
+                found = None
+                if ent.label_ in r.titled_labels:
+                    found = titled_name(doc, ent.start, ent.end, r)
+                elif ent.label_ == "LOC":
+                    found = bloc(doc, ent.start, ent.end, r)
+                if found is not None:
+                    mapped.append(found)
                 continue
             mapped.append(Cand(ent.start, ent.end, target["label"], ent.label_))
         for match_id, start, end in self.matcher(doc):

@@ -253,9 +253,13 @@ def _holders(
     return found
 
 
-def stance_candidates(doc: Doc, actors: list[Cand], sr: StanceRules) -> list[Cand]:
-    """STANCE candidates (sentence token ranges) with holder, target and polarity attrs."""
+def stance_candidates(
+    doc: Doc, actors: list[Cand], sr: StanceRules, others: list[Cand] = ()
+) -> list[Cand]:
+    """STANCE candidates (sentence token ranges) with holder, target and polarity attrs;
+    ``others`` (FIGURE and DATE spans) can be a TARGET too, never a holder."""
     index = {i: c for c in actors for i in range(c.start, c.end)}
+    spans = {i: c for c in others for i in range(c.start, c.end)} | index
     parsed = is_parsed(doc)
     found: dict[int, tuple[Cand, int]] = {}
     reported: dict[int, Cand] = {}  # verb index -> its holder, for nested clauses
@@ -299,7 +303,7 @@ def stance_candidates(doc: Doc, actors: list[Cand], sr: StanceRules) -> list[Can
         polarity = _polarity(verb, base, own, sr)
         target, target_tokens = _target(doc, verb, sr) if parsed else ("", [])
         links = {"HOLDER": holder}
-        marked = _marked_target(target_tokens, index)
+        marked = _marked_target(target_tokens, spans)
         if marked is not None and marked is not holder:
             links["TARGET"] = marked  # GUIDELINES.md: the target is itself a span
             target = marked.attrs.get("canonical") or target
@@ -328,7 +332,9 @@ def stance_candidates(doc: Doc, actors: list[Cand], sr: StanceRules) -> list[Can
 
 
 def _marked_target(tokens: list[Token], index: dict[int, Cand]) -> Cand | None:
-    """The ACTOR a target phrase is, when it is one ("Tehran criticized India")."""
+    """The span a target phrase is, when it is one: an ACTOR ("Tehran criticized India"),
+    a FIGURE ("he supported 1.5 million barrels per day") or a DATE; never a span that is
+    only part of the phrase ("the 25% tariff" is about the tariff, GUIDELINES.md)."""
     if not tokens:
         return None
     hit = index.get(tokens[0].i)
