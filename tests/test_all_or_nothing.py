@@ -309,7 +309,7 @@ def test_a_killed_import_is_undone_by_the_next_one(db, tmp_path, capsys):
     code, out, _ = run(capsys, "import", str(again), "--db", str(db))
     assert code == 0
     assert "an unfinished import of " in out and "was undone" in out
-    assert "imported 5 new document(s) from 1 file(s)" in out
+    assert "imported 5 new documents from 1 file" in out
     assert state(db)["documents"] == before["documents"] + 5
     assert not [row for row in state(db)["settings"] if row[0].startswith("run/")]
 

@@ -44,14 +44,14 @@ def file_digest(db: Path) -> str:
 def test_seeds_import_exactly_and_only_once(db_path: Path) -> None:
     first = run("import", SEEDS, "--db", db_path)
     assert first.returncode == 0, first.stderr
-    assert "imported 5 new document(s)" in first.stdout
+    assert "imported 5 new documents" in first.stdout
     stored = sorted(texts(db_path))
     originals = sorted(p.read_bytes().decode("utf-8-sig") for p in SEEDS.glob("*.txt"))
     assert stored == originals  # byte-exact: curly quotes, non-breaking spaces kept
     assert any("\u00a0" in t for t in stored) and any("\u2019" in t for t in stored)
     second = run("import", SEEDS, "--db", db_path)
     assert second.returncode == 0
-    assert "imported 0 new document(s)" in second.stdout
+    assert "imported 0 new documents" in second.stdout
     assert "5 already in the project" in second.stdout
     assert len(texts(db_path)) == 5
 

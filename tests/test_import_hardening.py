@@ -197,7 +197,7 @@ def test_csv_row_with_fewer_fields_than_the_header(
     bad = tmp_path / "short.csv"
     bad.write_text("text,title,source\nFirst,a,b\nSecond,c\n")
     message = refused(capsys, seeded, tmp_path, bad)
-    assert message == f"error: {bad}:3: 2 field(s) where the header has 3"
+    assert message == f"error: {bad}:3: 2 fields where the header has 3"
 
 
 def test_csv_field_over_pythons_default_limit_is_read(
@@ -271,7 +271,7 @@ def test_a_two_megabyte_line_is_accepted(
     path = write_jsonl(tmp_path / "long.jsonl", json.dumps({"text": text}))
     code, out, err = run_cli(capsys, "import", str(path), "--db", str(db_path))
     assert code == 0, err
-    assert "imported 1 new document(s)" in out
+    assert "imported 1 new document from" in out
 
 
 def test_annotated_text_over_the_limit_is_refused(

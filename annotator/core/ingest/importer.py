@@ -27,6 +27,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.store import Project, StagedRun, staged_run
+from annotator.core.words import count
 
 from .limits import DEFAULT_MAX_CHARS
 from .linereader import AnswerMissing
@@ -58,7 +59,7 @@ class ImportSummary:
         return sum(f.duplicates for f in self.files)
 
     def message(self) -> str:
-        text = f"imported {self.added} new document(s) from {len(self.files)} file(s)"
+        text = f"imported {count(self.added, 'new document')} from {count(len(self.files), 'file')}"
         if self.duplicates:
             text += f"; {self.duplicates} already in the project, not added again"
         return "; ".join([*self.recovered, text])

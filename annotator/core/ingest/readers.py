@@ -20,6 +20,7 @@ from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.types import Document
+from annotator.core.words import count
 
 from .jsonstrict import loads_line
 from .limits import DEFAULT_MAX_CHARS, check_size, csv_field_limit, field_too_long
@@ -249,7 +250,9 @@ def read_csv(
     for number, fields in rows[1:]:
         if len(fields) != len(header):
             raise InputError(
-                f"{len(fields)} field(s) where the header has {len(header)}", str(path), number
+                f"{count(len(fields), 'field')} where the header has {len(header)}",
+                str(path),
+                number,
             )
         row = dict(zip(header, fields, strict=True))
         obj: dict[str, Any] = {k: v for k, v in row.items() if k in _KNOWN_FIELDS[:4]}
