@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import spacy
 
+from annotator.core.formats.categories import CategoryLabels
 from annotator.core.formats.docbin import write_docbin
 from annotator.core.formats.records import ExportRecord, split_keys
 from annotator.core.scheme import default_scheme
@@ -211,3 +212,50 @@ def test_step_5_preannotates_with_the_trained_model_and_keeps_its_labels(workdir
     listed = cli("-m", "annotator", "models", "--db", db, "--json", cwd=workdir)
     kinds = {m["id"]: (m["kind"], m["documents"]) for m in json.loads(listed.stdout)["models"]}
     assert kinds[model_id] == ("pipeline", 5)
+
+
+def categorised_records(n: int) -> list[ExportRecord]:
+    """Synthetic records with both one-choice categories of the default scheme answered."""
+    genres = ["report", "interview", "opinion", "brief"]
+    records = synthetic_records(n)
+    for i, record in enumerate(records):
+        relevance = "relevant" if i % 3 else "not relevant"
+        record.categories = {"relevance": [relevance], "genre": [genres[i % 4]]}
+    return records
+
+
+def train_categories(work: Path, pipe: str) -> subprocess.CompletedProcess:
+    """``spacy train`` of a one-component ``pipe`` on a categorised DocBin export, 4 steps."""
+    records = categorised_records(40)
+    train = split_keys([r.key for r in records], 0.8, seed=0)
+    summary = write_docbin(records, work / "corpus", default_scheme(), lambda r: r.key in train)
+    assert summary.categorised == 40
+    done = cli("-m", "spacy", "init", "config", "-l", "en", "-p", pipe, "cats.cfg", cwd=work)
+    assert done.returncode == 0, done.stderr
+    return cli(
+        "-m", "spacy", "train", "cats.cfg", "--output", "cats_model",
+        "--paths.train", work / "corpus" / "train.spacy",
+        "--paths.dev", work / "corpus" / "dev.spacy",
+        "--training.max_steps", "4", "--training.eval_frequency", "2", cwd=work,
+    )  # fmt: skip
+
+
+def test_exported_categories_train_textcat_multilabel(tmp_path):
+    """doc.cats of an export (each answered category one-hot over its values) is what
+    spaCy's textcat_multilabel trains on: it learns every value as a label."""
+    done = train_categories(tmp_path, "textcat_multilabel")
+    assert done.returncode == 0, done.stdout + done.stderr
+    nlp = spacy.load(tmp_path / "cats_model" / "model-last")
+    labels = set(nlp.get_pipe("textcat_multilabel").labels)
+    every_value = CategoryLabels(default_scheme()).cats(categorised_records(1)[0].categories)
+    assert labels == set(every_value) and len(labels) == 6, labels
+    cats = nlp("Japan said on Friday that imports would continue.").cats
+    assert set(cats) == labels and all(0.0 <= v <= 1.0 for v in cats.values())
+
+
+def test_exclusive_textcat_refuses_two_answered_categories_with_E895(tmp_path):
+    """Two one-choice categories answered give two positive labels per document, which
+    the exclusive textcat refuses (README: train textcat_multilabel, or one category)."""
+    done = train_categories(tmp_path, "textcat")
+    assert done.returncode != 0
+    assert "E895" in done.stdout + done.stderr
