@@ -4,8 +4,10 @@ A value's key (or a click on its button) means, for a one-choice category:
 choose it; on the chosen value, clear the answer; on a value the model
 suggested, confirm it. For a many-choice category: add it or take it away,
 and confirm a suggestion first. Each is one ``SetCategory`` on the session's
-undo stack, written through ``project.categories.set`` in one transaction;
-the status bar says what changed ("genre: opinion (was report)").
+undo stack, handed to ``Session.edit`` as a ``pending.CategoryEdit``:
+written at once (``project.categories.set``, with the set's version check,
+in one transaction) or kept pending while the store cannot take it, shown
+either way; the status bar says what changed ("genre: opinion (was report)").
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.types import AnnotationSet
 
 from .commands import SessionCommand
+from .pending import CategoryEdit
 
 if TYPE_CHECKING:
     from .session import Session
@@ -53,9 +56,16 @@ def next_answer(
     return chosen, kept, None
 
 
+def suggestions(edit: CategoryEdit) -> Origins:
+    """Each value's origin in a category write."""
+    return {v: "model" if v in edit.suggested else "human" for v in edit.values}
+
+
 class SetCategory(SessionCommand):
     """One category's answer of the open set, with each value's origin, so
     that an undo brings a model's suggestion back as a suggestion."""
+
+    queues = True
 
     def __init__(
         self,
@@ -73,12 +83,9 @@ class SetCategory(SessionCommand):
         self.note = note
 
     def _write(self, values: list[str], origins: Origins) -> None:
-        project = self.session.project
-        suggested = [(self.name, v) for v in values if origins.get(v) == "model"]
-        with project.transaction():
-            project.categories.set(self.set_id, self.name, values, origin="human")
-            if suggested:
-                project.categories.restore_origins(self.set_id, suggested, "model")
+        suggested = tuple(v for v in values if origins.get(v) == "model")
+        edit = CategoryEdit(self.name, tuple(sorted(dict.fromkeys(values))), suggested)
+        self.session.edit(self, "category", edit)
         self.session.answers.edited(self.set_id, self.name, values, origins)
 
     def _redo(self) -> None:
@@ -112,9 +119,13 @@ class CategoryAnswers(QObject):
         """A document was opened (its set may not exist yet: gold)."""
         if aset is None:
             self.values, self.origins = {}, {}
-        else:
-            self.values = {k: list(v) for k, v in aset.categories.items()}
-            self.origins = self.session.project.categories.origins(aset.id)
+            return
+        self.values = {k: list(v) for k, v in aset.categories.items()}
+        self.origins = self.session.project.categories.origins(aset.id)
+        for item in self.session.pending.for_set(aset.id):  # made here, not written yet
+            if item.kind == "category":
+                edit: CategoryEdit = item.value
+                self._apply(edit.name, list(edit.values), suggestions(edit))
 
     def origins_of(self, name: str) -> Origins:
         return {v: self.origins.get((name, v), "human") for v in self.values.get(name, [])}
@@ -146,16 +157,19 @@ class CategoryAnswers(QObject):
         return command.error is None
 
     def edited(self, set_id: int, name: str, values: list[str], origins: Origins) -> None:
-        """``SetCategory`` wrote an answer."""
+        """``SetCategory`` wrote an answer (or keeps it pending)."""
         if set_id != self.session.set_id:
             return
+        self._apply(name, values, origins)
+        self.changed.emit()
+
+    def _apply(self, name: str, values: list[str], origins: Origins) -> None:
         if values:
             self.values[name] = list(values)
         else:
             self.values.pop(name, None)
         self.origins = {k: o for k, o in self.origins.items() if k[0] != name}
         self.origins.update({(name, v): origins.get(v, "human") for v in values})
-        self.changed.emit()
 
     def accepted(self, accept: bool) -> None:
         """The document was accepted (every suggestion confirmed) or that undone

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from annotator.core.types import Relation
 
+from .pending import RelationEdit
 from .session import Session
 
 
@@ -37,6 +38,7 @@ class Links(QObject):
         super().__init__(parent)
         self.session = session
         self.items: dict[int, Link] = {}
+        self._unsaved = -1  # the last id given to a relation not written yet
         session.documentOpened.connect(lambda _doc_id: self.reload())
         session.spansReset.connect(self.reload)
         session.spansChanged.connect(self._spans_changed)
@@ -50,7 +52,25 @@ class Links(QObject):
             ids = self._span_ids()
             for relation in s.project.relations.of_set(s.set_id):
                 self._take(relation, ids)
+            for item in s.pending.for_set(s.set_id):  # made here earlier, not written yet
+                if item.kind == "relations":
+                    self._apply(item.value)
         self.reset.emit()
+
+    def _apply(self, edit: RelationEdit) -> None:
+        """Show a relation write still pending (its ends as the store knows them now)."""
+        resolve = self.session.pending.stored_id
+        for head, child, label in edit.removed:
+            link = self.find(resolve(head), resolve(child), label)
+            if link is not None:
+                del self.items[link.id]
+        for head, child, label, origin in edit.added:
+            shown = self.unsaved_id()
+            self.items[shown] = Link(shown, resolve(head), resolve(child), label, origin)
+        for head, child, old, new, origin in edit.relabelled:
+            link = self.find(resolve(head), resolve(child), old)
+            if link is not None:
+                self.items[link.id] = replace(link, label=new, origin=origin)
 
     def _take(self, relation: Relation, ids: dict[tuple[int, int, str], int]) -> Link:
         """Hold a stored relation by its spans' ids (looked up by span key)."""
@@ -60,6 +80,12 @@ class Links(QObject):
         link = Link(relation.id, head, child, relation.label, relation.origin)
         self.items[link.id] = link
         return link
+
+    def unsaved_id(self) -> int:
+        """An id for a relation not written yet: negative, and below the
+        arc preview's key (-1)."""
+        self._unsaved -= 1
+        return self._unsaved
 
     def _span_ids(self) -> dict[tuple[int, int, str], int]:
         return {span.key(): span.id for span in self.session.spans.values()}
@@ -75,13 +101,20 @@ class Links(QObject):
         )
 
     def _spans_changed(self, added: list[int], removed: list[int]) -> None:
+        s = self.session
+        # a span written under its store id (it was provisional): its links follow it
+        renamed = {o: s.resolve(o) for o in removed if s.resolve(o) != o and s.resolve(o) in added}
+        back = []
+        for link in list(self.items.values()):
+            if link.head in renamed or link.child in renamed:
+                head, child = renamed.get(link.head, link.head), renamed.get(link.child, link.child)
+                self.items[link.id] = replace(link, head=head, child=child)
+                back.append(link.id)
         gone = [x.id for x in self.items.values() if x.head in removed or x.child in removed]
         for relation_id in gone:
             del self.items[relation_id]
-        back = []
-        s = self.session
         ids = self._span_ids() if added else {}
-        for span_id in added:  # a span that comes back brings its relations (undo)
+        for span_id in set(added) - set(renamed.values()):  # a span back brings its relations
             for relation in s.project.relations.of_span(span_id):
                 if relation.id not in self.items:
                     back.append(self._take(relation, ids).id)
@@ -92,22 +125,20 @@ class Links(QObject):
     def added(self, set_id: int, relation_id: int, head: int, child: int, label: str, origin: str):
         if set_id == self.session.set_id:
             self.items[relation_id] = Link(relation_id, head, child, label, origin)
-            self._wrote(set_id, [relation_id], [])
+            self._wrote([relation_id], [])
 
     def removed(self, set_id: int, relation_id: int) -> None:
         if set_id == self.session.set_id:
             self.items.pop(relation_id, None)
-            self._wrote(set_id, [], [relation_id])
+            self._wrote([], [relation_id])
 
     def relabelled(self, set_id: int, relation_id: int, label: str, origin: str) -> None:
         if set_id == self.session.set_id and relation_id in self.items:
             self.items[relation_id] = replace(self.items[relation_id], label=label, origin=origin)
-            self._wrote(set_id, [relation_id], [])
+            self._wrote([relation_id], [])
 
-    def _wrote(self, set_id: int, changed: list[int], removed: list[int]) -> None:
-        s = self.session
-        s.state["status"] = s.project.sets.state(set_id)["status"]  # a first edit: in progress
-        s.setChanged.emit(s.doc_id)  # the document panel and the list's row
+    def _wrote(self, changed: list[int], removed: list[int]) -> None:
+        """(The set's status and the list's row followed in ``Session.edit``.)"""
         self.changed.emit(changed, removed)
 
     # -- what the status bar says --------------------------------------------

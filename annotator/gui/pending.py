@@ -33,7 +33,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
 from annotator.core.store.waiting import WaitSignal
-from annotator.core.types import Span
+from annotator.core.types import Relation, Span
 
 RETRY_MS = 500
 # While another program holds the lock, the first retries come quickly: the
@@ -42,6 +42,10 @@ RETRY_MS = 500
 # chunk, and retrying slowly keeps the GUI thread free.
 FAST_RETRY_MS = 20
 FAST_SECONDS = 2.0
+# After the lock was refused, every write for this long says first that it
+# waits: the run then lets go while the write waits its busy timeout, so
+# most writes go through at the first try instead of after a refusal.
+CONTENDED_SECONDS = 5.0
 # How long a window's writes wait for another program's lock: a frame or
 # two, so the GUI thread never stalls; what is refused waits as pending.
 WINDOW_BUSY_TIMEOUT_MS = 30
@@ -61,13 +65,38 @@ class SpanEdit:
     updated: tuple[tuple[int, dict[str, Any]], ...] = ()
 
 
+@dataclass(frozen=True)
+class RelationEdit:
+    """One relation edit of one set, each relation named by its two span
+    ids (provisional ones too, resolved when written) and its label, never
+    by its own id: a set holds no two relations with the same ends and
+    label, and undo re-adds relations under new ids. ``added`` and
+    ``relabelled`` carry the origin the relation gets (an undone
+    confirmation makes a suggestion again)."""
+
+    added: tuple[tuple[int, int, str, str], ...] = ()  # head, child, label, origin
+    removed: tuple[tuple[int, int, str], ...] = ()  # head, child, label
+    relabelled: tuple[tuple[int, int, str, str, str], ...] = ()  # head, child, old, new, origin
+
+
+@dataclass(frozen=True)
+class CategoryEdit:
+    """One category's whole answer for one set, and which of its values
+    stay the model's suggestions (an undo brings a suggestion back)."""
+
+    name: str
+    values: tuple[str, ...]
+    suggested: tuple[str, ...] = ()
+
+
 @dataclass
 class PendingWrite:
     """One write waiting for the store, for one set of one document:
 
     ``note`` (value: the text), ``time`` (seconds), ``spans`` (a ``SpanEdit``),
-    ``status`` (``(status, skip reason)``), ``accept`` (value unused) or
-    ``unaccept`` (``(status, reason, span ids)``, the undo of an accept)."""
+    ``status`` (``(status, skip reason)``), ``accept`` (value unused),
+    ``unaccept`` (``(status, reason, span ids)``, the undo of an accept),
+    ``relations`` (a ``RelationEdit``) or ``category`` (a ``CategoryEdit``)."""
 
     kind: str
     set_id: int
@@ -113,6 +142,8 @@ def apply_write(
             if span is not None and (item.kind == "unaccept" or span.origin == "model"):
                 spans[span_id] = replace(span, origin=origin)
                 updated.append(span_id)
+    elif item.kind in ("relations", "category") and state.get("status") == "todo":
+        state["status"] = "in_progress"  # what the store does on every edit of a set
     elif item.kind == "spans":
         edit: SpanEdit = item.value
         for span_id in edit.removed:
@@ -132,6 +163,41 @@ def apply_write(
     return added, removed, updated
 
 
+def shown_links_and_answers(
+    project: Project, set_id: int, pending: PendingWrites, spans: list[Span]
+) -> tuple[list[Relation], dict[str, list[str]]]:
+    """A set's relations and category answers as the window shows them: the
+    file's, with its pending relation and category writes applied, oldest
+    first, relations by the span keys of ``spans`` (the set as shown).
+    What a recovery file must hold."""
+    resolve = pending.stored_id
+    shown: dict[tuple[int, int, str], str] = {}  # (head id, child id, label) -> origin
+    for relation in project.relations.of_set(set_id):
+        head, child = project.relations.ends(int(relation.id or 0))
+        shown[(head, child, relation.label)] = relation.origin
+    answers = project.categories.of_set(set_id)
+    for item in pending.for_set(set_id):
+        if item.kind == "category":
+            answers[item.value.name] = list(item.value.values)
+        elif item.kind == "relations":
+            edit: RelationEdit = item.value
+            for head, child, label in edit.removed:
+                shown.pop((resolve(head), resolve(child), label), None)
+            for head, child, label, origin in edit.added:
+                shown[(resolve(head), resolve(child), label)] = origin
+            for head, child, old, new, origin in edit.relabelled:
+                ends = (resolve(head), resolve(child))
+                if shown.pop((*ends, old), None) is not None:
+                    shown[(*ends, new)] = origin
+    by_id = {span.id: span for span in spans}
+    relations = [
+        Relation(by_id[head].key(), by_id[child].key(), label, origin)
+        for (head, child, label), origin in shown.items()
+        if head in by_id and child in by_id  # a deleted span took its relations along
+    ]
+    return relations, {name: values for name, values in answers.items() if values}
+
+
 def write_to_store(
     project: Project, item: PendingWrite, resolve: Callable[[int], int]
 ) -> dict[int, int]:
@@ -139,7 +205,15 @@ def write_to_store(
     caller's transaction); returns the store ids of the spans it added, by
     provisional id. Ids are resolved now: the writes before it are written."""
     sets, made = project.sets, {}
-    if item.kind == "status":
+    if item.kind == "relations":
+        _write_relations(project, item.set_id, item.value, resolve)
+    elif item.kind == "category":
+        edit: CategoryEdit = item.value
+        project.categories.set(item.set_id, edit.name, list(edit.values), origin="human")
+        if edit.suggested:
+            answers = [(edit.name, value) for value in edit.suggested]
+            project.categories.restore_origins(item.set_id, answers, "model")
+    elif item.kind == "status":
         sets.set_status(item.set_id, *item.value)
     elif item.kind == "accept":
         sets.accept(item.set_id)
@@ -147,14 +221,47 @@ def write_to_store(
         status, reason, ids = item.value
         sets.undo_accept(item.set_id, status, reason, [resolve(i) for i in ids])
     else:
-        edit: SpanEdit = item.value
-        for span_id in edit.removed:
+        spans: SpanEdit = item.value
+        for span_id in spans.removed:
             sets.delete_span(resolve(span_id))
-        for span in edit.added:
+        for span in spans.added:
             made[span.id] = sets.add_span(item.set_id, replace(span, id=None))
-        for span_id, fields in edit.updated:
+        for span_id, fields in spans.updated:
             sets.update_span(resolve(span_id), **fields)
     return made
+
+
+def stored_relation(project: Project, head: int, child: int, label: str) -> int | None:
+    """The store id of a set's relation between two stored spans, if it is there."""
+    relations = project.relations
+    for relation in relations.of_span(head) if head > 0 else ():
+        if relation.label == label and relations.ends(int(relation.id or 0)) == (head, child):
+            return int(relation.id or 0)
+    return None
+
+
+def _write_relations(
+    project: Project, set_id: int, edit: RelationEdit, resolve: Callable[[int], int]
+) -> None:
+    """A relation edit's store calls, its ends resolved now. A relation it
+    names that is not there can never be found again: ``Dropped``."""
+    relations = project.relations
+
+    def find(head: int, child: int, label: str) -> int:
+        found = stored_relation(project, resolve(head), resolve(child), label)
+        if found is None:
+            raise Dropped(f"the {label} relation is no longer there")
+        return found
+
+    for head, child, label in edit.removed:
+        relations.delete(find(head, child, label))
+    for head, child, label, origin in edit.added:
+        relations.add(set_id, resolve(head), resolve(child), label, origin)
+    for head, child, old, new, origin in edit.relabelled:
+        relation_id = find(head, child, old)
+        relations.relabel(relation_id, new)
+        if origin != "human":
+            relations.restore_origins([relation_id], origin)
 
 
 class PendingWrites(QObject):
@@ -180,10 +287,25 @@ class PendingWrites(QObject):
         self._queue: dict[tuple[str, int], PendingWrite] = {}
         self._serials = itertools.count(1)
         self._waiting_since: float | None = None  # the first refusal of this wait
+        self._contended_until = 0.0  # a long run held the lock lately: say we wait first
+        self._announced = False  # the wait signal is ours and up
+        self._stored: dict[int, int] = {}  # provisional span id -> the store's, once written
         self.reason = ""
         self.timer = QTimer(self)
         self.timer.setInterval(RETRY_MS)
         self.timer.timeout.connect(self.flush)
+
+    def stored_id(self, span_id: int) -> int:
+        """A span id of a queued write as the store knows that span now.
+        Ids are resolved when a write is made, so only a provisional id
+        whose own write gave it a store id changes; the session's alias
+        table would also follow a later undo that re-added the span under
+        a new id, which an earlier write (its deletion) must not follow."""
+        return self._stored.get(span_id, span_id)
+
+    def wrote_spans(self, made: dict[int, int]) -> None:
+        """A write gave provisional span ids their store ids."""
+        self._stored.update(made)
 
     def __len__(self) -> int:
         return len(self._queue)
@@ -222,8 +344,11 @@ class PendingWrites(QObject):
         made now goes to the caller: nothing is kept then."""
         item.serial = next(self._serials)
         if not self._queue:
+            if time.monotonic() < self._contended_until:
+                self._signal_waiting()  # a run writes: it lets go while we wait in SQLite
             try:
                 self._write(item)
+                self._withdraw()
                 return True
             except AnnotatorError as exc:
                 self._refused(exc)
@@ -295,11 +420,18 @@ class PendingWrites(QObject):
         if self._waiting_since is None:
             self._waiting_since = time.monotonic()
         if self._locked:
+            self._contended_until = time.monotonic() + CONTENDED_SECONDS
             self._signal_waiting()
 
     def _signal_waiting(self) -> None:
         if self._signal is not None:
             self._signal.announce()
+            self._announced = True
+
+    def _withdraw(self) -> None:
+        if self._announced and self._signal is not None:
+            self._signal.withdraw()
+        self._announced = False
 
     def _pace(self) -> None:
         """Retry soon at first (a run's chunk ends within milliseconds once it
@@ -312,6 +444,5 @@ class PendingWrites(QObject):
         """Nothing waits any more: no timer, no reason, no signal."""
         self.timer.stop()
         self.reason = ""
-        if self._waiting_since is not None and self._signal is not None:
-            self._signal.withdraw()
+        self._withdraw()
         self._waiting_since = None

@@ -83,8 +83,7 @@ def recovery_line(session: Session, set_id: int, doc_id: int) -> dict[str, Any]:
     project = session.project
     doc = project.documents.get(doc_id)
     spans, state = session.shown_set(set_id)
-    items = session.pending.for_set(set_id)
-    relations, answers = shown_links_and_answers(project, set_id, items, spans, session.resolve)
+    relations, answers = shown_links_and_answers(project, set_id, session.pending, spans)
     meta: dict[str, Any] = dict(doc.meta)
     for key, value in (("title", doc.title), ("source", doc.source), ("published", doc.published)):
         if value is not None:

@@ -1,10 +1,17 @@
-"""Undo steps for relations: add, delete, relabel (and confirm), each one store call.
+"""Undo steps for relations: add, delete, relabel (and confirm), each one write.
 
 A relation is found again by its two span ids (through the session's alias
 table, since deleting and undoing re-adds a span under a new id) and its
 label, never by its own id: undoing the deletion of a span re-adds the
 relations it took along under new ids, and an older step must still find
 them. ``Links`` keeps no two relations with the same ends and label.
+
+Each step describes its write as a ``pending.RelationEdit`` and hands it to
+``Session.edit``, like the span edits: written at once, or kept pending
+(another program holds the lock, the disk is full) and written in order
+with the set's version check; the screen shows it either way. A relation
+the scheme refuses is refused here, before anything waits, with the
+store's own words.
 """
 
 from __future__ import annotations
@@ -15,12 +22,44 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.types import Relation
 
 from .commands import SessionCommand
+from .pending import RelationEdit, stored_relation
 
 if TYPE_CHECKING:
     from .links import Link, Links
+    from .session import Session
+
+
+def check_relation(session: Session, label: str, head: int, child: int) -> None:
+    """Refuse, in one line, a relation the scheme does not allow between
+    these two spans (what ``project.relations.add`` would say)."""
+    scheme = session.scheme
+    kind = scheme.relation(label)
+    if kind is None:
+        known = ", ".join(scheme.relation_names) or "none"
+        raise AnnotatorError(f"unknown relation {label!r} (the scheme has: {known})")
+    for span_id in (head, child):
+        if span_id not in session.spans:
+            raise AnnotatorError(f"no span with id {span_id} in set {session.set_id}")
+    head_label, child_label = session.spans[head].label, session.spans[child].label
+    if not kind.allows(head_label, child_label):
+        raise AnnotatorError(
+            f"{label} goes from {'/'.join(kind.heads)} to {'/'.join(kind.children)},"
+            f" not from {head_label} to {child_label}"
+        )
+    if head == child:
+        raise AnnotatorError(f"a {label} relation needs two different spans")
+
+
+def shown_id(links: Links, head: int, child: int, label: str) -> int:
+    """A relation's id on screen: its store id once written, else one for
+    the window only (``Links.unsaved_id``)."""
+    found = stored_relation(links.session.project, head, child, label)
+    return links.unsaved_id() if found is None else found
 
 
 class _RelationCommand(SessionCommand):
+    queues = True
+
     def __init__(self, links: Links, head: int, child: int, label: str, text: str) -> None:
         super().__init__(links.session, text)
         self.links = links
@@ -50,22 +89,22 @@ class _RelationCommand(SessionCommand):
 
     def _add(self, label: str, origin: str) -> None:
         head, child = self._ends()
-        project = self.session.project
-        relation_id = project.relations.add(self.set_id, head, child, label, origin)
-        self.links.added(self.set_id, relation_id, head, child, label, origin)
+        check_relation(self.session, label, head, child)
+        self.session.edit(self, "relations", RelationEdit(added=((head, child, label, origin),)))
+        shown = shown_id(self.links, head, child, label)
+        self.links.added(self.set_id, shown, head, child, label, origin)
 
     def _delete(self, label: str) -> None:
         link = self._find(label)
-        self.session.project.relations.delete(link.id)
+        edit = RelationEdit(removed=((link.head, link.child, label),))
+        self.session.edit(self, "relations", edit)
         self.links.removed(self.set_id, link.id)
 
     def _relabel(self, old: str, new: str, origin: str) -> None:
         link = self._find(old)
-        project = self.session.project
-        with project.transaction():
-            project.relations.relabel(link.id, new)
-            if origin != "human":  # an undone confirmation: a suggestion again
-                project.relations.restore_origins([link.id], origin)
+        check_relation(self.session, new, link.head, link.child)
+        edit = RelationEdit(relabelled=((link.head, link.child, old, new, origin),))
+        self.session.edit(self, "relations", edit)
         self.links.relabelled(self.set_id, link.id, new, origin)
 
 
@@ -117,12 +156,15 @@ class RelabelRelation(_RelationCommand):
 
 class KeepLinks(SessionCommand):
     """The relations a span's deletion takes along (the store deletes them
-    with the span), put back when the deletion is undone.
+    with the span), put back when the deletion is undone (one relation
+    write, queued like the span's own re-adding before it).
 
     Pushed first in the deletion's undo macro, before the span's own
     command: undoing runs the macro backwards, so the span is back (under a
     new id) before its relations are added again by their span keys.
     """
+
+    queues = True
 
     def __init__(self, links: Links, span_id: int) -> None:
         super().__init__(links.session, "Keep relations")
@@ -145,15 +187,14 @@ class KeepLinks(SessionCommand):
 
     def _undo(self) -> None:
         s = self.session
-        project = s.project
         ids = {span.key(): span.id for span in s.spans.values()}
-        for relation in self.relations:
-            relation_id = project.relations.add_by_key(self.set_id, relation)
-            self.links.added(
-                self.set_id,
-                relation_id,
-                ids[relation.head],
-                ids[relation.child],
-                relation.label,
-                relation.origin,
-            )
+        added = tuple(
+            (ids[relation.head], ids[relation.child], relation.label, relation.origin)
+            for relation in self.relations
+        )
+        if not added:
+            return
+        s.edit(self, "relations", RelationEdit(added=added))
+        for head, child, label, origin in added:
+            shown = shown_id(self.links, head, child, label)
+            self.links.added(self.set_id, shown, head, child, label, origin)

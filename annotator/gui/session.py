@@ -123,7 +123,7 @@ class Session(QObject):
             self.state = {"status": aset.status, "note": aset.note, "skip_reason": aset.skip_reason}
             self.spans = {s.id: s for s in aset.spans}
             for item in self.pending.for_set(aset.id):  # made here earlier, not written yet
-                apply_write(item, self.spans, self.state, self.resolve)
+                apply_write(item, self.spans, self.state, self.pending.stored_id)
             self._note_version(aset.id)
         self._sorted = None
         self._tokens = None
@@ -188,7 +188,7 @@ class Session(QObject):
             raise AnnotatorError(str(exc)) from None
         if item.set_id != self.set_id:
             return
-        added, removed, updated = apply_write(item, self.spans, self.state, self.resolve)
+        added, removed, updated = apply_write(item, self.spans, self.state, self.pending.stored_id)
         self._sorted = None
         if self.selected in removed:
             self.selected = None
@@ -211,7 +211,7 @@ class Session(QObject):
 
     def unsaved_ids(self) -> set[int]:
         """The open document's spans to draw as not saved (``PendingWrites.unsaved``)."""
-        return self.pending.unsaved(self.set_id, self.resolve)
+        return self.pending.unsaved(self.set_id, self.pending.stored_id)
 
     def shown_set(self, set_id: int) -> tuple[list[Span], dict[str, str]]:
         """A set as this window shows it: the file's, with the writes still
@@ -222,7 +222,7 @@ class Session(QObject):
         spans = {s.id: s for s in aset.spans}
         state = {"status": aset.status, "note": aset.note, "skip_reason": aset.skip_reason}
         for item in self.pending.for_set(set_id):
-            apply_write(item, spans, state, self.resolve)
+            apply_write(item, spans, state, self.pending.stored_id)
         return sorted(spans.values(), key=lambda s: (s.start, s.end)), state
 
     def _write_pending(self, item: PendingWrite) -> None:
@@ -244,10 +244,11 @@ class Session(QObject):
                     " shown; reloaded from the file, your edit was not made"
                 )
             else:
-                made = write_to_store(project, item, self.resolve)
+                made = write_to_store(project, item, self.pending.stored_id)
             version = project.sets.version(item.set_id)  # read before another can write
         if fresh:  # committed: this window knows the set as it now is
             self.versions[item.set_id] = version
+        self.pending.wrote_spans(made)
         for provisional, real in made.items():
             self.alias(provisional, real)
         self._written(item.set_id, made)

@@ -60,6 +60,11 @@ def on_disk(path: Path, doc_id: int, annotator: str = "alice") -> tuple[str, set
         conn.close()
 
 
+def taking_back(recovery_file: Path, db: Path) -> list[str]:
+    """The command the window names to take a recovery file back."""
+    return ["import", str(recovery_file), "--db", str(db), "--replace"]
+
+
 def timed(action) -> float:
     started = time.monotonic()
     action()
@@ -210,8 +215,9 @@ def test_close_with_pending_saves_a_recovery_file_import_takes_back(
     assert asked and not window.isVisible()
     lock.execute("ROLLBACK")
     assert on_disk(gui_db, doc_id)[0] == ""
-    code, _out, err = run_cli(capsys, "import", str(saved[0]), "--db", str(gui_db))
+    code, out, err = run_cli(capsys, *taking_back(saved[0], gui_db))
     assert code == 0, err
+    assert "1 replaced (--replace, logged)" in out
     assert on_disk(gui_db, doc_id) == ("kept <b>safe</b>", shown)
 
 
@@ -327,7 +333,7 @@ def test_pending_span_edits_and_status_go_to_the_recovery_file(
     lock.execute("ROLLBACK")
     line = saved[0].read_text(encoding="utf-8").splitlines()
     assert len(line) == 1  # one set, as shown
-    code, _out, err = run_cli(capsys, "import", str(saved[0]), "--db", str(gui_db))
+    code, _out, err = run_cli(capsys, *taking_back(saved[0], gui_db))
     assert code == 0, err
     conn = sqlite3.connect(gui_db)
     try:

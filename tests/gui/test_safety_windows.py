@@ -131,7 +131,10 @@ def test_a_pending_edit_of_a_set_changed_elsewhere_is_dropped_and_said(make_wind
     first.session.message.connect(messages.append)
     qtbot.waitUntil(lambda: len(first.session.pending) == 0, timeout=5000)
     qtbot.waitUntil(
-        lambda: any("reloaded" in m and "1 unsaved" in m for m in messages), timeout=5000
+        lambda: any(
+            m.startswith("This document was changed") and "1 unsaved" in m for m in messages
+        ),
+        timeout=5000,
     )
     assert shown(first) == spans_on_disk(gui_db, set_id)
     assert (victim.start, victim.end, victim.label) in shown(first)  # not made, and said
