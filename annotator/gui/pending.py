@@ -3,8 +3,8 @@
 The window's connection waits only tens of milliseconds for the write lock
 (another program's import or merge may hold it for seconds, or the disk may
 be full), so a write can fail. No edit is thrown away for that: a note, a
-span added, deleted or changed, a status and the time spent on a document
-are kept here, shown on screen as not saved (the span drawn marked, the
+span added, deleted or changed, a relation or category edit, a status and
+the time spent on a document are kept here, shown on screen as not saved (the span drawn marked, the
 status bar counting them), and written by a timer on the GUI thread as soon
 as the store takes them.
 
@@ -12,8 +12,11 @@ Writes stay in the order they were made, so a span added and then deleted
 is written as added and then deleted. A span not written yet has a
 provisional (negative) id; writing it gives it its real id, and the session
 maps one to the other (``resolve``), so later edits that name it still
-find it. A later note for the same set replaces the earlier one in its
-place, and time spent on a set adds up.
+find it; a queued write itself maps only the ids its own writes made real
+(``stored_id``). While the lock is refused the window says it waits
+(``WaitSignal``), so a long run on the file lets it go soon. A later note
+for the same set replaces the earlier one in its place, and time spent on
+a set adds up.
 
 A write the store will never take (the set was changed in another window
 since this one read it) raises ``Dropped``: it is taken out of the queue,
