@@ -54,6 +54,20 @@ def build_project(path: Path, extra: list[str] = ()) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def no_close_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window closed with edits still unwritten asks what to do with them, in
+    a modal box nobody answers in a test run: the run would hang. A test that
+    means to close such a window says what the user answers; any other test
+    that leaves edits unwritten fails here, naming them."""
+    from annotator.gui import recovery
+
+    def unexpected(_parent, count: int, reason: str):
+        raise AssertionError(f"a window closed with {count} unwritten edits: {reason}")
+
+    monkeypatch.setattr(recovery, "ask_on_close", unexpected)
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "settings"
     monkeypatch.setenv("ANNOTATOR_SETTINGS_DIR", str(folder))
