@@ -52,6 +52,10 @@ from annotator.core.store import DocumentRow, ListingFilter, Project
 from .plaintext import tip
 from .settings import HIDDEN_COLUMNS, set_string_list, string_list
 
+# Shown until the annotator chooses (the header's menu): the list beside the
+# article is narrow, and titles are what tells documents apart at a glance.
+DEFAULT_HIDDEN = ("published", "source")
+
 PAGE = 200
 MAX_PAGES = 40
 STATUS_TEXT = {"todo": "to do", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
@@ -417,6 +421,8 @@ class DocumentListPanel(QWidget):
         """The columns hidden now, else as remembered (unknown names ignored)."""
         if self.settings is None:
             return []
+        if self.settings.value(HIDDEN_COLUMNS) is None:  # never chosen: the list is narrow
+            return list(DEFAULT_HIDDEN)
         return [key for key in string_list(self.settings, HIDDEN_COLUMNS) if key in COLUMN]
 
     def column_visible(self, key: str) -> bool:

@@ -148,6 +148,7 @@ def test_the_open_document_stays_selected_after_a_sort(make_window, qtbot, sort_
 
 def test_a_first_click_sorts_dates_newest_and_spans_most_first(make_window, qtbot, sort_db):
     window = make_window(path=sort_db)
+    window.doc_list.set_column_visible("published", True)  # hidden until chosen
     header = window.doc_list.view.horizontalHeader()
     for key, descending in (("published", True), ("title", False), ("spans", True)):
         x = header.sectionViewportPosition(COLUMN[key]) + 10
@@ -163,13 +164,25 @@ def test_a_first_click_sorts_dates_newest_and_spans_most_first(make_window, qtbo
 def test_columns_hidden_and_shown_are_remembered(make_window, qtbot, gui_db):
     window = make_window()
     panel = window.doc_list
-    assert all(panel.column_visible(key) for key, _ in COLUMNS)
+    # until the annotator chooses, the narrow list shows what tells documents apart
+    shown = {key for key, _ in COLUMNS if panel.column_visible(key)}
+    assert shown == set(COLUMN) - {"published", "source"}
     menu = panel.column_menu()
     toggles = {action.data(): action for action in menu.actions()}
     assert set(toggles) == set(COLUMN)
     toggles["source"].trigger()
-    toggles["published"].trigger()
-    assert not panel.column_visible("source") and not panel.column_visible("published")
+    toggles["spans"].trigger()
+    assert panel.column_visible("source") and not panel.column_visible("spans")
+    menu.close()
+    window.close()
+
+    chosen = make_window()
+    assert chosen.doc_list.column_visible("source") and not chosen.doc_list.column_visible("spans")
+    menu = chosen.doc_list.column_menu()
+    toggles = {action.data(): action for action in menu.actions()}
+    toggles["source"].trigger()
+    toggles["spans"].trigger()
+    assert not chosen.doc_list.column_visible("published")
     menu.close()
     window.close()
 
