@@ -101,9 +101,9 @@ class SessionCommand(QUndoCommand):
                     self.session.check_version(self.set_id)
                     step()
             if self.follows_document and not self.queues:
-                self.session.wrote(self.set_id)
+                self.session.versions.wrote(self.set_id)
             elif not self.follows_document:  # it wrote sets of many documents
-                self.session.wrote_many()
+                self.session.versions.wrote_many()
         except AnnotatorError as exc:
             self.error = exc
             if first:

@@ -38,6 +38,7 @@ from annotator.core.words import count
 from . import commands, holder, span_plan
 from .category_commands import CategoryAnswers
 from .pending import Dropped, PendingWrite, PendingWrites, apply_write, write_to_store
+from .set_versions import SetVersions
 
 if TYPE_CHECKING:
     from annotator.core.tokens import TokenIndex
@@ -90,8 +91,7 @@ class Session(QObject):
         self.running: commands.SessionCommand | None = None  # whose step runs now
         self.answers = CategoryAnswers(self)  # the document categories
         self.holders = holder.HolderLinks(self)  # what each STANCE's link gave
-        # set id -> the version (sets.version) this window last read or wrote
-        self.versions: dict[int, int] = {}
+        self.versions = SetVersions(project)  # refuses writes to sets changed elsewhere
         if not self.read_only:
             project.sets.ensure_annotator(annotator)
 
@@ -293,32 +293,17 @@ class Session(QObject):
         document is reloaded from the file and the undo history, which
         refers to the old state, is cleared. Called inside the edit's
         transaction, so nothing can come between the check and the write."""
-        known = self.versions.get(set_id) if set_id is not None else None
-        if known is not None and self.project.sets.version(set_id) != known:
+        if self.versions.stale(set_id):
             QTimer.singleShot(0, self.reload_changed)  # not inside the undo stack's call
             raise AnnotatorError(
                 "this document was changed in another window or program since it was"
                 " shown; reloaded from the file, your edit was not made"
             )
 
-    def wrote(self, set_id: int | None) -> None:
-        """This window's own write went through: it knows the set's new version."""
-        if set_id is not None:
-            self.versions[set_id] = self.project.sets.version(set_id)
-
-    def wrote_many(self) -> None:
-        """A step over many documents went through: every set this window
-        knows may have a new version, written by this window."""
-        for set_id in list(self.versions):
-            self.wrote(set_id)
-
     def _note_version(self, set_id: int) -> None:
         """Remember the version read; a set changed elsewhere while this
         window was away makes the undo history refer to the past."""
-        current = self.project.sets.version(set_id)
-        known = self.versions.get(set_id)
-        self.versions[set_id] = current
-        if known is not None and known != current and self.undo_stack.count():
+        if self.versions.read(set_id) and self.undo_stack.count():
             QTimer.singleShot(0, self._clear_history)
 
     def _clear_history(self) -> None:
