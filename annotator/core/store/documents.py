@@ -245,17 +245,20 @@ class Documents:
 
     def prediction_relations(self, doc_id: int, model: str | None = None) -> list[Relation]:
         """Relations a model proposed; by default those of the newest model run."""
+        model = model or self._suggesting(doc_id)
         if model is None:
-            newest = self.prediction_model(doc_id)
-            if newest is None:
-                return []
-            model = newest[0]
+            return []
         rows = self._conn.execute(
             "SELECT head_start, head_end, head_label, child_start, child_end, child_label, label"
             " FROM prediction_relations WHERE document_id = ? AND model = ? ORDER BY id",
             (doc_id, model),
         )
         return [Relation((r[0], r[1], r[2]), (r[3], r[4], r[5]), r[6], "model") for r in rows]
+
+    def _suggesting(self, doc_id: int) -> str | None:
+        """The model whose run suggests for a document (``prediction_model``)."""
+        found = self.prediction_model(doc_id)
+        return found[0] if found else None
 
     def prediction_categories(self, doc_id: int, model: str) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
@@ -299,11 +302,9 @@ class Documents:
 
     def predictions(self, doc_id: int, model: str | None = None) -> list[Span]:
         """Spans a model proposed; by default those of the newest model run."""
+        model = model or self._suggesting(doc_id)
         if model is None:
-            newest = self.prediction_model(doc_id)
-            if newest is None:
-                return []
-            model = newest[0]
+            return []
         rows = self._conn.execute(
             "SELECT start_char, end_char, label, attrs FROM predictions"
             " WHERE document_id = ? AND model = ? ORDER BY start_char, end_char, id",
