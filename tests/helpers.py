@@ -7,10 +7,11 @@ from pathlib import Path
 from annotator.cli import main
 
 
-def run_cli(capsys, *args: str) -> tuple[int, str, str]:
-    """Run the real ``annotator`` entry point in-process: (exit code, stdout, stderr)."""
+def run_cli(capsys, *args: str | Path) -> tuple[int, str, str]:
+    """Run the real ``annotator`` entry point in-process: (exit code, stdout,
+    stderr); paths may be given as they are."""
     try:
-        main(list(args))
+        main([str(a) for a in args])
         code = 0
     except SystemExit as exc:
         code = int(exc.code or 0)

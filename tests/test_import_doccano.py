@@ -11,20 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
 from annotator.core.store import Project
+from tests.helpers import run_cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "doccano"
 
 
-def run(capsys, *args) -> tuple[int, str, str]:
-    try:
-        main([str(a) for a in args])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli  # the real entry point, in-process (tests/helpers.py)
 
 
 def items(path: Path) -> list[dict]:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
 from annotator.core.store import Project
 from annotator.core.types import GOLD, Document, Relation, Span
+from tests.helpers import run_cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "relations"
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,14 +26,7 @@ T1 = "Japan told Iran that imports would continue."
 T2 = "The European Commission said on Friday that sanctions would stay."
 
 
-def run(capsys, *args) -> tuple[int, str, str]:
-    try:
-        main([str(a) for a in args])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli  # the real entry point, in-process (tests/helpers.py)
 
 
 def key(text: str, part: str, label: str) -> tuple[int, int, str]:

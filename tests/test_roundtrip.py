@@ -10,21 +10,14 @@ from pathlib import Path
 import pytest
 import srsly
 
-from annotator.cli import main
 from annotator.core.store import Project
 from annotator.core.types import GOLD
+from tests.helpers import run_cli
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "export" / "seeds_gold.jsonl"
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main([str(a) for a in args])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli  # the real entry point, in-process (tests/helpers.py)
 
 
 @pytest.fixture
