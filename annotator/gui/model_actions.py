@@ -51,12 +51,11 @@ def suggested_by(project: Project, set_id: int | None) -> tuple[str | None, list
     seeded = project.suggestions.seeded_by(set_id).model
     pulled: list[str] = []
     taken_back: Counter[tuple[int, ...]] = Counter()
-    for event in project.events(set_id):  # newest first
+    kinds = ("set.create", "set.follow", "set.pull", "set.unpull")
+    for event in project.events(set_id, kinds=kinds):  # newest first
         kind, payload = event["kind"], event["payload"]
         if kind in ("set.create", "set.follow"):
             break  # what came before was replaced by this seed
-        if kind not in ("set.pull", "set.unpull"):
-            continue  # other events' "spans" is a count, not the ids pulled
         spans = tuple(payload.get("spans") or ())
         if kind == "set.unpull":
             taken_back[spans] += 1

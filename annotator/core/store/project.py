@@ -16,7 +16,7 @@ and every transaction raises the reason, one line naming the file.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -244,14 +244,22 @@ class Project:
                 row,
             )
 
-    def events(self, set_id: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    def events(
+        self, set_id: int | None = None, limit: int = 1000, kinds: Sequence[str] = ()
+    ) -> list[dict[str, Any]]:
         """The newest events first, of one set or of the whole project (scheme
-        changes and merges are logged without a set)."""
+        changes and merges are logged without a set), of some ``kinds`` only
+        when given (the window reads a set's pulls on every open)."""
         sql = "SELECT id, ts, annotator, document_id, set_id, kind, payload FROM events"
-        args: list[Any] = []
+        where, args = [], []
         if set_id is not None:
-            sql += " WHERE set_id = ?"
+            where.append("set_id = ?")
             args.append(set_id)
+        if kinds:
+            where.append(f"kind IN ({','.join('?' * len(kinds))})")
+            args += list(kinds)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         rows = self.db.conn.execute(sql + " ORDER BY id DESC LIMIT ?", [*args, limit])
         return [
             {
