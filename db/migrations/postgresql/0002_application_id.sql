@@ -1,0 +1,6 @@
+-- Schema version 2 on PostgreSQL: nothing to do.
+-- On SQLite this sets PRAGMA application_id, the file header field that tells
+-- a project file from another program's SQLite file (docs/adr/0011). A
+-- database on a server has no such header, and a server project is named by
+-- its URL, not found as a file; the version still counts, so the numbers of
+-- both dialects stay the same (docs/adr/0020).
