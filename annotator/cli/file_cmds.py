@@ -12,7 +12,7 @@ from annotator.core.store.backup import backup_project
 from annotator.core.store.integrity import check_project_file
 from annotator.core.words import count
 
-from .app import DbOption, app, resolve_db
+from .app import DbOption, app, require_file, resolve_db
 
 
 @app.command("backup")
@@ -25,7 +25,10 @@ def backup_cmd(
 
     Safe while the window is open; refuses an existing DEST unless --force.
     """
-    result = backup_project(resolve_db(db), dest, force=force)
+    source = require_file(
+        resolve_db(db), "a server project is copied with the server's tools (pg_dump)"
+    )
+    result = backup_project(source, dest, force=force)
     verb = "replaced" if result.replaced else "wrote"
     typer.echo(
         f"{verb} {result.dest}: {count(result.documents, 'document')}, "
@@ -37,7 +40,8 @@ def backup_cmd(
 @app.command("check")
 def check_cmd(db: DbOption = None) -> None:
     """Run SQLite's full integrity and foreign key checks; exit 1 if the file is damaged."""
-    report = check_project_file(resolve_db(db))
+    path = require_file(resolve_db(db), "a server checks its own pages; nothing to check here")
+    report = check_project_file(path)
     if report.ok:
         typer.echo(f"{report.path}: ok (integrity_check and foreign_key_check found nothing)")
         return

@@ -1,4 +1,4 @@
-"""``Project``: one SQLite project file, the only door to it.
+"""``Project``: one project (a SQLite file or a server database), the only door to it.
 
 Everything that reads or writes the file goes through this class and the
 objects it holds, each named for the tables it holds (``documents``,
@@ -7,6 +7,11 @@ alone and every write is a transaction. The project itself keeps the
 connection, transactions, settings, the scheme and the event log. One
 ``Project`` belongs to one thread; a worker thread opens its own on the same
 path (WAL lets them share).
+
+A project on a PostgreSQL server (``postgresql://...``, server.py) is the
+same class over the same objects: ``engine`` says which it is, and only
+the few things SQLite does as pragmas (checkpoints, the busy timeout, the
+change counter, the schema version) ask it.
 
 A project that cannot be written (a read-only file or folder, a damaged
 file, or ``read_only=True``) still opens for reading; ``read_only`` says so
@@ -34,6 +39,7 @@ from .documents import Documents
 from .gold import Gold
 from .journal import recover
 from .listing import Listing
+from .location import Location, ServerLocation, parse_location
 from .models import Models
 from .relations import Relations
 from .sets import Sets
@@ -47,13 +53,16 @@ class Project:
 
     def __init__(
         self,
-        path: Path,
-        db: sqlite_utils.Database,
+        path: Location,
+        db: Any,
         backup: Path | None = None,
         refusal: str | None = None,
     ):
-        self.path = path
-        self.db = db
+        self.path = path  # a Path, or a ServerLocation (prints its URL, password masked)
+        self.db = db  # sqlite_utils.Database, or server.ServerDatabase: both hold ``conn``
+        self.engine: Literal["sqlite", "postgresql"] = (
+            "postgresql" if isinstance(path, ServerLocation) else "sqlite"
+        )
         self.backup = backup  # the copy made before a migration, if one ran
         self._refusal = refusal  # why writes are refused, when they are
         self._scheme: Scheme | None = None
@@ -77,7 +86,7 @@ class Project:
     @classmethod
     def open(
         cls,
-        path: str | Path,
+        path: str | Path | ServerLocation,
         *,
         create: bool = True,
         migrations: Path | None = None,
@@ -93,15 +102,38 @@ class Project:
         ``verify=False`` skips the page-by-page ``quick_check`` for a caller
         that runs ``damage_report`` itself and then ``refuse_writes``.
         """
-        path = Path(path)
-        opened = connect(path, migrations, create=create, read_only=read_only, verify=verify)
-        project = cls(path, sqlite_utils.Database(opened.conn), opened.backup, opened.refusal)
+        location = parse_location(path)
+        if isinstance(location, ServerLocation):
+            project = cls._open_server(location, migrations, create=create, read_only=read_only)
+        else:
+            opened = connect(
+                location, migrations, create=create, read_only=read_only, verify=verify
+            )
+            db = sqlite_utils.Database(opened.conn)
+            project = cls(location, db, opened.backup, opened.refusal)
         if project.setting("scheme") is None and not project.read_only:
             with project.transaction():
                 project.set_setting("scheme", default_scheme().model_dump())
-        if not project.read_only:
+        if not project.read_only and project.engine == "sqlite":
             project.recovered = recover(project)
         return project
+
+    @classmethod
+    def _open_server(
+        cls,
+        location: ServerLocation,
+        migrations: Path | None,
+        *,
+        create: bool,
+        read_only: bool | None,
+    ) -> Project:
+        """A server project: a server has no read-only or damaged file, so
+        only ``read_only=True`` refuses writes."""
+        from .server import connect_server
+
+        db = connect_server(location, migrations, create=create and not read_only)
+        refusal = f"{location} was opened read-only; nothing was changed" if read_only else None
+        return cls(location, db, None, refusal)
 
     @property
     def read_only(self) -> bool:
@@ -136,7 +168,7 @@ class Project:
         (busy, frames in the WAL, frames checkpointed); (0, -1, -1) when the
         file is not in WAL mode or the project is read-only.
         """
-        if self.read_only:
+        if self.read_only or self.engine != "sqlite":
             return (0, -1, -1)
         row = self.db.conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
         return (int(row[0]), int(row[1]), int(row[2]))
@@ -145,13 +177,21 @@ class Project:
         """How long a write on this connection waits for another connection's
         lock before it fails. The window sets tens of milliseconds, so its
         thread never stalls for seconds behind a long writer; it keeps what
-        it could not write and tries again."""
+        it could not write and tries again. On a server, the wait for a row
+        another transaction holds (``lock_timeout``)."""
+        if self.engine == "postgresql":
+            self.db.conn.execute(f"SET lock_timeout = {int(milliseconds)}")
+            return
         self.db.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
     def data_version(self) -> int:
         """SQLite's change counter as this connection sees it: it changes when
         another connection commits to the file, and costs no read of the file,
-        so a window can poll it to notice other processes' writes."""
+        so a window can poll it to notice other processes' writes. On a
+        server: how many other connections' commits were announced to this
+        one (``NOTIFY``), read without a round trip."""
+        if self.engine == "postgresql":
+            return self.db.conn.changes()
         return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def close(self) -> None:
@@ -159,7 +199,7 @@ class Project:
         is the last connection it copies everything and empties the ``-wal``;
         with another connection busy, SQLite carries it on as a PASSIVE
         checkpoint (as many frames as it can without blocking anyone)."""
-        if not self.read_only:
+        if not self.read_only and self.engine == "sqlite":
             try:
                 self.db.conn.execute("PRAGMA busy_timeout = 0")
                 self.checkpoint("TRUNCATE")
@@ -187,6 +227,10 @@ class Project:
         """
         if self._refusal is not None:
             raise AnnotatorError(self._refusal)
+        if self.engine == "postgresql":
+            with self._server_transaction():
+                yield
+            return
         conn = self.db.conn
         if conn.in_transaction:
             try:
@@ -214,9 +258,32 @@ class Project:
                 conn.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def _server_transaction(self) -> Iterator[None]:
+        """``transaction`` on a server: the server's errors (a lost
+        connection, a lock wait past ``lock_timeout``) become one line naming
+        the project by its masked URL, and every commit is announced to the
+        other connections (``NOTIFY``, delivered only when it commits)."""
+        from .server import server_error, transaction
+
+        try:
+            with transaction(self.db.conn):
+                yield
+        except BaseException as exc:
+            self._scheme = None
+            error = server_error(exc)
+            if error is None:
+                raise
+            raise AnnotatorError(f"{self.path}: {error}; nothing was changed") from None
+
     @property
     def schema_version(self) -> int:
-        """The file's ``PRAGMA user_version``: the last migration applied to it."""
+        """The file's ``PRAGMA user_version`` (a server's ``schema_version``
+        row): the last migration applied to it."""
+        if self.engine == "postgresql":
+            from .server import schema_version
+
+            return schema_version(self.db.conn.raw)
         return int(self.db.conn.execute("PRAGMA user_version").fetchone()[0])
 
     # -- the event log ---------------------------------------------------

@@ -15,6 +15,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.types import GOLD, STATUSES, AnnotationSet, Relation, Span
 
 from .relations import payload as relation_payload
+from .span_ids import reserve_span_ids
 from .util import CHUNK, dumps, loads, now_iso
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ _SET_COLUMNS = (
 )
 _SET_FROM = " FROM annotation_sets s JOIN annotators a ON a.id = s.annotator_id"
 _SPAN_COLUMNS = "id, start_char, end_char, label, attrs, origin, meta"
-_SPAN_HIGH_WATER = "spans.high_water"  # the largest span id ever given (see insert_spans)
 _SPAN_FIELDS = {
     "start": "start_char",
     "end": "end_char",
@@ -520,22 +520,17 @@ class Sets:
     def insert_spans(self, set_id: int, spans: list[Span], stamp: str) -> list[int]:
         """Insert spans inside the caller's transaction (no event: the caller logs).
 
-        Ids are never given twice: SQLite hands a deleted row's id to the next
-        row when the deleted one had the largest, and the window's undo,
-        pending writes and relations name spans by id, so "the span 412" must
-        never come to mean another span. The high-water mark lives in
-        ``settings`` (one read and one write per call, not per span)."""
+        Ids are never given twice (span_ids.py)."""
         for s in spans:
             if s.end <= s.start or s.start < 0:
                 raise AnnotatorError(f"span {s.start}-{s.end} {s.label}: end must be after start")
         if not spans:
             return []
-        highest = self._conn.execute("SELECT max(id) FROM spans").fetchone()[0] or 0
-        mark = self._conn.execute(
-            "SELECT value FROM settings WHERE key = ?", (_SPAN_HIGH_WATER,)
-        ).fetchone()
-        first = max(int(highest), int(mark[0]) if mark else 0) + 1
-        ids = list(range(first, first + len(spans)))
+        ids = reserve_span_ids(self._project, len(spans))
+        self._write_spans(set_id, spans, ids, stamp)
+        return ids
+
+    def _write_spans(self, set_id: int, spans: list[Span], ids: list[int], stamp: str) -> None:
         self._conn.executemany(
             "INSERT INTO spans (id, set_id, start_char, end_char, label, attrs, origin,"
             " created_at, updated_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -555,12 +550,6 @@ class Sets:
                 for span_id, s in zip(ids, spans, strict=True)
             ],
         )
-        self._conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (_SPAN_HIGH_WATER, str(ids[-1])),
-        )
-        return ids
 
     def touch(self, set_id: int, stamp: str | None = None) -> None:
         """Mark a set changed now (and in progress, if it was todo): every edit's last step."""

@@ -342,7 +342,14 @@ def staged_run(
     ("nothing was imported"). A block that calls ``abort`` itself (a dry
     run) is left undone. A failure after the commit point (while the events
     are published) undoes nothing: the line says what is kept and what is
-    still to be written, and by what."""
+    still to be written, and by what. On a server project the run is one
+    transaction (server_run.py)."""
+    if project.engine == "postgresql":
+        from .server_run import server_run
+
+        with server_run(project, kind, undone) as whole:
+            yield whole  # type: ignore[misc]  # the staged run's interface
+        return
     run = StagedRun(project, kind, chunk_rows, chunk_seconds)
     run.begin()
     try:

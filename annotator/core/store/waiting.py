@@ -14,7 +14,9 @@ The file is only a hint. One older than ``FRESH_SECONDS`` is ignored (a
 window that stopped retrying, or died), a run gives way for at most
 ``GIVE_WAY_SECONDS`` before each chunk (a window that cannot write for
 another reason must not stop the run), and a folder where the file cannot be
-made simply has no signal (docs/adr/0012-staged-long-writes.md).
+made simply has no signal (docs/adr/0012-staged-long-writes.md). A server
+project has no file lock to wait for (the server locks rows), so its signal
+is silent: it never says anyone waits, and announcing writes nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from __future__ import annotations
 import time
 from contextlib import suppress
 from pathlib import Path
+
+from .location import ServerLocation
 
 SUFFIX = "-wait"
 # A window retries every few tens of milliseconds while it waits and touches
@@ -35,9 +39,11 @@ LOOK_SECONDS = 0.003  # a run writing looks at the file at most this often
 class WaitSignal:
     """The ``PROJECT-wait`` file of one project, for both sides."""
 
-    def __init__(self, project_path: str | Path):
-        path = Path(project_path)
-        self.path = path.with_name(path.name + SUFFIX)
+    def __init__(self, project_path: str | Path | ServerLocation):
+        self.path: Path | None = None  # a server project: no file, no signal
+        if not isinstance(project_path, ServerLocation):
+            path = Path(project_path)
+            self.path = path.with_name(path.name + SUFFIX)
         self._looked = 0.0
         self._seen = False
 
@@ -45,17 +51,21 @@ class WaitSignal:
     def announce(self) -> None:
         """A write of this window waits for the lock (again): make the file
         fresh. A folder that refuses it only loses the hint."""
-        with suppress(OSError):
-            self.path.touch()
+        if self.path is not None:
+            with suppress(OSError):
+                self.path.touch()
 
     def withdraw(self) -> None:
         """Nothing of this window waits any more."""
-        with suppress(OSError):
-            self.path.unlink(missing_ok=True)
+        if self.path is not None:
+            with suppress(OSError):
+                self.path.unlink(missing_ok=True)
 
     # -- the runs' side ----------------------------------------------------
     def waiting(self) -> bool:
         """Whether a window waits now (the file is fresh)."""
+        if self.path is None:
+            return False
         try:
             touched = self.path.stat().st_mtime
         except OSError:

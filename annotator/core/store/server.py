@@ -1,0 +1,288 @@
+"""A project on a PostgreSQL server, behind the same store objects.
+
+The store's objects talk to ``project.db.conn`` as to a ``sqlite3``
+connection: ``execute`` and ``executemany`` with ``?`` parameters, cursors
+with ``fetchone``/``fetchall``/``rowcount``/``lastrowid``, and
+``in_transaction``. ``ServerConnection`` gives psycopg 3 that shape (the
+statements pass through ``dialect.translate``), so no store module has a
+second copy of its SQL. The connection runs in autocommit mode and
+``Project.transaction`` opens each transaction itself, as on SQLite.
+
+Opening applies the numbered migrations of ``db/migrations/postgresql``
+(the same numbers and names as SQLite's, each file in PostgreSQL's dialect)
+in one transaction, under an advisory lock so two annotators opening a new
+project at once do not both create it. The version is a row of
+``schema_version``; a newer schema than this code knows is refused, the
+database unchanged.
+
+Every message names the server project by its masked URL: a password is
+never shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError, SchemaVersionError
+
+from .database import available_migrations
+from .dialect import inserted_table, translate
+from .location import ServerLocation, mask
+
+_MIGRATION_LOCK = 0x414E4E54  # advisory lock key while migrating ("ANNT")
+CHANNEL = "annotator_changes"  # NOTIFY'd by every committed write
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError:  # the optional `team` extra
+        raise AnnotatorError(
+            "a PostgreSQL project needs psycopg: pip install 'annotator[team]'"
+        ) from None
+    return psycopg
+
+
+def _bind(params: Sequence[Any] | None) -> list[Any]:
+    """SQLite stores booleans as integers and so do our columns."""
+    return [int(p) if isinstance(p, bool) else p for p in (params or ())]
+
+
+class ServerCursor:
+    """The part of ``sqlite3.Cursor`` the store uses."""
+
+    def __init__(self, cursor: Any, lastrowid: int | None = None) -> None:
+        self._cursor = cursor
+        self.lastrowid = lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._cursor.rowcount)
+
+    def fetchone(self) -> tuple | None:
+        return self._cursor.fetchone() if self._cursor.description else None
+
+    def fetchall(self) -> list[tuple]:
+        return self._cursor.fetchall() if self._cursor.description else []
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.fetchall())
+
+
+class ServerConnection:
+    """psycopg 3, shaped like the ``sqlite3`` connection the store expects."""
+
+    def __init__(self, conn: Any, location: ServerLocation) -> None:
+        self.raw = conn
+        self.location = location
+        self._keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        self._with_id: frozenset[str] = frozenset()
+        self.depth = 0  # savepoints open inside the transaction
+        self._changes = 0  # other connections' commits announced so far
+        self.read_catalog()
+
+    def read_catalog(self) -> None:
+        """Which tables have an ``id`` column of their own (``lastrowid``)
+        and their primary keys (``INSERT OR REPLACE``); read after migrating."""
+        rows = self.raw.execute(
+            "SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc"
+            " JOIN information_schema.key_column_usage kcu"
+            " ON tc.constraint_name = kcu.constraint_name AND tc.table_schema = kcu.table_schema"
+            " WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = current_schema()"
+            " ORDER BY tc.table_name, kcu.ordinal_position"
+        ).fetchall()
+        keys: dict[str, list[str]] = {}
+        for table, column in rows:
+            keys.setdefault(table, []).append(column)
+        self._keys = tuple(sorted((t, tuple(c)) for t, c in keys.items()))
+        self._with_id = frozenset(t for t, c in keys.items() if c == ["id"])
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != _psycopg().pq.TransactionStatus.IDLE
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> ServerCursor:
+        text = translate(sql, self._keys)
+        table = inserted_table(text)
+        returning = table in self._with_id and "RETURNING" not in text.upper()
+        if returning:
+            text += " RETURNING id"
+        cursor = self.raw.execute(text, _bind(params))
+        if returning:
+            row = cursor.fetchone()
+            return ServerCursor(cursor, int(row[0]) if row else None)
+        return ServerCursor(cursor)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> ServerCursor:
+        cursor = self.raw.cursor()
+        cursor.executemany(translate(sql, self._keys), [_bind(r) for r in rows])
+        return ServerCursor(cursor)
+
+    def changes(self) -> int:
+        """Other connections' commits announced to this one so far: the
+        server's stand-in for SQLite's ``data_version``. Reading the pending
+        notifications costs no round trip; our own commits are not counted."""
+        mine = self.raw.info.backend_pid
+        for note in self.raw.notifies(timeout=0):
+            if note.pid != mine:
+                self._changes += 1
+        return self._changes
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+@dataclass
+class ServerDatabase:
+    """What ``Project.db`` is for a server project (``conn`` and ``close``)."""
+
+    conn: ServerConnection
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def server_migrations(directory: Path | None = None) -> list[Any]:
+    base = directory or _default_dir()
+    return available_migrations(base / "postgresql" if (base / "postgresql").is_dir() else base)
+
+
+def _default_dir() -> Path:
+    from annotator.core.resources import migrations_dir
+
+    return migrations_dir()
+
+
+def connect_server(
+    location: ServerLocation, migrations: Path | None = None, *, create: bool = True
+) -> ServerDatabase:
+    """Connect, apply pending migrations (refusing a newer schema), and
+    listen for other connections' commits."""
+    psycopg = _psycopg()
+    try:
+        raw = psycopg.connect(location.url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise AnnotatorError(f"{location}: cannot connect ({_reason(exc)})") from None
+    try:
+        _migrate(raw, location, server_migrations(migrations), create)
+        raw.execute(f"LISTEN {CHANNEL}")
+        return ServerDatabase(ServerConnection(raw, location))
+    except BaseException:
+        raw.close()
+        raise
+
+
+def schema_version(raw: Any) -> int:
+    found = raw.execute(
+        "SELECT 1 FROM information_schema.tables"
+        " WHERE table_schema = current_schema() AND table_name = 'schema_version'"
+    ).fetchone()
+    if not found:
+        return 0
+    row = raw.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def _migrate(raw: Any, location: ServerLocation, known: list[Any], create: bool) -> None:
+    """All pending migrations in one transaction, or none."""
+    psycopg = _psycopg()
+    latest = known[-1].version if known else 0
+    version = schema_version(raw)
+    if version > latest:
+        raise SchemaVersionError(
+            f"{location}: written by a newer annotator (schema version {version}, "
+            f"this version knows up to {latest}); upgrade annotator to open it. "
+            "The database was not changed."
+        )
+    if version == latest:
+        return
+    if version == 0:
+        _refuse_foreign(raw, location)
+        if not create:
+            raise AnnotatorError(f"{location}: no annotator project in this database")
+    try:
+        with raw.transaction():
+            raw.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
+            version = schema_version(raw)  # another client may have migrated meanwhile
+            for migration in (m for m in known if m.version > version):
+                raw.execute(migration.path.read_text(encoding="utf-8"))
+                raw.execute("DELETE FROM schema_version")
+                raw.execute("INSERT INTO schema_version (version) VALUES (%s)", [migration.version])
+    except psycopg.Error as exc:
+        raise AnnotatorError(
+            f"{location}: migration failed, nothing changed ({_reason(exc)})"
+        ) from None
+
+
+def _refuse_foreign(raw: Any, location: ServerLocation) -> None:
+    """A database with tables but no ``schema_version`` is not ours: refused
+    before anything is written to it, as another program's SQLite file is."""
+    rows = raw.execute(
+        "SELECT table_name FROM information_schema.tables"
+        " WHERE table_schema = current_schema() ORDER BY table_name LIMIT 6"
+    ).fetchall()
+    if rows:
+        shown = ", ".join(r[0] for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+        raise AnnotatorError(
+            f"{location}: not an annotator project (a database with tables: {shown});"
+            " nothing was changed"
+        )
+
+
+def _reason(exc: BaseException) -> str:
+    """A psycopg error as one line, with any URL's password masked."""
+    text = " ".join(str(exc).split())
+    return mask(text) or type(exc).__name__
+
+
+@contextmanager
+def transaction(conn: ServerConnection) -> Iterator[None]:
+    """One transaction, or a savepoint inside an open one; an outermost
+    commit that wrote anything is announced on ``CHANNEL``."""
+    raw = conn.raw
+    if conn.in_transaction:
+        conn.depth += 1
+        name = f"sp{conn.depth}"
+        raw.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if _usable(raw):
+                raw.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                raw.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        else:
+            raw.execute(f"RELEASE SAVEPOINT {name}")
+        finally:
+            conn.depth -= 1
+        return
+    raw.execute("BEGIN")
+    try:
+        yield
+        raw.execute(f"NOTIFY {CHANNEL}")
+        raw.execute("COMMIT")
+    except BaseException:
+        if _usable(raw) and conn.in_transaction:
+            raw.execute("ROLLBACK")
+        raise
+
+
+def _usable(raw: Any) -> bool:
+    return not raw.closed and not raw.broken
+
+
+def server_error(exc: BaseException) -> str | None:
+    """A psycopg error as the one line a transaction raises, or ``None``
+    for anything else (our own errors pass through unchanged)."""
+    psycopg = _psycopg()
+    if not isinstance(exc, psycopg.Error):
+        return None
+    if isinstance(exc, psycopg.OperationalError) and "lock timeout" in str(exc).lower():
+        return "database is locked (another edit of this set is being written)"
+    if isinstance(exc, psycopg.OperationalError):
+        return f"the server is not reachable ({_reason(exc)})"
+    return _reason(exc)
