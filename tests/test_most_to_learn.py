@@ -66,10 +66,10 @@ def test_order_puts_the_most_disagreement_first_and_unseen_last(
         order = most_to_learn(project)
         listed = most_to_learn(project, [d4, d3, d0])
     assert order.ids == [d1, d2, d3, d0, d4]
-    assert order.scores == {d0: 0, d1: 2, d2: 2, d3: 1}
-    assert order.models == ("trained-1", "base-1")
+    assert {d: s.disagreements for d, s in order.scores.items()} == {d0: 0, d1: 2, d2: 2, d3: 1}
+    assert (order.note.basis.model, order.note.basis.compared) == ("trained-1", "base-1")
     assert order.message() == (
-        "most to learn: where trained-1 and base-1 disagree most; 1 not seen by both come last"
+        "Most to learn for trained-1: disagreements with base-1; 1 document not scored comes last"
     )
     assert listed.ids == [d3, d0, d4]
 
@@ -81,5 +81,45 @@ def test_without_a_second_model_the_order_is_by_id_and_says_so(tmp_path: Path) -
         project.documents.replace_predictions([(i, _spans(0)) for i in ids], "trained-1", "0")
         project.models.use("trained-1")
         order = most_to_learn(project, list(reversed(ids)))
-    assert order.ids == ids and order.models is None
-    assert "needs a suggesting model and a second model" in order.message()
+    assert order.ids == ids and order.note.basis.compared is None and not order.scores
+    assert order.message() == (
+        "Most to learn: nothing scored for trained-1 (it needs a second model's predictions,"
+        " or span or category scores); in id order"
+    )
+
+
+def test_pre_annotation_keeps_a_text_categorizers_uncertainty_and_the_list_sorts_by_it(
+    tmp_path: Path,
+) -> None:
+    """A pipeline with ``textcat_multilabel`` on the scheme's categories (not
+    trained: its scores are near 0.5) is scored without a second model."""
+    from annotator.core.nlp.run import run_preannotation
+    from annotator.core.store import ListingFilter
+    from annotator.core.store.listing import LEARN
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    textcat = nlp.add_pipe("textcat_multilabel")
+    for label in ("relevant", "not relevant", "report", "opinion"):
+        textcat.add_label(label)
+    nlp.initialize()  # (clears the ruler's patterns: added after)
+    ruler.add_patterns([{"label": "ACTOR", "pattern": "Iran"}])
+    nlp.to_disk(tmp_path / "cats")
+    texts = ["Iran said it would sell oil to Japan.", "Prices rose.", "Iran and Japan met."]
+    with Project.open(tmp_path / "p.db") as project:
+        ids = project.documents.add([Document(t) for t in texts]).ids
+        summary = run_preannotation(project, model=str(tmp_path / "cats"))
+        stored = dict(
+            project.db.conn.execute(
+                "SELECT document_id, uncertainty FROM prediction_runs WHERE model = ?",
+                (summary.model,),
+            )
+        )
+        listed, note = project.listing.learn_order(
+            "alice", ListingFilter(order=LEARN, descending=True)
+        )
+    loaded = spacy.load(tmp_path / "cats")
+    expected = {i: uncertainty(doc_scores(loaded(t))) for i, t in zip(ids, texts, strict=True)}
+    assert None not in expected.values() and stored == pytest.approx(expected)
+    assert listed == sorted(ids, key=lambda i: (-expected[i], i))
+    assert note.message() == f"Most to learn for {summary.model}: its uncertainty"

@@ -5,8 +5,11 @@ view asks for them and a bounded number of pages is kept, so a project of
 100,000 documents costs a few pages of memory and opens at once. After an
 edit only the page holding that document is fetched again.
 
-Columns: id, title, published date, source, status and span count, each a
-sort key of the store (``SORT_KEYS``), sorted by a click on its header.
+Columns: id, title, published date, source, status, span count and the
+"most to learn" score, each a sort key of the store (``SORT_KEYS``), sorted
+by a click on its header. Sorted by "most to learn" (most first on the first
+click), the count line below the list says what the order rests on and how
+many documents could not be scored (they come last).
 A sort keeps the count, shows its first page at once (``Listing.page``: an
 index walk for the document columns) and takes a snapshot of every id in
 the sort's order (``Listing.sorted_ids``) only when a row further down is
@@ -48,6 +51,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.store import DocumentRow, ListingFilter, Project
+from annotator.core.store.learn_order import LearnNote
+from annotator.core.store.listing import LEARN
 
 from .plaintext import tip
 from .settings import HIDDEN_COLUMNS, set_string_list, string_list
@@ -78,14 +83,21 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("source", "Source"),
     ("status", "Status"),
     ("spans", "Spans"),
+    (LEARN, "Learn"),
 )
 COLUMN = {key: number for number, (key, _header) in enumerate(COLUMNS)}
-# A first click on these sorts from the top down: newest first, most spans first.
-_FIRST_DESCENDING = {"published", "spans"}
+# A first click on these sorts from the top down: newest first, most spans
+# first, most to learn first.
+_FIRST_DESCENDING = {"published", "spans", LEARN}
 # Sorted by the annotator's sets, even the first page costs the whole sort
 # (a per-row CASE or count over the join, no index), as much as the sorted
 # snapshot: the snapshot is read at once, the work done once, not twice.
-_SNAPSHOT_FIRST = {"status", "spans"}
+_SNAPSHOT_FIRST = {"status", "spans", LEARN}
+_TIPS = {
+    "id": "Sort by document id",
+    LEARN: "Sort by most to learn: where the suggesting model disagrees most with the model"
+    " it is compared with, or is least sure (the score); documents it cannot score come last",
+}
 
 Index = QModelIndex | QPersistentModelIndex
 Page = list[DocumentRow | None]  # None: a snapshot's document deleted since
@@ -107,6 +119,7 @@ class DocumentListModel(QAbstractTableModel):
         self._head: list[int] | None = None  # a sorted list's first page, as first shown
         self._ids: list[int] | None = None  # a sorted list's snapshot of every id
         self._positions: dict[int, int] | None = None  # id -> row in the snapshot
+        self._note: LearnNote | None = None  # what a "most to learn" snapshot rests on
         self._count = self._counted()
         self.dark = False
 
@@ -146,7 +159,7 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return header
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Sort by {'document id' if key == 'id' else header.lower()}"
+            return _TIPS.get(key, f"Sort by {header.lower()}")
         if role == Qt.ItemDataRole.InitialSortOrderRole:
             descending = key in _FIRST_DESCENDING
             return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
@@ -166,7 +179,7 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and key == "status":
             light, dark = STATUS_COLOR.get(row.status, STATUS_COLOR["todo"])
             return QColor(dark if self.dark else light)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("id", "spans"):
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("id", "spans", LEARN):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == DOC_ID_ROLE:
             return row.id
@@ -186,6 +199,8 @@ class DocumentListModel(QAbstractTableModel):
             return row.source or ""
         if key == "status":
             return f"{STATUS_MARK.get(row.status, '')} {STATUS_TEXT.get(row.status, row.status)}"
+        if key == LEARN:
+            return "–" if row.learn is None else f"{row.learn:.2f}".rstrip("0").rstrip(".")
         return "–" if row.status == "todo" and not row.spans else str(row.spans)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -248,12 +263,23 @@ class DocumentListModel(QAbstractTableModel):
         first page keeps the rows it showed before (edits since may have
         changed their keys)."""
         if self._ids is None:
-            ids = self.project.listing.sorted_ids(self.annotator, self.filter)
+            if self.filter.order == LEARN:
+                ids, self._note = self.project.listing.learn_order(self.annotator, self.filter)
+            else:
+                ids = self.project.listing.sorted_ids(self.annotator, self.filter)
             if self._head:
                 shown = set(self._head)
                 ids = self._head + [doc_id for doc_id in ids if doc_id not in shown]
             self._ids = ids
         return self._ids
+
+    def learn_note(self) -> LearnNote | None:
+        """What the "most to learn" order rests on (None in another order);
+        read with the snapshot, whose scores are brought up to date first."""
+        if self.filter.order != LEARN:
+            return None
+        self.snapshot()
+        return self._note
 
     def doc_id_at(self, number: int) -> int | None:
         if not 0 <= number < self._count:
@@ -293,6 +319,7 @@ class DocumentListModel(QAbstractTableModel):
     def _forget(self) -> None:
         self._pages.clear()
         self._head = self._ids = self._positions = None
+        self._note = None
 
     def cached_status(self, doc_id: int) -> str | None:
         """The status a cached row shows for a document (None when not cached)."""
@@ -355,6 +382,7 @@ class DocumentListPanel(QWidget):
         self.count = QLabel()
         self.count.setTextFormat(Qt.TextFormat.PlainText)
         self.count.setObjectName("listCount")
+        self.count.setWordWrap(True)  # "most to learn" says what it rests on
         self.view = QTableView()
         self.view.setModel(model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -400,6 +428,7 @@ class DocumentListPanel(QWidget):
             "source": metrics.horizontalAdvance("seeds/00_name.txt") + 16,
             "status": metrics.horizontalAdvance("◐ in progress") + 24,
             "spans": metrics.horizontalAdvance("Spans") + 24,
+            LEARN: metrics.horizontalAdvance("Learn") + 24,
         }
         for key, width in widths.items():
             header.setSectionResizeMode(COLUMN[key], QHeaderView.ResizeMode.Interactive)
@@ -476,6 +505,9 @@ class DocumentListPanel(QWidget):
             f"{total:,} documents" if shown == total else f"{shown:,} of {total:,} documents"
         )
         flt = self.model.filter
+        note = self.model.learn_note()
+        if note is not None:
+            self.count.setText(f"{self.count.text()}. {note.message()}")
         if flt.queue and not shown and not (flt.label or flt.search):  # say why it is empty
             assigned = self.model.project.listing.has_assignments(self.model.annotator)
             self.count.setText(

@@ -8,8 +8,8 @@
   suggestions that do not collide with the set's spans, one undo step
   (``PullSuggestions``); the status bar counts what was added and skipped.
 - Tools ▸ Next: most to learn opens the unfinished document the suggesting
-  model has most to learn from (``most_to_learn``) and says what the order
-  rests on.
+  model has most to learn from (the document list's "most to learn" order,
+  ``Listing.learn_order``) and says what the order rests on.
 - The status bar names the model behind what is on screen: the one the
   set was seeded with or last followed (``suggestions.seeded_by``), and any
   whose suggestions were pulled into it since; and it says when a document
@@ -28,7 +28,8 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.store.listing import ListingFilter
+from annotator.core.store.learn_order import LearnNote
+from annotator.core.store.listing import LEARN, ListingFilter
 from annotator.core.store.suggestions import Pulled
 from annotator.core.words import count
 
@@ -224,27 +225,28 @@ class ModelActions(QObject):
     def next_most_to_learn(self) -> int | None:
         """Open the unfinished document (not the open one, unless it is the
         last) the suggesting model has most to learn from; say why."""
-        from annotator.core.nlp.most_to_learn import most_to_learn  # loads spaCy
-
         s, listing = self.session, self.project.listing
-        unfinished = [
+        unfinished = {
             doc_id
             for status in ("todo", "in_progress")
             for doc_id in listing.sorted_ids(s.annotator, ListingFilter(status=status))
-        ]
-        others = [doc_id for doc_id in unfinished if doc_id != s.doc_id]
+        }
         if not unfinished:
             self.window.statusBar().showMessage("Every document is done or skipped", 8000)
             return None
-        order = most_to_learn(self.project, others or unfinished)
-        target = order.ids[0]
+        every, note = listing.learn_order(s.annotator, ListingFilter(order=LEARN, descending=True))
+        order = [doc_id for doc_id in every if doc_id in unfinished]
+        target = next((doc_id for doc_id in order if doc_id != s.doc_id), order[0])
         if not s.open_document(target):
             return None  # the session said why
-        score = order.scores.get(target)
-        why = f" ({count(score, 'disagreement')})" if score is not None else ""
+        scores = listing.learn.scores()
+        scored = [doc_id for doc_id in order if doc_id in scores]
+        uncertain = any(scores[doc_id].uncertainty is not None for doc_id in scored)
+        note = LearnNote(note.basis, len(scored), len(order) - len(scored), uncertain)
+        why = f" ({scores[target].describe()})" if target in scores else " (not scored)"
         self.window.statusBar().showMessage(
-            f"{order.message()}; opened document {target}{why}, first of"
-            f" {count(len(order.ids), 'unfinished document')}",
+            f"{note.message()}; opened document {target}{why}, first of"
+            f" {count(len(order), 'unfinished document')}",
             15000,
         )
         return target

@@ -2,10 +2,11 @@
 
 A project of 450 documents (more than two of the list's pages, so the sorted
 list reads its first page with ``Listing.page`` and the rest from the sorted
-snapshot) with titles, dates and sources, some missing, and sets of every
-status: the model's rows, for every column and both directions, must be a
-Python sort of the same rows (NULLs first ascending, last descending, ties by
-id, NOCASE text).
+snapshot) with titles, dates and sources, some missing, sets of every
+status and two models' predictions on part of them ("most to learn" scores):
+the model's rows, for every column and both directions, must be a Python
+sort of the same rows (NULLs first ascending, last descending, but unscored
+documents last either way; ties by id, NOCASE text).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from annotator.core.store import Project
-from annotator.core.store.listing import SORT_KEYS
+from annotator.core.store.listing import LEARN, SORT_KEYS
+from annotator.core.store.models import ModelInfo
 from annotator.core.types import Document, Span
 from annotator.gui.doclist import COLUMN, COLUMNS, DOC_ID_ROLE, PAGE, DocumentListModel
 
@@ -43,6 +45,13 @@ def sorted_project(path: Path) -> Path:
             spans = [Span(k * 8, k * 8 + 7, "ACTOR") for k in range(rng.randint(0, 3))]
             status = rng.choice(["in_progress", "done", "skipped"])
             project.sets.replace(doc_id, "alice", spans, status=status)
+        for model in ("base", "trained"):
+            project.models.register(ModelInfo(model, model, "1", "pipeline"))
+            seen = rng.sample(ids, 300)
+            found = [[Span(k * 8, k * 8 + 7, "ACTOR")] * rng.randint(0, 1) for k in range(300)]
+            project.documents.replace_predictions(list(zip(seen, found, strict=True)), model, "1")
+        project.models.use("trained")
+        project.listing.learn.refresh()  # the rows read below show the scores
     return path
 
 
@@ -57,6 +66,11 @@ def nocase(text: str) -> str:
 
 
 def python_order(rows, key: str, descending: bool) -> list[int]:
+    if key == LEARN:  # a document without a score comes last either way
+        scored = sorted((r for r in rows if r.learn is not None), key=lambda r: r.id)
+        scored.sort(key=lambda r: r.learn, reverse=descending)
+        return [r.id for r in scored] + sorted(r.id for r in rows if r.learn is None)
+
     def value(row):
         if key == "id":
             return (True, row.id)
@@ -86,6 +100,7 @@ def test_columns_are_the_stores_sort_keys():
         "Source",
         "Status",
         "Spans",
+        "Learn",
     ]
 
 
@@ -95,6 +110,7 @@ def test_each_column_sorts_as_python_sorts_the_same_rows(qtmodeltester, sort_db)
         assert len(every) == N > 2 * PAGE
         assert {r.status for r in every} == set(STATUS_RANK)
         assert any(r.published is None for r in every) and any(r.source is None for r in every)
+        assert {None, 0, 1} <= {r.learn for r in every}  # ties, and documents without a score
         model = DocumentListModel(project, "alice")
         for key, _header in COLUMNS:
             for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):

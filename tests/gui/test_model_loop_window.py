@@ -194,7 +194,7 @@ def test_next_most_to_learn_opens_where_the_models_disagree_most(make_window):
     assert (
         window.statusBar()
         .currentMessage()
-        .startswith("most to learn: where model-b and test-model disagree most; opened document")
+        .startswith("Most to learn for model-b: disagreements with test-model; opened document")
     )
 
 

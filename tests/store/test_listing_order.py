@@ -1,5 +1,7 @@
 """The document list sorted by each column: pages and row numbers agree with
-a plain Python sort of the same rows, ascending and descending, filtered."""
+a plain Python sort of the same rows, ascending and descending, filtered.
+Two models' predictions on part of the documents give "most to learn" scores
+(ties among them, and documents that cannot be scored)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ import pytest
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import ListingFilter, Project
-from annotator.core.store.listing import SORT_KEYS
+from annotator.core.store.listing import LEARN, SORT_KEYS
+from annotator.core.store.models import ModelInfo
 from annotator.core.types import Document, Span
 
 STATUS_RANK = {"todo": 0, "in_progress": 1, "done": 2, "skipped": 3}
@@ -38,6 +41,13 @@ def project(tmp_path_factory):
             continue
         spans = [Span(0, 4, "ACTOR")] * rng.randint(0, 3)
         project.sets.replace(doc_id, "alice", spans, status=status)
+    for model in ("base", "trained"):
+        project.models.register(ModelInfo(model, model, "1", "pipeline"))
+        seen = rng.sample(ids, 45)
+        spans = [[Span(k * 5, k * 5 + 4, "ACTOR") for k in rng.sample(range(4), 2)] for _ in seen]
+        project.documents.replace_predictions(list(zip(seen, spans, strict=True)), model, "1")
+    project.models.use("trained")
+    project.listing.learn.refresh()  # rows in id order show the scores as last refreshed
     yield project
     project.close()
 
@@ -53,12 +63,14 @@ def _python_order(project: Project, order: str, descending: bool, status: str | 
             "source": row.source.lower() if row.source else None,
             "status": STATUS_RANK[row.status],
             "spans": row.spans,
+            LEARN: row.learn,
         }[order]
 
     with_key = sorted((key(r), r.id) for r in rows if key(r) is None)
     rest = sorted(((key(r), r.id) for r in rows if key(r) is not None), key=lambda x: x[1])
     rest.sort(key=lambda x: x[0], reverse=descending)  # stable: ties stay in id order
-    ordered = rest + with_key if descending else with_key + rest  # NULLs first ascending
+    # NULLs first ascending, but a document without a score last either way
+    ordered = rest + with_key if descending or order == LEARN else with_key + rest
     return [doc_id for _, doc_id in ordered]
 
 

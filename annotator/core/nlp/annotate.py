@@ -93,10 +93,13 @@ class Suggestions:
     relations: list[Relation] = field(default_factory=list)
     # a text categorizer's answers (category -> chosen values); a long text's first piece's
     categories: dict[str, list[str]] = field(default_factory=dict)
+    # the span and text categorizers' scores (most_to_learn.doc_scores), every piece's
+    scores: list[float] = field(default_factory=list)
 
     def extend(self, other: Suggestions) -> None:
         self.spans.extend(other.spans)
         self.relations.extend(other.relations)
+        self.scores.extend(other.scores)
         self.categories = self.categories or other.categories
 
 

@@ -24,6 +24,7 @@ from annotator.core.types import Relation, Span
 
 from .aliases import AliasTable
 from .annotate import Preannotator, Suggestions
+from .most_to_learn import doc_scores
 from .pipeline import ENTITY_FACTORIES, Pipeline
 from .rules import NlpRules, load_rules
 
@@ -87,6 +88,7 @@ class ModelPreannotator(Preannotator):
         self, doc: Doc, published: str | None = None, offset: int = 0
     ) -> Suggestions:
         out = super().doc_suggestions(doc, published, offset)
+        out.scores = doc_scores(doc, self.pipeline.span_keys.values())  # kept as uncertainty
         if doc.cats and self.categories:
             out.categories = self._answers(doc.cats)
         if not self.span_labels:

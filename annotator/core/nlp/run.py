@@ -28,6 +28,7 @@ from annotator.core.words import count
 
 from .aliases import AliasTable
 from .annotate import Suggestions
+from .most_to_learn import uncertainty
 from .own_labels import ModelPreannotator, label_sources
 from .pipeline import Pipeline, load_pipeline
 
@@ -193,9 +194,12 @@ def _write(
         doc_id: found.relations for doc_id, found in batch if found.relations
     }
     categories = {doc_id: found.categories for doc_id, found in batch if found.categories}
-    project.documents.replace_predictions(
-        spans, pipeline.id, pipeline.version, relations=relations, categories=categories
-    )
+    unsure = {d: u for d, found in batch if (u := uncertainty(found.scores)) is not None}
+    with project.transaction():  # the run and how unsure it was ("most to learn")
+        project.documents.replace_predictions(
+            spans, pipeline.id, pipeline.version, relations=relations, categories=categories
+        )
+        project.listing.learn.keep_uncertainty(pipeline.id, unsure)
     summary.annotated += len(batch)
     for _, found in batch:
         summary.spans += len(found.spans)

@@ -4,17 +4,19 @@ The GUI's document list is a lazy Qt model over these queries: it asks for
 a count and for pages or id ranges of rows, never for all rows, so a
 100,000-document project opens as fast as a five-document one. Moving
 through the list (neighbours, the next unfinished document) and the
-annotator's progress are read here too.
+annotator's progress are read here too. "Most to learn" (``LEARN``) sorts by
+the scores ``learn_order.py`` keeps, brought up to date before it sorts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import STATUSES
 
+from .learn_order import LearnBasis, LearnNote, LearnScores
 from .util import CHUNK
 
 if TYPE_CHECKING:
@@ -49,15 +51,19 @@ class DocumentRow:
     spans: int
     published: str | None = None
     source: str | None = None
+    learn: float | None = None  # the "most to learn" score; None: not scored
 
 
 # What the list sorts by: each an SQL expression over the listing's join,
-# and whether it can be NULL (those sort first, as SQLite sorts NULLs). The
+# and whether it can be NULL (those sort first, as SQLite sorts NULLs, but
+# for LEARN: a document that cannot be scored comes last either way). The
 # document columns have indexes (migration 0005) so the first page of a
 # sorted 100,000-document list is an index walk, not a sort.
 _SPANS = (
     "CASE WHEN s.id IS NULL THEN 0 ELSE (SELECT count(*) FROM spans x WHERE x.set_id = s.id) END"
 )
+LEARN = "most_to_learn"
+_LEARN = "(SELECT l.score FROM learn_scores l WHERE l.document_id = d.id)"
 SORT_KEYS: dict[str, tuple[str, bool]] = {
     "id": ("d.id", False),
     "title": ("d.title COLLATE NOCASE", True),
@@ -69,6 +75,7 @@ SORT_KEYS: dict[str, tuple[str, bool]] = {
         False,
     ),
     "spans": (_SPANS, False),
+    LEARN: (_LEARN, True),
 }
 
 
@@ -78,7 +85,7 @@ def _escape_like(text: str) -> str:
 
 _ROW_COLUMNS = (
     f"SELECT d.id, coalesce(d.title, ''), coalesce(s.status, 'todo'), {_SPANS},"
-    " d.published, d.source"
+    f" d.published, d.source, {_LEARN}"
 )
 _JOIN = (
     " FROM documents d LEFT JOIN annotation_sets s ON s.document_id = d.id"
@@ -102,7 +109,8 @@ _QUEUE_FROM = (
 def _order(flt: ListingFilter) -> str:
     expr, _ = SORT_KEYS[flt.order]
     way = " DESC" if flt.descending else ""
-    return f" ORDER BY {expr}{way}, d.id"
+    last = " NULLS LAST" if flt.order == LEARN else ""
+    return f" ORDER BY {expr}{way}{last}, d.id"
 
 
 class Listing:
@@ -110,6 +118,7 @@ class Listing:
 
     def __init__(self, project: Project):
         self._conn = project.db.conn
+        self.learn = LearnScores(project)
 
     def _sql(self, annotator: str, flt: ListingFilter, join: bool = True) -> tuple[str, list[Any]]:
         """FROM and WHERE of the list; without ``join`` (and with no filter
@@ -158,6 +167,8 @@ class Listing:
         """One page of the list, in the filter's order (ties by document id)."""
         flt = flt or ListingFilter()
         sql, args = self._sql(annotator, flt)
+        if flt.order == LEARN:
+            self.learn.refresh()
         rows = self._conn.execute(
             _ROW_COLUMNS + sql + _order(flt) + " LIMIT ? OFFSET ?", [*args, limit, offset]
         )
@@ -172,8 +183,26 @@ class Listing:
         again."""
         if flt.order in ("status", "spans"):
             return self._sorted_by_set(annotator, flt)
+        if flt.order == LEARN:
+            return self.learn_order(annotator, flt)[0]
         sql, args = self._sql(annotator, flt, join=False)
         return [int(r[0]) for r in self._conn.execute("SELECT d.id" + sql + _order(flt), args)]
+
+    def learn_order(self, annotator: str, flt: ListingFilter) -> tuple[list[int], LearnNote]:
+        """The listed ids sorted by "most to learn" (``descending``: most
+        first; unscored last, in id order, either way), the scores brought up
+        to date first, and what the order rests on (how many are unscored)."""
+        basis: LearnBasis = self.learn.refresh()
+        flt = replace(flt, order=LEARN)
+        sql, args = self._sql(annotator, flt, join=False)
+        rows = self._conn.execute(
+            f"SELECT d.id, {_LEARN} IS NULL," + " (SELECT l.uncertainty IS NOT NULL"
+            " FROM learn_scores l WHERE l.document_id = d.id)" + sql + _order(flt),
+            args,
+        ).fetchall()
+        unscored = sum(1 for r in rows if r[1])
+        note = LearnNote(basis, len(rows) - unscored, unscored, any(r[2] for r in rows))
+        return [int(r[0]) for r in rows], note
 
     def _sorted_by_set(self, annotator: str, flt: ListingFilter) -> list[int]:
         """Sorted by the annotator's status or span count: the listed ids and
@@ -241,6 +270,8 @@ class Listing:
         rows whose sort key (then id) comes before the document's."""
         flt = flt or ListingFilter()
         sql, args = self._sql(annotator, flt)
+        if flt.order == LEARN:
+            self.learn.refresh()
         expr, _ = SORT_KEYS[flt.order]
         inner = f"SELECT d.id AS id, {expr} AS k" + sql
         conn = self._conn
@@ -250,12 +281,13 @@ class Listing:
         key = found[0]
         k = "k COLLATE NOCASE" if "NOCASE" in expr else "k"
         before = ">" if flt.descending else "<"
-        if key is None:  # NULLs sort first ascending, last descending
-            cond = "k IS NOT NULL OR id < ?" if flt.descending else "k IS NULL AND id < ?"
+        nulls_first = not flt.descending and flt.order != LEARN
+        if key is None:  # NULLs sort first ascending, last descending (and for LEARN)
+            cond = "k IS NULL AND id < ?" if nulls_first else "k IS NOT NULL OR id < ?"
             values: list[Any] = [doc_id]
         else:
             cond = f"({k} {before} ? OR ({k} = ? AND id < ?))"
-            if not flt.descending:
+            if nulls_first:
                 cond = f"(k IS NULL OR {cond})"
             values = [key, key, doc_id]
         sql = f"SELECT count(*) FROM ({inner}) WHERE {cond}"
