@@ -10,7 +10,7 @@ import typer
 
 from annotator.core.errors import AnnotatorError
 
-from .app import DbOption, app, open_to_read, resolve_db
+from .app import DbOption, app, exists, open_to_read, resolve_db
 from .progress import counting
 
 
@@ -48,6 +48,13 @@ def export_cmd(
     predictions: Annotated[
         bool, typer.Option("--predictions", help="Export the newest model predictions.")
     ] = False,
+    texts: Annotated[
+        bool,
+        typer.Option(
+            "--texts",
+            help="Export every document's text, no annotations (to run a model elsewhere).",
+        ),
+    ] = False,
     include_unfinished: Annotated[
         bool,
         typer.Option("--include-unfinished", help="Also export sets that are not marked done."),
@@ -60,9 +67,18 @@ def export_cmd(
     """Export annotations as training data; prints one summary line."""
     from annotator.core.formats.export import export_project
 
-    if sum([annotator is not None, gold, predictions]) > 1:
-        raise AnnotatorError("choose one source: --annotator NAME, --gold or --predictions")
-    source = "predictions" if predictions else "annotator" if annotator is not None else "gold"
+    asked = {
+        "annotator": annotator is not None,
+        "gold": gold,
+        "predictions": predictions,
+        "texts": texts,
+    }
+    chosen = [name for name, on in asked.items() if on]
+    if len(chosen) > 1:
+        raise AnnotatorError(
+            "choose one source: --annotator NAME, --gold, --predictions or --texts"
+        )
+    source = chosen[0] if chosen else "gold"
     to_stdout = str(out) == "-"
     if to_stdout and fmt == ExportFormat.spacy:
         raise AnnotatorError(
@@ -70,7 +86,7 @@ def export_cmd(
             " give --out DIR, or use -f jsonl or -f doccano for standard output"
         )
     path = resolve_db(db)
-    if not path.exists():
+    if not exists(path):
         raise AnnotatorError(f"{path}: no such project file")
     with open_to_read(path) as project, counting("doc", "export") as progress:
         summary = export_project(

@@ -1,7 +1,8 @@
 """Which records an export writes: the thin layer between a project and the writers.
 
 The source is the adjudicated ``gold`` set (default), one annotator's sets,
-or the newest model predictions. Only sets marked done are exported unless
+the newest model predictions, or every document's text with no annotations
+(``texts``: what a model run on other machines needs). Only sets marked done are exported unless
 ``include_unfinished``: a half-annotated document would teach a model that
 the unmarked entities are not entities. Records are produced in batches (spans,
 relations and categories each read with one query per batch), so a large
@@ -21,7 +22,7 @@ from annotator.core.words import count
 
 from .records import ExportRecord
 
-Source = Literal["gold", "annotator", "predictions"]
+Source = Literal["gold", "annotator", "predictions", "texts"]
 
 
 @dataclass
@@ -45,6 +46,10 @@ class Selection:
         project = self.project
         for i in range(0, len(self.doc_ids), batch_size):
             batch = self.doc_ids[i : i + batch_size]
+            if self.source == "texts":
+                for doc in project.documents.stream(ids=batch, batch_size=batch_size):
+                    yield ExportRecord(doc, [], "", status="")
+                continue
             if self.source == "predictions":
                 for doc in project.documents.stream(ids=batch, batch_size=batch_size):
                     assert doc.id is not None
@@ -85,6 +90,11 @@ def select(
     include_unfinished: bool = False,
 ) -> Selection:
     """Choose what to export; an empty choice is an error that says what to do."""
+    if source == "texts":
+        doc_ids = project.documents.ids()
+        if not doc_ids:
+            raise AnnotatorError(f"{project.path}: no documents to export; import some first")
+        return Selection(project, source, None, doc_ids, project.documents.hashes(doc_ids), {}, {})
     if source == "predictions":
         doc_ids = sorted(project.documents.with_predictions())
         if not doc_ids:
