@@ -44,6 +44,9 @@ class PolarityRules:
         self.in_concession = float(pol.get("concession_weight", 0.25))
         self.no_cue: str | None = pol.get("no_cue_polarity")
         self.window = int(pol.get("negation_window", 3))
+        self.predicate_cues: dict[str, float] = {
+            w.lower(): float(v) for w, v in pol.get("predicate_cues", {}).items()
+        }
 
 
 def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
@@ -86,6 +89,15 @@ def _weights(clause: list[Token], pr: PolarityRules) -> dict[int, float]:
     return out
 
 
+def _predicate_cue(tok: Token, pr: PolarityRules) -> float:
+    """A preposition that takes a side only after a verb or an adjective: "voted
+    against", "is against the cap" oppose; "sanctions against the country" (seeds)
+    only names the measure."""
+    value = pr.predicate_cues.get(tok.lower_, 0.0)
+    head = tok.head
+    return value if value and (is_verb(head) or head.tag_.startswith("JJ")) else 0.0
+
+
 def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> tuple[float, bool]:
     """(signed score, whether any cue was seen) of a clause; ``verb_cue(token)`` gives the
     lexicon polarity of a verb form (+1, -1 or 0)."""
@@ -95,7 +107,7 @@ def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> t
         if tok is top:
             continue
         low = tok.lower_
-        value = pr.weights.get(low, 0.0)
+        value = pr.weights.get(low, 0.0) or _predicate_cue(tok, pr)
         if not value and tok.tag_.startswith("VB"):
             value = float(verb_cue(tok))
         if not value:

@@ -37,6 +37,7 @@ class StanceRules:
         adjectives = rules.actor.get("mentions", {}).get("state_adjectives", {})
         self.state_of: dict[str, str] = {adj: state for state, adj in adjectives.items()}
         self.self_pronouns = rules.words("stance", "self_pronouns")
+        self.demand_modals = rules.words("stance", "demand_modals")
         self.links = rules.words("stance", "holder_links")
         self.max_target = int(lex["max_target_tokens"])
         self.lean_support = frozenset(
@@ -73,21 +74,78 @@ class StanceRules:
         return None
 
 
-def _polarity(verb: Token, base: str, clause: list[Token], sr: StanceRules) -> str | None:
-    """The verb's own polarity when it is evaluative (negation flips it), else the clause's
-    cue score (polarity.py); None when the clause takes no position and the lexicon says
-    such clauses are no stance."""
+def _polarity(
+    verb: Token, base: str, clause: list[Token], sr: StanceRules, others: dict[int, Cand]
+) -> tuple[str | None, bool]:
+    """(polarity, whether any cue was seen): the verb's own polarity when it is
+    evaluative (negation flips it), else the clause's cue score (polarity.py), with a
+    demand on another actor counting against it (``_demands``); None when the clause
+    takes no position and the lexicon says such clauses are no stance."""
     lexical = sr.verbs.get(base, "neutral")
     negated = any(c.dep_ == "neg" for c in verb.children)
     if lexical in ("support", "oppose") and base not in sr.lean_support:
         if negated:
-            return "oppose" if lexical == "support" else "support"
-        return lexical
-    score, seen = cue_score(clause, verb, sr.polarity, sr.verb_cue)
+            return ("oppose" if lexical == "support" else "support"), True
+        return lexical, True
+    demanded = _demands(clause, others, sr)
+    score, seen = cue_score(
+        clause, verb, sr.polarity, lambda t: 0 if t.i in demanded else sr.verb_cue(t)
+    )
+    score -= len(demanded)
+    seen = seen or bool(demanded)
     if base in sr.lean_support:
         score += -1.0 if negated else 1.0
         seen = True
-    return decide(score, seen, sr.polarity)
+    return decide(score, seen, sr.polarity), seen
+
+
+def _demands(clause: list[Token], actors: dict[int, Cand], sr: StanceRules) -> set[int]:
+    """Verbs of the clause that another actor 'should' or 'must' do: telling someone
+    else what to do is a criticism of them, whatever the verb ("Jaishankar said the EU
+    should look at its own rules", tuning h01), so such a verb's own cue is not counted."""
+    out: set[int] = set()
+    for tok in clause:
+        if tok.lower_ not in sr.demand_modals or tok.dep_ != "aux":
+            continue
+        subj = next((c for c in tok.head.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None and subj.i in actors:
+            out.add(tok.head.i)
+    return out
+
+
+def _speaker_words(doc: Doc, verb: Token, clause: list[Token], sr: StanceRules) -> list[Token]:
+    """The words a reporting verb attributes to its speaker.
+
+    After '"...," X said' what follows the verb is the writer's, not the speaker's ("the
+    Ministry of Commerce said on Monday, a move seen as retaliation for U.S. curbs",
+    tuning h11): only its time and place phrases and a further verb of saying ("adding
+    that ...") stay. A quotation of several sentences that this sentence closes is the
+    speaker's too ('"We will buy oil from wherever we get the best price ... Energy
+    security is not negotiable," Petroleum Minister Hardeep Singh Puri told reporters',
+    tuning h01): its earlier sentences are added."""
+    if not any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children):
+        return clause
+    keep = {t.i for t in clause if t.i <= verb.i}
+    for child in verb.rights:
+        saying = child.dep_ in ("advcl", "conj") and sr.verb_base(child.text) is not None
+        if child.dep_ in ("prep", "npadvmod", "advmod", "punct") or saying:
+            keep.update(t.i for t in child.subtree)
+    words = [t for t in clause if t.i in keep]
+    return _quote_opened_before(doc, verb.sent) + words
+
+
+def _quote_opened_before(doc: Doc, sent) -> list[Token]:
+    """The earlier sentences of a quotation that closes in ``sent`` (empty if none)."""
+    marks = [t for t in sent if t.text in ('"', "“", "”")]
+    if not marks or not (marks[0].text == "”" or marks[0].tag_ == "''"):
+        return []
+    for i in range(sent.start - 1, max(sent.start - 150, 0) - 1, -1):
+        tok = doc[i]
+        if tok.text == "“" or (tok.text == '"' and tok.tag_ == "``"):
+            return list(doc[i + 1 : sent.start])
+        if tok.text == "”" or (tok.text == '"' and tok.tag_ == "''"):
+            return []
+    return []
 
 
 def _target(doc: Doc, verb: Token, sr: StanceRules) -> tuple[str, list[Token]]:
@@ -140,21 +198,26 @@ def _actor_at(index: dict[int, Cand], tok: Token, links: frozenset[str]) -> Cand
                 if child.dep_ in ("compound",) or child.dep_ in links:
                     if child.i in index and child.dep_ != "prep":
                         return index[child.i]
-                    if child.dep_ in links:
-                        nxt.append(child)
+                    # a compound of a compound: "a U.S. Treasury official" (tuning h01)
+                    nxt.append(child)
         frontier = nxt
     return None
 
 
 def _quoted(sent_tokens: list[Token]) -> set[int]:
-    """Indices of tokens inside quotation marks: reported speech has its own speaker."""
+    """Indices of tokens inside quotation marks: reported speech has its own speaker.
+
+    A straight quote opens or closes by its tag (the tagger tells `` from ''), not by
+    toggling: a quotation of two sentences leaves the second starting inside it, and a
+    toggle there took the speaker after the closing mark for quoted text ('... is not
+    negotiable," Petroleum Minister Hardeep Singh Puri told reporters', tuning h01)."""
     inside: set[int] = set()
     depth = False
     for tok in sent_tokens:
-        if tok.text in ("“", "‘"):
+        if tok.text in ("“", "‘") or (tok.text == '"' and tok.tag_ == "``"):
             depth = True
             continue
-        if tok.text in ("”", "’") and tok.is_punct:
+        if (tok.text in ("”", "’") and tok.is_punct) or (tok.text == '"' and tok.tag_ == "''"):
             depth = False
             continue
         if tok.text == '"':
@@ -233,7 +296,11 @@ def _holders(
         while before >= 0 and verb.doc[before].is_space:
             before -= 1
         hit = index.get(before)
-        return [hit] if hit is not None and verb.dep_ == "ROOT" else []
+        if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.i in index:
+            # a finite verb parsed as the modifier of its subject: "The Kurdistan
+            # Regional Government, which depends on ..., called for talks" (tuning h04)
+            hit, before = index[verb.head.i], verb.i
+        return [hit] if hit is not None and verb.dep_ in ("ROOT", "acl") else []
     holder = _actor_at(index, subj, sr.links)
     if holder is None and subj.lower_ in sr.antecedents:
         holder = _antecedent(subj, actors)
@@ -299,8 +366,14 @@ def stance_candidates(
             hi -= 1
         holder = holders[0]
         canonical = holder.attrs.get("canonical") or holder.text(doc)
+        if parsed:
+            clause = _speaker_words(doc, verb, clause, sr)
         own = [t for t in clause if not (holder.start <= t.i < holder.end)]
-        polarity = _polarity(verb, base, own, sr)
+        polarity, seen = _polarity(verb, base, own, sr, index)
+        if not seen and any(spans.get(t.i, holder).label == "FIGURE" for t in own):
+            # a figure reported without a word of judgement is news, not a position
+            # ("Iraq owes Iran about $11 billion ..., Iranian officials have said", h07)
+            polarity = None
         target, target_tokens = _target(doc, verb, sr) if parsed else ("", [])
         links = {"HOLDER": holder}
         marked = _marked_target(target_tokens, spans)

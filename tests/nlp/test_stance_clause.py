@@ -1,0 +1,115 @@
+"""Which words of a sentence are the holder's, and which speak for a side: each rule with
+the sentence that motivated it.
+
+The sentences come from the seeds or the tuning half of the held-out gold (or, marked
+so, were written for the test); none from the held-out test half.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.nlp.polarity import _predicate_cue
+from annotator.core.nlp.stance import _quoted
+
+
+def stances(annotator, text: str, published: str = "2023-06-13") -> list[tuple[str, str]]:
+    out = next(iter(annotator.annotate([(text, published)])))
+    return [(s.attrs["holder"], s.attrs["polarity"]) for s in out if s.label == "STANCE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quotation of two sentences: the speaker after it is no quoted text, and the
+        # first sentence is the speaker's too (tuning h01)
+        (
+            '"We will buy oil from wherever we get the best price for our people. Energy'
+            ' security is not negotiable," Petroleum Minister Hardeep Singh Puri told'
+            " reporters in New Delhi on Tuesday.",
+            [("Hardeep Singh Puri", "support")],
+        ),
+        # a compound of a compound names the state (tuning h01)
+        (
+            '"India is not violating sanctions, and we have not asked them to stop," a U.S.'
+            " Treasury official said last week.",
+            [("United States", "support")],
+        ),
+        # a finite verb parsed as a modifier of its subject (tuning h04)
+        (
+            "The Kurdistan Regional Government, which depends on oil sales for about 80"
+            " percent of its budget, called for talks with Baghdad.",
+            [("Kurdistan Regional Government", "support")],
+        ),
+        # what another actor 'should' do is a criticism of it (tuning h01)
+        (
+            "Foreign Minister Subrahmanyam Jaishankar said the EU should look at its own"
+            " rules, since products refined in India are no longer Russian under them.",
+            [("Subrahmanyam Jaishankar", "oppose")],
+        ),
+        # an 'unless' condition weighs less than the refusal (tuning h03)
+        (
+            "The State Department has said it will not renew it unless the government of"
+            " President Nicolas Maduro allows opposition candidates to run in this year's"
+            " election.",
+            [("State Department", "oppose")],
+        ),
+        # a figure reported without a word of judgement is no stance (tuning h07)
+        (
+            "Iraq owes Iran about $11 billion for gas and electricity, Iranian officials have"
+            " said.",
+            [],
+        ),
+        # the writer's aside after '..., the ministry said' is not the ministry's (tuning h11)
+        (
+            "BEIJING (Reuters) - China will require export licences for gallium and germanium"
+            " from August 1, the Ministry of Commerce said on Monday, a move seen as"
+            " retaliation for U.S. and Dutch curbs on sales of chip-making equipment to"
+            " Chinese companies.",
+            [("Chinese Ministry of Commerce", "neutral")],
+        ),
+        # evaluative words of the wider lexicon: 'better' ties (seeds), 'avoid' a harm (seeds)
+        (
+            "Araghchi said there are obstacles in the way of better ties between Iran and Japan.",
+            [("Araghchi", "support")],
+        ),
+        (
+            "Seko further noted that his country will take all necessary measures to avoid the"
+            " negative impacts of U.S. actions on their energy supplies.",
+            [("Hiroshige Seko", "oppose")],
+        ),
+        # written for the test: a vote is a position, 'against' after a verb opposes
+        ("Japan voted against the new sanctions.", [("Japan", "oppose")]),
+    ],
+)
+def test_clause_rules(annotator, text, expected):
+    assert stances(annotator, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "value"),
+    [
+        ("Japan voted against the new sanctions.", "against", -1.0),
+        # seeds: "US sanctions against the country" only names the measure
+        ("Zarif said the US sanctions against the country would fail.", "against", 0.0),
+    ],
+)
+def test_against_takes_a_side_only_after_a_verb_or_adjective(
+    model_pipeline, annotator, text, word, value
+):
+    doc = model_pipeline.nlp(text)
+    tok = next(t for t in doc if t.lower_ == word)
+    assert _predicate_cue(tok, annotator.stance_rules.polarity) == value
+
+
+def test_a_straight_quote_closes_by_its_tag(model_pipeline):
+    """The sentence after a quotation's first one starts inside it: its closing mark
+    closes, it does not open a quotation over the speaker (tuning h01)."""
+    doc = model_pipeline.nlp(
+        '"We will buy oil from wherever we get the best price. Energy security is not'
+        ' negotiable," Puri told reporters.'
+    )
+    last = list(doc.sents)[-1]
+    assert last.text.startswith("Energy")
+    inside = {doc[i].text for i in _quoted(list(last))}
+    assert not inside & {"Puri", "told", "reporters"}
