@@ -8,7 +8,6 @@ aligned tables (or one JSON object with ``--json``).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -156,7 +155,10 @@ def agreement_cmd(
 @app.command("merge")
 def merge_cmd(
     others: Annotated[
-        list[Path], typer.Argument(help="Other project files to bring in.", metavar="OTHER.db")
+        list[str],
+        typer.Argument(
+            help="Other project files (or postgresql:// URLs) to bring in.", metavar="OTHER.db"
+        ),
     ],
     db: DbOption = None,
     prefer: Annotated[

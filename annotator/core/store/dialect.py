@@ -11,7 +11,8 @@ them, once per distinct statement (cached):
 - ``X COLLATE NOCASE`` becomes ``lower(X)``, ``LIKE`` becomes ``ILIKE``
   (SQLite's LIKE ignores ASCII case);
 - ``json_extract(A, P)`` becomes ``A::jsonb #>> path`` and ``instr``
-  ``strpos``; ``rowid`` (only ever a tie-break) becomes ``ctid``.
+  ``strpos``; ``rowid`` (only ever a tie-break) becomes ``ctid``, and
+  ``total(X)`` ``coalesce(sum(X), 0.0)``.
 
 Keeping one text per statement keeps the two engines from drifting: a
 statement changed for SQLite is changed for PostgreSQL, and the store's
@@ -32,6 +33,7 @@ _LIKE = re.compile(r"\bLIKE\b")
 _JSON = re.compile(r"json_extract\(\s*([\w.]+)\s*,\s*('[^']*'|\?)\s*\)", re.IGNORECASE)
 _INSTR = re.compile(r"\binstr\(", re.IGNORECASE)
 _ROWID = re.compile(r"\browid\b", re.IGNORECASE)
+_TOTAL = re.compile(r"\btotal\(([^()]*)\)", re.IGNORECASE)
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
 
 
@@ -62,6 +64,7 @@ def translate(sql: str, keys: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> s
     text = _LIKE.sub("ILIKE", text)
     text = _INSTR.sub("strpos(", text)
     text = _ROWID.sub("ctid", text)
+    text = _TOTAL.sub(r"coalesce(sum(\1), 0.0)", text)
     return text.replace("%", "%%").replace("?", "%s")
 
 

@@ -53,7 +53,9 @@ class ServerLocation:
 
     @property
     def stem(self) -> str:
-        return self.name
+        """What names the project in a merged set's ``NAME@STEM``, as a
+        file's stem does: the database's name."""
+        return self.dbname
 
     @property
     def local_dir(self) -> Path:

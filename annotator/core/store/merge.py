@@ -41,6 +41,7 @@ from annotator.core.scheme import Scheme
 from annotator.core.types import AnnotationSet, Document
 
 from .database import available_migrations, has_pending_wal, inspect, reader
+from .location import Location, parse_location
 from .staging import StagedRun, staged_run
 from .util import dumps
 
@@ -165,6 +166,26 @@ def _snapshot(path: Path, workdir: Path) -> Path:
     return copy
 
 
+def _same(one: Location, other: Location) -> bool:
+    if isinstance(one, Path) and isinstance(other, Path):
+        return one.resolve() == other.resolve()
+    return str(one) == str(other)
+
+
+def _open_source(path: Location, workdir: Path) -> Project:
+    """A file is read from a snapshot copy (it may be written meanwhile); a
+    server project is read directly, opened read-only."""
+    if isinstance(path, Path):
+        return _open_copy(path, _snapshot(path, workdir))
+    from .project import Project
+
+    try:
+        return Project.open(path, create=False, read_only=True)
+    except AnnotatorError as exc:
+        detail = str(exc).replace(str(path), "").lstrip(": ")
+        raise InputError(f"cannot read project ({detail})", str(path)) from None
+
+
 def _open_copy(path: Path, copy: Path) -> Project:
     from .project import Project
 
@@ -175,7 +196,7 @@ def _open_copy(path: Path, copy: Path) -> Project:
         raise InputError(f"cannot read project file ({detail})", str(path)) from None
 
 
-def _check_compatible(scheme: Scheme, source: Project, path: Path) -> None:
+def _check_compatible(scheme: Scheme, source: Project, path: Location) -> None:
     """Refuse spans or predictions whose labels ``scheme`` (the one the
     target will have) lacks."""
     missing = sorted(set(source.label_counts()) - set(scheme.names))
@@ -217,7 +238,7 @@ def _label_differences(ours: Scheme, theirs: Scheme) -> list[str]:
 
 
 def _check_same_labels(
-    scheme: Scheme, source: Project, path: Path, force: bool, result: MergeResult
+    scheme: Scheme, source: Project, path: Location, force: bool, result: MergeResult
 ) -> None:
     """Refuse a file whose labels share names with ours but carry other span
     keys or attributes, unless ``force`` (then each difference is a warning)."""
@@ -260,7 +281,7 @@ def _write_set(
 def _merge_one(
     target: Project,
     source: Project,
-    path: Path,
+    path: Location,
     prefer: Prefer,
     result: MergeResult,
     tick: Callable[[], None],
@@ -321,7 +342,7 @@ def _merge_set(
     incoming: AnnotationSet,
     doc_id: int,
     digest: str,
-    path: Path,
+    path: Location,
     prefer: Prefer,
     result: MergeResult,
     known: set[str],
@@ -406,20 +427,20 @@ def merge_projects(
     """
     if prefer not in (None, "newer"):
         raise AnnotatorError(f"unknown --prefer value {prefer!r} (only 'newer')")
-    paths = [Path(p) for p in others]
+    paths = [parse_location(p) for p in others]
     if not paths:
         raise AnnotatorError("merge needs at least one other project file")
     result = MergeResult(files=[str(p) for p in paths], dry_run=dry_run)
     with tempfile.TemporaryDirectory(prefix="annotator-merge-") as tmp:
         workdir = Path(tmp)
-        sources: list[tuple[Path, Project]] = []
+        sources: list[tuple[Any, Project]] = []
         try:
             scheme = target.scheme()
             adopt = None  # a project without documents takes the first file's scheme
             for path in paths:
-                if path.resolve() == Path(target.path).resolve():
+                if _same(path, target.path):
                     raise InputError("is the project being merged into", str(path))
-                source = _open_copy(path, _snapshot(path, workdir))
+                source = _open_source(path, workdir)
                 sources.append((path, source))
                 first_into_empty = len(sources) == 1 and target.documents.count() == 0
                 if first_into_empty and source.scheme() != scheme:

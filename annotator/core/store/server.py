@@ -86,7 +86,7 @@ class ServerConnection:
         self.read_catalog()
 
     def read_catalog(self) -> None:
-        """Which tables have an ``id`` column of their own (``lastrowid``)
+        """Which tables number their rows with an ``id`` key (``lastrowid``)
         and their primary keys (``INSERT OR REPLACE``); read after migrating."""
         rows = self.raw.execute(
             "SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc"
@@ -98,8 +98,16 @@ class ServerConnection:
         keys: dict[str, list[str]] = {}
         for table, column in rows:
             keys.setdefault(table, []).append(column)
+        numbered = {
+            r[0]
+            for r in self.raw.execute(
+                "SELECT table_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND column_name = 'id'"
+                " AND data_type IN ('bigint', 'integer')"
+            )
+        }
         self._keys = tuple(sorted((t, tuple(c)) for t, c in keys.items()))
-        self._with_id = frozenset(t for t, c in keys.items() if c == ["id"])
+        self._with_id = frozenset(t for t, c in keys.items() if c == ["id"] and t in numbered)
 
     @property
     def in_transaction(self) -> bool:
