@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.store import Project
+from annotator.core.store.location import beside
 from annotator.core.types import GOLD
 
 from .workers import ProjectWorker, run_task
@@ -174,11 +175,11 @@ class ExportDialog(QDialog):
     def _default_out(self) -> Path:
         source = self.source.currentData()
         who = self.annotator.currentText() if source == "annotator" else source
-        project = Path(self.project.path)
+        project = self.project.path
         fmt = self.format.currentData()
         suffix = FORMATS[fmt][1] or "-spacy"
-        return (
-            project.parent / f"{project.stem}-{who}{'-' + fmt if fmt == 'doccano' else ''}{suffix}"
+        return beside(
+            project, f"{project.stem}-{who}{'-' + fmt if fmt == 'doccano' else ''}{suffix}"
         )
 
     def _update_note(self) -> None:
@@ -276,7 +277,7 @@ class WindowExport(QObject):
     def start(self, options: ExportOptions) -> ExportWorker:
         w = self.window
         unwritten = w.session.pending.shown_count()
-        worker = ExportWorker(Path(w.project.path), options, w)
+        worker = ExportWorker(w.project.path, options, w)
 
         def done(ok: bool, message: str) -> None:
             self.worker = None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from annotator.core import words
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats.categories import CategoryLabels
+from annotator.core.store.location import Location, beside
 from annotator.core.store.util import text_hash
 from annotator.core.types import SpanKey
 
@@ -66,7 +67,7 @@ def ask_on_close(parent: QWidget, count: int, reason: str) -> CloseChoice:
     return CloseChoice.DISCARD
 
 
-def tell_saved(parent: QWidget, path: Path, project: Path) -> None:
+def tell_saved(parent: QWidget, path: Path, project: Location) -> None:
     """Say where the recovery file is and how to take it back (tests replace this)."""
     message(
         parent,
@@ -125,7 +126,7 @@ def save_recovery(session: Session) -> Path:
     the file's path."""
     project = session.project
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = Path(project.path).with_name(f"{Path(project.path).stem}.recovery-{stamp}.jsonl")
+    path = beside(project.path, f"{project.path.stem}.recovery-{stamp}.jsonl")
     sets = {item.set_id: item.doc_id for item in session.pending.items() if item.shown}
     lines = [recovery_line(session, set_id, doc_id) for set_id, doc_id in sets.items()]
     with path.open("x", encoding="utf-8") as out:
@@ -150,6 +151,6 @@ def settle_pending(parent: QWidget, session: Session) -> bool:
         except (OSError, AnnotatorError) as exc:
             message(parent, "Recovery file not saved", str(exc))
             return False
-        tell_saved(parent, path, Path(session.project.path))
+        tell_saved(parent, path, session.project.path)
     pending.discard()
     return True

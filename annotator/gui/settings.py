@@ -16,6 +16,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from annotator.core.store.location import ServerLocation
+
 ORGANIZATION = "annotator"
 APPLICATION = "annotator"
 ENV = "ANNOTATOR_SETTINGS_DIR"
@@ -36,9 +38,10 @@ def system_user() -> str:
         return "annotator"
 
 
-def project_key(path: str | os.PathLike, name: str) -> str:
+def project_key(path: str | os.PathLike | ServerLocation, name: str) -> str:
     """A settings key scoped to one project file (e.g. its last document)."""
-    digest = hashlib.sha1(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
+    where = str(path) if isinstance(path, ServerLocation) else str(Path(path).resolve())
+    digest = hashlib.sha1(where.encode("utf-8")).hexdigest()[:16]
     return f"projects/{digest}/{name}"
 
 

@@ -210,7 +210,7 @@ class WindowTrain(QObject):
 
     def start(self, options: TrainOptions, curve: bool = False) -> TrainWorker:
         w = self.window
-        worker = TrainWorker(Path(w.project.path), options, curve, w)
+        worker = TrainWorker(w.project.path, options, curve, w)
 
         def done(ok: bool, message: str) -> None:
             self.worker = None

@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         doc = self.session.doc
         title = f"{doc.title or f'Document {doc.id}'} — " if doc else ""
         mode = " (read-only)" if self.project.read_only else ""
-        self.setWindowTitle(f"{title}{Path(self.project.path).name}{mode} — annotator")
+        self.setWindowTitle(f"{title}{self.project.path.name}{mode} — annotator")
 
     # -- dialogs and tasks -------------------------------------------------
     def focus_note(self) -> None:

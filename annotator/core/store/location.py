@@ -76,6 +76,15 @@ class ServerLocation:
 Location = Path | ServerLocation
 
 
+def beside(location: Location, name: str) -> Path:
+    """A file named ``name`` that belongs with the project: beside a project
+    file, or in a server project's per-user folder (made when needed)."""
+    if isinstance(location, ServerLocation):
+        location.local_dir.mkdir(parents=True, exist_ok=True)
+        return location.local_dir / name
+    return Path(location).with_name(name)
+
+
 def is_server_url(value: str | Path) -> bool:
     return isinstance(value, str) and value.startswith(SCHEMES)
 

@@ -111,7 +111,26 @@ class ServerConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != _psycopg().pq.TransactionStatus.IDLE
+        status = self.raw.info.transaction_status
+        pq = _psycopg().pq.TransactionStatus
+        return status not in (pq.IDLE, pq.UNKNOWN)
+
+    def reconnect(self) -> None:
+        """A fresh connection after the old one broke (the server restarted,
+        the network dropped): tried before each transaction and read, so a
+        window's waiting edits are written once the server is back."""
+        if not self.raw.closed and not self.raw.broken:
+            return
+        psycopg = _psycopg()
+        try:
+            self.raw = psycopg.connect(self.location.url, autocommit=True, connect_timeout=5)
+            self.raw.execute(f"LISTEN {CHANNEL}")
+        except psycopg.Error as exc:
+            raise AnnotatorError(
+                f"{self.location}: the server is not reachable ({_reason(exc)})"
+            ) from None
+        self.depth = 0
+        self._changes += 1  # others may have written while we were away
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> ServerCursor:
         text = translate(sql, self._keys)
@@ -119,11 +138,33 @@ class ServerConnection:
         returning = table in self._with_id and "RETURNING" not in text.upper()
         if returning:
             text += " RETURNING id"
-        cursor = self.raw.execute(text, _bind(params))
+        if self.in_transaction:
+            cursor = self.raw.execute(text, _bind(params))
+        else:
+            cursor = self._outside(text, _bind(params))
         if returning:
             row = cursor.fetchone()
             return ServerCursor(cursor, int(row[0]) if row else None)
         return ServerCursor(cursor)
+
+    def _outside(self, text: str, params: list[Any]) -> Any:
+        """A statement outside a transaction (a read): on a broken
+        connection, once more on a fresh one; a server still away is one
+        line naming it."""
+        psycopg = _psycopg()
+        try:
+            self.reconnect()
+            return self.raw.execute(text, params)
+        except psycopg.OperationalError:
+            if not self.raw.broken and not self.raw.closed:
+                raise
+        self.reconnect()
+        try:
+            return self.raw.execute(text, params)
+        except psycopg.OperationalError as exc:
+            raise AnnotatorError(
+                f"{self.location}: the server is not reachable ({_reason(exc)})"
+            ) from None
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> ServerCursor:
         cursor = self.raw.cursor()
@@ -134,10 +175,15 @@ class ServerConnection:
         """Other connections' commits announced to this one so far: the
         server's stand-in for SQLite's ``data_version``. Reading the pending
         notifications costs no round trip; our own commits are not counted."""
-        mine = self.raw.info.backend_pid
-        for note in self.raw.notifies(timeout=0):
-            if note.pid != mine:
-                self._changes += 1
+        if self.raw.closed or self.raw.broken:
+            return self._changes  # the next write or read reconnects, not a poll
+        try:
+            mine = self.raw.info.backend_pid
+            for note in self.raw.notifies(timeout=0):
+                if note.pid != mine:
+                    self._changes += 1
+        except _psycopg().OperationalError:
+            pass  # the server went away: the count stays, the next write says so
         return self._changes
 
     def close(self) -> None:
@@ -251,6 +297,8 @@ def _reason(exc: BaseException) -> str:
 def transaction(conn: ServerConnection) -> Iterator[None]:
     """One transaction, or a savepoint inside an open one; an outermost
     commit that wrote anything is announced on ``CHANNEL``."""
+    if not conn.in_transaction:
+        conn.reconnect()
     raw = conn.raw
     if conn.in_transaction:
         conn.depth += 1

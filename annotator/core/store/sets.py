@@ -229,7 +229,11 @@ class Sets:
         """The set's version: the id of the newest event filed under it. Every
         write to a set's spans, status or note logs one in its transaction,
         so a window that remembers this number can tell that another window
-        or program changed the set since it read it (0: no event yet)."""
+        or program changed the set since it read it (0: no event yet). On a
+        server, inside a transaction, the set's row is locked first, so two
+        writers of one set cannot both pass the same check."""
+        if self._project.engine == "postgresql" and self._conn.in_transaction:
+            self._conn.execute("SELECT id FROM annotation_sets WHERE id = ? FOR UPDATE", (set_id,))
         row = self._conn.execute(
             "SELECT coalesce(max(id), 0) FROM events WHERE set_id = ?", (set_id,)
         ).fetchone()

@@ -33,6 +33,7 @@ from annotator.core.formats import ExportRecord, read_docbin, split_keys, write_
 from annotator.core.formats.source import select
 from annotator.core.nlp.pipeline import DEFAULT_MODELS, RULES_NAME, files_digest
 from annotator.core.store import Project
+from annotator.core.store.location import beside
 from annotator.core.store.models import ModelInfo
 from annotator.core.store.util import now_iso
 from annotator.core.types import GOLD
@@ -78,9 +79,9 @@ class TrainResult:
 
 
 def models_dir(project: Project) -> Path:
-    """``PROJECT.models`` beside the project file."""
-    path = Path(project.path)
-    return path.with_name(f"{path.stem}.models")
+    """``PROJECT.models`` beside the project file (for a server project, in
+    its per-user folder on this machine)."""
+    return beside(project.path, f"{project.path.stem}.models")
 
 
 def resolve_base(project: Project, base: str | None) -> str | None:

@@ -146,7 +146,7 @@ class DashboardWindow(QMainWindow):
         self.report: AgreementReport | None = None
         self._worker: AgreementWorker | None = None
         self._again = False
-        self.setWindowTitle(f"Agreement — {Path(self.project.path).name} — annotator")
+        self.setWindowTitle(f"Agreement — {self.project.path.name} — annotator")
         self.setMinimumSize(900, 560)
 
         self.summary = QLabel()

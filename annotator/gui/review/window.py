@@ -77,7 +77,7 @@ class ReviewWindow(QMainWindow):
         self._owns_project = not isinstance(project, Project)
         self.project = Project.open(project) if self._owns_project else project
         self.project.set_busy_timeout(WINDOW_BUSY_TIMEOUT_MS)  # what waits is kept pending
-        self.setWindowTitle(f"Review — {Path(self.project.path).name} — annotator")
+        self.setWindowTitle(f"Review — {self.project.path.name} — annotator")
         self.setMinimumSize(960, 600)
         self.annotators = adjudication.choose_annotators(self.project, annotators)
         self.session = gold_session(self.project, self)
@@ -219,7 +219,7 @@ class ReviewWindow(QMainWindow):
         self._pending_changed()  # gold edits made here earlier and not written yet
         doc = self.session.doc
         self.setWindowTitle(
-            f"Review: {doc.title or f'Document {doc_id}'} — {Path(self.project.path).name}"
+            f"Review: {doc.title or f'Document {doc_id}'} — {self.project.path.name}"
         )
 
     # -- disagreements ---------------------------------------------------
