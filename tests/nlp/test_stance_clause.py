@@ -113,3 +113,41 @@ def test_a_straight_quote_closes_by_its_tag(model_pipeline):
     assert last.text.startswith("Energy")
     inside = {doc[i].text for i in _quoted(list(last))}
     assert not inside & {"Puri", "told", "reporters"}
+
+
+def holder_link(annotator, text: str) -> list[str]:
+    """The text of the ACTOR mention each STANCE's HOLDER link ends on."""
+    found = next(iter(annotator.suggest([(text, "2019-05-02")])))
+    by_key = {s.key(): s for s in found.spans}
+    return [
+        text[by_key[r.child].start : by_key[r.child].end]
+        for r in found.relations
+        if r.label == "HOLDER"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        # the name ending a title the parser split (seeds)
+        (
+            "“Japan’s relationship with Iran is important,” Japanese Minister of Economy,"
+            " Trade, and Industry Hiroshige Seko said at a Friday press conference in Tokyo.",
+            "Hiroshige Seko",
+        ),
+        # a source tag before a colon is no subject (seeds)
+        (
+            "Iran PressIran News: Iran's Hossein Amir-Abdollahian welcomed the development of"
+            " the cooperation with Japan in different areas.",
+            "Hossein Amir-Abdollahian",
+        ),
+        # 'quoted the official': the person named before (seeds)
+        (
+            "Hiroshige Seko spoke in Tokyo. “Japan’s relationship with Iran is important,”"
+            " S&P Global Platts quoted the official as saying.",
+            "Hiroshige Seko",
+        ),
+    ],
+)
+def test_the_holder_link_ends_on_the_speaker(annotator, text, mention):
+    assert holder_link(annotator, text) == [mention]

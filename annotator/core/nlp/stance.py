@@ -236,11 +236,15 @@ def _last_person(actors: list[Cand], before: int) -> Cand | None:
     return best
 
 
+def _has_the(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
+
+
 def _antecedent(noun: Token, actors: list[Cand]) -> Cand | None:
     """'the ministry said' / 'the minister said': the last ACTOR before it named with that
     word, in its name ("Ministry of Commerce") or as the title before it ("Trade Minister
     Park Ji-won"); GUIDELINES.md links such a holder to that mention."""
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+    if not _has_the(noun):
         return None
     doc, word = noun.doc, noun.lower_
     best = None
@@ -267,10 +271,26 @@ def _state_of_demonym(noun: Token, actors: list[Cand], sr: StanceRules) -> Cand 
     return best
 
 
+def _named_at_end(subj: Token, index: dict[int, Cand]) -> Cand | None:
+    """The person ending the subject phrase: "Japanese Minister of Economy, Trade, and
+    Industry Hiroshige Seko said" (seeds), where the parser hangs the name on the
+    title's last word."""
+    last = index.get(subj.right_edge.i)
+    if last is not None and last.attrs.get("kind") == "person" and last.start > subj.i:
+        return last
+    return None
+
+
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in _SUBJECTS:
-            return child
+    """The verb's subject; of two parted by a colon, the second ("Iran PressIran News:
+    Iran's Hossein Amir-Abdollahian welcomed", seeds: a source tag parsed as a subject)."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if len(subjects) > 1:
+        first, second = subjects[0], subjects[1]
+        between = verb.doc[first.i : second.left_edge.i]
+        return second if any(t.text == ":" for t in between) else first
+    if subjects:
+        return subjects[0]
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
         return _subject(verb.head) if verb.dep_ != "advcl" else None
     return None
@@ -287,6 +307,12 @@ def _holders(
     if verb.lower_ in sr.quote:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         hit = _actor_at(index, obj, sr.links) if obj is not None else None
+        if hit is None and obj is not None and obj.lower_ in sr.spokespeople | sr.antecedents:
+            # "S&P Global Platts quoted the official as saying" (seeds): the official
+            # named before, as for "the minister said"
+            hit = _antecedent(obj, actors) or (
+                _last_person(actors, obj.i) if _has_the(obj) else None
+            )
         return [hit] if hit else []
     subj = _subject(verb)
     if subj is None:
@@ -302,6 +328,8 @@ def _holders(
             hit, before = index[verb.head.i], verb.i
         return [hit] if hit is not None and verb.dep_ in ("ROOT", "acl") else []
     holder = _actor_at(index, subj, sr.links)
+    if holder is None:
+        holder = _named_at_end(subj, index)
     if holder is None and subj.lower_ in sr.antecedents:
         holder = _antecedent(subj, actors)
     if holder is None:  # "Polish officials had argued": the state they speak for
