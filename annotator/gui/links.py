@@ -115,6 +115,8 @@ class Links(QObject):
             del self.items[relation_id]
         ids = self._span_ids() if added else {}
         for span_id in set(added) - set(renamed.values()):  # a span back brings its relations
+            if span_id < 0:
+                continue  # not written yet (provisional): the store has no relations of it
             for relation in s.project.relations.of_span(span_id):
                 if relation.id not in self.items:
                     back.append(self._take(relation, ids).id)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
+from annotator.core.errors import AnnotatorError
 from annotator.core.resources import resource
 from annotator.core.store import Project
 
@@ -287,7 +288,13 @@ class MainWindow(QMainWindow):
         self._update_progress()
 
     def _update_progress(self) -> None:
-        done, total = self.session.progress()
+        """The done/total figure; while the project cannot be read (a team
+        server away) the last figure stays, and the status bar's pending
+        count says why edits wait."""
+        try:
+            done, total = self.session.progress()
+        except AnnotatorError:
+            return
         self.indicators.show_progress(self.session.annotator, done, total)
 
     def _update_title(self) -> None:

@@ -1,0 +1,68 @@
+"""The annotation window on a team project (PostgreSQL): edits go to the
+server; while the server is away they wait on screen, marked and counted,
+and are written when it is back; another annotator's commit refreshes the
+window (the server's NOTIFY, read by the change poll)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core.store import Project
+from annotator.core.types import Document
+from tests.gui.conftest import build_project
+
+
+def on_server(url: str, doc_id: int, annotator: str = "alice") -> set[tuple]:
+    with Project.open(url) as p:
+        found = p.sets.find(doc_id, annotator)
+        return {(s.start, s.end, s.label) for s in found.spans} if found else set()
+
+
+def shown(window) -> set[tuple]:
+    return {(s.start, s.end, s.label) for s in window.session.spans.values()}
+
+
+@pytest.fixture
+def server_project(pg_url: str) -> str:
+    return str(build_project(pg_url))  # the seed articles with predictions, on the server
+
+
+def test_window_edits_a_server_project_and_waits_out_an_outage(
+    make_window, qtbot, pg_server, server_project: str
+) -> None:
+    window = make_window("alice", server_project)
+    assert "on 127.0.0.1" in window.windowTitle()
+    doc_id = window.session.doc_id
+    text = window.session.doc.text
+    view = window.editor.view
+    start = text.index("crude imports")
+    view.setFocus()
+    view.select_range(start, start + len("crude"))
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    assert on_server(server_project, doc_id) == shown(window)  # written at once
+    pg_server.stop("fast")
+    try:
+        view.select_range(start + len("crude "), start + len("crude imports"))
+        qtbot.keyClick(view, Qt.Key.Key_3)
+        added = window.session.selected
+        assert added < 0 and view.drawn_unsaved() == {added}  # shown, marked not saved
+        label = window.indicators.pending_label
+        assert "1 edit not saved yet" in label.text()
+        assert "not reachable" in label.toolTip()
+    finally:
+        pg_server.start()
+    qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=10000)
+    assert view.drawn_unsaved() == set()
+    assert on_server(server_project, doc_id) == shown(window)
+    assert (start + len("crude "), start + len("crude imports"), "DATE") in shown(window)
+
+
+def test_another_annotators_commit_refreshes_the_window(make_window, server_project: str):
+    window = make_window("alice", server_project)
+    before = window.list_model.rowCount()
+    assert window.watcher.check() is False  # nothing new yet
+    with Project.open(server_project) as other:
+        other.documents.add([Document("Another annotator's new article about tariffs.")])
+    assert window.watcher.check() is True
+    assert window.list_model.rowCount() == before + 1
