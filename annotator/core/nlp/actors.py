@@ -195,6 +195,48 @@ def _join_split_names(doc: Doc, cands: list[Cand], r: ActorRules) -> list[Cand]:
     return out
 
 
+def _institution_names(doc: Doc, cands: list[Cand], r: ActorRules) -> list[Cand]:
+    """A body named after two states is one organisation, not two states: the model
+    finds 'Iran' and 'Japan' in "the Iran – Japan Joint Committee of Commerce" (seeds).
+    From a candidate, capitalised words with a dash between them that reach an
+    institution head, with an 'of' + capitalised words after it, make one ACTOR of kind
+    organization; the candidates inside it go. Without the dash the state stays its own
+    ACTOR ("U.S. State Department": GUIDELINES.md's country and department, tuning)."""
+    starts = {c.start: c for c in cands}
+    swallowed: set[int] = set()
+    merged: list[Cand] = []
+    for cand in cands:
+        if cand.start in swallowed:
+            continue
+        i, head, dashed = cand.end, None, False
+        while i < len(doc) and i - cand.end < 6:
+            tok = doc[i]
+            if tok.text in r.datelines or tok.text == "-":
+                i, dashed = i + 1, True
+                continue
+            if not (tok.is_title and tok.is_alpha):
+                break
+            if tok.lower_ in r.institutions:
+                head = i
+                break
+            i += 1
+        if head is None or not dashed or not doc[head - 1].is_title:
+            continue
+        end = head + 1
+        if end + 1 < len(doc) and doc[end].lower_ == "of":
+            j = end + 1
+            while j < len(doc) and j < end + 4 and doc[j].is_title and j not in starts:
+                j += 1
+            if j > end + 1:
+                end = j
+        inside = [c for c in cands if cand.start <= c.start and c.end <= end]
+        swallowed.update(c.start for c in inside)
+        org = Cand(cand.start, end, "ACTOR", "ORG", {"kind": "organization"})
+        merged.append(org)
+    kept = [c for c in cands if c.start not in swallowed]
+    return sorted(kept + merged, key=lambda c: c.start)
+
+
 def _cut_dateline(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
     """'BRUSSELS - The European Commission' -> 'European Commission' (a dateline swallowed)."""
     for i in range(cand.start + 1, cand.end - 1):
@@ -269,7 +311,7 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
             cand.attrs["kind"] = "state"
         out.append(cand)
     _extend_cut_names(doc, out, r)
-    return _join_split_names(doc, out, r)
+    return _institution_names(doc, _join_split_names(doc, out, r), r)
 
 
 def acronym_candidates(doc: Doc, actors: list[Cand], covered: set[int]) -> list[Cand]:
