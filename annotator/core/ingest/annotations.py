@@ -27,18 +27,19 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.scheme import Scheme
 from annotator.core.store import Project, StagedRun, staged_run, text_hash
+from annotator.core.types import AnnotationSet
 from annotator.core.words import count
 
 from .addlabels import extend_scheme
 from .annotated import AnnotatedFile, AnnotatedRecord, Unknown
-from .conflicts import FileTally, place
+from .conflicts import FileTally, place, place_answers
 from .docbin_lines import docbin_records
 from .doccano_lines import doccano_records, is_doccano
 from .limits import DEFAULT_MAX_CHARS
@@ -434,25 +435,19 @@ def store_annotated(
                     tally.conflicts.append(name)
                 existing = project.sets.find(doc_id, name)
                 if record.choice and existing is not None:  # answers only: spans stay
-                    with run.write(1):
-                        run.keep_set(doc_id, name)
-                        for category, values in (record.categories or {}).items():
-                            project.categories.set(existing.id, category, values)
-                        if record.meta:  # the set as it is, with these lines' kept fields
-                            whole = project.sets.get(existing.id)
-                            project.sets.replace(
-                                doc_id,
-                                name,
-                                whole.spans,
-                                whole.status,
-                                relations=whole.relations,
-                                meta=_with_kept(whole.meta, record.meta),
-                            )
-                            if whole.status == "skipped":
-                                project.sets.set_status(existing.id, "skipped", whole.skip_reason)
+                    where = place_answers(
+                        project, run, record, existing, read.path, prepared.replace, tally
+                    )
+                    if where is None:  # the set has these answers already
+                        continue
+                    if where == name:
+                        _answer(project, run, record, existing)
+                    else:  # a differing answer: the set with these answers, kept beside
+                        summary.conflicts.append(f"{read.path}:{record.line} as {where}")
+                        _store(project, run, _answered_copy(record, existing), doc_id, where)
                     summary.sets += 1
                     summary.categorised += bool(record.categories)
-                    summary.annotators.add(name)
+                    summary.annotators.add(where)
                     continue
                 stored = place(
                     project, run, record, doc_id, name, read.path, prepared.replace, tally
@@ -469,6 +464,46 @@ def store_annotated(
                 summary.categorised += bool(record.categories)
                 summary.annotators.add(name)
     return summary
+
+
+def _answer(
+    project: Project, run: StagedRun, record: AnnotatedRecord, existing: AnnotationSet
+) -> None:
+    """A category-only record's answers written into the annotator's set
+    (its spans stay), with the line's kept fields added to the set's meta."""
+    doc_id, name = existing.document_id, existing.annotator
+    with run.write(1):
+        run.keep_set(doc_id, name)
+        for category, values in (record.categories or {}).items():
+            project.categories.set(existing.id, category, values)
+        if record.meta:  # the set as it is, with these lines' kept fields
+            whole = project.sets.get(existing.id)
+            project.sets.replace(
+                doc_id,
+                name,
+                whole.spans,
+                whole.status,
+                relations=whole.relations,
+                meta=_with_kept(whole.meta, record.meta),
+            )
+            if whole.status == "skipped":
+                project.sets.set_status(existing.id, "skipped", whole.skip_reason)
+
+
+def _answered_copy(record: AnnotatedRecord, existing: AnnotationSet) -> AnnotatedRecord:
+    """The annotator's set with a category-only record's answers: what a
+    differing answer is kept beside the set as (``NAME@FILE``)."""
+    return replace(
+        record,
+        spans=list(existing.spans),
+        relations=list(existing.relations),
+        status=existing.status,
+        note=existing.note,
+        skip_reason=existing.skip_reason,
+        categories={**existing.categories, **(record.categories or {})},
+        meta=_with_kept(existing.meta, record.meta) if record.meta else existing.meta,
+        kind="manual",
+    )
 
 
 def _with_kept(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

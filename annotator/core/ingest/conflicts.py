@@ -24,6 +24,7 @@ from pathlib import Path
 
 from annotator.core.store import Project, StagedRun
 from annotator.core.store.conflicts import beside_name, content
+from annotator.core.types import AnnotationSet
 from annotator.core.words import count
 
 from .annotated import AnnotatedRecord
@@ -114,6 +115,66 @@ def place(
         return name
     alias, present = beside_name(project, doc_id, name, path.stem, incoming)
     if present:  # this file's version was kept beside before: the same again
+        tally.unchanged += 1
+        return None
+    tally.conflicts.append(alias)
+    tally.sets += 1
+    return alias
+
+
+def place_answers(
+    project: Project,
+    run: StagedRun,
+    record: AnnotatedRecord,
+    there: AnnotationSet,
+    path: Path,
+    replace: bool,
+    tally: FileTally,
+) -> str | None:
+    """Where a category-only record (Prodigy ``textcat``, ``choice``) goes
+    when the annotator has a set of the document: the set's own name when
+    it only adds answers to categories the set left open (or ``replace``,
+    logged as ``import.replace``), ``NAME@FILE`` when it answers one the set
+    answered differently (a conflict: the set's spans with these answers,
+    kept beside it), None when the set says the same already."""
+    answers = record.categories or {}
+    differing = {
+        name: values
+        for name, values in answers.items()
+        if there.categories.get(name) and sorted(there.categories[name]) != sorted(values)
+    }
+    if not differing:
+        added = any(sorted(there.categories.get(n, [])) != sorted(v) for n, v in answers.items())
+        if not added and not record.meta:
+            tally.unchanged += 1
+            return None
+        tally.sets += 1
+        return there.annotator
+    if replace:
+        with run.write(1):
+            project.sets.log(
+                "import.replace",
+                there.id,
+                {
+                    "file": str(path),
+                    "line": record.line,
+                    "before": {"categories": {n: there.categories[n] for n in differing}},
+                    "categories": differing,
+                },
+            )
+        tally.replaced += 1
+        tally.sets += 1
+        return there.annotator
+    incoming = content(
+        there.status,
+        there.note,
+        there.skip_reason,
+        there.spans,
+        there.relations,
+        {**there.categories, **answers},
+    )
+    alias, present = beside_name(project, there.document_id, there.annotator, path.stem, incoming)
+    if present:
         tally.unchanged += 1
         return None
     tally.conflicts.append(alias)

@@ -92,6 +92,12 @@ def _problem(value: Any) -> str | None:
     return None
 
 
+def _may_nest(raw: str) -> bool:
+    """Whether a line holds an array or object inside its outer one (a
+    character search, far cheaper than counting its brackets)."""
+    return "[" in raw or raw.find("{", raw.find("{") + 1) >= 0
+
+
 def loads_line(raw: str, path: Path, line: int) -> Any:
     """Decode one JSONL line strictly or raise a one-line ``InputError``."""
     try:
@@ -107,7 +113,11 @@ def loads_line(raw: str, path: Path, line: int) -> Any:
     else:
         # The walk costs a pass over the value; skip it when the raw line
         # shows neither a surrogate escape nor enough brackets to nest too deep.
-        walk = raw.count("[") + raw.count("{") > MAX_DEPTH or _SURROGATE_ESCAPE.search(raw)
+        # Each test is a scan of the line, so the cheapest go first: a line
+        # with no backslash has no escape, one with no bracket past its
+        # first character nests one deep (most plain documents).
+        escape = "\\" in raw and _SURROGATE_ESCAPE.search(raw)
+        walk = escape or (_may_nest(raw) and raw.count("[") + raw.count("{") > MAX_DEPTH)
         found = _problem(value) if walk else None
         if found is None:
             return value

@@ -27,6 +27,10 @@ from .limits import DEFAULT_MAX_CHARS, check_size, csv_field_limit, field_too_lo
 from .titles import derive_title
 
 SUFFIXES = (".txt", ".jsonl", ".json", ".csv")
+# What a folder scan takes: the plain suffixes and the annotated ones
+# (annotations.py tells the two apart by content), as ``import --help`` lists
+# them. A ``.spacy`` directory (a DocBin in shards) is taken whole.
+FOLDER_SUFFIXES = (*SUFFIXES, ".doccano", ".spacy")
 _KNOWN_FIELDS = ("text", "title", "published", "source", "meta")
 
 
@@ -67,7 +71,7 @@ def read_text_file(path: Path, data: bytes | None = None) -> str:
         raise InputError(
             f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", str(path), line
         ) from None
-    if not text.strip():
+    if not text or text.isspace():  # not strip(): that copies the whole text
         raise InputError("empty file", str(path))
     return text
 
@@ -261,24 +265,43 @@ def read_csv(
         yield Record(document, path, number, obj)
 
 
-READERS = {".txt": read_txt, ".jsonl": read_jsonl, ".json": read_jsonl, ".csv": read_csv}
+# A ``.doccano`` file with no annotations in it is documents, read like JSONL.
+READERS = {
+    ".txt": read_txt,
+    ".jsonl": read_jsonl,
+    ".json": read_jsonl,
+    ".doccano": read_jsonl,
+    ".csv": read_csv,
+}
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Every file a folder scan takes, recursively, in a stable order: hidden
+    ones skipped, a ``.spacy`` directory as one entry (not its shards)."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in parts):
+            continue
+        if any(Path(part).suffix.lower() == ".spacy" for part in parts[:-1]):
+            continue  # a shard of a .spacy directory taken whole
+        if path.suffix.lower() not in FOLDER_SUFFIXES:
+            continue
+        if path.is_file() or (path.is_dir() and path.suffix.lower() == ".spacy"):
+            found.append(path)
+    return found
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
     """Files to read: named files as given, folders searched recursively for
-    the known suffixes (hidden files skipped), in a stable order."""
+    the suffixes ``import`` takes (``FOLDER_SUFFIXES``; hidden files skipped),
+    in a stable order."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+        if path.is_dir() and path.suffix.lower() != ".spacy":
+            found = _folder_files(path)
             if not found:
-                raise InputError(f"no {', '.join(SUFFIXES)} files in this folder", str(path))
+                raise InputError(f"no {', '.join(FOLDER_SUFFIXES)} files in this folder", str(path))
             files.extend(found)
         elif not path.exists():
             raise InputError("no such file or folder", str(path))

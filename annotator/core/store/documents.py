@@ -54,6 +54,12 @@ def _document(row: tuple) -> Document:
     )
 
 
+def _meta_json(meta: dict | None) -> str:
+    """A document's meta as stored; most have none, and ``dumps`` of an empty
+    object for each of 100,000 documents cost a twentieth of an import."""
+    return dumps(meta) if meta else "{}"
+
+
 class Documents:
     """The ``documents``, ``predictions`` and ``prediction_runs`` tables."""
 
@@ -77,15 +83,16 @@ class Documents:
             for doc, digest in zip(docs, digests, strict=True):
                 if digest not in known and digest not in fresh:
                     fresh[digest] = doc
+            last = self._last_id()
             self._conn.executemany(
                 "INSERT INTO documents (text, title, source, published, meta, hash, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (d.text, d.title, d.source, d.published, dumps(d.meta or {}), h, stamp)
+                    (d.text, d.title, d.source, d.published, _meta_json(d.meta), h, stamp)
                     for h, d in fresh.items()
                 ],
             )
-            made = self._ids_of(list(fresh))
+            made = self._new_ids(list(fresh), last)
         seen: set[str] = set()
         for digest in digests:
             new = digest in made and digest not in seen
@@ -94,6 +101,19 @@ class Documents:
             result.duplicates += not new
             result.ids.append(made.get(digest) or known[digest])
         return result
+
+    def _last_id(self) -> int:
+        return int(self._conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
+
+    def _new_ids(self, digests: list[str], last: int) -> dict[str, int]:
+        """The ids the rows just inserted for ``digests`` got. Inside the
+        write transaction nobody else inserts and each row takes the largest
+        id plus one, so they are ``last + 1`` onwards in order; only if the
+        count does not say so are they looked up by hash (a second query per
+        chunk, a tenth of a plain import's store time)."""
+        if self._last_id() == last + len(digests):
+            return {digest: last + n for n, digest in enumerate(digests, 1)}
+        return self._ids_of(digests)
 
     def _ids_of(self, digests: list[str]) -> dict[str, int]:
         """The ids of the documents with these hashes, where present."""
