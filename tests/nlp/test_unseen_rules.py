@@ -41,6 +41,14 @@ def test_date_boundaries(annotator, text, dates):
     assert texts_of(text, spans(annotator, text), "DATE") == dates
 
 
+def test_a_price_then_a_year_earlier_is_no_rate(annotator):
+    """'a year' is per year only when no 'earlier' follows (GUIDELINES.md)."""
+    text = "Revenue was $5 billion a year earlier and is $6 billion a year now."
+    got = spans(annotator, text)
+    assert texts_of(text, got, "FIGURE") == ["$5 billion", "$6 billion a year"]
+    assert texts_of(text, got, "DATE") == ["a year earlier"]
+
+
 def test_quantity_then_a_year_earlier_is_figure_plus_date(annotator):
     text = "China exported 35 tonnes of gallium, down from 700,000 tonnes a year earlier."
     got = spans(annotator, text)
@@ -70,6 +78,13 @@ def test_a_year_earlier_resolves_against_the_publication_date():
         ("Seoul holds 3 trillion won of Iran's funds.", "3 trillion won", "KRW", 3_000_000_000_000),
         ("The fund holds KRW 5 billion.", "KRW 5 billion", "KRW", 5_000_000_000),
         ("They built a 1,800-km pipeline.", "1,800-km", "km", 1800),
+        # written for the test (issue #16's "prices or volumes per unit", GUIDELINES.md's
+        # rates): "a" for "per" after a price, percentage points, cubic metres a year
+        ("The cap is $45 a barrel.", "$45 a barrel", "USD per barrel", 45),
+        ("Gallium sold at 900 yuan a tonne.", "900 yuan a tonne", "CNY per tonne", 900),
+        ("Output fell 3 percentage points.", "3 percentage points", "percentage points", 3),
+        ("The line carries 31.5 billion cubic metres a year.",
+         "31.5 billion cubic metres a year", "cubic meters per year", 31_500_000_000),
     ],
 )  # fmt: skip
 def test_figures_beyond_oil(annotator, text, figure, unit, value):

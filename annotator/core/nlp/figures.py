@@ -47,13 +47,13 @@ def _currency(low: str, fig: dict[str, Any]) -> str | None:
 def figure_unit(text: str, rules: NlpRules | None = None) -> str | None:
     """The unit a figure's text names, or None for a bare number.
 
-    A price per unit names both ("$68 per barrel" -> "USD per barrel"): the
-    currency alone would hide what is priced, the measure alone the money.
+    A price per unit names both ("$68 per barrel", "$45 a barrel" -> "USD per
+    barrel"): the currency alone would hide what is priced, the measure alone the money.
     """
     rules = rules or load_rules()
     fig = rules.figure
     low = " ".join(text.lower().split())
-    per = re.search(r"\bper ([a-z][a-z-]*)$", low)
+    per = re.search(r"\b(?:per|an?) ([a-z][a-z-]*)$", low)  # '$45 a barrel' too
     if per and per.group(1) in fig["per_units"]:
         currency = _currency(low[: per.start()], fig)
         if currency:
