@@ -6,6 +6,9 @@ store; each file parsed once) and the size of the resulting project file.
 Baseline in the same run: a bare sqlite3 ``executemany`` of the same rows
 (documents; for Prodigy also one set and three spans per line) into tables
 of the same shape, so the ratio shows what our checks, dedup and staging cost.
+Both ratios are given in wall time and in CPU time (user and system, this
+process): on a shared machine the wall ratio swings with the load, which is
+printed before and after.
 
     python bench/import.py [--docs 100000]
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sqlite3
 import tempfile
@@ -74,10 +78,10 @@ def annotate(corpus: Path, target: Path) -> None:
             out.write(json.dumps(task) + "\n")
 
 
-def baseline_sets(path: Path, target: Path) -> float:
-    """Documents, one set each and its spans, by bare executemany."""
+def baseline_sets(path: Path, target: Path) -> tuple[float, float]:
+    """Documents, one set each and its spans, by bare executemany: (wall, CPU) seconds."""
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     conn = sqlite3.connect(target)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT, hash TEXT UNIQUE)")
@@ -105,12 +109,13 @@ def baseline_sets(path: Path, target: Path) -> float:
             ),
         )
     conn.close()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def baseline(path: Path, target: Path) -> float:
+def baseline(path: Path, target: Path) -> tuple[float, float]:
+    """The plain documents by bare executemany: (wall, CPU) seconds."""
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     conn = sqlite3.connect(target)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(
@@ -123,7 +128,11 @@ def baseline(path: Path, target: Path) -> float:
             ((r["text"], r["title"], r["published"], str(i)) for i, r in enumerate(rows)),
         )
     conn.close()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -134,12 +143,13 @@ def main() -> None:
         corpus = Path(tmp) / "corpus.jsonl"
         chars = generate(corpus, args.docs)
         print(f"generated {args.docs} documents, {chars / args.docs:.0f} characters each")
-        bare = baseline(corpus, Path(tmp) / "bare.db")
+        print(load())
+        bare, bare_cpu = baseline(corpus, Path(tmp) / "bare.db")
         db = Path(tmp) / "project.db"
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         with Project.open(db) as project:
             summary = import_paths(project, [corpus])
-        ours = time.perf_counter() - start
+        ours, ours_cpu = time.perf_counter() - start, time.process_time() - cpu
         assert summary.added == args.docs, summary.message()
         start = time.perf_counter()
         with Project.open(db) as project:
@@ -150,6 +160,10 @@ def main() -> None:
         print(f"bare executemany: {bare:.2f} s, {args.docs / bare:,.0f} documents/s")
         print(f"ratio (ours / bare time): {ours / bare:.2f}")
         print(
+            f"CPU time: ours {ours_cpu:.2f} s, bare {bare_cpu:.2f} s,"
+            f" ratio {ours_cpu / bare_cpu:.2f}"
+        )
+        print(
             f"re-import of the same file: {dedup:.2f} s, {again.duplicates} duplicates, "
             f"{again.added} added"
         )
@@ -157,16 +171,21 @@ def main() -> None:
 
         lines = Path(tmp) / "prodigy.jsonl"
         annotate(corpus, lines)
-        bare_sets = baseline_sets(lines, Path(tmp) / "bare-sets.db")
+        bare_sets, bare_sets_cpu = baseline_sets(lines, Path(tmp) / "bare-sets.db")
         db = Path(tmp) / "annotated.db"
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         with Project.open(db) as project:
             messages = import_any(project, [lines])
-        annotated = time.perf_counter() - start
+        annotated, annotated_cpu = time.perf_counter() - start, time.process_time() - cpu
         assert f"imported {count(args.docs, 'annotation set')}" in messages[-1], messages[-1][:300]
         print(f"annotated Prodigy import: {annotated:.2f} s, {args.docs / annotated:,.0f} lines/s")
         print(f"bare executemany (documents, sets, spans): {bare_sets:.2f} s")
         print(f"ratio (ours / bare time): {annotated / bare_sets:.2f}")
+        print(
+            f"CPU time: ours {annotated_cpu:.2f} s, bare {bare_sets_cpu:.2f} s,"
+            f" ratio {annotated_cpu / bare_sets_cpu:.2f}"
+        )
+        print(load())
 
 
 if __name__ == "__main__":
