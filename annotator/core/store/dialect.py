@@ -8,7 +8,8 @@ them, once per distinct statement (cached):
 - ``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``);
 - ``INSERT OR IGNORE`` becomes ``INSERT ... ON CONFLICT DO NOTHING``, and
   ``INSERT OR REPLACE`` an upsert on the table's primary key;
-- ``X COLLATE NOCASE`` becomes ``lower(X)``, ``LIKE`` becomes ``ILIKE``
+- ``X COLLATE NOCASE`` becomes ``lower(X COLLATE "C")`` (the expression
+  the server's list indexes are built on), ``LIKE`` becomes ``ILIKE``
   (SQLite's LIKE ignores ASCII case);
 - ``json_extract(A, P)`` becomes ``A::jsonb #>> path`` and ``instr``
   ``strpos``; ``rowid`` (only ever a tie-break) becomes ``ctid``, and
@@ -60,7 +61,7 @@ def translate(sql: str, keys: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> s
         text = re.sub(r"^\s*INSERT\s+OR\s+REPLACE", "INSERT", text, count=1, flags=re.IGNORECASE)
         text += f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
     text = _JSON.sub(_json_path, text)
-    text = _NOCASE.sub(r"lower(\1)", text)
+    text = _NOCASE.sub(r'lower(\1 COLLATE "C")', text)
     text = _LIKE.sub("ILIKE", text)
     text = _INSTR.sub("strpos(", text)
     text = _ROWID.sub("ctid", text)

@@ -304,12 +304,18 @@ class Project:
         if self.deferred_events is not None:
             self.deferred_events.append(row)
             return
+        if self._refusal is None and self.db.conn.in_transaction:
+            self._insert_event(row)  # one statement: no savepoint of its own needed
+            return
         with self.transaction():
-            self.db.conn.execute(
-                "INSERT INTO events (ts, annotator, document_id, set_id, kind, payload)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                row,
-            )
+            self._insert_event(row)
+
+    def _insert_event(self, row: tuple) -> None:
+        self.db.conn.execute(
+            "INSERT INTO events (ts, annotator, document_id, set_id, kind, payload)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            row,
+        )
 
     def events(
         self, set_id: int | None = None, limit: int = 1000, kinds: Sequence[str] = ()

@@ -319,8 +319,7 @@ def transaction(conn: ServerConnection) -> Iterator[None]:
     raw.execute("BEGIN")
     try:
         yield
-        raw.execute(f"NOTIFY {CHANNEL}")
-        raw.execute("COMMIT")
+        raw.execute(f"NOTIFY {CHANNEL}; COMMIT")  # one round trip
     except BaseException:
         if _usable(raw) and conn.in_transaction:
             raw.execute("ROLLBACK")
