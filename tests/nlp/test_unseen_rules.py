@@ -100,6 +100,13 @@ def test_figures_beyond_oil(annotator, text, figure, unit, value):
         ("NEW DELHI (Reuters) - India's imports rose, Petroleum Minister Hardeep Singh Puri "
          "told reporters in New Delhi on Tuesday.", ["India", "Hardeep Singh Puri"]),
         ("BRUSSELS (Reuters) - The European Union agreed on Friday.", ["European Union"]),
+        # written for the test: a dateline with its filing date
+        ("ANKARA, June 5 (Reuters) - Turkey's state energy company BOTAS said it would buy "
+         "more gas.", ["Turkey", "BOTAS"]),
+        # written for the test: a name the model ran into its acronym's parenthesis
+        ("The U.S. Treasury Department's Office of Foreign Assets Control (OFAC) issued a "
+         "licence.", ["U.S.", "Treasury Department", "Office of Foreign Assets Control",
+                      "OFAC"]),
         # names hyphenated before a thing; a place after "port of"; a crude grade
         ("Turkey halted crude through the Iraq-Turkey pipeline from the port of Ceyhan.",
          ["Turkey"]),

@@ -99,6 +99,12 @@ def dateline_end(doc: Doc, r: ActorRules) -> int:
         i += 1
     if i == start or i >= len(doc):
         return 0
+    if doc[i - 1].text == ",":  # 'ANKARA, June 5 (Reuters) -': the filing date
+        j = i
+        while j < min(i + 4, len(doc)) and (doc[j].like_num or doc[j].is_title):
+            j += 1
+        if j > i and j < len(doc) and (doc[j].text == "(" or doc[j].text in r.datelines):
+            i = j
     if doc[i].text == "(":
         close = next((j for j in range(i + 1, min(i + 6, len(doc))) if doc[j].text == ")"), None)
         if close is None:
@@ -125,7 +131,13 @@ def _in_compound(doc: Doc, cand: Cand, r: ActorRules) -> bool:
 
 def _strip_actor(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
     """Leading articles and titles off; a ministry or department keeps its name words
-    ('Foreign Ministry'), and a capitalised 'New' is part of the name ('New Delhi')."""
+    ('Foreign Ministry'), and a capitalised 'New' is part of the name ('New Delhi'); a
+    name the model ran into its own acronym's parenthesis ends before it ('Office of
+    Foreign Assets Control (OFAC': the acronym is its own mention)."""
+    opened = next((t.i for t in doc[cand.start : cand.end] if t.text == "("), None)
+    closed = opened is not None and any(t.text == ")" for t in doc[opened : cand.end])
+    if opened is not None and opened > cand.start and not closed:
+        cand.end = opened
     if doc[cand.end - 1].lower_ in r.institutions:
         cand = strip_edges(doc, cand, frozenset({"the", "a", "an"}))
         if cand is not None and len(cand) > 2 and doc[cand.start].lower_ in r.demonyms:
