@@ -78,6 +78,38 @@ def stances(annotator, text: str, published: str = "2023-06-13") -> list[tuple[s
             " negative impacts of U.S. actions on their energy supplies.",
             [("Hiroshige Seko", "oppose")],
         ),
+        # another actor's measure judged: opposed, whatever cooperation the clause
+        # speaks of (seeds 000, 003)
+        (
+            "“We intend to have close discussions with the US side in order to avoid having a"
+            " harmful effect from the US measures on Japan’s stable energy supply and its"
+            " corporate activity,” Seko added.",
+            [("Hiroshige Seko", "oppose")],
+        ),
+        (
+            "Rouhani said he had discussions on ways of “breaking” U.S. sanctions on his trip"
+            " to Tokyo.",
+            [("Hassan Rouhani", "oppose")],
+        ),
+        # ... but an evaluative verb keeps its own polarity (seeds 003), the holder's own
+        # measure is no foreign one (seeds 004), and a measure named with no word against
+        # it is only the background (seeds 002)
+        (
+            "Rouhani said he welcomed Japan’s decision not to join a U.S.-led naval mission in"
+            " the Persian Gulf.",
+            [("Hassan Rouhani", "support")],
+        ),
+        (
+            "The United States and the European Union are hoping that sanctions on Iran's oil"
+            " industry will put enough economic pressure on the Teheran government to restart"
+            " talks.",
+            [("United States", "support")],
+        ),
+        (
+            "Japan has been looking for keeping friendly ties with Iran amid the maximum"
+            " pressure of the US ex-administration against Iran.",
+            [("Japan", "support")],
+        ),
         # written for the test: a vote is a position, 'against' after a verb opposes
         ("Japan voted against the new sanctions.", [("Japan", "oppose")]),
     ],

@@ -73,7 +73,7 @@ def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
     return flips % 2 == 1
 
 
-def _weights(clause: list[Token], pr: PolarityRules) -> dict[int, float]:
+def clause_weights(clause: list[Token], pr: PolarityRules) -> dict[int, float]:
     """How much each token's cue counts: more after 'but', less inside 'although ...'."""
     out = {t.i: 1.0 for t in clause}
     for tok in clause:
@@ -98,10 +98,24 @@ def _predicate_cue(tok: Token, pr: PolarityRules) -> float:
     return value if value and (is_verb(head) or head.tag_.startswith("JJ")) else 0.0
 
 
+def negative_cues(clause: list[Token], top: Token, pr: PolarityRules) -> list[Token]:
+    """The clause's negative cue words that count in full (not negated, not in a
+    concession): what a holder says against something."""
+    weights = clause_weights(clause, pr)
+    return [
+        t
+        for t in clause
+        if t is not top
+        and (pr.weights.get(t.lower_, 0.0) or _predicate_cue(t, pr)) < 0
+        and weights[t.i] >= 1.0
+        and not _negated(t, top, pr)
+    ]
+
+
 def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> tuple[float, bool]:
     """(signed score, whether any cue was seen) of a clause; ``verb_cue(token)`` gives the
     lexicon polarity of a verb form (+1, -1 or 0)."""
-    weights = _weights(clause, pr)
+    weights = clause_weights(clause, pr)
     score, seen = 0.0, False
     for tok in clause:
         if tok is top:

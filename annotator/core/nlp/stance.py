@@ -17,7 +17,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from .candidates import Cand, is_noun, is_parsed, is_verb
-from .polarity import PolarityRules, cue_score, decide
+from .polarity import PolarityRules, clause_weights, cue_score, decide, negative_cues
 from .rules import NlpRules
 
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -38,6 +38,7 @@ class StanceRules:
         self.state_of: dict[str, str] = {adj: state for state, adj in adjectives.items()}
         self.self_pronouns = rules.words("stance", "self_pronouns")
         self.demand_modals = rules.words("stance", "demand_modals")
+        self.measures = rules.words("stance", "measure_nouns")
         self.links = rules.words("stance", "holder_links")
         self.max_target = int(lex["max_target_tokens"])
         self.lean_support = frozenset(
@@ -72,6 +73,32 @@ class StanceRules:
         if w.endswith("ied") and w[:-3] + "y" in self.verbs:
             return w[:-3] + "y"
         return None
+
+
+def _foreign_measures(
+    clause: list[Token], holder: Cand, index: dict[int, Cand], sr: StanceRules
+) -> list[Token]:
+    """Measures of another actor named in the clause, in full weight ("the US measures",
+    "U.S. unfair pressures", "the hostile approach of the US"): the position the holder
+    takes toward them is what the clause is about."""
+    own = holder.attrs.get("canonical")
+    weights = clause_weights(clause, sr.polarity)
+    found = []
+    for tok in clause:
+        if tok.lower_ not in sr.measures or weights[tok.i] < 1.0:
+            continue
+        owners = [c for c in tok.children if c.dep_ in ("compound", "poss", "nmod", "amod")]
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "by", "from"):
+                owners += [g for g in prep.children if g.dep_ == "pobj"]
+        owners += [g for o in list(owners) for g in o.children if g.dep_ == "compound"]
+        for owner in owners:
+            cand = index.get(owner.i)
+            canon = cand.attrs.get("canonical") if cand else sr.state_of.get(owner.text)
+            if canon and canon != own:
+                found.append(tok)
+                break
+    return found
 
 
 def _polarity(
@@ -398,6 +425,15 @@ def stance_candidates(
             clause = _speaker_words(doc, verb, clause, sr)
         own = [t for t in clause if not (holder.start <= t.i < holder.end)]
         polarity, seen = _polarity(verb, base, own, sr, index)
+        evaluative = sr.verbs.get(base, "neutral") != "neutral" and base not in sr.lean_support
+        measures = _foreign_measures(own, holder, index, sr) if parsed and not evaluative else []
+        if measures and polarity != "oppose":
+            against = [t for t in negative_cues(own, verb, sr.polarity) if t not in measures]
+            if against:
+                # what another actor's measure does is judged ("to avoid having a harmful
+                # effect from the US measures", seeds): the holder opposes it, whatever
+                # cooperation it also speaks of
+                polarity, seen = "oppose", True
         if not seen and any(spans.get(t.i, holder).label == "FIGURE" for t in own):
             # a figure reported without a word of judgement is news, not a position
             # ("Iraq owes Iran about $11 billion ..., Iranian officials have said", h07)
