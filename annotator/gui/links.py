@@ -39,6 +39,7 @@ class Links(QObject):
         self.session = session
         self.items: dict[int, Link] = {}
         self._unsaved = -1  # the last id given to a relation not written yet
+        session.links = self  # what a recovery file holds when the store cannot be read
         session.documentOpened.connect(lambda _doc_id: self.reload())
         session.spansReset.connect(self.reload)
         session.spansChanged.connect(self._spans_changed)

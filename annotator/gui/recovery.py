@@ -29,7 +29,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.formats.categories import CategoryLabels
 from annotator.core.store.location import Location, beside
 from annotator.core.store.util import text_hash
-from annotator.core.types import SpanKey
+from annotator.core.types import Relation, SpanKey
 
 from .pending import shown_links_and_answers
 from .plaintext import message
@@ -80,11 +80,21 @@ def tell_saved(parent: QWidget, path: Path, project: Location) -> None:
 
 
 def recovery_line(session: Session, set_id: int, doc_id: int) -> dict[str, Any]:
-    """One Prodigy-style line: the set as the window shows it."""
+    """One Prodigy-style line: the set as the window shows it. The store is
+    read for what the window does not hold; when it cannot be read (a team
+    server that went away), the open document's set comes from the window
+    itself, which is where its pending edits are."""
     project = session.project
-    doc = project.documents.get(doc_id)
     spans, state = session.shown_set(set_id)
-    relations, answers = shown_links_and_answers(project, set_id, session.pending, spans)
+    try:
+        doc = project.documents.get(doc_id)
+        relations, answers = shown_links_and_answers(project, set_id, session.pending, spans)
+        annotator = project.sets.get(set_id).annotator
+    except AnnotatorError:
+        if set_id != session.set_id or session.doc is None:
+            raise
+        doc, annotator = session.doc, session.annotator
+        relations, answers = _shown_here(session, spans)
     meta: dict[str, Any] = dict(doc.meta)
     for key, value in (("title", doc.title), ("source", doc.source), ("published", doc.published)):
         if value is not None:
@@ -107,12 +117,25 @@ def recovery_line(session: Session, set_id: int, doc_id: int) -> dict[str, Any]:
             for r in relations
         ],
         "cats": CategoryLabels(session.scheme).cats(answers),
-        "_annotator_id": project.sets.get(set_id).annotator,
+        "_annotator_id": annotator,
         "_status": state["status"],
         "_skip_reason": state["skip_reason"],
         "_note": state["note"],
         "meta": meta,
     }
+
+
+def _shown_here(session: Session, spans: list) -> tuple[list[Relation], dict[str, list[str]]]:
+    """The open set's relations and category answers as the window holds them."""
+    by_id = {span.id: span for span in spans}
+    links = session.links.items.values() if session.links is not None else ()
+    relations = [
+        Relation(by_id[x.head].key(), by_id[x.child].key(), x.label, x.origin)
+        for x in links
+        if x.head in by_id and x.child in by_id
+    ]
+    answers = {name: list(values) for name, values in session.answers.values.items() if values}
+    return relations, answers
 
 
 def _end(key: SpanKey) -> dict[str, Any]:

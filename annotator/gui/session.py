@@ -90,6 +90,7 @@ class Session(QObject):
         self._provisional = 0  # the last provisional (negative) id given to a span
         self.running: commands.SessionCommand | None = None  # whose step runs now
         self.answers = CategoryAnswers(self)  # the document categories
+        self.links: Any = None  # the open set's relations as shown (links.Links sets it)
         self.holders = holder.HolderLinks(self)  # what each STANCE's link gave
         self.versions = SetVersions(project)  # refuses writes to sets changed elsewhere
         if not self.read_only:

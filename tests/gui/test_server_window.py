@@ -58,11 +58,46 @@ def test_window_edits_a_server_project_and_waits_out_an_outage(
     assert (start + len("crude "), start + len("crude imports"), "DATE") in shown(window)
 
 
-def test_another_annotators_commit_refreshes_the_window(make_window, server_project: str):
+def test_another_annotators_commit_refreshes_the_window(make_window, qtbot, server_project: str):
     window = make_window("alice", server_project)
     before = window.list_model.rowCount()
     assert window.watcher.check() is False  # nothing new yet
     with Project.open(server_project) as other:
         other.documents.add([Document("Another annotator's new article about tariffs.")])
-    assert window.watcher.check() is True
+    qtbot.waitUntil(window.watcher.check, timeout=5000)  # the NOTIFY travels a moment
     assert window.list_model.rowCount() == before + 1
+
+
+def test_giving_up_on_an_away_server_saves_a_recovery_file_import_takes_back(
+    make_window, qtbot, pg_server, server_project: str, monkeypatch, capsys
+) -> None:
+    from annotator.gui import recovery
+    from tests.helpers import run_cli
+
+    window = make_window("alice", server_project)
+    doc_id = window.session.doc_id
+    text = window.session.doc.text
+    start = text.index("crude imports")
+    saved: list = []
+    monkeypatch.setattr(recovery, "ask_on_close", lambda _w, n, _r: recovery.CloseChoice.SAVE)
+    monkeypatch.setattr(recovery, "tell_saved", lambda _w, path, _p: saved.append(path))
+    window.editor.view.setFocus()
+    window.editor.view.select_range(start, start + len("crude"))
+    qtbot.keyClick(window.editor.view, Qt.Key.Key_3)  # the set is on the server now
+    pg_server.stop("fast")
+    try:
+        window.editor.view.select_range(start + len("crude "), start + len("crude imports"))
+        qtbot.keyClick(window.editor.view, Qt.Key.Key_2)
+        expected = shown(window)
+        assert len(window.session.pending) == 1
+        window.close()  # the user gives up: the edit goes to a local file
+        assert saved and saved[0].is_file()
+    finally:
+        pg_server.start()
+    assert (start + 6, start + len("crude imports"), "FIGURE") not in on_server(
+        server_project, doc_id
+    )
+    code, out, err = run_cli(capsys, "import", saved[0], "--db", server_project, "--replace")
+    assert code == 0, err
+    assert "1 replaced (--replace, logged)" in out
+    assert on_server(server_project, doc_id) == expected
