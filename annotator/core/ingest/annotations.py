@@ -34,6 +34,7 @@ from typing import Any
 from annotator.core.errors import InputError
 from annotator.core.scheme import Scheme
 from annotator.core.store import Project, StagedRun, staged_run, text_hash
+from annotator.core.store.new_sets import existing_pairs
 from annotator.core.types import AnnotationSet
 from annotator.core.words import count
 
@@ -42,6 +43,7 @@ from .annotated import AnnotatedFile, AnnotatedRecord, Unknown
 from .conflicts import FileTally, place, place_answers
 from .docbin_lines import docbin_records
 from .doccano_lines import doccano_records, is_doccano
+from .fresh import store_new
 from .limits import DEFAULT_MAX_CHARS
 from .linereader import AnswerMissing, LineReader
 from .overlaps import check_line, check_united_lines
@@ -422,48 +424,84 @@ def store_annotated(
         tally = FileTally(read.path, len(read.records))
         tally.kept = read.kept_lines
         summary.per_file.append(tally)
+        conflicts = {id(c) for c in read.conflicts}
         for part in run.batches(records + read.conflicts):
             with run.write(len(part)):
                 result = project.documents.add(r.document for r in part)
             summary.new_documents += result.added
             tally.documents += result.added
+            # Sets the annotator does not have yet are written in batches
+            # (store/new_sets.py); the rest one by one, in the file's order.
+            bulk = project.engine == "sqlite"
+            there = existing_pairs(project, result.ids) if bulk else set()
+            fresh: list[tuple[AnnotatedRecord, int]] = []
+            taken: set[tuple[int, str]] = set()
             for record, doc_id in zip(part, result.ids, strict=True):
-                name = record.annotator
-                if any(record is c for c in read.conflicts):
-                    name = conflict_name(project, doc_id, name, read.path)
-                    summary.conflicts.append(f"{read.path}:{record.line} as {name}")
-                    tally.conflicts.append(name)
-                existing = project.sets.find(doc_id, name)
-                if record.choice and existing is not None:  # answers only: spans stay
-                    where = place_answers(
-                        project, run, record, existing, read.path, prepared.replace, tally
-                    )
-                    if where is None:  # the set has these answers already
-                        continue
-                    if where == name:
-                        _answer(project, run, record, existing)
-                    else:  # a differing answer: the set with these answers, kept beside
-                        summary.conflicts.append(f"{read.path}:{record.line} as {where}")
-                        _store(project, run, _answered_copy(record, existing), doc_id, where)
-                    summary.sets += 1
-                    summary.categorised += bool(record.categories)
-                    summary.annotators.add(where)
+                pair = (doc_id, record.annotator)
+                if bulk and id(record) not in conflicts and pair not in there | taken:
+                    fresh.append((record, doc_id))
+                    taken.add(pair)
                     continue
-                stored = place(
-                    project, run, record, doc_id, name, read.path, prepared.replace, tally
+                for late, late_id in store_new(project, run, fresh, summary, tally):
+                    _store_one(project, run, prepared, read, late, late_id, False, summary, tally)
+                fresh = []
+                conflict = id(record) in conflicts
+                stored = _store_one(
+                    project, run, prepared, read, record, doc_id, conflict, summary, tally
                 )
-                if stored is None:  # the same as the set there: nothing written or counted
-                    continue
-                name = stored
-                _store(project, run, record, doc_id, name)
-                if record.status == "skipped":
-                    summary.skipped[record.skip_reason or "skipped"] += 1
-                summary.sets += 1
-                summary.spans += len(record.spans)
-                summary.relations += len(record.relations)
-                summary.categorised += bool(record.categories)
-                summary.annotators.add(name)
+                taken.add((doc_id, stored or record.annotator))  # NAME@FILE is taken now
+            for late, late_id in store_new(project, run, fresh, summary, tally):
+                _store_one(project, run, prepared, read, late, late_id, False, summary, tally)
     return summary
+
+
+def _store_one(
+    project: Project,
+    run: StagedRun,
+    prepared: PreparedImport,
+    read: AnnotatedFile,
+    record: AnnotatedRecord,
+    doc_id: int,
+    conflict: bool,
+    summary: AnnotationImportSummary,
+    tally: FileTally,
+) -> str | None:
+    """One record by the conflict rule (conflicts.py): a line of the file's
+    own conflicts under ``NAME@FILE``, an answer-only line into the set it
+    answers, a set the same as the annotator's not written at all. Returns
+    the name of the set written (None: none)."""
+    name = record.annotator
+    if conflict:
+        name = conflict_name(project, doc_id, name, read.path)
+        summary.conflicts.append(f"{read.path}:{record.line} as {name}")
+        tally.conflicts.append(name)
+    existing = project.sets.find(doc_id, name)
+    if record.choice and existing is not None:  # answers only: spans stay
+        where = place_answers(project, run, record, existing, read.path, prepared.replace, tally)
+        if where is None:  # the set has these answers already
+            return None
+        if where == name:
+            _answer(project, run, record, existing)
+        else:  # a differing answer: the set with these answers, kept beside
+            summary.conflicts.append(f"{read.path}:{record.line} as {where}")
+            _store(project, run, _answered_copy(record, existing), doc_id, where)
+        summary.sets += 1
+        summary.categorised += bool(record.categories)
+        summary.annotators.add(where)
+        return where
+    stored = place(project, run, record, doc_id, name, read.path, prepared.replace, tally)
+    if stored is None:  # the same as the set there: nothing written or counted
+        return None
+    name = stored
+    _store(project, run, record, doc_id, name)
+    if record.status == "skipped":
+        summary.skipped[record.skip_reason or "skipped"] += 1
+    summary.sets += 1
+    summary.spans += len(record.spans)
+    summary.relations += len(record.relations)
+    summary.categorised += bool(record.categories)
+    summary.annotators.add(name)
+    return name
 
 
 def _answer(
