@@ -71,8 +71,9 @@ class DamageCheck(QObject):
 
 
 def start_damage_check(window: MainWindow, project: Project) -> DamageCheck | None:
-    """Check a project opened with ``verify=False``; None when there is nothing to check."""
-    if project.read_only:  # read-only already (it was damaged, or cannot be written)
+    """Check a project opened with ``verify=False``; None when there is nothing
+    to check (a server keeps its own pages sound: a team project has no file)."""
+    if project.read_only or project.engine != "sqlite":  # read-only already, or a server
         return None
     check = DamageCheck(window, project)
     check.start()

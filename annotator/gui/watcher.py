@@ -78,3 +78,32 @@ class ProjectWatcher(QObject):
         # tries again, and nothing on screen depends on it
         with contextlib.suppress(Exception):
             self.project.checkpoint("PASSIVE")
+
+
+class ChangePoll(QObject):
+    """Others' commits noticed, for a window that shows what many people
+    make: the review window re-reads its list and the dashboard its figures
+    when annotators' work arrives. The poll reads the change counter only
+    (``data_version``: no read of the file; on a server, the notifications
+    already received), every ``interval_ms``, never in a busy loop."""
+
+    def __init__(
+        self, project: Project, changed: Callable[[], None], parent: QObject, interval_ms: int
+    ) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.changed = changed
+        self.seen = project.data_version()
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+
+    def check(self) -> bool:
+        """Call ``changed`` when another connection committed; True when it did."""
+        current = self.project.data_version()
+        if current == self.seen:
+            return False
+        self.seen = current
+        self.changed()
+        return True

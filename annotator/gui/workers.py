@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
+from annotator.core.store.location import ServerLocation, parse_location
 
 
 class ProjectWorker(QThread):
@@ -26,9 +27,9 @@ class ProjectWorker(QThread):
     succeeded = Signal(str)  # a one-line summary
     failed = Signal(str)
 
-    def __init__(self, path: Path, parent: Any = None):
+    def __init__(self, path: Path | ServerLocation, parent: Any = None):
         super().__init__(parent)
-        self.path = Path(path)
+        self.path = parse_location(path)  # a file, or a team project's server
         self._stop = False
 
     def stop(self) -> None:

@@ -101,3 +101,35 @@ def test_giving_up_on_an_away_server_saves_a_recovery_file_import_takes_back(
     assert code == 0, err
     assert "1 replaced (--replace, logged)" in out
     assert on_server(server_project, doc_id) == expected
+
+
+def test_review_and_dashboard_follow_others_work_on_a_server(
+    qtbot, pg_url: str, monkeypatch
+) -> None:
+    """Nobody presses Refresh: the review list and the figures follow what
+    annotators finish on the team server (the change poll, made quick here)."""
+    from annotator.core.types import Span
+    from annotator.gui.review import dashboard as dashboard_module
+    from annotator.gui.review import window as review_module
+    from annotator.gui.review.window import ReviewWindow
+    from tests.gui.test_review import build, write_set
+
+    monkeypatch.setattr(review_module, "REVIEW_POLL_MS", 200)
+    monkeypatch.setattr(dashboard_module, "DASHBOARD_POLL_MS", 200)
+    build(pg_url)
+    review = ReviewWindow(pg_url)
+    qtbot.addWidget(review)
+    review.show()
+    qtbot.waitUntil(lambda: review.loaded, timeout=20000)
+    assert review.doc_model.rowCount() == 3
+    dashboard = review.show_dashboard()
+    qtbot.waitUntil(lambda: dashboard.report is not None, timeout=20000)
+    assert dashboard.report.documents == 3
+    with Project.open(pg_url) as other:  # two annotators finish a fourth document
+        (d4,) = other.documents.add([Document("Iran said no.")]).ids
+        write_set(other, d4, "alice", [Span(0, 4, "ACTOR")])
+        write_set(other, d4, "bob", [])
+    qtbot.waitUntil(lambda: review.doc_model.rowCount() == 4, timeout=20000)
+    qtbot.waitUntil(lambda: dashboard.report.documents == 4, timeout=20000)
+    dashboard.close()
+    review.close()

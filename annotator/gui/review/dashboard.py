@@ -50,6 +50,7 @@ from annotator.core.agreement import (
 from annotator.core.store import Project
 
 from ..plaintext import label as plain_label
+from ..watcher import ChangePoll
 from ..workers import ProjectWorker
 from .chart import BarChart
 from .quality_panel import QualityPanel
@@ -97,6 +98,9 @@ def _table(headers: tuple[str, ...] | list[str]) -> QTableWidget:
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
     return table
+
+
+DASHBOARD_POLL_MS = 10_000  # how often the figures look for others' work
 
 
 class AgreementWorker(ProjectWorker):
@@ -179,6 +183,9 @@ class DashboardWindow(QMainWindow):
         self.resize(1280, 800)
         self.summary.setText("Computing agreement…")
         self.refresh()
+        # the figures follow annotators' work as it arrives (agreement over a
+        # large project takes a while: looked for less often than the lists)
+        self.others = ChangePoll(self.project, self.refresh, self, DASHBOARD_POLL_MS)
 
     def _layout(self) -> None:
         left = QWidget()

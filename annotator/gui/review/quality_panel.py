@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.store import Project
+from annotator.core.store.location import ServerLocation, parse_location
 from annotator.core.words import count
 
 from ..workers import ProjectWorker
@@ -82,9 +83,9 @@ class QualityPanel(QGroupBox):
 
     refreshed = Signal()
 
-    def __init__(self, path: str | Path, parent: QWidget) -> None:
+    def __init__(self, path: str | Path | ServerLocation, parent: QWidget) -> None:
         super().__init__("Suggestion quality (suggestions against the done sets)", parent)
-        self.path = Path(path)
+        self.path = parse_location(path)
         self.figures: dict[str, dict[str, Any]] = {}
         self._worker: QualityWorker | None = None
         self._again = False

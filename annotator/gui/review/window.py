@@ -41,6 +41,7 @@ from ..editor import SpanEditor
 from ..pending import WINDOW_BUSY_TIMEOUT_MS
 from ..session import gold_session
 from ..statusbar import PendingLabel
+from ..watcher import ChangePoll
 from . import commands, layout
 from .actions import build_actions
 from .models import DisagreementModel, ReviewDocumentsModel
@@ -62,6 +63,9 @@ def _table(model) -> QTableView:
     view.horizontalHeader().setHighlightSections(False)
     view.setTabKeyNavigation(False)
     return view
+
+
+REVIEW_POLL_MS = 5000  # how often the review list looks for others' finished work
 
 
 class ReviewWindow(QMainWindow):
@@ -114,6 +118,8 @@ class ReviewWindow(QMainWindow):
         self.resize(1280, 800)
         self.summary.setText("Reading the review list…")
         self.reload()
+        # annotators finish documents meanwhile (other windows, a team server)
+        self.others = ChangePoll(self.project, self.reload, self, REVIEW_POLL_MS)
 
     def reload(self) -> None:
         """Read the review list (again: annotators may have finished more
