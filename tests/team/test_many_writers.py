@@ -119,3 +119,19 @@ def test_a_password_never_shows(capsys, pg_server, pg_url: str, monkeypatch) -> 
         stored = p.db.conn.execute("SELECT value FROM settings").fetchall()
         logged = p.db.conn.execute("SELECT payload FROM events").fetchall()
     assert "s3cret-pw" not in repr(stored) + repr(logged)
+
+
+def test_a_libpq_service_file_names_the_server(capsys, pg_url: str, tmp_path, monkeypatch):
+    """libpq's own ways of naming a server work: the URL is handed to it as given."""
+    host, rest = pg_url.split("@", 1)[1].split(":", 1)
+    port, dbname = rest.split("/", 1)
+    services = tmp_path / "pg_service.conf"
+    services.write_text(
+        f"[team]\nhost={host}\nport={port}\nuser=postgres\ndbname={dbname}\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    with Project.open(pg_url) as p:
+        p.documents.add([Document("One article.")])
+    code, out, err = run(capsys, "stats", "--db", "postgresql://?service=team")
+    assert code == 0, err
+    assert "documents    1" in out
