@@ -183,3 +183,25 @@ def holder_link(annotator, text: str) -> list[str]:
 )
 def test_the_holder_link_ends_on_the_speaker(annotator, text, mention):
     assert holder_link(annotator, text) == [mention]
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        # a family name written first, alone after the full name (the seeds' "Hayashi
+        # Yoshimasa"; issue #16: a surname after a full name resolves to it)
+        (
+            "Japan's Foreign Minister Hayashi Yoshimasa met Amir-Abdollahian. Hayashi said"
+            " Japan welcomed the talks.",
+            "Hayashi Yoshimasa",
+        ),
+        # written for the test: the model tags the bare family name ORG
+        (
+            "Foreign Ministry spokesperson Wang Wenbin spoke on Tuesday. Wang said China"
+            " opposed the sanctions.",
+            "Wang Wenbin",
+        ),
+    ],
+)
+def test_a_family_name_written_first_resolves_to_the_full_name(annotator, text, holder):
+    assert [h for h, _ in stances(annotator, text)] == [holder]

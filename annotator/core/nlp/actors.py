@@ -403,6 +403,11 @@ def canonicalize(
             return
     single = " " not in text
     surname = text if text in names else (similar_name(text, names) if single else None)
+    if single and surname is None and cand.source in ("PERSON", "ORG"):
+        # a family name written first ("Wang Wenbin ... Wang said", "Hayashi Yoshimasa"
+        # in the seeds): a name the model found itself (as PERSON, or as ORG for
+        # "Wang"), never a new span
+        surname = next((k for k, full in names.items() if full.split()[0] == text), None)
     if single and surname is not None:
         full = names[surname]
         hit = aliases.lookup(full)
