@@ -94,6 +94,7 @@ def test_a_file_merges_into_a_server_project_and_back(capsys, filled: str, tmp_p
         p.sets.replace(doc_id, "alice", theirs.spans[:1], status="done")  # differs from hers
     code, out, err = run(capsys, "merge", laptop, "--db", filled)
     assert code == 0, err
+    assert "documents  1 added, 1 already present" in out and "alice@laptop" in out
     with Project.open(filled) as server:
         assert server.documents.count() == 13
         names = server.sets.annotators()
@@ -102,6 +103,7 @@ def test_a_file_merges_into_a_server_project_and_back(capsys, filled: str, tmp_p
     back = tmp_path / "back.db"
     code, out, err = run(capsys, "merge", filled, "--db", back)
     assert code == 0, err
+    assert "documents  13 added, 0 already present" in out
     with Project.open(back) as copy, Project.open(filled) as server:
         assert copy.documents.count() == server.documents.count()
         assert sorted(copy.sets.annotators()) == sorted(server.sets.annotators())
@@ -111,12 +113,41 @@ def test_a_file_merges_into_a_server_project_and_back(capsys, filled: str, tmp_p
         ]
 
 
-def test_env_var_names_the_server_and_files_only_commands_say_why(
-    capsys, monkeypatch, filled: str
-):
+def test_env_var_names_the_server_and_files_only_commands_say_why(capsys, monkeypatch, filled: str):
     monkeypatch.setenv("ANNOTATOR_DB", filled)
     code, out, _ = run(capsys, "stats", "--json")
     assert code == 0 and json.loads(out)["documents"] == 12
     code, _, err = run(capsys, "backup", "/tmp/never-written.db")
     assert code == 1 and "pg_dump" in err
     assert not Path("/tmp/never-written.db").exists()
+
+
+def test_assignment_on_a_server_deals_as_a_file_does(capsys, pg_url: str, tmp_path: Path):
+    """The same documents, team and seed deal the same way on both engines."""
+    texts = [f"Article {i} on sanctions and oil." for i in range(30)]
+    file_db = tmp_path / "team.db"
+    for where in (pg_url, file_db):
+        with Project.open(where) as p:
+            p.documents.add(Document(t) for t in texts)
+        code, out, err = run(
+            capsys, "assign", "--db", where, "--annotators", "a,b,c,d", "--overlap", "2"
+        )
+        assert code == 0, err
+    dealt = []
+    for where in (pg_url, file_db):
+        with Project.open(where) as p:
+            by_text = {p.documents.get(i).text: i for i in p.documents.ids()}
+            dealt.append(
+                {name: sorted(by_text_inverse(p, by_text, name)) for name in ("a", "b", "c", "d")}
+            )
+            progress = p.assignments.progress()
+            assert sorted(n["assigned"] for n in progress.values()) == [15, 15, 15, 15]
+    assert dealt[0] == dealt[1]
+    code, out, err = run(capsys, "stats", "--db", pg_url, "--json")
+    assert json.loads(out)["assignments"]["a"]["todo"] == 15
+
+
+def by_text_inverse(p: Project, by_text: dict[str, int], name: str) -> list[str]:
+    """The texts dealt to ``name`` (ids differ between projects, texts do not)."""
+    ids = set(p.assignments.of_annotator(name))
+    return [text for text, i in by_text.items() if i in ids]
