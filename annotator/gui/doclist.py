@@ -36,7 +36,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -263,8 +263,12 @@ class DocumentListModel(QAbstractTableModel):
         first page keeps the rows it showed before (edits since may have
         changed their keys)."""
         if self._ids is None:
-            if self.filter.order == LEARN:
-                ids, self._note = self.project.listing.learn_order(self.annotator, self.filter)
+            if self.filter.order == LEARN:  # seconds when every score is computed anew
+                QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                try:
+                    ids, self._note = self.project.listing.learn_order(self.annotator, self.filter)
+                finally:
+                    QGuiApplication.restoreOverrideCursor()
             else:
                 ids = self.project.listing.sorted_ids(self.annotator, self.filter)
             if self._head:

@@ -166,6 +166,7 @@ def run_preannotation(
             _write(project, batch, pipeline, summary)
             if progress:
                 progress(processed, summary.total)
+        project.listing.learn.refresh()  # the list's "most to learn" sort waits for none
     except (AnnotatorError, OSError, KeyboardInterrupt) as exc:
         raise AnnotatorError(
             f"{reason(exc)}; {summary.annotated} of {count(summary.total, 'document')}"

@@ -24,9 +24,11 @@ Computing the disagreements reads both models' predictions, seconds on
 ``learn_scores`` (migration 0008) for one pair of models, and ``refresh``
 brings them up to date: the whole table when the pair changes (``models
 use``, a new model to compare with), else only the documents whose runs are
-newer than their score. Whether anything changed is one aggregate over the
-two models' runs. A read-only project keeps the scores it has and says
-they may be out of date.
+newer than their score (and the compared model's run come or gone).
+Whether anything changed is one count on the runs' model index, so a sort
+with nothing new costs what the status sort does. Pre-annotation refreshes
+at its end. A read-only project keeps the scores it has and says they may
+be out of date.
 """
 
 from __future__ import annotations
@@ -37,7 +39,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.core.types import Span
 from annotator.core.words import count
 
 from .models import ModelInfo
@@ -48,14 +49,28 @@ if TYPE_CHECKING:
 
 #: The project setting naming the pair of models (and their runs) the rows are for.
 LEARN_SETTING = "learn_order"
-Key = tuple[int, int, str]
-
-
-def disagreement(a: Iterable[Span | Key], b: Iterable[Span | Key]) -> int:
-    """Spans (start, end, label) one model proposed and the other did not."""
-    left = {s if isinstance(s, tuple) else s.key() for s in a}
-    right = {s if isinstance(s, tuple) else s.key() for s in b}
-    return len(left ^ right)
+_KEPT = ("model", "compared", "runs", "newest")
+# From how many documents a read scans the table instead of looking each up.
+_SCAN_FROM = 20_000
+_RUNS_OF = "SELECT document_id FROM prediction_runs WHERE model = ?"
+_RUNS = (
+    "SELECT document_id, model, created_at, uncertainty FROM prediction_runs"
+    " WHERE model IN (?, ?){docs}"
+)
+# Per document, the spans (start, end, label) only one of the two models
+# proposed; a document both ran on and absent here has none. Counted in
+# SQL: reading the million predictions of 100,000 documents into Python
+# took longer than this grouping.
+_DISAGREEMENTS = (
+    "SELECT document_id, count(*) FROM (SELECT document_id, count(DISTINCT model) AS n"
+    " FROM predictions WHERE model IN (?, ?){docs}"
+    " GROUP BY document_id, start_char, end_char, label) AS spans WHERE n = 1"
+    " GROUP BY document_id"
+)
+_GONE = (
+    "DELETE FROM learn_scores WHERE NOT EXISTS (SELECT 1 FROM prediction_runs r"
+    " WHERE r.document_id = learn_scores.document_id AND r.model = ?)"
+)
 
 
 def _package_dir(name: str) -> Path | None:
@@ -86,18 +101,35 @@ def is_base(info: ModelInfo, base: str) -> bool:
     return package is not None and where.is_relative_to(package)
 
 
+def ran(project: Project) -> dict[str, str]:
+    """Every model that ran on the project and its newest run: a seek per
+    model along the runs' model index (a model need not be registered:
+    predictions stored before models were)."""
+    conn = project.db.conn
+    found: dict[str, str] = {}
+    model = conn.execute("SELECT min(model) FROM prediction_runs").fetchone()[0]
+    while model is not None:
+        found[model] = conn.execute(
+            "SELECT max(created_at) FROM prediction_runs WHERE model = ?", (model,)
+        ).fetchone()[0]
+        model = conn.execute(
+            "SELECT min(model) FROM prediction_runs WHERE model > ?", (model,)
+        ).fetchone()[0]
+    return found
+
+
 def compared_model(project: Project, model: str) -> str | None:
     """The model to compare the suggesting model with: the pipeline it was
     trained from when that one predicted here, else the newest other model
     that did."""
+    newest = {m: at for m, at in ran(project).items() if m != model}
     info = project.models.find(model)
-    ran = [m for m, _, _ in project.documents.models() if m != model]
     if info is not None and info.base:
-        for other in ran:
+        for other in sorted(newest, key=lambda m: newest[m], reverse=True):
             found = project.models.find(other)
             if found is not None and is_base(found, info.base):
                 return other
-    return ran[0] if ran else None
+    return max(newest, key=lambda m: newest[m], default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,25 +152,18 @@ class LearnScore:
 @dataclass(frozen=True, slots=True)
 class LearnBasis:
     """The pair of models the scores are for, and a fingerprint of their runs
-    (how many, the newest, the uncertainties' sum): when it differs from the
-    one kept with the scores, they are brought up to date."""
+    (how many, the newest: a run's uncertainty is written with it): when it
+    differs from the one kept with the scores, they are brought up to date."""
 
     model: str | None = None  # the suggesting model
     compared: str | None = None  # the model it is compared with
     runs: int = 0
     newest: str | None = None
-    uncertainty: float = 0.0
     stale: bool = False  # not kept: a read-only project could not refresh
 
     def kept(self) -> dict[str, object]:
         """The setting ``learn_order``."""
-        return {
-            "model": self.model,
-            "compared": self.compared,
-            "runs": self.runs,
-            "newest": self.newest,
-            "uncertainty": self.uncertainty,
-        }
+        return {key: getattr(self, key) for key in _KEPT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,52 +216,43 @@ class LearnScores:
 
     # -- kept up to date ---------------------------------------------------------
     def _basis(self) -> LearnBasis:
-        """The current pair and its runs' fingerprint: one scan of ``prediction_runs``."""
+        """The current pair and its runs' fingerprint: look-ups and one count
+        on the runs' model index."""
         model = self._project.models.suggesting()
         compared = compared_model(self._project, model) if model is not None else None
-        runs, newest, total = self._conn.execute(
-            "SELECT count(*), max(created_at), total(uncertainty) FROM prediction_runs"
-            " WHERE model IN (?, ?)",
+        runs, newest = self._conn.execute(
+            "SELECT count(*), max(created_at) FROM prediction_runs WHERE model IN (?, ?)",
             (model, compared),
         ).fetchone()
-        return LearnBasis(model, compared, runs, newest, round(float(total), 9))
+        return LearnBasis(model, compared, runs, newest)
 
     def refresh(self) -> LearnBasis:
         """Bring the scores up to date for the project's suggesting model;
         returns the basis they are for. Nothing is written when nothing changed
         (nor in a read-only project: the basis then says ``stale``)."""
         basis = self._basis()
-        kept = LearnBasis(**(self._project.setting(LEARN_SETTING) or {}))
+        stored = self._project.setting(LEARN_SETTING) or {}
+        kept = LearnBasis(**{k: v for k, v in stored.items() if k in _KEPT})
         if kept == basis:
             return basis
         if self._project.read_only:
             return replace(kept if kept.model else basis, stale=True)
-        same_pair = (kept.model, kept.compared) == (basis.model, basis.compared)
         model, compared = basis.model, basis.compared
-        runs: dict[int, tuple[str, float | None]] = {}
-        theirs: dict[int, str] = {}
-        for doc_id, which, at, value in self._conn.execute(
-            "SELECT document_id, model, created_at, uncertainty FROM prediction_runs"
-            " WHERE model IN (?, ?)",
-            (model, compared),
-        ):
-            if which == model:
-                runs[doc_id] = (at, value)
-            else:
-                theirs[doc_id] = at
-        newest = {d: max(at, theirs.get(d, "")) for d, (at, _) in runs.items()}
-        if same_pair:
-            have = dict(self._conn.execute("SELECT document_id, runs_at FROM learn_scores"))
-            todo = [d for d, at in newest.items() if have.get(d) != at]
-            gone = [d for d in have if d not in newest]
+        same_pair = (kept.model, kept.compared) == (model, compared)
+        if model is None:
+            todo: list[int] = []
+        elif same_pair:
+            todo = self._changed(model, compared)
         else:
-            todo, gone = list(newest), []
-        rows = self._score(todo, str(model), compared, runs, theirs, newest)
+            todo = [r[0] for r in self._conn.execute(_RUNS_OF, (model,))]
+        rows = self._score(todo, model, compared) if model is not None else []
         with self._project.transaction():
-            if not same_pair:
+            if not same_pair or model is None:
                 self._conn.execute("DELETE FROM learn_scores")
+            else:  # the suggesting model's run is gone (a document deleted: cascaded)
+                self._conn.execute(_GONE, (model,))
             self._conn.executemany(
-                "DELETE FROM learn_scores WHERE document_id = ?", [(d,) for d in gone + todo]
+                "DELETE FROM learn_scores WHERE document_id = ?", [(d,) for d in todo]
             )
             self._conn.executemany(
                 "INSERT INTO learn_scores (document_id, disagreements, uncertainty, score,"
@@ -246,38 +262,67 @@ class LearnScores:
             self._project.set_setting(LEARN_SETTING, basis.kept())
         return basis
 
+    def _changed(self, model: str, compared: str | None) -> list[int]:
+        """Documents the suggesting model ran on whose score may have changed:
+        not scored (they may be now), a run newer than the score, or the
+        compared model's run come or gone. One pass over the model's runs."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT r.document_id FROM prediction_runs r"
+                " LEFT JOIN learn_scores l ON l.document_id = r.document_id"
+                " LEFT JOIN prediction_runs c ON c.document_id = r.document_id AND c.model = ?"
+                " WHERE r.model = ? AND (l.document_id IS NULL OR l.runs_at < r.created_at"
+                " OR l.runs_at < c.created_at"
+                " OR (c.document_id IS NULL) <> (l.disagreements IS NULL))",
+                (compared, model),
+            )
+        ]
+
+    def _read(self, select: str, doc_ids: Sequence[int], models: tuple) -> Iterable[tuple]:
+        """``select`` (its first column a document id; ``{docs}`` where the
+        documents are named) for these documents: a look-up per chunk of ids,
+        or for most of the table one scan (a look-up per document costs more
+        than reading past)."""
+        if not doc_ids:
+            return
+        if len(doc_ids) > _SCAN_FROM:
+            wanted = set(doc_ids)
+            for row in self._conn.execute(select.format(docs=""), models):
+                if row[0] in wanted:
+                    yield row
+            return
+        for i in range(0, len(doc_ids), CHUNK):
+            chunk = doc_ids[i : i + CHUNK]
+            docs = f" AND document_id IN ({','.join('?' * len(chunk))})"
+            yield from self._conn.execute(select.format(docs=docs), [*models, *chunk])
+
     def _score(
-        self,
-        doc_ids: Sequence[int],
-        model: str,
-        compared: str | None,
-        runs: Mapping[int, tuple[str, float | None]],
-        theirs: Mapping[int, str],
-        newest: Mapping[int, str],
+        self, doc_ids: Sequence[int], model: str, compared: str | None
     ) -> list[tuple[int, int | None, float | None, float, str]]:
         """Rows of ``learn_scores`` for these documents (the unscorable left out)."""
-        both = [d for d in doc_ids if d in theirs]
-        keys: dict[tuple[int, str], set[Key]] = {}
-        for i in range(0, len(both), CHUNK):
-            chunk = both[i : i + CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for doc_id, which, start, end, label in self._conn.execute(
-                "SELECT document_id, model, start_char, end_char, label FROM predictions"
-                f" WHERE document_id IN ({marks}) AND model IN (?, ?)",
-                [*chunk, model, compared],
-            ):
-                keys.setdefault((doc_id, which), set()).add((start, end, label))
+        models = (model, compared)
+        runs: dict[int, tuple[str, float | None]] = {}
+        theirs: dict[int, str] = {}
+        for doc_id, which, at, value in self._read(_RUNS, doc_ids, models):
+            if which == model:
+                runs[doc_id] = (at, value)
+            else:
+                theirs[doc_id] = at
+        both = [d for d in doc_ids if d in theirs and d in runs]
+        found = dict(self._read(_DISAGREEMENTS, both, models))
         rows = []
         for doc_id in doc_ids:
-            value = runs[doc_id][1]
-            found = None
-            if doc_id in theirs:
-                found = disagreement(
-                    keys.get((doc_id, model), ()), keys.get((doc_id, str(compared)), ())
-                )
-            if found is None and value is None:
+            if doc_id not in runs:
                 continue
-            rows.append((doc_id, found, value, (found or 0) + (value or 0.0), newest[doc_id]))
+            at, value = runs[doc_id]
+            spans = None
+            if doc_id in theirs:
+                spans = found.get(doc_id, 0)
+                at = max(at, theirs[doc_id])
+            if spans is None and value is None:
+                continue
+            rows.append((doc_id, spans, value, (spans or 0) + (value or 0.0), at))
         return rows
 
     # -- read --------------------------------------------------------------------

@@ -10,7 +10,7 @@ the scores ``learn_order.py`` keeps, brought up to date before it sorts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
@@ -192,23 +192,41 @@ class Listing:
         """The listed ids sorted by "most to learn" (``descending``: most
         first; unscored last, in id order, either way), the scores brought up
         to date first, and what the order rests on (how many are unscored).
-        As ``_sorted_by_set``: the listed ids and the scores read apart and
-        sorted here (a sort by a correlated look-up per row took twice as long)."""
+        Unfiltered, the scored ids are read off the scores' index and only the
+        unscored from the documents (reading documents is what costs: their
+        rows hold the text); filtered, as ``_sorted_by_set``: the listed ids
+        and the scores read apart and sorted here."""
         basis: LearnBasis = self.learn.refresh()
+        conn = self._conn
+        uncertain = conn.execute(
+            "SELECT 1 FROM learn_scores WHERE uncertainty IS NOT NULL LIMIT 1"
+        ).fetchone()
+        if replace(flt, order="id", descending=False) == ListingFilter():
+            way = "DESC" if flt.descending else "ASC"
+            scored = [
+                int(r[0])
+                for r in conn.execute(
+                    f"SELECT document_id FROM learn_scores ORDER BY score {way}, document_id"
+                )
+            ]
+            rest: list[int] = []
+            if conn.execute("SELECT count(*) FROM documents").fetchone()[0] > len(scored):
+                rest = [
+                    int(r[0])
+                    for r in conn.execute(
+                        "SELECT d.id FROM documents d WHERE NOT EXISTS"
+                        " (SELECT 1 FROM learn_scores l WHERE l.document_id = d.id) ORDER BY d.id"
+                    )
+                ]
+            return scored + rest, LearnNote(basis, len(scored), len(rest), uncertain is not None)
         base = ListingFilter(flt.status, flt.label, flt.search, queue=flt.queue)
         ids = self.sorted_ids(annotator, base)
-        found = {
-            r[0]: (r[1], r[2])
-            for r in self._conn.execute(
-                "SELECT document_id, score, uncertainty IS NOT NULL FROM learn_scores"
-            )
-        }
-        scored = [i for i in ids if i in found]
+        found = dict(conn.execute("SELECT document_id, score FROM learn_scores"))
+        listed = [i for i in ids if i in found]
         # ids are in id order and the sort is stable, so ties stay in id order
-        scored.sort(key=lambda i: found[i][0], reverse=flt.descending)
+        listed.sort(key=found.__getitem__, reverse=flt.descending)
         rest = [i for i in ids if i not in found]
-        uncertain = any(found[i][1] for i in scored)
-        return scored + rest, LearnNote(basis, len(scored), len(rest), uncertain)
+        return listed + rest, LearnNote(basis, len(listed), len(rest), uncertain is not None)
 
     def _sorted_by_set(self, annotator: str, flt: ListingFilter) -> list[int]:
         """Sorted by the annotator's status or span count: the listed ids and
