@@ -438,7 +438,7 @@ def store_annotated(
             taken: set[tuple[int, str]] = set()
             for record, doc_id in zip(part, result.ids, strict=True):
                 pair = (doc_id, record.annotator)
-                if bulk and id(record) not in conflicts and pair not in there | taken:
+                if bulk and id(record) not in conflicts and pair not in there and pair not in taken:
                     fresh.append((record, doc_id))
                     taken.add(pair)
                     continue
