@@ -110,6 +110,20 @@ def stances(annotator, text: str, published: str = "2023-06-13") -> list[tuple[s
             " pressure of the US ex-administration against Iran.",
             [("Japan", "support")],
         ),
+        # what a holder aims to do is what it is for, whatever its words (tuning h07)
+        (
+            "Prime Minister Mohammed Shia al-Sudani said last month that Iraq aims to stop"
+            " flaring by 2027.",
+            [("Mohammed Shia al-Sudani", "support")],
+        ),
+        # what happens 'amid' the clause is its background (seeds 000)
+        (
+            "Japan says it relies on crude imports from Iran and seeks to hold talks with the"
+            " United States about the matter to keep its energy supply steady, amid ongoing"
+            " attempts by Washington to curtail Iran’s oil sales and punish third countries"
+            " that buy Iranian crude.",
+            [("Japan", "support")],
+        ),
         # written for the test: a vote is a position, 'against' after a verb opposes
         ("Japan voted against the new sanctions.", [("Japan", "oppose")]),
     ],

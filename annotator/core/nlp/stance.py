@@ -114,6 +114,7 @@ def _polarity(
         if negated:
             return ("oppose" if lexical == "support" else "support"), True
         return lexical, True
+    clause = _without_aims(clause, sr)
     demanded = _demands(clause, others, sr)
     score, seen = cue_score(
         clause, verb, sr.polarity, lambda t: 0 if t.i in demanded else sr.verb_cue(t)
@@ -124,6 +125,19 @@ def _polarity(
         score += -1.0 if negated else 1.0
         seen = True
     return decide(score, seen, sr.polarity), seen
+
+
+def _without_aims(clause: list[Token], sr: StanceRules) -> list[Token]:
+    """The clause less what a holder aims, plans, seeks or wants to do: that is what the
+    holder is for, whatever its words ("Iraq aims to stop flaring by 2027" supports,
+    tuning h07); the aiming verb itself counts for support."""
+    inside: set[int] = set()
+    for tok in clause:
+        if is_verb(tok) and sr.verb_base(tok.text) in sr.lean_support:
+            for child in tok.children:
+                if child.dep_ == "xcomp":
+                    inside.update(t.i for t in child.subtree)
+    return [t for t in clause if t.i not in inside]
 
 
 def _demands(clause: list[Token], actors: dict[int, Cand], sr: StanceRules) -> set[int]:
