@@ -210,7 +210,9 @@ class Listing:
                 )
             ]
             rest: list[int] = []
-            if conn.execute("SELECT count(*) FROM documents").fetchone()[0] > len(scored):
+            if not scored:  # nothing to score yet: the id order, as cheap as it is
+                rest = self.sorted_ids(annotator, ListingFilter())
+            elif conn.execute("SELECT count(*) FROM documents").fetchone()[0] > len(scored):
                 rest = [
                     int(r[0])
                     for r in conn.execute(
