@@ -15,7 +15,8 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.types import GOLD, STATUSES, AnnotationSet, Relation, Span
 
 from .relations import payload as relation_payload
-from .span_ids import reserve_span_ids
+from .span_ids import COLUMNS as SPAN_COLUMNS
+from .span_ids import insert_on_server, reserve_span_ids
 from .util import CHUNK, dumps, loads, now_iso
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ class Sets:
     def __init__(self, project: Project):
         self._project = project
         self._conn = project.db.conn
+        self._owners: dict[int, tuple[int, str]] = {}  # set id -> (document, annotator)
 
     # -- annotators ------------------------------------------------------
     def annotators(self) -> list[str]:
@@ -530,30 +532,28 @@ class Sets:
                 raise AnnotatorError(f"span {s.start}-{s.end} {s.label}: end must be after start")
         if not spans:
             return []
+        rows = [
+            (
+                set_id,
+                s.start,
+                s.end,
+                s.label,
+                dumps(s.attrs or {}),
+                s.origin,
+                stamp,
+                stamp,
+                dumps(s.meta) if s.meta else "{}",
+            )
+            for s in spans
+        ]
+        if self._project.engine == "postgresql":
+            return insert_on_server(self._project, rows)
         ids = reserve_span_ids(self._project, len(spans))
-        self._write_spans(set_id, spans, ids, stamp)
-        return ids
-
-    def _write_spans(self, set_id: int, spans: list[Span], ids: list[int], stamp: str) -> None:
         self._conn.executemany(
-            "INSERT INTO spans (id, set_id, start_char, end_char, label, attrs, origin,"
-            " created_at, updated_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    span_id,
-                    set_id,
-                    s.start,
-                    s.end,
-                    s.label,
-                    dumps(s.attrs or {}),
-                    s.origin,
-                    stamp,
-                    stamp,
-                    dumps(s.meta) if s.meta else "{}",
-                )
-                for span_id, s in zip(ids, spans, strict=True)
-            ],
+            f"INSERT INTO spans (id, {SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(span_id, *row) for span_id, row in zip(ids, rows, strict=True)],
         )
+        return ids
 
     def touch(self, set_id: int, stamp: str | None = None) -> None:
         """Mark a set changed now (and in progress, if it was todo): every edit's last step."""
@@ -570,13 +570,21 @@ class Sets:
         return int(row[0])
 
     def _info(self, set_id: int) -> tuple[int, str]:
-        """(document id, annotator) of a set: what its events are filed under."""
+        """(document id, annotator) of a set: what its events are filed under.
+        A server never gives a set id twice, so there it is read once per set
+        (a round trip less per edit); SQLite may give a deleted set's id again."""
+        known = self._owners.get(set_id)
+        if known is not None:
+            return known
         row = self._conn.execute(
             f"SELECT s.document_id, a.name{_SET_FROM} WHERE s.id = ?", (set_id,)
         ).fetchone()
         if row is None:
             raise AnnotatorError(f"no annotation set with id {set_id}")
-        return int(row[0]), str(row[1])
+        found = int(row[0]), str(row[1])
+        if self._project.engine == "postgresql":
+            self._owners[set_id] = found
+        return found
 
     def log(self, kind: str, set_id: int, payload: dict[str, Any]) -> None:
         """Append an event filed under a set, its document and its annotator."""
