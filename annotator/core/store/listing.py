@@ -107,9 +107,14 @@ _QUEUE_FROM = (
 
 
 def _order(flt: ListingFilter) -> str:
-    expr, _ = SORT_KEYS[flt.order]
+    expr, nullable = SORT_KEYS[flt.order]
     way = " DESC" if flt.descending else ""
-    last = " NULLS LAST" if flt.order == LEARN else ""
+    # said, not left to the engine: SQLite's default (NULLs first ascending,
+    # last descending) is not PostgreSQL's, and a team project must list alike
+    if flt.order == LEARN or (nullable and flt.descending):
+        last = " NULLS LAST"
+    else:
+        last = " NULLS FIRST" if nullable else ""
     return f" ORDER BY {expr}{way}{last}, d.id"
 
 

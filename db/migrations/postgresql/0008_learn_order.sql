@@ -5,6 +5,10 @@
 -- such as `ner` alone). A new run of the model on the document replaces the
 -- row and so the value.
 ALTER TABLE prediction_runs ADD COLUMN uncertainty DOUBLE PRECISION;
+-- A model's runs: its newest (which model is compared with which) is one
+-- look-up, and whether any run changed (how many, the newest) one count on
+-- the index, not a walk of the table.
+CREATE INDEX prediction_runs_model ON prediction_runs(model, created_at);
 
 -- Each document's "most to learn" score for one pair of models: the
 -- suggesting model and the one it is compared with (its base, else the
@@ -21,4 +25,4 @@ CREATE TABLE learn_scores (
     score DOUBLE PRECISION NOT NULL, -- disagreements + uncertainty: higher has more to learn
     runs_at TEXT NOT NULL       -- newest created_at of the two runs it was computed from
 );
-CREATE INDEX learn_scores_score ON learn_scores(score, document_id);
+CREATE INDEX learn_scores_score ON learn_scores(score DESC, document_id);
