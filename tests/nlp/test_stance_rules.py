@@ -95,11 +95,11 @@ def test_a_short_mention_takes_the_canonical_of_the_full_name(annotator):
 
 def test_a_surname_first_name_resolves_to_the_full_name(annotator):
     text = (
-        "Trade Minister Park Ji-won said Seoul welcomed the talks with Tehran. Park said the"
+        "Trade Minister Kim Sung-ho said Seoul welcomed the talks with Tehran. Kim said the"
         " funds would be released soon, a step he called a relief for exporters."
     )
     holders = {s["holder"] for s in stances(annotator, text)}
-    assert holders == {"Park Ji-won"}
+    assert holders == {"Kim Sung-ho"}
 
 
 def test_officials_of_a_state_hold_for_that_state(annotator):
