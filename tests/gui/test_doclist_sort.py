@@ -104,7 +104,7 @@ def test_columns_are_the_stores_sort_keys():
     ]
 
 
-def test_each_column_sorts_as_python_sorts_the_same_rows(qtmodeltester, sort_db):
+def test_each_column_sorts_as_python_sorts_the_same_rows(qapp, qtmodeltester, sort_db):
     with Project.open(sort_db) as project:
         every = project.listing.rows_for("alice", sorted(project.documents.ids()))
         assert len(every) == N > 2 * PAGE
