@@ -455,7 +455,10 @@ class DocumentListPanel(QWidget):
         if self.settings is None:
             return []
         if self.settings.value(HIDDEN_COLUMNS) is None:  # never chosen: the list is narrow
-            return list(DEFAULT_HIDDEN)
+            # Learn means something once two models can be compared (a trained or
+            # imported one beside the base): before that it only narrows the titles
+            learn = [] if len(self.model.project.models.all()) > 1 else [LEARN]
+            return [*DEFAULT_HIDDEN, *learn]
         return [key for key in string_list(self.settings, HIDDEN_COLUMNS) if key in COLUMN]
 
     def column_visible(self, key: str) -> bool:
