@@ -133,3 +133,19 @@ def test_review_and_dashboard_follow_others_work_on_a_server(
     qtbot.waitUntil(lambda: dashboard.report.documents == 4, timeout=20000)
     dashboard.close()
     review.close()
+
+
+def test_moving_on_while_the_server_is_away_stays_and_says_so(
+    make_window, qtbot, pg_server, server_project: str
+) -> None:
+    window = make_window("alice", server_project)
+    first = window.session.doc_id
+    pg_server.stop("fast")
+    try:
+        window.step_document(1)
+        assert window.session.doc_id == first  # the open document stays on screen
+        assert "not reachable" in window.statusBar().currentMessage()
+    finally:
+        pg_server.start()
+    window.step_document(1)
+    assert window.session.doc_id != first  # back: the next document opens
