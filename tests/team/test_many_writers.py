@@ -135,3 +135,27 @@ def test_a_libpq_service_file_names_the_server(capsys, pg_url: str, tmp_path, mo
     code, out, err = run(capsys, "stats", "--db", "postgresql://?service=team")
     assert code == 0, err
     assert "documents    1" in out
+
+
+def test_a_killed_client_leaves_no_half_written_set(two_docs) -> None:
+    url, ids = two_docs
+    with Project.open(url) as p:
+        set_id = p.sets.open(ids[0], "alice", seed=False).id
+        p.sets.add_span(set_id, Span(0, 9, "ACTOR"))
+        before = (p.sets.get(set_id), p.sets.version(set_id))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.team.writers", "hang", url, str(ids[0])],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "written, not committed"
+    finally:
+        proc.kill()  # SIGKILL: no rollback of its own, the server undoes it
+        proc.wait(30)
+    with Project.open(url) as p:
+        after = p.sets.get(set_id)
+        assert [(s.start, s.end, s.label) for s in after.spans] == [(0, 9, "ACTOR")]
+        assert after.status == before[0].status
+        assert p.sets.version(set_id) == before[1]  # no event of the killed write either

@@ -16,5 +16,21 @@ def add_spans(url: str, annotator: str, doc_id: int, n: int) -> None:
             project.sets.add_span(set_id, Span(i, i + 1, "ACTOR"))
 
 
+
+
+def replace_and_hang(url: str, doc_id: int) -> None:
+    """Replace alice's set inside one transaction, say so, and wait there
+    (to be killed before it commits)."""
+    import time
+
+    with Project.open(url) as project, project.transaction():
+        project.sets.replace(doc_id, "alice", [Span(0, 3, "DATE")], status="done")
+        print("written, not committed", flush=True)
+        time.sleep(60)
+
+
 if __name__ == "__main__":
-    add_spans(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    if sys.argv[1] == "hang":
+        replace_and_hang(sys.argv[2], int(sys.argv[3]))
+    else:
+        add_spans(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
