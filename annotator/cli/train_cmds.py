@@ -9,13 +9,16 @@ from typing import Annotated, Any
 import typer
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.nlp.learned_polarity import POLARITY, training_text
 from annotator.core.words import count
 
 from .app import DbOption, app, open_to_write, resolve_db
 
+NOT_LABELS = ("overall", POLARITY)  # score entries that are not a label's P/R/F
+
 
 def _scores_lines(scores: dict[str, Any]) -> list[str]:
-    rows = [(label, prf) for label, prf in sorted(scores.items()) if label != "overall"]
+    rows = [(label, prf) for label, prf in sorted(scores.items()) if label not in NOT_LABELS]
     lines = [f"  {'label':<12}{'P':>7}{'R':>7}{'F':>7}"]
     lines += [f"  {label:<12}{p['p']:>7.3f}{p['r']:>7.3f}{p['f']:>7.3f}" for label, p in rows]
     return lines
@@ -69,6 +72,8 @@ def train_cmd(
     """Train ner (entity labels), spancat (STANCE) and, when the sets answer document
     categories, textcat_multilabel on the done sets with spaCy's own training; print
     per-label precision, recall and F on the held-out documents, and register the model.
+    With 10 or more STANCE spans with a polarity, a polarity textcat is trained too and
+    set against the lexicon on the held-out stances: the better one gives polarities.
     Which model suggests does not change: `annotator models use ID` switches."""
     from annotator.core.training.trainer import TrainOptions, train_project
 
@@ -88,6 +93,8 @@ def train_cmd(
     typer.echo("held-out scores:")
     for line in _scores_lines(result.scores):
         typer.echo(line)
+    if POLARITY in result.scores:
+        typer.echo(training_text(result.scores[POLARITY]))
     if result.curve:
         typer.echo("learning curve (same held-out documents):")
         for point in result.curve:

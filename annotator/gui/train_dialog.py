@@ -151,7 +151,7 @@ def scores_text(scores: dict[str, Any]) -> str:
     lines = [
         f"  {label}: P {prf['p']:.3f}  R {prf['r']:.3f}  F {prf['f']:.3f}"
         for label, prf in scores.items()
-        if label != "overall"
+        if label not in ("overall", "polarity")
     ]
     overall = scores.get("overall") or {}
     if overall:
@@ -160,12 +160,17 @@ def scores_text(scores: dict[str, Any]) -> str:
 
 
 def result_text(result: TrainResult, suggesting: str | None) -> str:
+    # spaCy is loaded by now (the training ran); imported here, the window starts without it
+    from annotator.core.nlp.learned_polarity import POLARITY, training_text
+
     on = result.trained_on
     text = (
         f"Trained {result.model_id} on {count(int(on.get('documents') or 0), 'document')} of"
         f" {on.get('source')} ({on.get('held_out')} held out, {on.get('max_steps')} steps).\n\n"
         f"Held-out scores:\n{scores_text(result.scores)}\n"
     )
+    if POLARITY in result.scores:
+        text += f"\n{training_text(result.scores[POLARITY])}.\n"
     if result.curve:
         text += "\nCurve (documents trained on: held-out scores):\n"
         for point in result.curve:

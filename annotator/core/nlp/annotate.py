@@ -34,6 +34,7 @@ from .aliases import AliasTable, similar_name
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
 from .dates import DateSpanRules, Tense, normalize_date
 from .figures import normalize_figure
+from .learned_polarity import LearnedPolarity, polarity_note, polarity_values
 from .mentions import MentionRules, link_mentions
 from .pipeline import Pipeline
 from .rules import NlpRules, load_rules
@@ -138,6 +139,11 @@ class Preannotator:
             if p.get("rules_only") and pipeline.kind != "rules":
                 continue
             self.matcher.add(f"DATE:{p['id']}", [p["pattern"]])
+        # a trained model's STANCE polarity categorizer, when it beat the lexicon
+        stance = polarity_values(self.scheme)
+        self.polarity_label = stance[0] if stance else None
+        self.learned_polarity = LearnedPolarity.of(self.nlp, stance[1]) if stance else None
+        self.polarity_note = polarity_note(self.nlp, self.learned_polarity) if stance else None
         self._figures: dict[str, dict[str, Any]] = {}
         self._dates: dict[tuple[str, str | None, Tense], dict[str, Any]] = {}
         if self.nlp.max_length < CHUNK_CHARS + 1:
@@ -372,6 +378,8 @@ class Preannotator:
         for doc, (i, offset) in docs:
             remaining.setdefault(i, counts[i])
             found = self.doc_suggestions(doc, published_of[i], offset)
+            if self.learned_polarity is not None and self.polarity_label:
+                self.learned_polarity.relabel(doc.text, found.spans, self.polarity_label, offset)
             pending.setdefault(i, Suggestions()).extend(found)
             remaining[i] -= 1
             while next_out < len(counts) and (

@@ -55,6 +55,8 @@ class PreannotationSummary:
     by_label: dict[str, int] = field(default_factory=dict)
     # scheme label -> "model" (the pipeline's own label), "mapped" (label map), "rules"
     sources: dict[str, str] = field(default_factory=dict)
+    # which one gave STANCE polarities, learned model or lexicon, and why (a trained model)
+    polarity: str | None = None
     suggesting: str | None = None  # the project's suggesting model after the run
     adopted: bool = False  # this model became it (the project had none)
 
@@ -66,6 +68,8 @@ class PreannotationSummary:
             f" {self.relations} relations",
         ]
         parts.extend(self._origins())
+        if self.polarity:
+            parts.append(self.polarity)
         if self.adopted:
             parts.append(f"suggesting model: {self.model} (the project had none)")
         elif self.suggesting and self.suggesting != self.model:
@@ -122,6 +126,7 @@ def run_preannotation(
         pipeline.id, pipeline.version, pipeline.kind, pipeline.describe(), aliases_learned=learned
     )
     summary.sources = label_sources(pipeline, scheme, annotator.rules)
+    summary.polarity = annotator.polarity_note
     register(project, pipeline)
     summary.adopted = project.models.adopt_first(pipeline.id)
     summary.suggesting = project.models.suggesting()

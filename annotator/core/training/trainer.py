@@ -7,8 +7,10 @@ with spaCy's own loop (``spacy.training.loop.train`` on the config from
 ``config.py``). The best pipeline is scored on the held-out split per label,
 written beside the project file (``PROJECT.models/ID``) unless another folder
 is given, and registered in ``project.models`` with its base, what it was
-trained on and its scores. Nothing changes which model suggests: the caller
-says how to switch (``annotator models use ID``).
+trained on and its scores. On the same split a STANCE polarity categorizer is
+trained and set against the lexicon (``polarity.py``); it is saved inside the
+model's folder and its figures are ``scores["polarity"]``. Nothing changes
+which model suggests: the caller says how to switch (``annotator models use ID``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats import ExportRecord, read_docbin, split_keys, write_docbin
 from annotator.core.formats.source import select
+from annotator.core.nlp.learned_polarity import POLARITY_DIR
 from annotator.core.nlp.pipeline import DEFAULT_MODELS, RULES_NAME, files_digest
 from annotator.core.store import Project
 from annotator.core.store.location import beside
@@ -40,6 +43,7 @@ from annotator.core.types import GOLD
 from annotator.core.words import count
 
 from .config import Plan, build_config
+from .polarity import PolarityOutcome, train_polarity
 from .progress import Listener, TrainProgress, cancelled, listening, unwrapped, wrapped
 
 CURVE = (0.25, 0.5, 0.75, 1.0)
@@ -64,7 +68,8 @@ class TrainResult:
     path: Path
     base: str | None
     trained_on: dict[str, Any]
-    scores: dict[str, Any]  # label -> {"p", "r", "f"}, plus "overall"
+    # label -> {"p", "r", "f"}, plus "overall" and "polarity" (learned vs lexicon, polarity.py)
+    scores: dict[str, Any]
     curve: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -219,6 +224,12 @@ def train_project(
             listener = Listener(progress, should_stop, options.max_steps, run, len(fractions))
             nlp, scores = _fit(plan, work, part / "train.spacy", dev, options, log, listener)
             points.append({"fraction": fraction, "documents": len(chosen), **scores["overall"]})
+        # the STANCE polarity fall-back, on the same split (its steps can be stopped too)
+        quiet = Listener(lambda _: None, should_stop, options.max_steps)
+        polarity = train_polarity(
+            records, train_keys, scheme, base, work, options.max_steps, options.seed, log, quiet
+        )
+        scores = {**scores, "polarity": polarity.scores}
         if should_stop():  # asked after the last step: still nothing registered
             raise cancelled(options.max_steps, options.max_steps)
         trained_on = {
@@ -230,19 +241,22 @@ def train_project(
             "seed": options.seed,
             "when": now_iso(),
         }
-        return _save(project, nlp, base, trained_on, scores, points if curve else [], options)
+        curve_points = points if curve else []
+        return _save(project, nlp, polarity, base, trained_on, scores, curve_points, options)
 
 
 def _save(
     project: Project,
     nlp: spacy.language.Language,
+    polarity: PolarityOutcome,
     base: str | None,
     trained_on: dict[str, Any],
     scores: dict[str, Any],
     curve: list[dict[str, Any]],
     options: TrainOptions,
 ) -> TrainResult:
-    """Write the pipeline, name it by its files, move it into place, register it."""
+    """Write the pipeline (and its polarity categorizer, inside it: one model, one
+    digest), name it by its files, move it into place, register it."""
     nlp.meta["name"] = TRAINED_NAME
     nlp.meta["version"] = __version__
     nlp.meta["annotator"] = {"base": base, "trained_on": trained_on, "scores": scores}
@@ -250,6 +264,8 @@ def _save(
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".training-", dir=parent))
     nlp.to_disk(staging / "model")
+    if polarity.nlp is not None:
+        polarity.nlp.to_disk(staging / "model" / POLARITY_DIR)
     digest = files_digest(staging / "model")
     model_id = f"{nlp.meta['lang']}_{TRAINED_NAME}-{__version__}-{digest[:10]}"
     target = options.out or parent / model_id
