@@ -64,12 +64,14 @@ RESERVE_BYTES = 256 * 1024  # free disk space always left for an undo
 # short, so an undo on a full disk can reuse its space. A checkpoint syncs the
 # file twice: at 128 pages a chunk of 1,000 documents (1.5 MB) checkpointed
 # after every commit, 78 ms a commit against 45 ms at 1,000 pages (30 chunks,
-# 2 loaded cores); at 1,000 pages 100,000 documents still spent 7 s of their
-# 19 s in commits that checkpointed, at 16,000 (64 MB) 15 s in all
-# (bench/import.py). So the log may hold up to ``CHECKPOINT_PAGES`` where the
+# 2 loaded cores). More would make the import faster still (16,000 pages:
+# 100,000 documents in 15 s instead of 19), but a window on the file then
+# checkpoints the longer log inside its own edits' commits: its longest
+# GUI-thread stall went from 76 to 148 ms (bench/locks.py). So the log may
+# hold up to ``CHECKPOINT_PAGES`` (4 MB, SQLite's own default) where the
 # disk has room for it sixteen times over, and no less than
-# ``CHECKPOINT_MIN_PAGES`` on a nearly full one; the run's end checkpoints.
-CHECKPOINT_PAGES = 16000
+# ``CHECKPOINT_MIN_PAGES`` on a nearly full one.
+CHECKPOINT_PAGES = 1000
 CHECKPOINT_MIN_PAGES = 128
 CHECKPOINT_SHARE = 16  # the threshold is at most 1/16 of the free space
 # A batch ``room`` gives takes no longer than this (at the rate seen so far):
