@@ -248,3 +248,15 @@ def test_the_train_dialog_says_both_accuracies_and_which_decides(tmp_path):
         " 0.580; pre-annotation takes polarity from the learned model (held-out accuracy 0.71"
         " against the lexicon's 0.58)." in text
     )
+
+
+def test_a_model_whose_learned_polarity_went_missing_falls_back_and_says_so():
+    from annotator.core.nlp.learned_polarity import LearnedPolarity, polarity_note
+
+    nlp = spacy.blank("en")  # a pipeline that was never saved: no MODEL/polarity/
+    figures = {"learned": 0.9, "lexicon": 0.5, "held_out": 10, "decides": "learned"}
+    nlp.meta["annotator"] = {"scores": {"polarity": figures}}
+    assert LearnedPolarity.of(nlp, ["support", "oppose", "neutral"]) is None
+    note = polarity_note(nlp, None)
+    assert note.startswith("polarity from the lexicon (the learned polarity model that decided")
+    assert "is missing: no polarity/config.cfg" in note
