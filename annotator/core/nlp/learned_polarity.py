@@ -50,8 +50,14 @@ def polarity_scores(meta: dict[str, Any]) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
-def _figure(value: float | None) -> str:
-    return "none" if value is None else f"{value:.2f}"
+def _figure(value: float | None, digits: int = 2) -> str:
+    return "none" if value is None else f"{value:.{digits}f}"
+
+
+def surest(cats: dict[str, float], values: Sequence[str]) -> str | None:
+    """The allowed value the categorizer scored highest (the first of equals), as
+    training measures it and pre-annotation uses it; None when it knows none."""
+    return max((value for value in cats if value in values), key=cats.__getitem__, default=None)
 
 
 def decision_text(scores: dict[str, Any]) -> str:
@@ -82,12 +88,8 @@ def training_text(scores: dict[str, Any]) -> str:
     return (
         f"stance polarity on {count(int(scores.get('held_out') or 0), 'held-out stance')}"
         f" ({scores.get('trained_on')} trained on): learned model {scores[LEARNED]:.3f},"
-        f" lexicon {_figure3(scores.get(LEXICON))}; pre-annotation takes " + decision_text(scores)
+        f" lexicon {_figure(scores.get(LEXICON), 3)}; pre-annotation takes " + decision_text(scores)
     )
-
-
-def _figure3(value: float | None) -> str:
-    return "none" if value is None else f"{value:.3f}"
 
 
 def polarity_note(nlp: Language, learned: LearnedPolarity | None) -> str | None:
@@ -124,11 +126,7 @@ class LearnedPolarity:
 
     def answer(self, texts: Sequence[str]) -> list[str | None]:
         """The surest allowed value for each text (None where it knows none)."""
-        out: list[str | None] = []
-        for doc in self.nlp.pipe(texts):
-            scored = [(score, value) for value, score in doc.cats.items() if value in self.values]
-            out.append(max(scored)[1] if scored else None)
-        return out
+        return [surest(doc.cats, self.values) for doc in self.nlp.pipe(texts)]
 
     def relabel(self, text: str, spans: list[Span], label: str, offset: int = 0) -> None:
         """Set the polarity of ``spans`` of ``label`` from their text (``text`` starts

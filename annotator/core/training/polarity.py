@@ -34,7 +34,13 @@ from spacy.training.loop import train as spacy_train
 from thinc.api import Config
 
 from annotator.core.formats import ExportRecord
-from annotator.core.nlp.learned_polarity import LEARNED, LEXICON, POLARITY, polarity_values
+from annotator.core.nlp.learned_polarity import (
+    LEARNED,
+    LEXICON,
+    POLARITY,
+    polarity_values,
+    surest,
+)
 from annotator.core.scheme import Scheme
 from annotator.core.tokens import blank_english
 from annotator.core.words import count
@@ -178,7 +184,7 @@ def train_polarity(
             0,
         )
     nlp = _fit(values, train, dev, work / "polarity", max_steps, seed, log, listener)
-    learned = _accuracy([max(d.cats, key=d.cats.get) for d in nlp.pipe(s.text for s in dev)], dev)
+    learned = _accuracy([surest(d.cats, values) for d in nlp.pipe(s.text for s in dev)], dev)
     lexicon = _accuracy(lexicon_answers(dev, base, scheme), dev)
     scores = {
         LEARNED: learned,
