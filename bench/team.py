@@ -11,9 +11,10 @@
    Goal: the server within 2x of SQLite.
 
 Starts a throw-away server (tests/pg_server.py) unless ``--url`` names one
-(an empty database). Threads, not processes: psycopg lets the interpreter go
-while it waits on the server, and 20 processes on this 2-core machine would
-measure the scheduler.
+(an empty database). Annotators are threads of this process (psycopg lets
+the interpreter go while it waits on the server), or with ``--processes``
+processes of their own, as on a team's machines (``--writers-only`` skips
+part 2).
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=. python bench/team.py [--docs 100000]
 """
@@ -21,6 +22,7 @@ measure the scheduler.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import statistics
 import sys
@@ -29,6 +31,7 @@ import threading
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,40 +39,68 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.gui import build, percentile
 
 
-def many_writers(url: str, annotators: int, edits: int) -> dict[str, float]:
+def annotate(url: str, n: int, annotators: int, edits: int, start_line: Any) -> list[float]:
+    """One simulated annotator: its own connection, ``edits`` span edits on
+    its own sets, each timed from the call to its commit."""
     from annotator.core.store import Project
-    from annotator.core.types import Document, Span
+    from annotator.core.types import Span
+
+    with Project.open(url) as p:
+        doc_ids = p.documents.ids()
+        sets = [p.sets.open(d, f"a{n:02d}", seed=False).id for d in doc_ids[n::annotators]]
+        start_line.wait()
+        times = []
+        for i in range(edits):
+            set_id = sets[i % len(sets)]
+            t = time.perf_counter()
+            p.sets.add_span(set_id, Span(i % 300, i % 300 + 4, "ACTOR"))
+            times.append(time.perf_counter() - t)
+    return times
+
+
+def many_writers(url: str, annotators: int, edits: int, processes: bool) -> dict[str, float]:
+    from annotator.core.store import Project
+    from annotator.core.types import Document
 
     with Project.open(url) as project:
-        doc_ids = project.documents.add(
+        project.documents.add(
             Document(f"{i} Sanctions on oil imports were extended again. " * 8) for i in range(200)
-        ).ids
-    times: list[list[float]] = [[] for _ in range(annotators)]
-    errors: list[str] = []
-    start_line = threading.Barrier(annotators)
+        )
+    if processes:
+        context = multiprocessing.get_context("spawn")
+        with context.Manager() as manager:
+            start_line = manager.Barrier(annotators + 1)
+            with context.Pool(annotators) as pool:
+                jobs = [
+                    pool.apply_async(annotate, (url, n, annotators, edits, start_line))
+                    for n in range(annotators)
+                ]
+                start_line.wait()  # every process connected and its sets open
+                started = time.perf_counter()
+                times = [job.get() for job in jobs]
+                elapsed = time.perf_counter() - started
+    else:
+        barrier = threading.Barrier(annotators + 1)
+        times = [[] for _ in range(annotators)]
+        errors: list[str] = []
 
-    def annotate(n: int) -> None:
-        try:
-            with Project.open(url) as p:
-                sets = [p.sets.open(d, f"a{n:02d}", seed=False).id for d in doc_ids[n::annotators]]
-                start_line.wait()
-                for i in range(edits):
-                    set_id = sets[i % len(sets)]
-                    t = time.perf_counter()
-                    p.sets.add_span(set_id, Span(i % 300, i % 300 + 4, "ACTOR"))
-                    times[n].append(time.perf_counter() - t)
-        except Exception as exc:  # reported below; the figures would be wrong
-            errors.append(f"a{n:02d}: {exc}")
+        def run(n: int) -> None:
+            try:
+                times[n] = annotate(url, n, annotators, edits, barrier)
+            except Exception as exc:  # reported below; the figures would be wrong
+                errors.append(f"a{n:02d}: {exc}")
+                barrier.abort()
 
-    threads = [threading.Thread(target=annotate, args=(n,)) for n in range(annotators)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    if errors:
-        raise SystemExit("; ".join(errors))
+        threads = [threading.Thread(target=run, args=(n,)) for n in range(annotators)]
+        for t in threads:
+            t.start()
+        barrier.wait()
+        started = time.perf_counter()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+        if errors:
+            raise SystemExit("; ".join(errors))
     every = [x for per in times for x in per]
     with Project.open(url) as project:
         stored = project.db.conn.execute(
@@ -133,6 +164,10 @@ def main() -> None:
     parser.add_argument("--annotators", type=int, default=20)
     parser.add_argument("--edits", type=int, default=500)
     parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument(
+        "--processes", action="store_true", help="each annotator its own process, not a thread"
+    )
+    parser.add_argument("--writers-only", action="store_true", help="skip the window figures")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="annotator-bench-team-"))
     os.environ["ANNOTATOR_SETTINGS_DIR"] = str(folder / "settings")
@@ -144,7 +179,7 @@ def main() -> None:
 
             server = stack.enter_context(throwaway_server())
             writers_url, big_url = server.create_database(), server.create_database()
-        w = many_writers(writers_url, args.annotators, args.edits)
+        w = many_writers(writers_url, args.annotators, args.edits, args.processes)
         print(
             f"{args.annotators} annotators x {args.edits} edits: {w['per_second']:.0f} edits/s"
             f" in total; commit p50 {w['p50_ms']:.1f} ms, p95 {w['p95_ms']:.1f} ms"
@@ -153,6 +188,8 @@ def main() -> None:
         )
         if w["on_server"] != w["edits"] or w["logged"] != w["edits"]:
             raise SystemExit("edits were lost")
+        if args.writers_only:
+            return
         sqlite_db = folder / "big.db"
         build(sqlite_db, args.docs)
         build(big_url, args.docs)  # type: ignore[arg-type]  # Project.open takes the URL
