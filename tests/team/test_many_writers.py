@@ -78,6 +78,53 @@ def test_one_annotator_in_two_places_cannot_both_pass_a_version_check(two_docs) 
         assert len(p.sets.get(set_id).spans) == 1  # nothing doubled, nothing lost
 
 
+def test_one_annotator_in_two_processes_the_later_write_is_refused(two_docs) -> None:
+    """Another process passes the version check and writes, holding its
+    transaction; this one's check waits for it, then sees the new version."""
+    url, ids = two_docs
+    with Project.open(url) as p:
+        set_id = p.sets.open(ids[1], "alice", seed=False).id
+        known = p.sets.version(set_id)
+    other = subprocess.Popen(
+        [sys.executable, "-m", "tests.team.writers", "hold", url, str(set_id), str(known)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout.readline().strip() == "written"  # its transaction still open
+        with Project.open(url) as p, p.transaction():
+            assert p.sets.version(set_id) != known  # waited for the other's commit
+    finally:
+        other.wait(30)
+    assert other.returncode == 0
+    with Project.open(url) as p:
+        assert [(s.start, s.end) for s in p.sets.get(set_id).spans] == [(20, 25)]
+
+
+def test_a_newer_or_foreign_database_is_refused_unchanged(pg_server, pg_url: str) -> None:
+    import psycopg
+
+    from annotator.core.errors import SchemaVersionError
+
+    Project.open(pg_url).close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("UPDATE schema_version SET version = 999")
+    with pytest.raises(SchemaVersionError, match="schema version 999") as newer:
+        Project.open(pg_url)
+    assert str(newer.value).startswith(pg_url) and "not changed" in str(newer.value)
+    other = pg_server.create_database()
+    with psycopg.connect(other, autocommit=True) as conn:
+        conn.execute("CREATE TABLE invoices (id integer)")
+    with pytest.raises(AnnotatorError, match=r"not an annotator project.*invoices"):
+        Project.open(other)
+    with psycopg.connect(other) as conn:
+        tables = conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchall()
+    assert tables == [("invoices",)]  # nothing was written to it
+
+
 def test_a_server_that_goes_away_loses_nothing(pg_server, two_docs) -> None:
     url, ids = two_docs
     with Project.open(url) as p:
