@@ -157,7 +157,8 @@ def test_a_straight_quote_closes_by_its_tag(model_pipeline):
     )
     last = list(doc.sents)[-1]
     assert last.text.startswith("Energy")
-    inside = {doc[i].text for i in _quoted(list(last))}
+    marks = [t.i for t in doc if t.text in ('"', "“", "”", "‘", "’")]
+    inside = {doc[i].text for i in _quoted(doc, last.start, last.end, marks)}
     assert not inside & {"Puri", "told", "reporters"}
 
 

@@ -67,10 +67,23 @@ def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
             break  # a negation reaches the words of its own clause, not an 'as long as' one
         node = node.head
     if not flips:
-        doc = tok.doc
-        lo = max(tok.i - pr.window, tok.sent.start)
-        flips = int(any(doc[i].lower_ in pr.negations for i in range(lo, tok.i)))
+        flips = int(_negation_before(tok, pr))
     return flips % 2 == 1
+
+
+def _negation_before(tok: Token, pr: PolarityRules) -> bool:
+    """A negation among the ``window`` words before ``tok`` in its sentence: read back
+    to the sentence's first word at most (``Token.sent`` would find both of its ends)."""
+    if tok.is_sent_start:
+        return False
+    doc = tok.doc
+    for i in range(tok.i - 1, max(tok.i - pr.window, 0) - 1, -1):
+        word = doc[i]
+        if word.lower_ in pr.negations:
+            return True
+        if word.is_sent_start:
+            return False
+    return False
 
 
 def clause_weights(clause: list[Token], pr: PolarityRules) -> dict[int, float]:

@@ -12,15 +12,19 @@ taken as its subject. All of it is a guess the annotator confirms.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
-from spacy.tokens import Doc, Token
+from spacy.attrs import ORTH
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
-from .candidates import Cand, is_noun, is_parsed, is_verb
+from .candidates import Cand, is_noun, is_parsed, is_verb, sentence_finder
 from .polarity import PolarityRules, clause_weights, cue_score, decide, negative_cues
 from .rules import NlpRules
 
 _SUBJECTS = ("nsubj", "nsubjpass")
+_QUOTE_MARKS = frozenset({"“", "‘", "”", "’", '"'})
 _MODIFIERS = ("det", "amod", "compound", "poss", "nummod", "nmod", "case")
 
 
@@ -46,6 +50,23 @@ class StanceRules:
         )
         self.polarity = PolarityRules(rules)
         self._bases: dict[str, str | None] = {}
+        # orth id -> (lexicon verb it is a form of, whether a quote verb, whether a quote mark)
+        self._forms: dict[int, tuple[str | None, bool, bool]] = {}
+
+    def form(self, vocab: Vocab, orth: int) -> tuple[str | None, bool, bool]:
+        """What a word form is to the stance rules, by its orth id: which lexicon verb
+        it is a form of (only alphabetic words are), whether it is a quote verb, whether
+        a quotation mark. All three depend on the form alone, so each is read once, and
+        a document's words that are none are passed over without a ``Token``."""
+        found = self._forms.get(orth)
+        if found is None:
+            if len(self._forms) >= 50_000:
+                self._forms.clear()
+            lex = vocab[orth]
+            text = lex.orth_
+            base = self.verb_base(text) if lex.is_alpha else None
+            found = self._forms[orth] = (base, lex.lower_ in self.quote, text in _QUOTE_MARKS)
+        return found
 
     def verb_cue(self, tok: Token) -> int:
         """+1 / -1 / 0: the lexicon polarity of a verb form met inside a clause."""
@@ -154,7 +175,9 @@ def _demands(clause: list[Token], actors: dict[int, Cand], sr: StanceRules) -> s
     return out
 
 
-def _speaker_words(doc: Doc, verb: Token, clause: list[Token], sr: StanceRules) -> list[Token]:
+def _speaker_words(
+    doc: Doc, verb: Token, sent: Span, clause: list[Token], sr: StanceRules
+) -> list[Token]:
     """The words a reporting verb attributes to its speaker.
 
     After '"...," X said' what follows the verb is the writer's, not the speaker's ("the
@@ -172,10 +195,10 @@ def _speaker_words(doc: Doc, verb: Token, clause: list[Token], sr: StanceRules) 
         if child.dep_ in ("prep", "npadvmod", "advmod", "punct") or saying:
             keep.update(t.i for t in child.subtree)
     words = [t for t in clause if t.i in keep]
-    return _quote_opened_before(doc, verb.sent) + words
+    return _quote_opened_before(doc, sent) + words
 
 
-def _quote_opened_before(doc: Doc, sent) -> list[Token]:
+def _quote_opened_before(doc: Doc, sent: Span) -> list[Token]:
     """The earlier sentences of a quotation that closes in ``sent`` (empty if none)."""
     marks = [t for t in sent if t.text in ('"', "“", "”")]
     if not marks or not (marks[0].text == "”" or marks[0].tag_ == "''"):
@@ -245,8 +268,10 @@ def _actor_at(index: dict[int, Cand], tok: Token, links: frozenset[str]) -> Cand
     return None
 
 
-def _quoted(sent_tokens: list[Token]) -> set[int]:
-    """Indices of tokens inside quotation marks: reported speech has its own speaker.
+def _quoted(doc: Doc, start: int, end: int, marks: list[int]) -> set[int]:
+    """Indices of tokens of ``doc[start:end]`` (a sentence) inside quotation marks:
+    reported speech has its own speaker. ``marks``: the Doc's quotation marks' indices,
+    in order (only they change what is inside, so only they are read).
 
     A straight quote opens or closes by its tag (the tagger tells `` from ''), not by
     toggling: a quotation of two sentences leaves the second starting inside it, and a
@@ -254,18 +279,22 @@ def _quoted(sent_tokens: list[Token]) -> set[int]:
     negotiable," Petroleum Minister Hardeep Singh Puri told reporters', tuning h01)."""
     inside: set[int] = set()
     depth = False
-    for tok in sent_tokens:
+    after = start  # first token after the last mark read
+    for i in marks[bisect_left(marks, start) : bisect_left(marks, end)]:
+        if depth:
+            inside.update(range(after, i))
+        after = i + 1
+        tok = doc[i]
         if tok.text in ("“", "‘") or (tok.text == '"' and tok.tag_ == "``"):
             depth = True
-            continue
-        if (tok.text in ("”", "’") and tok.is_punct) or (tok.text == '"' and tok.tag_ == "''"):
+        elif (tok.text in ("”", "’") and tok.is_punct) or (tok.text == '"' and tok.tag_ == "''"):
             depth = False
-            continue
-        if tok.text == '"':
+        elif tok.text == '"':
             depth = not depth
-            continue
-        if depth:
-            inside.add(tok.i)
+        elif depth:
+            inside.add(i)  # a non-punctuation ’: a word like any other
+    if depth:
+        inside.update(range(after, end))
     return inside
 
 
@@ -400,20 +429,24 @@ def stance_candidates(
     found: dict[int, tuple[Cand, int]] = {}
     reported: dict[int, Cand] = {}  # verb index -> its holder, for nested clauses
     quoted: dict[int, set[int]] = {}
-    for verb in doc:
-        base = sr.verb_base(verb.text) if verb.is_alpha else None
-        if base is None and verb.lower_ not in sr.quote:
+    orths = doc.to_array(ORTH).tolist() if len(doc) else []
+    forms = [sr.form(doc.vocab, orth) for orth in orths]
+    marks = [i for i, form in enumerate(forms) if form[2]]
+    sentence = sentence_finder(doc)
+    for i, (base, quote, _) in enumerate(forms):
+        if base is None and not quote:
             continue
-        sent = verb.sent
+        verb = doc[i]
+        sent = sentence(i)
         if parsed:
             if not is_verb(verb):
                 continue
             if sent.start not in quoted:
-                quoted[sent.start] = _quoted(list(sent))
+                quoted[sent.start] = _quoted(doc, sent.start, sent.end, marks)
             if verb.i in quoted[sent.start]:
                 continue  # inside a quotation: the quoted speaker is the holder
             holders = _holders(verb, index, actors, sr, reported)
-            if verb.lower_ in sr.quote:
+            if quote:
                 base = "say"
             outer = next((reported[a.i] for a in verb.ancestors if a.i in reported), None)
             if outer is not None and holders and outer is not holders[0]:
@@ -436,7 +469,7 @@ def stance_candidates(
         holder = holders[0]
         canonical = holder.attrs.get("canonical") or holder.text(doc)
         if parsed:
-            clause = _speaker_words(doc, verb, clause, sr)
+            clause = _speaker_words(doc, verb, sent, clause, sr)
         own = [t for t in clause if not (holder.start <= t.i < holder.end)]
         polarity, seen = _polarity(verb, base, own, sr, index)
         evaluative = sr.verbs.get(base, "neutral") != "neutral" and base not in sr.lean_support
@@ -452,6 +485,13 @@ def stance_candidates(
             # a figure reported without a word of judgement is news, not a position
             # ("Iraq owes Iran about $11 billion ..., Iranian officials have said", h07)
             polarity = None
+        rank = -1 if polarity is None else 1 if evaluative else 0
+        # One stance per sentence, with one holder (GUIDELINES.md: exactly one HOLDER
+        # link): the first verb's holder, the polarity of the verb or clause that takes
+        # the clearest position.
+        old = found.get(sent.start)
+        if old is not None and rank <= old[1] and old[0].attrs["target"]:
+            continue  # a later verb that takes no clearer position changes nothing
         target, target_tokens = _target(doc, verb, sr) if parsed else ("", [])
         links = {"HOLDER": holder}
         marked = _marked_target(target_tokens, spans)
@@ -459,12 +499,6 @@ def stance_candidates(
             links["TARGET"] = marked  # GUIDELINES.md: the target is itself a span
             target = marked.attrs.get("canonical") or target
         attrs: dict[str, Any] = {"holder": canonical, "target": target, "polarity": polarity}
-        lexical = sr.verbs.get(base, "neutral") != "neutral" and base not in sr.lean_support
-        rank = -1 if polarity is None else 1 if lexical else 0
-        # One stance per sentence, with one holder (GUIDELINES.md: exactly one HOLDER
-        # link): the first verb's holder, the polarity of the verb or clause that takes
-        # the clearest position.
-        old = found.get(sent.start)
         if old is None:
             found[sent.start] = (Cand(lo, hi, "STANCE", base, attrs, links), rank)
             continue
