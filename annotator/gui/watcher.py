@@ -99,6 +99,10 @@ class ChangePoll(QObject):
         self.timer.timeout.connect(self.check)
         self.timer.start()
 
+    def stop(self) -> None:
+        """The window closes: no poll of a project about to be closed."""
+        self.timer.stop()
+
     def check(self) -> bool:
         """Call ``changed`` when another connection committed; True when it did."""
         current = self.project.data_version()

@@ -456,6 +456,7 @@ class DashboardWindow(QMainWindow):
         self.chart.set_data(f"{METRICS[metric]} per label", groups, series, values)
 
     def closeEvent(self, event) -> None:
+        self.others.stop()
         if self._worker is not None:
             self._worker.wait()
         if self._owns_project:

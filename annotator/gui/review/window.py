@@ -501,6 +501,7 @@ class ReviewWindow(QMainWindow):
         if not recovery.settle_pending(self, self.session):
             event.ignore()
             return
+        self.others.stop()
         if self._worker is not None:
             self._worker.wait()
         self.session.close()
