@@ -66,8 +66,7 @@ def _is_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
     )
     if line_start and after is not None and (after.text in r.datelines or after.text[0] == "("):
         return True  # a dateline
-    nxt = [t.lower_ for t in doc[cand.end : cand.end + 2]]
-    if any(t in r.place_heads for t in nxt):
+    if any(doc[i].lower_ in r.place_heads for i in range(cand.end, min(cand.end + 2, len(doc)))):
         return True
     prev = _prev(doc, cand.start)
     if prev is None:
@@ -81,8 +80,7 @@ def _is_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
     if prev.lower_ == "to":
         if is_parsed(doc) and prev.dep_ == "prep":
             return prev.head.lower_ in r.motion
-        window = doc[max(0, prev.i - 4) : prev.i]
-        return any(t.lower_ in r.motion for t in window)
+        return any(doc[i].lower_ in r.motion for i in range(max(0, prev.i - 4), prev.i))
     return False
 
 
@@ -119,7 +117,7 @@ def _in_compound(doc: Doc, cand: Cand, r: ActorRules) -> bool:
     """'the Iraq-Turkey pipeline': a name hyphenated to another name modifies a thing
     (but 'Iran-Japan ties' are the two states' ties)."""
     s, e = cand.start, cand.end
-    head = next((t for t in doc[e : e + 4] if t.is_lower), None)
+    head = next((doc[i] for i in range(e, min(e + 4, len(doc))) if doc[i].is_lower), None)
     if head is None or head.lower_ not in r.compound_heads:
         return False
     after = e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_
@@ -134,8 +132,8 @@ def _strip_actor(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
     ('Foreign Ministry'), and a capitalised 'New' is part of the name ('New Delhi'); a
     name the model ran into its own acronym's parenthesis ends before it ('Office of
     Foreign Assets Control (OFAC': the acronym is its own mention)."""
-    opened = next((t.i for t in doc[cand.start : cand.end] if t.text == "("), None)
-    closed = opened is not None and any(t.text == ")" for t in doc[opened : cand.end])
+    opened = next((i for i in range(cand.start, cand.end) if doc[i].text == "("), None)
+    closed = opened is not None and any(doc[i].text == ")" for i in range(opened, cand.end))
     if opened is not None and opened > cand.start and not closed:
         cand.end = opened
     if doc[cand.end - 1].lower_ in r.institutions:
@@ -253,7 +251,7 @@ def _cut_dateline(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
     """'BRUSSELS - The European Commission' -> 'European Commission' (a dateline swallowed)."""
     for i in range(cand.start + 1, cand.end - 1):
         if doc[i].text in r.datelines and all(
-            t.is_upper for t in doc[cand.start : i] if t.is_alpha
+            doc[j].is_upper for j in range(cand.start, i) if doc[j].is_alpha
         ):
             cand.start = i + 1
             return strip_edges(doc, cand, r.leading)
@@ -261,7 +259,7 @@ def _cut_dateline(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
 
 
 def _kind(doc: Doc, cand: Cand, r: ActorRules) -> str:
-    words = {t.lower_ for t in doc[cand.start : cand.end]}
+    words = {doc[i].lower_ for i in range(cand.start, cand.end)}
     mapped = r.label_map.get(cand.source) or {}
     kind = mapped.get("kind", "other")
     if kind == "organization":
@@ -287,11 +285,12 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
         cand = _cut_dateline(doc, cand, r)
         if cand is None:
             continue
-        span = doc[cand.start : cand.end]
-        low = span.text.lower()
-        if not any(ch.isupper() for ch in span.text):
+        text = cand.text(doc)
+        low = text.lower()
+        if not any(ch.isupper() for ch in text):
             continue  # names are capitalised; a lower-case "entity" is noise
-        if low in r.demonyms or span[-1].lower_ in r.not_actor_heads or low in r.benchmarks:
+        last = doc[cand.end - 1]
+        if low in r.demonyms or last.lower_ in r.not_actor_heads or low in r.benchmarks:
             continue
         if (
             cand.start >= 2
@@ -308,7 +307,7 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
             if (
                 after is not None
                 and after.lower_ in r.title_followers
-                and span[-1].lower_ not in r.institutions
+                and last.lower_ not in r.institutions
             ):
                 continue  # "Trade Minister": part of a title
             p1, p2 = _prev(doc, cand.start, skip_det=True), None

@@ -36,17 +36,18 @@ def _state_before(doc: Doc, cand: Cand, actors: list[Cand]) -> Cand | None:
             break
         if other.attrs.get("kind") != "state":
             continue
-        gap = [t.lower_ for t in doc[other.end : cand.start]]
-        if gap in ([], ["'s"], ["’s"]):
+        gap = cand.start - other.end  # "Iraq's Oil Ministry": nothing or a possessive
+        if gap <= 0 or (gap == 1 and doc[other.end].lower_ in ("'s", "’s")):
             return other
         last = other
     return last
 
 
 def _qualify(doc: Doc, cand: Cand, actors: list[Cand], mr: MentionRules) -> None:
-    tokens = doc[cand.start : cand.end]
     canonical = str(cand.attrs.get("canonical", ""))
-    if canonical != tokens.text or not any(t.lower_ in mr.heads for t in tokens):
+    if canonical != cand.text(doc) or not any(
+        doc[i].lower_ in mr.heads for i in range(cand.start, cand.end)
+    ):
         return
     cand.attrs["kind"] = "organization"  # a ministry is no company, whatever its words
     if any(canonical.startswith(p + " ") for p in mr.prefixes):

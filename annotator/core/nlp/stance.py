@@ -51,21 +51,21 @@ class StanceRules:
         self.polarity = PolarityRules(rules)
         self._bases: dict[str, str | None] = {}
         # orth id -> (lexicon verb it is a form of, whether a quote verb, whether a quote mark)
-        self._forms: dict[int, tuple[str | None, bool, bool]] = {}
+        self.forms: dict[int, tuple[str | None, bool, bool]] = {}
 
     def form(self, vocab: Vocab, orth: int) -> tuple[str | None, bool, bool]:
         """What a word form is to the stance rules, by its orth id: which lexicon verb
         it is a form of (only alphabetic words are), whether it is a quote verb, whether
         a quotation mark. All three depend on the form alone, so each is read once, and
         a document's words that are none are passed over without a ``Token``."""
-        found = self._forms.get(orth)
+        found = self.forms.get(orth)
         if found is None:
-            if len(self._forms) >= 50_000:
-                self._forms.clear()
+            if len(self.forms) >= 50_000:
+                self.forms.clear()
             lex = vocab[orth]
             text = lex.orth_
             base = self.verb_base(text) if lex.is_alpha else None
-            found = self._forms[orth] = (base, lex.lower_ in self.quote, text in _QUOTE_MARKS)
+            found = self.forms[orth] = (base, lex.lower_ in self.quote, text in _QUOTE_MARKS)
         return found
 
     def verb_cue(self, tok: Token) -> int:
@@ -154,7 +154,7 @@ def _without_aims(clause: list[Token], sr: StanceRules) -> list[Token]:
     tuning h07); the aiming verb itself counts for support."""
     inside: set[int] = set()
     for tok in clause:
-        if is_verb(tok) and sr.verb_base(tok.text) in sr.lean_support:
+        if sr.verb_base(tok.text) in sr.lean_support and is_verb(tok):
             for child in tok.children:
                 if child.dep_ == "xcomp":
                     inside.update(t.i for t in child.subtree)
@@ -430,7 +430,8 @@ def stance_candidates(
     reported: dict[int, Cand] = {}  # verb index -> its holder, for nested clauses
     quoted: dict[int, set[int]] = {}
     orths = doc.to_array(ORTH).tolist() if len(doc) else []
-    forms = [sr.form(doc.vocab, orth) for orth in orths]
+    known, vocab = sr.forms, doc.vocab
+    forms = [known.get(orth) or sr.form(vocab, orth) for orth in orths]
     marks = [i for i, form in enumerate(forms) if form[2]]
     sentence = sentence_finder(doc)
     for i, (base, quote, _) in enumerate(forms):
