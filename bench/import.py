@@ -132,7 +132,7 @@ def baseline(path: Path, target: Path) -> tuple[float, float]:
     with conn:
         conn.executemany(
             "INSERT INTO documents (text, title, published, hash) VALUES (?, ?, ?, ?)",
-            ((r["text"], r["title"], r["published"], h) for r, h in zip(rows, hashes)),
+            ((r["text"], r["title"], r["published"], h) for r, h in zip(rows, hashes, strict=True)),
         )
     conn.close()
     return time.perf_counter() - start, time.process_time() - cpu
@@ -152,7 +152,7 @@ def baseline_schema(path: Path, target: Path) -> tuple[float, float]:
         conn.executemany(
             "INSERT INTO documents (text, title, published, meta, hash, created_at)"
             " VALUES (?, ?, ?, '{}', ?, '2026-01-01T00:00:00')",
-            ((r["text"], r["title"], r["published"], h) for r, h in zip(rows, hashes)),
+            ((r["text"], r["title"], r["published"], h) for r, h in zip(rows, hashes, strict=True)),
         )
     conn.close()
     return time.perf_counter() - start, time.process_time() - cpu

@@ -113,16 +113,19 @@ def test_a_newer_or_foreign_database_is_refused_unchanged(pg_server, pg_url: str
     with pytest.raises(SchemaVersionError, match="schema version 999") as newer:
         Project.open(pg_url)
     assert str(newer.value).startswith(pg_url) and "not changed" in str(newer.value)
-    other = pg_server.create_database()
-    with psycopg.connect(other, autocommit=True) as conn:
-        conn.execute("CREATE TABLE invoices (id integer)")
-    with pytest.raises(AnnotatorError, match=r"not an annotator project.*invoices"):
-        Project.open(other)
-    with psycopg.connect(other) as conn:
-        tables = conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-        ).fetchall()
-    assert tables == [("invoices",)]  # nothing was written to it
+    other = pg_server.create_database("another_programs")
+    try:
+        with psycopg.connect(other, autocommit=True) as conn:
+            conn.execute("CREATE TABLE invoices (id integer)")
+        with pytest.raises(AnnotatorError, match=r"not an annotator project.*invoices"):
+            Project.open(other)
+        with psycopg.connect(other) as conn:
+            tables = conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            ).fetchall()
+        assert tables == [("invoices",)]  # nothing was written to it
+    finally:
+        pg_server.drop_database("another_programs")
 
 
 def test_a_server_that_goes_away_loses_nothing(pg_server, two_docs) -> None:
