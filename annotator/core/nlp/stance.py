@@ -418,6 +418,43 @@ def _holders(
     return found
 
 
+def _verb_polarity(
+    doc: Doc,
+    verb: Token,
+    sent: Span,
+    base: str,
+    holder: Cand,
+    index: dict[int, Cand],
+    spans: dict[int, Cand],
+    sr: StanceRules,
+    parsed: bool,
+) -> str | None:
+    """The polarity of the position ``holder`` takes with ``verb``: the verb's, else its
+    clause's (the speaker's words, the holder's own left out), a judged measure of
+    another actor opposed; None when it takes none."""
+    if parsed:
+        lo, hi = max(verb.left_edge.i, sent.start), min(verb.right_edge.i + 1, sent.end)
+        clause = _speaker_words(doc, verb, sent, list(doc[lo:hi]), sr)
+    else:
+        clause = list(sent)
+    own = [t for t in clause if not (holder.start <= t.i < holder.end)]
+    polarity, seen = _polarity(verb, base, own, sr, index)
+    evaluative = sr.verbs.get(base, "neutral") != "neutral" and base not in sr.lean_support
+    measures = _foreign_measures(own, holder, index, sr) if parsed and not evaluative else []
+    if measures and polarity != "oppose":
+        against = [t for t in negative_cues(own, verb, sr.polarity) if t not in measures]
+        if against:
+            # what another actor's measure does is judged ("to avoid having a harmful
+            # effect from the US measures", seeds): the holder opposes it, whatever
+            # cooperation it also speaks of
+            polarity, seen = "oppose", True
+    if not seen and any(spans.get(t.i, holder).label == "FIGURE" for t in own):
+        # a figure reported without a word of judgement is news, not a position
+        # ("Iraq owes Iran about $11 billion ..., Iranian officials have said", h07)
+        polarity = None
+    return polarity
+
+
 def stance_candidates(
     doc: Doc, actors: list[Cand], sr: StanceRules, others: list[Cand] = ()
 ) -> list[Cand]:
@@ -454,43 +491,22 @@ def stance_candidates(
                 continue  # a position reported by someone else ("Araghchi said Iran aims...")
             if holders:
                 reported[verb.i] = holders[0]
-            lo, hi = max(verb.left_edge.i, sent.start), min(verb.right_edge.i + 1, sent.end)
-            clause = list(doc[lo:hi])
         else:
             near = [index.get(i) for i in (verb.i - 1, verb.i - 2, verb.i + 1)]
             holders = [c for c in near if c is not None][:1]
-            clause = list(sent)
         if not holders or base is None:
             continue
-        lo, hi = sent.start, sent.end
-        while lo < hi and (doc[lo].is_space or (doc[lo].is_punct and doc[lo].text not in "“\"'(")):
-            lo += 1
-        while hi > lo and doc[hi - 1].is_space:
-            hi -= 1
         holder = holders[0]
-        canonical = holder.attrs.get("canonical") or holder.text(doc)
-        if parsed:
-            clause = _speaker_words(doc, verb, sent, clause, sr)
-        own = [t for t in clause if not (holder.start <= t.i < holder.end)]
-        polarity, seen = _polarity(verb, base, own, sr, index)
         evaluative = sr.verbs.get(base, "neutral") != "neutral" and base not in sr.lean_support
-        measures = _foreign_measures(own, holder, index, sr) if parsed and not evaluative else []
-        if measures and polarity != "oppose":
-            against = [t for t in negative_cues(own, verb, sr.polarity) if t not in measures]
-            if against:
-                # what another actor's measure does is judged ("to avoid having a harmful
-                # effect from the US measures", seeds): the holder opposes it, whatever
-                # cooperation it also speaks of
-                polarity, seen = "oppose", True
-        if not seen and any(spans.get(t.i, holder).label == "FIGURE" for t in own):
-            # a figure reported without a word of judgement is news, not a position
-            # ("Iraq owes Iran about $11 billion ..., Iranian officials have said", h07)
-            polarity = None
-        rank = -1 if polarity is None else 1 if evaluative else 0
         # One stance per sentence, with one holder (GUIDELINES.md: exactly one HOLDER
         # link): the first verb's holder, the polarity of the verb or clause that takes
-        # the clearest position.
+        # the clearest position (rank: an evaluative verb 1, a clause 0, no position -1).
         old = found.get(sent.start)
+        if old is not None and (old[1] == 1 or (old[1] == 0 and not evaluative)):
+            polarity, rank = None, -1  # it cannot take a clearer position: not read
+        else:
+            polarity = _verb_polarity(doc, verb, sent, base, holder, index, spans, sr, parsed)
+            rank = -1 if polarity is None else 1 if evaluative else 0
         if old is not None and rank <= old[1] and old[0].attrs["target"]:
             continue  # a later verb that takes no clearer position changes nothing
         target, target_tokens = _target(doc, verb, sr) if parsed else ("", [])
@@ -499,20 +515,28 @@ def stance_candidates(
         if marked is not None and marked is not holder:
             links["TARGET"] = marked  # GUIDELINES.md: the target is itself a span
             target = marked.attrs.get("canonical") or target
-        attrs: dict[str, Any] = {"holder": canonical, "target": target, "polarity": polarity}
         if old is None:
+            lo, hi = sent.start, sent.end
+            while lo < hi and (
+                doc[lo].is_space or (doc[lo].is_punct and doc[lo].text not in "“\"'(")
+            ):
+                lo += 1
+            while hi > lo and doc[hi - 1].is_space:
+                hi -= 1
+            canonical = holder.attrs.get("canonical") or holder.text(doc)
+            attrs: dict[str, Any] = {"holder": canonical, "target": target, "polarity": polarity}
             found[sent.start] = (Cand(lo, hi, "STANCE", base, attrs, links), rank)
             continue
         prev, prev_rank = old
         if rank > prev_rank:
-            prev.attrs["polarity"] = attrs["polarity"]
-            if attrs["target"]:
-                prev.attrs["target"] = attrs["target"]
+            prev.attrs["polarity"] = polarity
+            if target:
+                prev.attrs["target"] = target
                 prev.links.pop("TARGET", None)
                 prev.links.update({k: v for k, v in links.items() if k == "TARGET"})
             found[sent.start] = (prev, rank)
         elif not prev.attrs["target"]:
-            prev.attrs["target"] = attrs["target"]
+            prev.attrs["target"] = target
             prev.links.update({k: v for k, v in links.items() if k == "TARGET"})
     return [c for c, _ in found.values() if c.attrs["polarity"] is not None]
 
