@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import STATUSES, Relation, Span
 
-from .span_ids import reserve_span_ids
+from .span_ids import COLUMNS as SPAN_COLUMNS
+from .span_ids import reserve_span_ids, span_row
 from .util import CHUNK, dumps, now_iso
 
 if TYPE_CHECKING:
@@ -136,21 +137,9 @@ def _insert_spans(project: Project, sets: Sequence[NewSet], ids: list[int], stam
         return
     span_ids = iter(reserve_span_ids(project, total))
     project.db.conn.executemany(
-        "INSERT INTO spans (id, set_id, start_char, end_char, label, attrs, origin,"
-        " created_at, updated_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO spans (id, {SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (
-                next(span_ids),
-                set_id,
-                s.start,
-                s.end,
-                s.label,
-                dumps(s.attrs or {}),
-                s.origin,
-                stamp,
-                stamp,
-                dumps(s.meta) if s.meta else "{}",
-            )
+            (next(span_ids), *span_row(set_id, s, stamp))
             for new, set_id in zip(sets, ids, strict=True)
             for s in new.spans
         ],

@@ -16,7 +16,7 @@ from annotator.core.types import GOLD, STATUSES, AnnotationSet, Relation, Span
 
 from .relations import payload as relation_payload
 from .span_ids import COLUMNS as SPAN_COLUMNS
-from .span_ids import insert_on_server, reserve_span_ids
+from .span_ids import insert_on_server, reserve_span_ids, span_row
 from .util import CHUNK, dumps, loads, now_iso
 
 if TYPE_CHECKING:
@@ -532,20 +532,7 @@ class Sets:
                 raise AnnotatorError(f"span {s.start}-{s.end} {s.label}: end must be after start")
         if not spans:
             return []
-        rows = [
-            (
-                set_id,
-                s.start,
-                s.end,
-                s.label,
-                dumps(s.attrs or {}),
-                s.origin,
-                stamp,
-                stamp,
-                dumps(s.meta) if s.meta else "{}",
-            )
-            for s in spans
-        ]
+        rows = [span_row(set_id, s, stamp) for s in spans]
         if self._project.engine == "postgresql":
             return insert_on_server(self._project, rows)
         ids = reserve_span_ids(self._project, len(spans))

@@ -13,13 +13,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .util import dumps
+
 if TYPE_CHECKING:
+    from annotator.core.types import Span
+
     from .project import Project
 
 HIGH_WATER = "spans.high_water"  # settings key: the largest span id ever given
 
 
 COLUMNS = "set_id, start_char, end_char, label, attrs, origin, created_at, updated_at, meta"
+
+
+def span_row(set_id: int, span: Span, stamp: str) -> tuple:
+    """A span as its row holds it, in ``COLUMNS`` order."""
+    meta = dumps(span.meta) if span.meta else "{}"
+    attrs = dumps(span.attrs or {})
+    return (set_id, span.start, span.end, span.label, attrs, span.origin, stamp, stamp, meta)
+
+
 ROWS_PER_INSERT = 1000  # a server's multi-row INSERT: 9,000 parameters at most
 
 
