@@ -25,61 +25,6 @@ POLL_MS = 2000
 CHECKPOINT_MS = 60_000
 
 
-class ProjectWatcher(QObject):
-    """Two timers: the change poll and the periodic checkpoint."""
-
-    def __init__(
-        self, project: Project, session: Session, refresh: Callable[[], None], parent: QObject
-    ) -> None:
-        """``refresh`` redraws the list, counts and progress (the window's)."""
-        super().__init__(parent)
-        self.project = project
-        self.session = session
-        self.refresh = refresh
-        self.seen = project.data_version()
-        self.poll = QTimer(self)
-        self.poll.setInterval(POLL_MS)
-        self.poll.timeout.connect(self.check)
-        self.poll.start()
-        self.checkpoints = QTimer(self)
-        self.checkpoints.setInterval(CHECKPOINT_MS)
-        self.checkpoints.timeout.connect(self.checkpoint)
-        if not project.read_only:
-            self.checkpoints.start()
-
-    def stop(self) -> None:
-        """The window closes (its project is closed right after)."""
-        self.poll.stop()
-        self.checkpoints.stop()
-
-    def check(self) -> bool:
-        """Refresh when another connection committed; True when it did."""
-        current = self.project.data_version()
-        if current == self.seen:
-            return False
-        self.seen = current
-        s = self.session
-        s.recount()
-        self.refresh()
-        set_id = s.set_id
-        if (
-            set_id is not None
-            and not s.pending.for_set(set_id)
-            and set_id in s.versions
-            and self.project.sets.version(set_id) != s.versions[set_id]
-        ):
-            s.reload_changed()
-        return True
-
-    def checkpoint(self) -> None:
-        """PASSIVE: copies what it can without waiting; a busy file is tried
-        again next minute."""
-        # sqlite3's errors (the GUI does not import sqlite3): the next tick
-        # tries again, and nothing on screen depends on it
-        with contextlib.suppress(Exception):
-            self.project.checkpoint("PASSIVE")
-
-
 class ChangePoll(QObject):
     """Others' commits noticed, for a window that shows what many people
     make: the review window re-reads its list and the dashboard its figures
@@ -111,3 +56,53 @@ class ChangePoll(QObject):
         self.seen = current
         self.changed()
         return True
+
+
+class ProjectWatcher(QObject):
+    """Two timers: the change poll and the periodic checkpoint."""
+
+    def __init__(
+        self, project: Project, session: Session, refresh: Callable[[], None], parent: QObject
+    ) -> None:
+        """``refresh`` redraws the list, counts and progress (the window's)."""
+        super().__init__(parent)
+        self.project = project
+        self.session = session
+        self.refresh = refresh
+        self.poll = ChangePoll(project, self._changed, self, POLL_MS)
+        self.checkpoints = QTimer(self)
+        self.checkpoints.setInterval(CHECKPOINT_MS)
+        self.checkpoints.timeout.connect(self.checkpoint)
+        if not project.read_only:
+            self.checkpoints.start()
+
+    def stop(self) -> None:
+        """The window closes (its project is closed right after)."""
+        self.poll.stop()
+        self.checkpoints.stop()
+
+    def check(self) -> bool:
+        """Refresh when another connection committed; True when it did."""
+        return self.poll.check()
+
+    def _changed(self) -> None:
+        """The list, the counts and, unless edits of it wait, the open document."""
+        s = self.session
+        s.recount()
+        self.refresh()
+        set_id = s.set_id
+        if (
+            set_id is not None
+            and not s.pending.for_set(set_id)
+            and set_id in s.versions
+            and self.project.sets.version(set_id) != s.versions[set_id]
+        ):
+            s.reload_changed()
+
+    def checkpoint(self) -> None:
+        """PASSIVE: copies what it can without waiting; a busy file is tried
+        again next minute."""
+        # sqlite3's errors (the GUI does not import sqlite3): the next tick
+        # tries again, and nothing on screen depends on it
+        with contextlib.suppress(Exception):
+            self.project.checkpoint("PASSIVE")
