@@ -134,7 +134,9 @@ def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> t
         if tok is top:
             continue
         low = tok.lower_
-        value = pr.weights.get(low, 0.0) or _predicate_cue(tok, pr)
+        value = pr.weights.get(low, 0.0) or (
+            _predicate_cue(tok, pr) if low in pr.predicate_cues else 0.0
+        )
         if not value and tok.tag_.startswith("VB"):
             value = float(verb_cue(tok))
         if not value:

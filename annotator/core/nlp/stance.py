@@ -38,6 +38,7 @@ class StanceRules:
         self.pronouns = rules.words("stance", "pronoun_subjects")
         self.antecedents = rules.words("stance", "antecedent_nouns")
         self.spokespeople = rules.words("stance", "official_nouns")
+        self.named_before = self.spokespeople | self.antecedents
         adjectives = rules.actor.get("mentions", {}).get("state_adjectives", {})
         self.state_of: dict[str, str] = {adj: state for state, adj in adjectives.items()}
         self.self_pronouns = rules.words("stance", "self_pronouns")
@@ -102,11 +103,14 @@ def _foreign_measures(
     """Measures of another actor named in the clause, in full weight ("the US measures",
     "U.S. unfair pressures", "the hostile approach of the US"): the position the holder
     takes toward them is what the clause is about."""
+    named = [tok for tok in clause if tok.lower_ in sr.measures]
+    if not named:
+        return []  # most clauses name none: their weights need not be read
     own = holder.attrs.get("canonical")
     weights = clause_weights(clause, sr.polarity)
     found = []
-    for tok in clause:
-        if tok.lower_ not in sr.measures or weights[tok.i] < 1.0:
+    for tok in named:
+        if weights[tok.i] < 1.0:
             continue
         owners = [c for c in tok.children if c.dep_ in ("compound", "poss", "nmod", "amod")]
         for prep in tok.children:
@@ -377,7 +381,7 @@ def _holders(
     if verb.lower_ in sr.quote:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         hit = _actor_at(index, obj, sr.links) if obj is not None else None
-        if hit is None and obj is not None and obj.lower_ in sr.spokespeople | sr.antecedents:
+        if hit is None and obj is not None and obj.lower_ in sr.named_before:
             # "S&P Global Platts quoted the official as saying" (seeds): the official
             # named before, as for "the minister said"
             hit = _antecedent(obj, actors) or (
