@@ -18,19 +18,14 @@ checkpoint chosen on them would win the comparison by being chosen.
 
 from __future__ import annotations
 
-import io
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import spacy
 from spacy.cli.init_config import init_config
 from spacy.language import Language
 from spacy.tokens import DocBin
-from spacy.training.initialize import init_nlp
-from spacy.training.loop import train as spacy_train
 from thinc.api import Config
 
 from annotator.core.formats import ExportRecord
@@ -46,7 +41,7 @@ from annotator.core.tokens import blank_english
 from annotator.core.words import count
 
 from .lexicon import GoldStance, lexicon_answers
-from .progress import Listener, listening, unwrapped, wrapped
+from .progress import Listener, run_training
 
 MIN_STANCES = 10  # training stances with a polarity below which no model is trained
 
@@ -134,21 +129,7 @@ def _fit(
     _write(train, values, work / "train.spacy")
     _write(dev, values, work / "dev.spacy")
     config = polarity_config(values, work / "train.spacy", work / "dev.spacy", max_steps, seed)
-    config["training"]["logger"] = wrapped(config["training"]["logger"])  # Stop reaches it
-    nlp = init_nlp(config)
-    output = work / "output"
-    shutil.rmtree(output, ignore_errors=True)
-    output.mkdir()
-    stream = io.StringIO()
-    with listening(listener):
-        try:
-            spacy_train(nlp, output, stdout=stream, stderr=stream)
-        finally:
-            log(stream.getvalue())
-    trained = spacy.load(output / "model-last")
-    saved = trained.config["training"]
-    saved["logger"] = unwrapped(saved["logger"])  # loads without progress.py
-    return trained
+    return run_training(config, work / "output", log, listener, keep="model-last")
 
 
 def train_polarity(

@@ -15,10 +15,13 @@ pipeline's config names the config's own logger again before it is saved
 
 from __future__ import annotations
 
+import io
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -120,3 +123,33 @@ def progress_logger(logger: Callable[..., Any]) -> Callable[..., Any]:
         return log_step, finalize
 
     return setup
+
+
+def run_training(
+    config: Any,
+    output: Path,
+    log: Callable[[str], None],
+    listener: Listener,
+    keep: str = "model-best",
+) -> spacy.language.Language:
+    """spaCy's own training loop on ``config``, its steps reported to
+    ``listener`` (which can stop it), its printout passed to ``log``; the
+    pipeline it saved as ``keep`` (``model-best`` or ``model-last``), with its
+    logger set back so it loads without this module."""
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train as spacy_train
+
+    config["training"]["logger"] = wrapped(config["training"]["logger"])
+    nlp = init_nlp(config)
+    shutil.rmtree(output, ignore_errors=True)
+    output.mkdir(parents=True)
+    stream = io.StringIO()
+    with listening(listener):
+        try:
+            spacy_train(nlp, output, stdout=stream, stderr=stream)
+        finally:
+            log(stream.getvalue())
+    trained = spacy.load(output / keep)
+    saved = trained.config["training"]
+    saved["logger"] = unwrapped(saved["logger"])  # loads without progress.py
+    return trained

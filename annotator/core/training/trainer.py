@@ -15,7 +15,6 @@ which model suggests: the caller says how to switch (``annotator models use ID``
 
 from __future__ import annotations
 
-import io
 import random
 import shutil
 import tempfile
@@ -26,8 +25,6 @@ from typing import Any
 
 import spacy
 from spacy.training import Example
-from spacy.training.initialize import init_nlp
-from spacy.training.loop import train as spacy_train
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
@@ -44,7 +41,7 @@ from annotator.core.words import count
 
 from .config import Plan, build_config
 from .polarity import PolarityOutcome, train_polarity
-from .progress import Listener, TrainProgress, cancelled, listening, unwrapped, wrapped
+from .progress import Listener, TrainProgress, cancelled, run_training
 
 CURVE = (0.25, 0.5, 0.75, 1.0)
 TRAINED_NAME = "annotator_trained"  # meta name; the id adds version and digest
@@ -163,21 +160,7 @@ def _fit(
     if listener.should_stop():  # asked before the loop: not even set up
         raise cancelled(0, options.max_steps)
     config = build_config(plan, train, dev, options.max_steps, options.seed)
-    training = config["training"]
-    training["logger"] = wrapped(training["logger"])  # the steps to ``listener`` too
-    nlp = init_nlp(config)
-    output = work / "output"
-    shutil.rmtree(output, ignore_errors=True)
-    output.mkdir()
-    stream = io.StringIO()
-    with listening(listener):
-        try:
-            spacy_train(nlp, output, stdout=stream, stderr=stream)
-        finally:
-            log(stream.getvalue())
-    best = spacy.load(output / "model-best")
-    saved = best.config["training"]
-    saved["logger"] = unwrapped(saved["logger"])  # loads without progress.py
+    best = run_training(config, work / "output", log, listener)
     examples = [Example(best.make_doc(d.text), d) for d in read_docbin(dev)]
     return best, _per_label(best.evaluate(examples), plan)
 
