@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -141,6 +142,37 @@ def build(path: Path, count: int) -> None:
     print(f"built {count:,} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
+def open_and_step(location: str | Path, steps: int = 200) -> tuple[Any, Any, Any, float, list]:
+    """The annotation window's two figures: seconds from opening the project
+    to its first document painted, and each of ``steps`` next documents
+    painted (seconds). Returns (app, project, window, first, moves)."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.core.store import Project
+    from annotator.core.tokens import blank_english
+    from annotator.gui.window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    t0 = time.perf_counter()
+    project = Project.open(location)
+    window = MainWindow(project, "bench")
+    window.resize(1280, 800)
+    window.show()
+    window.open_first()
+    app.processEvents()
+    window.editor.view.viewport().repaint()
+    first = time.perf_counter() - t0
+    blank_english()  # the window loads it in a thread after the first paint; not during moves
+    moves = []
+    for _ in range(steps):
+        t = time.perf_counter()
+        window.step_document(1)
+        window.editor.view.viewport().repaint()
+        app.processEvents()
+        moves.append(time.perf_counter() - t)
+    return app, project, window, first, moves
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -160,33 +192,14 @@ def main() -> None:
 
     # -- start to first document painted ------------------------------------
     t0 = time.perf_counter()
-    from PySide6.QtWidgets import QApplication
+    import PySide6.QtWidgets  # noqa: F401  # what importing the window costs, timed
 
-    from annotator.core.store import Project
-    from annotator.gui.window import MainWindow
+    import annotator.core.store
+    import annotator.gui.window  # noqa: F401
 
     imported = time.perf_counter() - t0
-    app = QApplication.instance() or QApplication([])
-    project = Project.open(db)
-    window = MainWindow(project, "bench")
-    window.resize(1280, 800)
-    window.show()
-    window.open_first()
-    app.processEvents()
-    window.editor.view.viewport().repaint()
-    first_shown = time.perf_counter() - t0
-    from annotator.core.tokens import blank_english
-
-    blank_english()  # the window loads it in a thread after the first paint; not during moves
-
-    # -- next document, 200 moves ------------------------------------------
-    moves = []
-    for _ in range(200):
-        t = time.perf_counter()
-        window.step_document(1)
-        window.editor.view.viewport().repaint()
-        app.processEvents()
-        moves.append(time.perf_counter() - t)
+    app, project, window, opened, moves = open_and_step(db)
+    first_shown = imported + opened
     baseline = []  # the store's part alone: document + set (with spans)
     doc_id = window.session.doc_id
     for step in range(200):

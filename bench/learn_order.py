@@ -20,13 +20,13 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from annotator.core.store import ListingFilter, Project
 from annotator.core.store.listing import LEARN
 from annotator.core.store.models import ModelInfo
 from annotator.core.types import Document, Span
+from bench.listing import timed
 
 WORDS = ["oil", "sanctions", "Iran", "Japan", "talks", "imports", "tanker", "minister"]
 BATCH = 5_000
@@ -62,16 +62,6 @@ def build(path: Path, n: int) -> list[int]:
                 )
         project.models.use("base")
     return ids
-
-
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
 
 
 def main() -> None:

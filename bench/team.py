@@ -36,7 +36,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.gui import build, percentile
+from bench.gui import build, open_and_step, percentile
 
 
 def annotate(url: str, n: int, annotators: int, edits: int, start_line: Any) -> list[float]:
@@ -124,31 +124,7 @@ def many_writers(url: str, annotators: int, edits: int, processes: bool) -> dict
 def window_figures(location: str | Path) -> dict[str, float]:
     """First document painted (project opened, window shown) and 200 next
     documents, each painted: the annotation window's two figures."""
-    from PySide6.QtWidgets import QApplication
-
-    from annotator.core.store import Project
-    from annotator.gui.window import MainWindow
-
-    app = QApplication.instance() or QApplication([])
-    t0 = time.perf_counter()
-    project = Project.open(location)
-    window = MainWindow(project, "bench")
-    window.resize(1280, 800)
-    window.show()
-    window.open_first()
-    app.processEvents()
-    window.editor.view.viewport().repaint()
-    first = time.perf_counter() - t0
-    from annotator.core.tokens import blank_english
-
-    blank_english()
-    moves = []
-    for _ in range(200):
-        t = time.perf_counter()
-        window.step_document(1)
-        window.editor.view.viewport().repaint()
-        app.processEvents()
-        moves.append(time.perf_counter() - t)
+    _app, project, window, first, moves = open_and_step(location)
     window.close()
     project.close()
     return {
