@@ -6,12 +6,14 @@ or missing signal changes nothing."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project, staging, waiting
 from annotator.core.store.waiting import FRESH_SECONDS, WaitSignal
 from annotator.core.types import Document
@@ -83,3 +85,74 @@ def test_a_run_takes_the_lock_only_once_the_window_stopped_waiting(
         order.append("run began")
     thread.join()
     assert order == ["window wrote", "run began"]
+
+
+def test_any_writer_says_it_waits_and_withdraws_once_it_is_in(tmp_path: Path) -> None:
+    """Not only the window: a command's transaction touches the signal while
+    another connection holds the lock, and removes it once it got in."""
+    path = tmp_path / "p.db"
+    with Project.open(path) as writer:
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        signal = WaitSignal(path)
+        seen: list[bool] = []
+        done = threading.Event()
+
+        def command() -> None:
+            with Project.open(path) as other, other.transaction():
+                other.set_setting("by", "command")
+            done.set()
+
+        thread = threading.Thread(target=command)
+        thread.start()
+        deadline = time.monotonic() + 5
+        while not signal.waiting() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        seen.append(signal.waiting())
+        holder.execute("COMMIT")
+        thread.join()
+        holder.close()
+        assert seen == [True] and done.is_set()
+        assert not signal.path.exists()
+        assert writer.setting("by") == "command"
+
+
+def test_a_command_beside_a_long_run_gets_in_long_before_its_busy_timeout(
+    tmp_path: Path,
+) -> None:
+    """A run with chunks far longer than the command waits (10 s, 1,000,000
+    rows) commits after its batch once the command says it waits: the command
+    gets in within its 400 ms, which SQLite's silent busy handler would not."""
+    path = tmp_path / "p.db"
+    with Project.open(path) as project:
+        results: list[str] = []
+        started = threading.Event()
+
+        def command() -> None:
+            with Project.open(path) as other:
+                other.set_busy_timeout(400)
+                started.wait()
+                try:
+                    with other.transaction():
+                        other.set_setting("by", "command")
+                    results.append("written")
+                except AnnotatorError as exc:
+                    results.append(str(exc))
+
+        thread = threading.Thread(target=command)
+        thread.start()
+        with staging.staged_run(
+            project, "import", "nothing was imported", chunk_rows=1_000_000, chunk_seconds=10
+        ) as run:
+            n = 0
+            deadline = time.monotonic() + 5
+            while not results and time.monotonic() < deadline:
+                with run.write(1):
+                    project.documents.add([Document(f"text {n}")])
+                n += 1
+                started.set()
+        thread.join()
+        assert results == ["written"]
+        assert run.commits >= 2  # the chunk it ended for the command, and the last
+        assert project.setting("by") == "command"
+        assert len(project.documents.ids()) == n

@@ -34,10 +34,14 @@ if TYPE_CHECKING:
 
 CHUNK_ROWS = 1000  # rows per chunk transaction: a few tens of milliseconds
 CHUNK_SECONDS = 0.05  # and never much longer than this, whatever the rows are
-# Between two transactions the lock is let go for this long: SQLite's busy
-# handler polls (every few ms at first), so a window waiting for it gets its
-# turn instead of losing every race to the next BEGIN.
+# Our own writers say when they wait (waiting.py) and a run lets them in
+# after its batch. A program that does not (sqlite3's shell, another tool)
+# has only SQLite's busy handler, which polls every few ms at first and
+# loses every race to a run's next BEGIN: for it the lock is let go for
+# PAUSE_SECONDS once every PAUSE_EVERY_SECONDS of a run's writing. A pause
+# after every chunk cost a plain import of 30,000 documents half a second.
 PAUSE_SECONDS = 0.015
+PAUSE_EVERY_SECONDS = 0.5
 PATIENCE_SECONDS = 120.0  # how long a run waits for the lock before failing
 RUN_BUSY_MS = 20  # one try of a run's BEGIN; between tries it looks for a waiting window
 PREFIX = "run/"
@@ -71,6 +75,20 @@ _INSERT_EVENT = (
 )
 
 active_runs: set[str] = set()  # runs this process has open, never recovered from under it
+
+
+class Breather:
+    """The pause a run's series of transactions takes now and then
+    (``PAUSE_EVERY_SECONDS``), for writers that do not say they wait."""
+
+    def __init__(self) -> None:
+        self._last = time.perf_counter()
+
+    def between(self) -> None:
+        """Called between two transactions: pause if it is time to."""
+        if time.perf_counter() - self._last >= PAUSE_EVERY_SECONDS:
+            time.sleep(PAUSE_SECONDS)
+            self._last = time.perf_counter()
 
 
 def _alive(pid: int) -> bool:
@@ -110,7 +128,7 @@ def patient_transaction(project: Project, signal: WaitSignal | None = None) -> I
             given += signal.give_way()
         stack = ExitStack()
         try:
-            with _busy_timeout(conn, RUN_BUSY_MS if outer else None):
+            with _busy_timeout(project, RUN_BUSY_MS if outer else None):
                 stack.enter_context(project.transaction())
         except AnnotatorError as exc:
             if "locked" not in str(exc) or time.monotonic() > deadline:
@@ -125,18 +143,18 @@ def patient_transaction(project: Project, signal: WaitSignal | None = None) -> I
 
 
 @contextmanager
-def _busy_timeout(conn: sqlite3.Connection, milliseconds: int | None) -> Iterator[None]:
-    """The connection's busy timeout set to ``milliseconds`` for a block
+def _busy_timeout(project: Project, milliseconds: int | None) -> Iterator[None]:
+    """The project's busy timeout set to ``milliseconds`` for a block
     (``None``: left as it is), then put back."""
     if milliseconds is None:
         yield
         return
-    before = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
-    conn.execute(f"PRAGMA busy_timeout = {milliseconds}")
+    before = project.busy_timeout
+    project.set_busy_timeout(milliseconds)
     try:
         yield
     finally:
-        conn.execute(f"PRAGMA busy_timeout = {before}")
+        project.set_busy_timeout(before)
 
 
 def _entry_keys(conn: sqlite3.Connection, run_id: str, newest_first: bool) -> list[str]:
@@ -154,6 +172,7 @@ def undo(project: Project, run_id: str) -> int:
     drop its journal; returns how many chunks were undone."""
     conn = project.db.conn
     keys = _entry_keys(conn, run_id, newest_first=True)
+    breather = Breather()
     undone = len(keys)
 
     def restore(journal: dict[str, Any]) -> int:
@@ -161,8 +180,8 @@ def undo(project: Project, run_id: str) -> int:
         return 1  # a chunk's undo is a transaction of its own
 
     while keys:
-        _steps(project, keys, restore)
-    _steps(project, [PREFIX + run_id], lambda journal: 0)
+        _steps(project, keys, restore, breather)
+    _steps(project, [PREFIX + run_id], lambda journal: 0, breather)
     project.forget_scheme()  # a restored scheme setting must be read again
     return undone
 
@@ -175,6 +194,7 @@ def publish(project: Project, run_id: str, rows: int | None = None) -> int:
     Returns how many events were written."""
     conn = project.db.conn
     keys = _entry_keys(conn, run_id, newest_first=False)
+    breather = Breather()
     written = 0
 
     def insert(journal: dict[str, Any]) -> int:
@@ -185,8 +205,8 @@ def publish(project: Project, run_id: str, rows: int | None = None) -> int:
         return len(events)
 
     while keys:
-        _steps(project, keys, insert, rows or CHUNK_ROWS)
-    _steps(project, [PREFIX + run_id], lambda journal: 0)
+        _steps(project, keys, insert, breather, rows or CHUNK_ROWS)
+    _steps(project, [PREFIX + run_id], lambda journal: 0, breather)
     return written
 
 
@@ -194,13 +214,14 @@ def _steps(
     project: Project,
     keys: list[str],
     action: Callable[[dict[str, Any]], int],
+    breather: Breather,
     rows: int = 1,
 ) -> None:
     """``action`` on journal entries from the front of ``keys`` and the
     entries' deletion, in one transaction that stops taking entries once
     they made ``rows`` rows (``action`` says how many each made) or took
     ``CHUNK_SECONDS``, or at once when a window waits for the lock; done
-    keys leave the list. Then a pause, so a waiting window gets the lock.
+    keys leave the list. Then, now and then, a pause (``Breather``).
     An entry gone already (another process finished it) is skipped. On a
     full disk the write-ahead log holds the space this needs: it is
     checkpointed and truncated, and tried once more."""
@@ -227,7 +248,7 @@ def _steps(
             if attempt == 2:
                 raise
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    time.sleep(PAUSE_SECONDS)
+    breather.between()
 
 
 def _insert_keeping_id(

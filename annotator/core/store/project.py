@@ -34,7 +34,7 @@ from annotator.core.types import STATUSES
 
 from .assignments import Assignments
 from .categories import Categories
-from .database import connect
+from .database import BUSY_TIMEOUT_MS, connect
 from .documents import Documents
 from .gold import Gold
 from .journal import recover
@@ -46,6 +46,7 @@ from .sets import Sets
 from .suggestions import Suggestions
 from .util import dumps, loads, now_iso
 from .vocabulary import Vocabulary
+from .waiting import WaitSignal, begin_immediate
 
 
 class Project:
@@ -66,6 +67,8 @@ class Project:
         self.backup = backup  # the copy made before a migration, if one ran
         self._refusal = refusal  # why writes are refused, when they are
         self._scheme: Scheme | None = None
+        self._busy_ms = BUSY_TIMEOUT_MS  # how long a write waits for the lock
+        self._signal = WaitSignal(path)  # says so to long runs while it waits
         # While a staged run (staging.py) writes, its events wait here for its
         # commit point: the log is append-only, so an undone run must leave none.
         self.deferred_events: list[tuple] | None = None
@@ -179,10 +182,16 @@ class Project:
         thread never stalls for seconds behind a long writer; it keeps what
         it could not write and tries again. On a server, the wait for a row
         another transaction holds (``lock_timeout``)."""
+        self._busy_ms = int(milliseconds)
         if self.engine == "postgresql":
             self.db.conn.execute(f"SET lock_timeout = {int(milliseconds)}")
             return
         self.db.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+
+    @property
+    def busy_timeout(self) -> int:
+        """The milliseconds a write waits for the lock (``set_busy_timeout``)."""
+        return self._busy_ms
 
     def data_version(self) -> int:
         """SQLite's change counter as this connection sees it: it changes when
@@ -219,7 +228,8 @@ class Project:
 
         ``BEGIN IMMEDIATE`` takes the write lock up front, so while another
         program writes (an import, a merge) we wait the busy timeout instead
-        of failing at the first write after a read. Database errors become an
+        of failing at the first write after a read, and say that we wait
+        (waiting.py), so a long run lets us in after the batch it writes. Database errors become an
         ``AnnotatorError`` naming the file, so the CLI prints one line and the
         GUI shows a message; nothing of the failed transaction is kept.
         Whatever is rolled back (a savepoint too) also drops the cached
@@ -241,7 +251,7 @@ class Project:
                 raise
             return
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            begin_immediate(conn, self._signal, self._busy_ms)
         except sqlite3.OperationalError as exc:
             raise AnnotatorError(f"{self.path}: {exc}; nothing was changed") from None
         try:

@@ -41,11 +41,11 @@ from .journal import (
     CHUNK_ROWS,
     CHUNK_SECONDS,
     KEPT,
-    PAUSE_SECONDS,
     PREFIX,
     RELATION_IMAGE,
     SET_IMAGE,
     SPAN_IMAGE,
+    Breather,
     active_runs,
     patient_transaction,
     publish,
@@ -134,7 +134,8 @@ class StagedRun:
         self._size = 0  # bytes of the file and its log when the chunk began
         self._growth = 0  # the most a chunk has grown them
         self._pages = 0  # the connection's wal_autocheckpoint before the run
-        self._signal = WaitSignal(project.path)  # a window waiting for the lock
+        self._signal = WaitSignal(project.path)  # a writer waiting for the lock
+        self._breather = Breather()
 
     # -- the run as a whole -----------------------------------------------
     def begin(self) -> None:
@@ -209,7 +210,7 @@ class StagedRun:
     def write(self, rows: int = 1) -> Iterator[None]:
         """A piece of the run's writing, inside the current chunk's
         transaction; the chunk commits once it holds enough rows or time,
-        or at once when a window waits for the lock (it then goes first:
+        or at once when another writer waits for the lock (it then goes first:
         the next chunk's ``BEGIN`` gives way to it)."""
         if self._chunk is None:
             self._open_chunk()
@@ -328,7 +329,7 @@ class StagedRun:
         chunk.close()  # COMMIT
         self.commits += 1
         self._growth = max(self._growth, self._disk_use() - self._size)
-        time.sleep(PAUSE_SECONDS)
+        self._breather.between()
 
     def _max(self, table: str, column: str) -> int:
         return int(
