@@ -47,6 +47,7 @@ class ActorRules:
         self.blocs = frozenset(rules.actor["bloc_names"])
         self.titled_labels = frozenset(rules.actor["titled_name_labels"])
         self.titles = w("actor", "titles") - {"of"}
+        self.company_suffixes = frozenset(rules.actor.get("company_suffixes", ()))
 
 
 def _prev(doc: Doc, i: int, skip_det: bool = True) -> Token | None:
@@ -245,6 +246,69 @@ def _institution_names(doc: Doc, cands: list[Cand], r: ActorRules) -> list[Cand]
         merged.append(org)
     kept = [c for c in cands if c.start not in swallowed]
     return sorted(kept + merged, key=lambda c: c.start)
+
+
+def company_names(doc: Doc, r: ActorRules) -> list[Cand]:
+    """Companies named with a legal or group suffix ('Abu Dhabi National Oil Co',
+    'Omani Petrol Holdings'): the capitalised words before the suffix, back to a
+    lower-case word, a stop word, a date or the line's start, are one company. The
+    small model leaves such names out or cuts a place off their front ('Abu Dhabi' +
+    'National Oil Co'); the suffix says the whole run is the firm's name."""
+    out: list[Cand] = []
+    if not r.company_suffixes:
+        return out
+    for tok in doc:
+        if tok.text not in r.company_suffixes or tok.i == 0:
+            continue
+        start = tok.i
+        while start > 0:
+            prev = doc[start - 1]
+            name_word = (prev.is_title or prev.is_upper) and (prev.is_alpha or prev.text == "&")
+            if not name_word or prev.is_stop or prev.ent_type_ in ("DATE", "TIME"):
+                break
+            start -= 1
+            if prev.is_sent_start:
+                break
+        if start < tok.i and any(t.is_alpha for t in doc[start : tok.i]):
+            out.append(Cand(start, tok.i + 1, "ACTOR", "ORG", {"kind": "company"}))
+    return out
+
+
+def norp_company(doc: Doc, start: int, end: int, r: ActorRules) -> Cand | None:
+    """A NORP entity that is a demonym and then a name is a company ('Saudi Aramco',
+    tagged NORP after 'State oil giant'): a nationality is one word or a plural
+    ('South Koreans'), never an adjective before a singular proper noun."""
+    if end - start < 2 or doc[start].lower_ not in r.demonyms:
+        return None
+    rest = doc[start + 1 : end]
+    if all(
+        t.is_title and t.is_alpha and t.tag_ == "NNP" and t.lower_ not in r.demonyms for t in rest
+    ):
+        return Cand(start, end, "ACTOR", "ORG", {"kind": "company"})
+    return None
+
+
+def demonym_companies(
+    doc: Doc, norps: list[tuple[int, int]], cands: list[Cand], r: ActorRules
+) -> None:
+    """'Saudi' (NORP) + 'Zarnoco' (ORG): an organisation the model found right after a
+    lone demonym takes it back as the first word of its name, as 'Saudi Aramco' is one
+    name; a ministry or department leaves its demonym out (GUIDELINES.md gives it its
+    country as a canonical, 'Chinese Foreign Ministry' -> `Foreign Ministry`)."""
+    before = {end: start for start, end in norps if end - start == 1}
+    for cand in cands:
+        start = before.get(cand.start)
+        if (
+            start is None
+            or cand.source != "ORG"
+            or doc[start].lower_ not in r.demonyms
+            or doc[start].whitespace_ != " "
+            or doc[cand.end - 1].lower_ in r.institutions
+            or not doc[cand.start].is_title
+        ):
+            continue
+        cand.start = start
+        cand.attrs["kind"] = "company"
 
 
 def _cut_dateline(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:

@@ -26,6 +26,9 @@ from .actors import (
     actor_candidates,
     bloc,
     canonicalize,
+    company_names,
+    demonym_companies,
+    norp_company,
     person_names,
     surname_candidates,
     titled_name,
@@ -200,6 +203,10 @@ class Preannotator:
         for ent in doc.ents:
             target = self.rules.label_map.get(ent.label_)
             if ent.label_ == "NORP":
+                company = norp_company(doc, ent.start, ent.end, r)
+                if company is not None:
+                    mapped.append(company)
+                    continue
                 norps.append(Cand(ent.start, ent.end, "ACTOR", "PERSON"))
             if not target:
                 found = None
@@ -214,6 +221,8 @@ class Preannotator:
         for match_id, start, end in self.matcher(doc):
             label = self.nlp.vocab.strings[match_id].split(":")[0]
             mapped.append(Cand(start, end, label, "ORG" if label == "ACTOR" else "RULE"))
+        mapped.extend(company_names(doc, r))
+        demonym_companies(doc, [(n.start, n.end) for n in norps], mapped, r)
         actors_in = [c for c in mapped if c.label == "ACTOR"]
         actors = actor_candidates(doc, actors_in, r)
         actors = [a for a in actors if self._keep_short_org(doc, a)]
