@@ -48,3 +48,67 @@ def test_a_nationality_is_still_no_actor(annotator):
 def test_a_date_before_a_company_is_not_part_of_its_name(annotator):
     text = "Shipments resumed on Monday. Tuesday Borvex Holdings said it would pay."
     assert "Tuesday Borvex Holdings" not in actors(annotator, text)
+
+
+def stances(annotator, text: str) -> list[tuple[str, str, str, str]]:
+    """(evidence text, holder, polarity, text of the HOLDER link's ACTOR mention)."""
+    found = suggest(annotator, text)
+    holder_of = {r.head: r.child for r in found.relations if r.label == "HOLDER"}
+    out = []
+    for s in found.spans:
+        if s.label == "STANCE":
+            child = holder_of[s.key()]
+            out.append((text[s.start : s.end], s.attrs["holder"], s.attrs["polarity"],
+                        text[child[0] : child[1]]))  # fmt: skip
+    return out
+
+
+INTERVIEW = (
+    "ANKARA, May 3 (Reuters) - Velmaria's Energy Minister Ilse Vanterpool told Reuters in an"
+    " interview the country would keep buying gas from its neighbour.\n\n"
+    "Q: How do you see the new price cap?\n\n"
+    "VANTERPOOL: The cap is unfair and it will damage our industry. We reject it.\n\n"
+    "Q: And the pipeline?\n\n"
+    "VANTERPOOL: It is a good project and we strongly support it."
+)
+
+
+def test_an_interview_speaker_tag_is_the_actor_holding_the_answer(annotator):
+    """GUIDELINES.md: the holder is the ACTOR mention that holds the position; in a
+    transcript that is the speaker tag, resolved to the person the article introduced."""
+    found = suggest(annotator, INTERVIEW).spans
+    tags = [s for s in found if s.label == "ACTOR" and INTERVIEW[s.start : s.end] == "VANTERPOOL"]
+    assert [s.attrs["canonical"] for s in tags] == ["Ilse Vanterpool"] * 2
+    assert stances(annotator, INTERVIEW) == [
+        # a sentence of the answer with no verb of saying takes its side from its words
+        ("The cap is unfair and it will damage our industry.", "Ilse Vanterpool", "oppose",
+         "VANTERPOOL"),
+        # 'we' in an answer is the speaker
+        ("We reject it.", "Ilse Vanterpool", "oppose", "VANTERPOOL"),
+        # the question the parser ran into the answer's sentence is left out
+        ("It is a good project and we strongly support it.", "Ilse Vanterpool", "support",
+         "VANTERPOOL"),
+    ]  # fmt: skip
+
+
+def test_an_interviewers_tag_is_no_actor(annotator):
+    found = suggest(annotator, INTERVIEW).spans
+    assert "Q" not in [INTERVIEW[s.start : s.end] for s in found if s.label == "ACTOR"]
+
+
+def test_according_to_an_actor_holds_the_sentence(annotator):
+    text = "The new levy will hurt exporters, according to Trade Minister Olek Brandt."
+    assert stances(annotator, text) == [(text, "Olek Brandt", "oppose", "Olek Brandt")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a fact attributed to someone takes no side
+        "Exports rose 5 percent in March, according to Finance Minister Teodor Ashby.",
+        # data is the source, not the firm that compiled it
+        "Imports rose despite Western pressure, according to data from tracking firm Zorvik.",
+    ],
+)
+def test_according_to_with_no_position_is_no_stance(annotator, text):
+    assert stances(annotator, text) == []

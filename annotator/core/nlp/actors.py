@@ -14,6 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .aliases import AliasTable, similar_name, split_handle
+from .attributed import SPEAKER
 from .candidates import Cand, is_parsed, strip_edges
 from .rules import NlpRules
 
@@ -447,6 +448,11 @@ def canonicalize(
 ) -> None:
     """Fill ``kind`` and ``canonical`` of an ACTOR candidate."""
     text = cand.text(doc)
+    if cand.source == SPEAKER:  # an interview's tag: the person the article introduced
+        full = cand.attrs.pop("full")
+        hit = aliases.lookup(full)
+        cand.attrs.update(canonical=hit[0] if hit else full, kind="person")
+        return
     if cand.source == "ACRONYM":
         full = cand.attrs.pop("full")
         of = cand.attrs.pop("of")

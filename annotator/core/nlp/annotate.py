@@ -34,6 +34,7 @@ from .actors import (
     titled_name,
 )
 from .aliases import AliasTable, similar_name
+from .attributed import speaker_candidates
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
 from .dates import DateSpanRules, Tense, normalize_date
 from .figures import normalize_figure
@@ -233,6 +234,10 @@ class Preannotator:
                 actors.append(norp)
         others = [t for c in mapped if c.label != "ACTOR" for t in self._trim(doc, c)]
         kept = resolve_overlaps(actors + others)
+        speakers = speaker_candidates(doc, names)
+        if speakers:  # a speaker tag replaces what the model made of it
+            tagged = {i for c in speakers for i in range(c.start, c.end)}
+            kept = [c for c in kept if tagged.isdisjoint(range(c.start, c.end))] + speakers
         covered = {i for c in kept for i in range(c.start, c.end)}
         extra = acronym_candidates(doc, [c for c in kept if c.label == "ACTOR"], covered)
         covered |= {i for c in extra for i in range(c.start, c.end)}

@@ -19,6 +19,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from .attributed import FIRST_PERSON, answer_speakers, attributed_stances, clip_to_answer
 from .candidates import Cand, is_noun, is_parsed, is_verb, sentence_finder
 from .polarity import PolarityRules, clause_weights, cue_score, decide, negative_cues
 from .rules import NlpRules
@@ -376,8 +377,10 @@ def _holders(
     actors: list[Cand],
     sr: StanceRules,
     reported: dict[int, Cand],
+    speaker: Cand | None = None,
 ) -> list[Cand]:
-    """Who holds the position a lexicon verb expresses (parsed documents)."""
+    """Who holds the position a lexicon verb expresses (parsed documents); ``speaker``:
+    the speaker tag of the interview answer the verb is in ('we', 'I' are the speaker)."""
     if verb.lower_ in sr.quote:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         hit = _actor_at(index, obj, sr.links) if obj is not None else None
@@ -412,6 +415,8 @@ def _holders(
         holder = _last_person(actors, subj.i)
     if holder is None and subj.lower_ in sr.self_pronouns:
         holder = next((reported[a.i] for a in verb.ancestors if a.i in reported), None)
+    if holder is None and speaker is not None and subj.lower_ in FIRST_PERSON:
+        holder = speaker
     if holder is None:
         return []
     found = [holder]
@@ -475,6 +480,7 @@ def stance_candidates(
     forms = [known.get(orth) or sr.form(vocab, orth) for orth in orths]
     marks = [i for i, form in enumerate(forms) if form[2]]
     sentence = sentence_finder(doc)
+    speakers = answer_speakers(doc, actors)
     for i, (base, quote, _) in enumerate(forms):
         if base is None and not quote:
             continue
@@ -487,7 +493,7 @@ def stance_candidates(
                 quoted[sent.start] = _quoted(doc, sent.start, sent.end, marks)
             if verb.i in quoted[sent.start]:
                 continue  # inside a quotation: the quoted speaker is the holder
-            holders = _holders(verb, index, actors, sr, reported)
+            holders = _holders(verb, index, actors, sr, reported, speakers.get(verb.i))
             if quote:
                 base = "say"
             outer = next((reported[a.i] for a in verb.ancestors if a.i in reported), None)
@@ -527,6 +533,8 @@ def stance_candidates(
                 lo += 1
             while hi > lo and doc[hi - 1].is_space:
                 hi -= 1
+            if speakers:
+                lo, hi = clip_to_answer(doc, lo, hi, verb.i)
             canonical = holder.attrs.get("canonical") or holder.text(doc)
             attrs: dict[str, Any] = {"holder": canonical, "target": target, "polarity": polarity}
             found[sent.start] = (Cand(lo, hi, "STANCE", base, attrs, links), rank)
@@ -542,7 +550,16 @@ def stance_candidates(
         elif not prev.attrs["target"]:
             prev.attrs["target"] = target
             prev.links.update({k: v for k, v in links.items() if k == "TARGET"})
-    return [c for c, _ in found.values() if c.attrs["polarity"] is not None]
+    stances = [c for c, _ in found.values() if c.attrs["polarity"] is not None]
+    taken = {sentence(c.start).start for c in stances}
+    for pos in attributed_stances(doc, index, speakers, taken, sr.polarity, sr.verb_cue):
+        target = _target(doc, pos.top, sr)[0] if parsed else ""
+        canonical = pos.holder.attrs.get("canonical") or pos.holder.text(doc)
+        attrs = {"holder": canonical, "target": target, "polarity": pos.polarity}
+        stances.append(
+            Cand(pos.start, pos.end, "STANCE", "attributed", attrs, {"HOLDER": pos.holder})
+        )
+    return stances
 
 
 def _marked_target(tokens: list[Token], index: dict[int, Cand]) -> Cand | None:

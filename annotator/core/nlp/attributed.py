@@ -1,0 +1,163 @@
+"""Positions attributed without a reporting verb: interview answers and "according to X".
+
+Why beside stance.py's verb rule: wire copy attributes whole paragraphs
+without a verb of saying. An interview transcript gives each answer after a
+speaker tag ("VANTERPOOL: We will not accept the cap."), and GUIDELINES.md
+makes the tag the ACTOR mention that holds the answer's stances; a report
+says "the levy would hurt farmers, according to Trade Minister X". Such a
+sentence takes a position only when its cue words take one (polarity.py):
+a fact attributed to someone ("exports rose 5%, according to customs data")
+is no stance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .candidates import Cand, sentence_finder
+from .polarity import PolarityRules, cue_score, decide
+
+SPEAKER = "SPEAKER"  # the source of an ACTOR candidate made from a speaker tag
+FIRST_PERSON = frozenset({"we", "i"})  # in an answer, the speaker
+_MAX_TAG_WORDS = 3
+
+
+@dataclass
+class Attributed:
+    """A sentence's position held by an actor named outside any verb's subject."""
+
+    start: int  # token range of the evidence
+    end: int
+    holder: Cand
+    polarity: str
+    top: Token  # the word the position hangs from, for its target
+
+
+def _line_start(doc: Doc, i: int) -> bool:
+    return (
+        i == 0
+        or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
+        or "\n" in doc[i - 1].whitespace_
+    )
+
+
+def tag_at(doc: Doc, i: int) -> int | None:
+    """Index of the colon of a speaker tag starting a line at ``i`` ("BAYRAKTAR:",
+    "Q:"): one to three upper-case words and a colon; else None."""
+    if not _line_start(doc, i):
+        return None
+    j = i
+    while j < len(doc) and j - i < _MAX_TAG_WORDS and doc[j].is_upper and doc[j].is_alpha:
+        j += 1
+    if j == i or j >= len(doc) or doc[j].text != ":":
+        return None
+    return j
+
+
+def clip_to_answer(doc: Doc, lo: int, hi: int, anchor: int) -> tuple[int, int]:
+    """The part of ``doc[lo:hi]`` (a sentence) around ``anchor`` between speaker tags: the
+    parser runs a question and the answer after it into one sentence ("Q: And the
+    pipeline?  VANTERPOOL: It is a good project"); trailing blank lines go too."""
+    for i in range(lo, hi):
+        colon = tag_at(doc, i) if doc[i].is_upper else None
+        if colon is None:
+            continue
+        if colon < anchor:
+            lo = colon + 1
+        elif i > anchor:
+            hi = i
+            break
+    while lo < hi and (doc[lo].is_space or doc[lo].is_punct):
+        lo += 1
+    while hi > lo and doc[hi - 1].is_space:
+        hi -= 1
+    return lo, hi
+
+
+def speaker_candidates(doc: Doc, names: dict[str, str]) -> list[Cand]:
+    """ACTOR mentions of the speaker tags that name a person of the document ('VANTERPOOL:'
+    after 'Energy Minister Ilse Vanterpool told Reuters'); an interviewer's tag ('Q:',
+    'REUTERS:') names nobody the article introduced and stays out."""
+    out: list[Cand] = []
+    for tok in doc:
+        colon = tag_at(doc, tok.i) if tok.is_upper else None
+        if colon is None:
+            continue
+        surname = doc[colon - 1].text.title()
+        if surname in names:
+            out.append(Cand(tok.i, colon, "ACTOR", SPEAKER, {"full": names[surname]}))
+    return out
+
+
+def answer_speakers(doc: Doc, actors: list[Cand]) -> dict[int, Cand]:
+    """Token index -> the speaker tag whose answer holds it, from the tag to the next
+    speaker tag of any kind (an interviewer's question ends the answer)."""
+    tags = {c.start: c for c in actors if c.source == SPEAKER}
+    if not tags:
+        return {}
+    out: dict[int, Cand] = {}
+    current: Cand | None = None
+    for tok in doc:
+        if tok.i in tags:
+            current = tags[tok.i]
+        elif tok.is_upper and tag_at(doc, tok.i) is not None:
+            current = None
+        if current is not None and tok.i >= current.end:
+            out[tok.i] = current
+    return out
+
+
+def _according_to(sent: Span, index: dict[int, Cand]) -> tuple[Cand, set[int]] | None:
+    """The actor of an 'according to X' phrase in the sentence, and the phrase's tokens."""
+    doc = sent.doc
+    for tok in sent:
+        if tok.lower_ != "according" or tok.i + 1 >= sent.end or doc[tok.i + 1].lower_ != "to":
+            continue
+        phrase = {t.i for t in tok.subtree} | {tok.i, tok.i + 1}
+        # the actor itself, not "according to data from Kpler": data is a fact's source
+        obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+        named = [obj, *(c for c in obj.children if c.dep_ in ("compound", "appos"))] if obj else []
+        hit = next((index[t.i] for t in named if t.i in index), None)
+        if hit is not None:
+            return hit, phrase | set(range(hit.start, hit.end))
+    return None
+
+
+def attributed_stances(
+    doc: Doc,
+    index: dict[int, Cand],
+    speakers: dict[int, Cand],
+    taken: set[int],
+    pr: PolarityRules,
+    verb_cue,
+) -> list[Attributed]:
+    """Positions of sentences no verb rule gave a stance (``taken``: their first tokens):
+    an interview answer's, held by its speaker, and an 'according to X' sentence's,
+    held by X; only when the sentence's cue words take a side."""
+    out: list[Attributed] = []
+    if not speakers and not any(t.lower_ == "according" for t in doc):
+        return out
+    find = sentence_finder(doc)
+    seen_sents: set[int] = set()
+    for tok in doc:
+        if tok.i not in speakers and tok.lower_ != "according":
+            continue
+        sent = find(tok.i)
+        if sent.start in seen_sents or sent.start in taken:
+            continue
+        seen_sents.add(sent.start)
+        found = _according_to(sent, index)
+        holder, left_out = found if found else (speakers.get(tok.i), set())
+        if holder is None:
+            continue
+        start, end = clip_to_answer(doc, sent.start, sent.end, tok.i)
+        words = [t for t in doc[start:end] if t.i not in left_out]
+        if not words:
+            continue
+        score, cued = cue_score(words, sent.root, pr, verb_cue)
+        polarity = decide(score, cued, pr) if cued else None
+        if polarity in ("support", "oppose"):
+            out.append(Attributed(start, end, holder, polarity, sent.root))
+    return out
