@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
 
+from .checkpointer import Checkpointer
 from .journal import (
     ADDED,
     CATEGORY_IMAGE,
@@ -59,21 +60,6 @@ if TYPE_CHECKING:
     from .project import Project
 
 RESERVE_BYTES = 256 * 1024  # free disk space always left for an undo
-# While a run writes, SQLite checkpoints the -wal (passively, after the
-# commit, the lock let go) once it holds this many pages (4 KB): the log stays
-# short, so an undo on a full disk can reuse its space. A checkpoint syncs the
-# file twice: at 128 pages a chunk of 1,000 documents (1.5 MB) checkpointed
-# after every commit, 78 ms a commit against 45 ms at 1,000 pages (30 chunks,
-# 2 loaded cores). More would make the import faster still (16,000 pages:
-# 100,000 documents in 15 s instead of 19), but a window on the file then
-# checkpoints the longer log inside its own edits' commits: its longest
-# GUI-thread stall went from 76 to 148 ms (bench/locks.py). So the log may
-# hold up to ``CHECKPOINT_PAGES`` (4 MB, SQLite's own default) where the
-# disk has room for it sixteen times over, and no less than
-# ``CHECKPOINT_MIN_PAGES`` on a nearly full one.
-CHECKPOINT_PAGES = 1000
-CHECKPOINT_MIN_PAGES = 128
-CHECKPOINT_SHARE = 16  # the threshold is at most 1/16 of the free space
 # A batch ``room`` gives takes no longer than this (at the rate seen so far):
 # between batches the run looks whether a window waits for the lock, so that
 # is the longest a waiting window waits for a chunk to end.
@@ -135,6 +121,7 @@ class StagedRun:
         self._growth = 0  # the most a chunk has grown them
         self._pages = 0  # the connection's wal_autocheckpoint before the run
         self._signal = WaitSignal(project.path)  # a writer waiting for the lock
+        self._checkpointer: Checkpointer | None = None  # while the run writes
         self._breather = Breather()
 
     # -- the run as a whole -----------------------------------------------
@@ -147,23 +134,21 @@ class StagedRun:
             self._put(PREFIX + self.id, self._header)
         active_runs.add(self.id)
         self._project.deferred_events = self._events
+        # the log is copied into the file beside the run, not in its commits
         self._pages = int(self._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
-        self._conn.execute(f"PRAGMA wal_autocheckpoint = {self._checkpoint_pages()}")
-
-    def _checkpoint_pages(self) -> int:
-        """The log's checkpoint threshold for this run: ``CHECKPOINT_PAGES``,
-        less on a disk with little room, never below ``CHECKPOINT_MIN_PAGES``."""
-        free = shutil.disk_usage(Path(self._project.path).resolve().parent).free
-        page = int(self._conn.execute("PRAGMA page_size").fetchone()[0])
-        room = free // (CHECKPOINT_SHARE * page)
-        return max(CHECKPOINT_MIN_PAGES, min(CHECKPOINT_PAGES, room))
+        self._conn.execute("PRAGMA wal_autocheckpoint = 0")
+        self._checkpointer = Checkpointer(Path(self._project.path))
 
     def _end(self) -> None:
-        """The run is over (published or undone): its log copied into the
-        file without waiting for anyone (so the TRUNCATE checkpoint on close,
-        which holds the write lock while it copies, finds nothing left to
-        copy), the connection's checkpoint threshold back, the run no longer
-        this process's."""
+        """The run is over (published or undone): the checkpoints beside it
+        stopped, what they left of its log copied into the file without
+        waiting for anyone (so the TRUNCATE checkpoint on close, which holds
+        the write lock while it copies, finds nothing left to copy), the
+        connection's checkpoint threshold back, the run no longer this
+        process's."""
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
         with suppress(sqlite3.OperationalError):  # nothing is lost: the frames stay in the -wal
             self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self._conn.execute(f"PRAGMA wal_autocheckpoint = {self._pages}")
@@ -328,6 +313,8 @@ class StagedRun:
         chunk, self._chunk = self._chunk, None
         chunk.close()  # COMMIT
         self.commits += 1
+        if self._checkpointer is not None:
+            self._checkpointer.nudge()
         self._growth = max(self._growth, self._disk_use() - self._size)
         self._breather.between()
 

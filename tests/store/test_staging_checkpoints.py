@@ -1,0 +1,47 @@
+"""A staged run's log is copied into the file beside the run, not inside
+its commits: the file itself holds what the run committed before the run
+ends, its own connection never checkpoints, and the log stays short."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from annotator.core.store import Project, staging
+from annotator.core.types import Document
+
+
+def texts_in_file_alone(path: Path) -> set[str]:
+    """The texts ``path`` holds by itself, without its ``-wal``."""
+    alone = path.with_name(f"alone-{path.name}")
+    alone.write_bytes(path.read_bytes())
+    conn = sqlite3.connect(f"{alone.resolve().as_uri()}?immutable=1", uri=True)
+    try:
+        return {r[0] for r in conn.execute("SELECT text FROM documents")}
+    finally:
+        conn.close()
+        alone.unlink()
+
+
+def test_committed_chunks_reach_the_file_while_the_run_still_writes(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    with Project.open(path) as project:
+        with staging.staged_run(project, "import", "nothing was imported", chunk_rows=50) as run:
+            assert project.db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+            checkpointer = run._checkpointer
+            assert checkpointer is not None
+            texts = [f"text {n}" for n in range(200)]
+            for part in range(0, 200, 50):
+                with run.write(50):
+                    project.documents.add([Document(t) for t in texts[part : part + 50]])
+            assert run.commits == 4
+            deadline = time.monotonic() + 10
+            while texts_in_file_alone(path) != set(texts) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert texts_in_file_alone(path) == set(texts)  # copied before the run ended
+            assert checkpointer.passes >= 1
+        assert run._checkpointer is None  # stopped with the run
+        assert not any(t.name == "annotator-checkpoint" for t in threading.enumerate())
+        assert project.db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
