@@ -112,3 +112,29 @@ def test_according_to_an_actor_holds_the_sentence(annotator):
 )
 def test_according_to_with_no_position_is_no_stance(annotator, text):
     assert stances(annotator, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "polarity"),
+    [
+        # declining to criticise a measure is not opposing it
+        ("Foreign Minister Adela Korvin declined to criticise the tariffs on Monday.",
+         "Adela Korvin", "support"),
+        # refusing to accept it is
+        ("Foreign Minister Adela Korvin refused to accept the price cap.", "Adela Korvin",
+         "oppose"),
+        # a negated evaluative verb flips
+        ("Deputy Energy Minister Lorenzo Vastrik did not oppose the new export quota.",
+         "Lorenzo Vastrik", "support"),
+        # what follows 'but' is the point of a wire quote
+        ("Trade Minister Olek Brandt said the talks were useful but the quota remained"
+         " unacceptable.", "Olek Brandt", "oppose"),
+    ],
+)  # fmt: skip
+def test_negated_hedged_and_contrasted_positions(annotator, text, holder, polarity):
+    assert [(s[1], s[2]) for s in stances(annotator, text)] == [(holder, polarity)]
+
+
+def test_declining_to_comment_takes_no_side(annotator):
+    text = "Foreign Minister Adela Korvin declined to comment on the tariffs."
+    assert stances(annotator, text) == []

@@ -46,6 +46,7 @@ class StanceRules:
         self.demand_modals = rules.words("stance", "demand_modals")
         self.measures = rules.words("stance", "measure_nouns")
         self.links = rules.words("stance", "holder_links")
+        self.refusals = rules.words("stance", "refusal_verbs")
         self.max_target = int(lex["max_target_tokens"])
         self.lean_support = frozenset(
             {"seek", "hope", "want", "wish", "aim", "plan", "try", "look", "intend"}
@@ -136,6 +137,9 @@ def _polarity(
     takes no position and the lexicon says such clauses are no stance."""
     lexical = sr.verbs.get(base, "neutral")
     negated = any(c.dep_ == "neg" for c in verb.children)
+    refused = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if base in sr.refusals and (refused is not None or base != "refuse"):
+        return _refusal(verb, refused, sr)
     if lexical in ("support", "oppose") and base not in sr.lean_support:
         if negated:
             return ("oppose" if lexical == "support" else "support"), True
@@ -151,6 +155,17 @@ def _polarity(
         score += -1.0 if negated else 1.0
         seen = True
     return decide(score, seen, sr.polarity), seen
+
+
+def _refusal(verb: Token, act: Token | None, sr: StanceRules) -> tuple[str | None, bool]:
+    """'declined to criticise the tariffs': refusing an act takes the other side of it
+    (support); 'refused to accept the cap' opposes; 'declined to comment' takes none."""
+    if act is None:
+        return None, False
+    score, seen = cue_score(list(act.subtree), verb, sr.polarity, sr.verb_cue)
+    if not seen or not score:
+        return ("oppose", True) if verb.lower_.startswith("refus") else (None, False)
+    return ("oppose" if score > 0 else "support"), True
 
 
 def _without_aims(clause: list[Token], sr: StanceRules) -> list[Token]:
