@@ -1,6 +1,7 @@
 """A staged run's log is copied into the file beside the run, not inside
 its commits: the file itself holds what the run committed before the run
-ends, its own connection never checkpoints, and the log stays short."""
+ends and its own connection does not checkpoint meanwhile; its page cache
+is larger while it writes, and both settings are given back at its end."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ def test_committed_chunks_reach_the_file_while_the_run_still_writes(tmp_path: Pa
     with Project.open(path) as project:
         with staging.staged_run(project, "import", "nothing was imported", chunk_rows=50) as run:
             assert project.db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+            cache = project.db.conn.execute("PRAGMA cache_size").fetchone()[0]
+            assert cache == -staging.RUN_CACHE_KIB  # room for the hash index while it writes
             checkpointer = run._checkpointer
             assert checkpointer is not None
             texts = [f"text {n}" for n in range(200)]
@@ -45,3 +48,4 @@ def test_committed_chunks_reach_the_file_while_the_run_still_writes(tmp_path: Pa
         assert run._checkpointer is None  # stopped with the run
         assert not any(t.name == "annotator-checkpoint" for t in threading.enumerate())
         assert project.db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+        assert project.db.conn.execute("PRAGMA cache_size").fetchone()[0] == -2000  # given back
