@@ -8,6 +8,16 @@ statements pass through ``dialect.translate``), so no store module has a
 second copy of its SQL. The connection runs in autocommit mode and
 ``Project.transaction`` opens each transaction itself, as on SQLite.
 
+A transaction runs in psycopg's pipeline mode: its statements are sent
+without waiting for each one's answer, and the client waits only where it
+needs a result (a read, a ``RETURNING`` id it uses) and at the commit. A
+keystroke's edit was five round trips (begin, the span, the set's time
+stamp, the event, notify and commit) and is two; the server runs the
+statements in the order they were written, so a ``FOR UPDATE`` check still
+comes before the write it guards. A statement's error then surfaces at the
+next wait rather than at the statement itself; the store never catches a
+server error inside a transaction, so it still rolls back all of it.
+
 Opening applies the numbered migrations of ``db/migrations/postgresql``
 (the same numbers and names as SQLite's, each file in PostgreSQL's dialect)
 in one transaction, under an advisory lock so two annotators opening a new
@@ -41,6 +51,7 @@ _MANY_VALUES = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 ROWS_PER_STATEMENT = 500  # rows per multi-row INSERT: at most a few thousand parameters
+_TEXTS_KEPT = 2048  # translated statements a connection keeps
 _MIGRATION_LOCK = 0x414E4E54  # advisory lock key while migrating ("ANNT")
 CHANNEL = "annotator_changes"  # NOTIFY'd by every committed write
 
@@ -61,24 +72,43 @@ def _bind(params: Sequence[Any] | None) -> list[Any]:
 
 
 class ServerCursor:
-    """The part of ``sqlite3.Cursor`` the store uses."""
+    """The part of ``sqlite3.Cursor`` the store uses.
 
-    def __init__(
-        self, cursor: Any, lastrowid: int | None = None, rowcount: int | None = None
-    ) -> None:
-        self._cursor = cursor
-        self.lastrowid = lastrowid
-        self._rowcount = rowcount  # of several statements run as one executemany
+    Inside a pipelined transaction a statement's answer has not arrived
+    when ``execute`` returns; whatever reads it (rows, ``rowcount``,
+    ``lastrowid``) first waits for it (``ServerConnection.settle``), so a
+    write whose answer nobody reads costs no round trip of its own."""
+
+    def __init__(self, owner: ServerConnection, cursors: list[Any], with_id: bool = False) -> None:
+        self._owner = owner
+        self._cursors = cursors  # several when an executemany ran in chunks
+        self._with_id = with_id  # ``RETURNING id`` was added for ``lastrowid``
+        self._lastrowid: int | None = None
+
+    def _answered(self) -> Any:
+        if any(c.pgresult is None for c in self._cursors):
+            self._owner.settle(raising=True)
+        return self._cursors[-1]
+
+    @property
+    def lastrowid(self) -> int | None:
+        if self._with_id and self._lastrowid is None:
+            row = self._answered().fetchone()
+            self._lastrowid = int(row[0]) if row else None
+        return self._lastrowid
 
     @property
     def rowcount(self) -> int:
-        return int(self._cursor.rowcount if self._rowcount is None else self._rowcount)
+        self._answered()
+        return sum(int(c.rowcount) for c in self._cursors)
 
     def fetchone(self) -> tuple | None:
-        return self._cursor.fetchone() if self._cursor.description else None
+        cursor = self._answered()
+        return cursor.fetchone() if cursor.description and not self._with_id else None
 
     def fetchall(self) -> list[tuple]:
-        return self._cursor.fetchall() if self._cursor.description else []
+        cursor = self._answered()
+        return cursor.fetchall() if cursor.description and not self._with_id else []
 
     def __iter__(self) -> Iterator[tuple]:
         return iter(self.fetchall())
@@ -93,7 +123,11 @@ class ServerConnection:
         self._keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
         self._with_id: frozenset[str] = frozenset()
         self.depth = 0  # savepoints open inside the transaction
+        self.pipeline: Any = None  # psycopg's Pipeline while a transaction is open
         self._changes = 0  # other connections' commits announced so far
+        # statement -> (its PostgreSQL text, whether ``RETURNING id`` was added):
+        # translated once per connection, not per call
+        self._texts: dict[str, tuple[str, bool]] = {}
         self.read_catalog()
 
     def read_catalog(self) -> None:
@@ -119,12 +153,39 @@ class ServerConnection:
         }
         self._keys = tuple(sorted((t, tuple(c)) for t, c in keys.items()))
         self._with_id = frozenset(t for t, c in keys.items() if c == ["id"] and t in numbered)
+        self._texts.clear()
 
     @property
     def in_transaction(self) -> bool:
-        status = self.raw.info.transaction_status
-        pq = _psycopg().pq.TransactionStatus
-        return status not in (pq.IDLE, pq.UNKNOWN)
+        """Whether ``transaction`` has one open: kept here, because libpq's
+        transaction status is not kept up to date in pipeline mode."""
+        return self.pipeline is not None
+
+    def settle(self, *, raising: bool) -> None:
+        """Send what the pipeline holds and wait for every answer. With
+        ``raising=False`` (a transaction already failing, whose own error is
+        the one to report) a queued statement's error is not raised: the
+        transaction is rolled back whole either way."""
+        if self.pipeline is None:
+            return
+        try:
+            self.pipeline.sync()
+        except _psycopg().Error:
+            if raising:
+                raise
+
+    def _text(self, sql: str) -> tuple[str, bool]:
+        """``sql`` translated, and whether ``RETURNING id`` was added to it
+        (an insert into a numbered table, for ``lastrowid``)."""
+        known = self._texts.get(sql)
+        if known is None:
+            text = translate(sql, self._keys)
+            with_id = inserted_table(text) in self._with_id and "RETURNING" not in text.upper()
+            known = (f"{text} RETURNING id", True) if with_id else (text, False)
+            if len(self._texts) >= _TEXTS_KEPT:
+                self._texts.clear()  # statements built per call (IN lists) must not pile up
+            self._texts[sql] = known
+        return known
 
     def reconnect(self) -> None:
         """A fresh connection after the old one broke (the server restarted,
@@ -144,19 +205,12 @@ class ServerConnection:
         self._changes += 1  # others may have written while we were away
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> ServerCursor:
-        text = translate(sql, self._keys)
-        table = inserted_table(text)
-        returning = table in self._with_id and "RETURNING" not in text.upper()
-        if returning:
-            text += " RETURNING id"
-        if self.in_transaction:
+        text, with_id = self._text(sql)
+        if self.pipeline is not None:
             cursor = self.raw.execute(text, _bind(params))
         else:
             cursor = self._outside(text, _bind(params))
-        if returning:
-            row = cursor.fetchone()
-            return ServerCursor(cursor, int(row[0]) if row else None)
-        return ServerCursor(cursor)
+        return ServerCursor(self, [cursor], with_id)
 
     def _outside(self, text: str, params: list[Any]) -> Any:
         """A statement outside a transaction (a read): on a broken
@@ -184,21 +238,21 @@ class ServerConnection:
         thousands this way); anything else is psycopg's executemany."""
         bound = [_bind(r) for r in rows]
         many = _MANY_VALUES.match(sql)
-        cursor = self.raw.cursor()
         # an upsert's rows may meet each other in one statement, which the
         # server refuses ("cannot affect row a second time"): row by row
         upsert = many is not None and re.search(r"DO\s+UPDATE|OR\s+REPLACE", sql, re.I)
         if many is None or upsert or not bound:
+            cursor = self.raw.cursor()
             cursor.executemany(translate(sql, self._keys), bound)
-            return ServerCursor(cursor)
+            return ServerCursor(self, [cursor])
         head, one, tail = many.groups()
-        total = 0
+        cursors = []
         for start in range(0, len(bound), ROWS_PER_STATEMENT):
             chunk = bound[start : start + ROWS_PER_STATEMENT]
             text = translate(f"{head}{', '.join([one] * len(chunk))}{tail}", self._keys)
-            cursor.execute(text, [value for row in chunk for value in row])
-            total += cursor.rowcount
-        return ServerCursor(cursor, rowcount=total)
+            cursors.append(self.raw.cursor())
+            cursors[-1].execute(text, [value for row in chunk for value in row])
+        return ServerCursor(self, cursors)
 
     def changes(self) -> int:
         """Other connections' commits announced to this one so far: the
@@ -325,34 +379,64 @@ def _reason(exc: BaseException) -> str:
 @contextmanager
 def transaction(conn: ServerConnection) -> Iterator[None]:
     """One transaction, or a savepoint inside an open one; an outermost
-    commit that wrote anything is announced on ``CHANNEL``."""
-    if not conn.in_transaction:
-        conn.reconnect()
-    raw = conn.raw
+    commit is announced on ``CHANNEL``.
+
+    The outermost one is a pipeline (see the module's docstring): ``BEGIN``
+    goes out with the first statement, ``NOTIFY`` and ``COMMIT`` with the
+    last, and leaving the pipeline waits for every answer, so a statement
+    that failed without being read fails the commit, and all of it is
+    rolled back. A broken connection is opened again here, before the
+    transaction, and only when psycopg already knows it is broken: no probe
+    of the server precedes a write."""
     if conn.in_transaction:
-        conn.depth += 1
-        name = f"sp{conn.depth}"
-        raw.execute(f"SAVEPOINT {name}")
-        try:
+        with _savepoint(conn):
             yield
-        except BaseException:
-            if _usable(raw):
-                raw.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                raw.execute(f"RELEASE SAVEPOINT {name}")
-            raise
-        else:
-            raw.execute(f"RELEASE SAVEPOINT {name}")
-        finally:
-            conn.depth -= 1
         return
-    raw.execute("BEGIN")
+    conn.reconnect()
+    raw = conn.raw
     try:
-        yield
-        raw.execute(f"NOTIFY {CHANNEL}; COMMIT")  # one round trip
+        with raw.pipeline() as pipeline:
+            conn.pipeline = pipeline
+            raw.execute("BEGIN")
+            try:
+                yield
+            except BaseException:
+                conn.settle(raising=False)  # so leaving the pipeline reports nothing more
+                raise
+            raw.execute(f"NOTIFY {CHANNEL}")
+            raw.execute("COMMIT")
     except BaseException:
-        if _usable(raw) and conn.in_transaction:
+        conn.pipeline = None
+        status = raw.info.transaction_status
+        if _usable(raw) and status != _psycopg().pq.TransactionStatus.IDLE:
             raw.execute("ROLLBACK")
         raise
+    finally:
+        conn.pipeline = None
+        conn.depth = 0
+
+
+@contextmanager
+def _savepoint(conn: ServerConnection) -> Iterator[None]:
+    """A nested transaction: undone alone when its block raises. A failed
+    statement leaves the pipeline refusing everything until it is synced,
+    so the rollback to the savepoint waits for that first."""
+    raw = conn.raw
+    conn.depth += 1
+    name = f"sp{conn.depth}"
+    raw.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        if _usable(raw):
+            conn.settle(raising=False)
+            raw.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            raw.execute(f"RELEASE SAVEPOINT {name}")
+        raise
+    else:
+        raw.execute(f"RELEASE SAVEPOINT {name}")
+    finally:
+        conn.depth -= 1
 
 
 def _usable(raw: Any) -> bool:
