@@ -1,8 +1,8 @@
 """One annotator's edits through the store, on a project file and on a server.
 
 Each edit is what the window writes for a keystroke: a span added (one
-transaction with its event), then deleted. Prints the median and p95 commit
-time of each, and the CPU one edit costs: this process's (the client's) and,
+transaction with its event); then each is deleted. Prints the median and p95
+commit time of each kind, and the CPU one edit costs: this process's (the client's) and,
 on a server this machine runs, the server backend's (read from /proc), so a
 change to the server path shows whether it saved round trips, client work or
 server work. Without ``--db`` it runs a project file and a throw-away server
@@ -48,30 +48,38 @@ def run(db: str, edits: int) -> None:
         for i in range(100):  # warm up: caches, the server's prepared statements
             project.sets.delete_span(project.sets.add_span(set_id, Span(i, i + 5, "ACTOR")))
         pid = project.db.conn.raw.info.backend_pid if project.engine == "postgresql" else None
-        added, deleted = [], []
-        server_before, client_before = backend_cpu(pid), time.process_time()
-        for i in range(edits):
-            t = time.perf_counter()
-            span_id = project.sets.add_span(set_id, Span(i % 900, i % 900 + 5, "ACTOR"))
-            added.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            project.sets.delete_span(span_id)
-            deleted.append(time.perf_counter() - t)
-        client = (time.process_time() - client_before) / (2 * edits)
-        server_after = backend_cpu(pid)
+        figures = {}
+        span_ids: list[int] = []
+        for name in ("add", "delete"):
+            times = []
+            server_before, client_before = backend_cpu(pid), time.process_time()
+            for i in range(edits):
+                t = time.perf_counter()
+                if name == "add":
+                    span_ids.append(
+                        project.sets.add_span(set_id, Span(i % 900, i % 900 + 5, "ACTOR"))
+                    )
+                else:
+                    project.sets.delete_span(span_ids[i])
+                times.append(time.perf_counter() - t)
+            client = (time.process_time() - client_before) / edits
+            server_after = backend_cpu(pid)
+            server = None
+            if server_before is not None and server_after is not None:
+                server = (server_after - server_before) / edits
+            figures[name] = (times, client, server)
         engine = project.engine
     print(f"{engine}:")
-    for name, times in (("add", added), ("delete", deleted)):
+    for name, (times, client, server) in figures.items():
         ordered = sorted(times)
         p95 = ordered[int(0.95 * (len(ordered) - 1))]
+        cpu = f"CPU client {client * 1000:.3f} ms"
+        if server is not None:
+            cpu += f", server backend {server * 1000:.3f} ms"
         print(
             f"  {name:<7} median {statistics.median(times) * 1000:.3f} ms"
-            f"  p95 {p95 * 1000:.3f} ms  ({len(times)} edits)"
+            f"  p95 {p95 * 1000:.3f} ms  {cpu}  ({len(times)} edits)"
         )
-    cpu = f"  CPU per edit: client {client * 1000:.3f} ms"
-    if server_before is not None and server_after is not None:
-        cpu += f", server backend {(server_after - server_before) / (2 * edits) * 1000:.3f} ms"
-    print(cpu)
 
 
 def main() -> None:

@@ -36,13 +36,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError, SchemaVersionError
 
 from .database import available_migrations
 from .dialect import inserted_table, translate
 from .location import ServerLocation, mask
+
+if TYPE_CHECKING:
+    from .project import Project
 
 # ``INSERT INTO t (a, b) VALUES (?, ?)`` and what follows it (ON CONFLICT ...)
 _MANY_VALUES = re.compile(
@@ -124,6 +127,7 @@ class ServerConnection:
         self._with_id: frozenset[str] = frozenset()
         self.depth = 0  # savepoints open inside the transaction
         self.pipeline: Any = None  # psycopg's Pipeline while a transaction is open
+        self.spare_span_ids: list[int] = []  # taken from the sequence, not used yet
         self._changes = 0  # other connections' commits announced so far
         # statement -> (its PostgreSQL text, whether ``RETURNING id`` was added):
         # translated once per connection, not per call
@@ -174,7 +178,7 @@ class ServerConnection:
             if raising:
                 raise
 
-    def _text(self, sql: str) -> tuple[str, bool]:
+    def translated(self, sql: str) -> tuple[str, bool]:
         """``sql`` translated, and whether ``RETURNING id`` was added to it
         (an insert into a numbered table, for ``lastrowid``)."""
         known = self._texts.get(sql)
@@ -205,7 +209,7 @@ class ServerConnection:
         self._changes += 1  # others may have written while we were away
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> ServerCursor:
-        text, with_id = self._text(sql)
+        text, with_id = self.translated(sql)
         if self.pipeline is not None:
             cursor = self.raw.execute(text, _bind(params))
         else:
@@ -418,7 +422,10 @@ def transaction(conn: ServerConnection) -> Iterator[None]:
 
 @contextmanager
 def _savepoint(conn: ServerConnection) -> Iterator[None]:
-    """A nested transaction: undone alone when its block raises. A failed
+    """A nested transaction: undone alone when its block raises. Its
+    statements' answers are waited for before it ends (one round trip), so
+    a statement of it that failed unread fails the savepoint, which a caller
+    may catch and go on, as on SQLite, rather than only the commit. A failed
     statement leaves the pipeline refusing everything until it is synced,
     so the rollback to the savepoint waits for that first."""
     raw = conn.raw
@@ -427,6 +434,7 @@ def _savepoint(conn: ServerConnection) -> Iterator[None]:
     raw.execute(f"SAVEPOINT {name}")
     try:
         yield
+        conn.settle(raising=True)
     except BaseException:
         if _usable(raw):
             conn.settle(raising=False)
@@ -437,6 +445,31 @@ def _savepoint(conn: ServerConnection) -> Iterator[None]:
         raw.execute(f"RELEASE SAVEPOINT {name}")
     finally:
         conn.depth -= 1
+
+
+def write_statement(project: Project, sql: str, params: Sequence[Any]) -> None:
+    """A write that is one statement: part of the open transaction, or else
+    a transaction by itself, sent alone (autocommit): no ``BEGIN`` or
+    ``COMMIT`` around it, so a keystroke's edit costs the client and the
+    server one statement instead of six. Sent once: a broken connection is
+    opened again before, never retried after, since a write whose answer
+    was lost may have been committed. Errors are one line naming the
+    project, as ``Project.transaction``'s."""
+    if project.write_refusal is not None:
+        raise AnnotatorError(project.write_refusal)
+    conn: ServerConnection = project.db.conn
+    text, _with_id = conn.translated(sql)
+    if conn.in_transaction:
+        conn.raw.execute(text, _bind(params))
+        return
+    try:
+        conn.reconnect()
+        conn.raw.execute(text, _bind(params))
+    except BaseException as exc:
+        error = server_error(exc)
+        if error is None:
+            raise
+        raise AnnotatorError(f"{project.path}: {error}; nothing was changed") from None
 
 
 def _usable(raw: Any) -> bool:

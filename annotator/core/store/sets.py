@@ -16,7 +16,7 @@ from annotator.core.types import GOLD, STATUSES, AnnotationSet, Relation, Span
 
 from .relations import payload as relation_payload
 from .span_ids import COLUMNS as SPAN_COLUMNS
-from .span_ids import insert_on_server, reserve_span_ids, span_row
+from .span_ids import add_on_server, insert_on_server, reserve_span_ids, span_row
 from .util import CHUNK, dumps, loads, now_iso
 
 if TYPE_CHECKING:
@@ -70,6 +70,12 @@ def _payload(span: Span, span_id: int | None = None) -> dict[str, Any]:
         "attrs": span.attrs,
         "origin": span.origin,
     }
+
+
+def _check_spans(spans: Iterable[Span]) -> None:
+    for s in spans:
+        if s.end <= s.start or s.start < 0:
+            raise AnnotatorError(f"span {s.start}-{s.end} {s.label}: end must be after start")
 
 
 def _check_status(status: str) -> None:
@@ -460,6 +466,10 @@ class Sets:
         """Add one span; the set becomes in_progress if it was todo."""
         doc_id, annotator = self._info(set_id)
         stamp = now_iso()
+        if self._project.engine == "postgresql" and self._project.deferred_events is None:
+            _check_spans([span])
+            event = (doc_id, annotator, _payload(span))  # the id is filled in when taken
+            return add_on_server(self._project, set_id, span, event, stamp)
         with self._project.transaction():
             span_id = self.insert_spans(set_id, [span], stamp)[0]
             self.touch(set_id, stamp)
@@ -527,9 +537,7 @@ class Sets:
         """Insert spans inside the caller's transaction (no event: the caller logs).
 
         Ids are never given twice (span_ids.py)."""
-        for s in spans:
-            if s.end <= s.start or s.start < 0:
-                raise AnnotatorError(f"span {s.start}-{s.end} {s.label}: end must be after start")
+        _check_spans(spans)
         if not spans:
             return []
         rows = [span_row(set_id, s, stamp) for s in spans]
