@@ -57,6 +57,8 @@ def editor(db: str, stop: str, out: str) -> None:
     refused = [0]
     with Project.open(db) as project:
         project.set_busy_timeout(pending.WINDOW_BUSY_TIMEOUT_MS)
+        if hasattr(project, "checkpoint_on_timer"):  # the window's minute timer: not in 20 s
+            project.checkpoint_on_timer()
         doc_id = project.documents.ids()[0]
         set_id = project.sets.open(doc_id, "editor", seed=False).id
 

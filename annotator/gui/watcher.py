@@ -7,7 +7,9 @@ seconds, and when it moved refreshes the document list, the counts and the
 open document, unless that document has edits still pending. And while the
 window is open the ``-wal`` grows with every edit, so a passive checkpoint
 (which never waits for anyone) copies it into the file every minute: a copy
-of the file alone then lacks at most a minute of work.
+of the file alone then lacks at most a minute of work. The window's own
+commits never checkpoint (SQLite's automatic one, in the commit that finds
+the log long): an edit beside a long import would wait for that copy.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ class ProjectWatcher(QObject):
         self.checkpoints.setInterval(CHECKPOINT_MS)
         self.checkpoints.timeout.connect(self.checkpoint)
         if not project.read_only:
+            project.checkpoint_on_timer()  # the window's commits never copy the log
             self.checkpoints.start()
 
     def stop(self) -> None:

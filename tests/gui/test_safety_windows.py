@@ -102,6 +102,9 @@ def test_the_window_checkpoints_every_minute(make_window, qtbot, gui_db, tmp_pat
     window = make_window("alice")
     assert window.watcher.checkpoints.isActive()
     assert window.watcher.checkpoints.interval() == watcher.CHECKPOINT_MS
+    # its edits' commits never copy the log themselves (the timer does)
+    auto = window.project.db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    assert auto == 0
     window.doc_panel.note.setFocus()
     qtbot.keyClicks(window.doc_panel.note, "wal")
     window.watcher.checkpoint()

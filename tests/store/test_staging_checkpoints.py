@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from annotator.core.store import Project, staging
+from annotator.core.store import Project, checkpointer, staging
 from annotator.core.types import Document
 
 
@@ -49,3 +49,27 @@ def test_committed_chunks_reach_the_file_while_the_run_still_writes(tmp_path: Pa
         assert not any(t.name == "annotator-checkpoint" for t in threading.enumerate())
         assert project.db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
         assert project.db.conn.execute("PRAGMA cache_size").fetchone()[0] == -2000  # given back
+
+
+def test_the_log_starts_over_instead_of_growing_for_the_whole_run(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Once the log is long the run waits for the copy of its last chunk
+    before its next BEGIN, so SQLite starts the log over: at a threshold of
+    no pages, the -wal stops growing after the first few chunks."""
+    monkeypatch.setattr(checkpointer, "LOG_PAGES", 0)
+    path = tmp_path / "p.db"
+    wal = path.with_name(path.name + "-wal")
+    sizes = []
+    with Project.open(path) as project:
+        with staging.staged_run(project, "import", "nothing was imported", chunk_rows=50) as run:
+            for part in range(40):
+                with run.write(50):
+                    project.documents.add(
+                        [Document(f"text {part}-{n} " + "x" * 2000) for n in range(50)]
+                    )
+                sizes.append(wal.stat().st_size)
+        assert run.commits >= 40
+    # the file keeps the size it reached in the first chunks (SQLite reuses
+    # it from the start): the second half of the run made it no longer
+    assert sizes[-1] == sizes[len(sizes) // 2], sizes

@@ -300,6 +300,8 @@ class StagedRun:
             )
 
     def _open_chunk(self) -> None:
+        if self._checkpointer is not None and self._checkpointer.long_log():
+            self._checkpointer.catch_up()  # so this BEGIN starts the log over
         self._check_room()
         self._size = self._disk_use()
         chunk = ExitStack()
