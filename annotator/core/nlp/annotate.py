@@ -37,10 +37,11 @@ from .aliases import AliasTable, similar_name
 from .attributed import speaker_candidates
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
 from .dates import DateSpanRules, Tense, normalize_date
-from .figures import normalize_figure
+from .figures import figure_currency, normalize_figure
 from .learned_polarity import LearnedPolarity, polarity_note, polarity_values
 from .mentions import MentionRules, link_mentions
 from .pipeline import Pipeline
+from .rates import priced_end, settle_local_currencies
 from .rules import NlpRules, load_rules
 from .stance import StanceRules, stance_candidates
 
@@ -165,6 +166,7 @@ class Preannotator:
         entities = self._entities(doc)
         for cand in entities:
             self._normalize(doc, cand, published)
+        settle_local_currencies(doc, entities, self.rules)
         actors = [c for c in entities if c.label == "ACTOR"]
         link_mentions(doc, actors, self.mention_rules)
         others = [c for c in entities if c.label in ("FIGURE", "DATE")]
@@ -275,17 +277,25 @@ class Preannotator:
         return [cand]
 
     def _cut_relative_rate(self, doc: Doc, cand: Cand) -> Cand:
-        """A rate keeps its 'per' part ('$68 per barrel', '1.5 billion cubic feet per day'),
-        but in '700,000 tonnes a year earlier' ``a year`` starts a DATE: no rate."""
+        """A rate keeps its 'per' part ('$68 per barrel', '1.5 billion cubic feet per day';
+        after money the noun phrase priced, '$4,200 per 40-foot container'), but in
+        '700,000 tonnes a year earlier' ``a year`` starts a DATE: no rate."""
         end = cand.end
         if (
             end + 1 < len(doc)
             and doc[end].lower_ == "per"
-            and doc[end + 1].lower_ in self.per_units
             and not any(t.lower_ == "per" for t in doc[cand.start : end])
         ):
-            cand.end = end + 2
-            return cand
+            priced = (
+                priced_end(doc, end + 1, self.per_units)
+                if figure_currency(cand.text(doc))
+                else None
+            )
+            if priced is None and doc[end + 1].lower_ in self.per_units:
+                priced = end + 2
+            if priced is not None:
+                cand.end = priced
+                return cand
         nxt = doc[cand.end].lower_ if cand.end < len(doc) else ""
         if (
             cand.end - cand.start > 2

@@ -31,6 +31,10 @@ def _number(text: str) -> float | None:
 
 
 def _currency(low: str, fig: dict[str, Any]) -> str | None:
+    # "Egyptian pounds" before "pounds": the qualifier names the currency
+    for name, unit in fig.get("qualified_currencies", {}).items():
+        if re.search(rf"(?<![a-z]){re.escape(name)}s?(?![a-z])", low):
+            return unit
     for symbol, unit in sorted(fig["currency_symbols"].items(), key=lambda kv: -len(kv[0])):
         if (
             low.startswith(symbol)
@@ -44,6 +48,13 @@ def _currency(low: str, fig: dict[str, Any]) -> str | None:
     return None
 
 
+def figure_currency(text: str, rules: NlpRules | None = None) -> str | None:
+    """The ISO code of the money a figure's text names ('30,000 euros' -> EUR), else None."""
+    rules = rules or load_rules()
+    money = " ".join(text.lower().split()).split(" per ")[0]  # not what it is priced in
+    return _currency(money, rules.figure)
+
+
 def figure_unit(text: str, rules: NlpRules | None = None) -> str | None:
     """The unit a figure's text names, or None for a bare number.
 
@@ -53,11 +64,12 @@ def figure_unit(text: str, rules: NlpRules | None = None) -> str | None:
     rules = rules or load_rules()
     fig = rules.figure
     low = " ".join(text.lower().split())
-    per = re.search(r"\b(?:per|an?) ([a-z][a-z-]*)$", low)  # '$45 a barrel' too
-    if per and per.group(1) in fig["per_units"]:
+    per = re.search(r"\b(per|an?) ([a-z0-9][a-z0-9 -]*)$", low)  # '$45 a barrel' too
+    if per and (per.group(1) == "per" or per.group(2) in fig["per_units"]):
         currency = _currency(low[: per.start()], fig)
-        if currency:
-            return f"{currency} per {per.group(1)}"
+        if currency:  # what is priced, as written; a currency by its code ('per dollar')
+            priced = per.group(2)
+            return f"{currency} per {_currency(priced, fig) or priced}"
     for surface, unit in sorted(fig["units"].items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"(?<![a-z]){re.escape(surface)}(?![a-z])", low):
             return unit

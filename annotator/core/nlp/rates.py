@@ -1,0 +1,96 @@
+"""Money figures read against their sentence and article: rates and local currency names.
+
+A price's ``per`` part is whatever is priced, often more than one word ("$4,200
+per 40-foot container", "920 dollars per short ton", "32 cents per kilowatt
+hour"): a fixed list of units cannot hold them all, so after money the noun
+phrase ``per`` heads is read from the tagger. And some currency names say
+which currency only in context: "cents" are hundredths of the article's money
+("32 cents" in a story priced in euros is 0.32 EUR), "crowns" are Norway's,
+Sweden's, Denmark's or the Czech Republic's by the state the article is about.
+Both are read from ``resources/nlp/figure_rules.json`` (``local_currencies``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from .candidates import Cand
+from .figures import figure_currency
+from .rules import NlpRules
+
+NOUN_TAGS = frozenset({"NN", "NNS"})
+# what may stand in the priced phrase: '40-foot', 'short', 'megawatt hour'
+PRICED_TAGS = NOUN_TAGS | {"JJ", "CD", "HYPH"}
+PRICED_MAX_TOKENS = 5
+
+
+def priced_end(doc: Doc, start: int, units: frozenset[str]) -> int | None:
+    """End (exclusive) of the noun phrase priced from token ``start`` ('short ton',
+    '40-foot container'), or None when no noun stands there or the Doc has no tags
+    (the rule-only pipeline then keeps to its fixed list of units). A known unit
+    ends it: in '$60 per barrel price cap' the cap is what the price is, not a unit."""
+    last = None
+    j = start
+    while j < min(start + PRICED_MAX_TOKENS, len(doc)):
+        tok = doc[j]
+        # a lower-case word the tagger calls a proper noun is a noun ('kilowatt' NNP)
+        noun = tok.tag_ in NOUN_TAGS or (tok.is_lower and tok.tag_ in ("NNP", "NNPS"))
+        if not tok.tag_ or (not noun and tok.tag_ not in PRICED_TAGS and tok.text != "-"):
+            break
+        if noun:
+            last = j + 1
+            if tok.lower_ in units:
+                break
+        j += 1
+    return last
+
+
+def _local_name(text: str, rules: NlpRules) -> str | None:
+    """The context-dependent currency word a figure's money comes from, if any: not
+    when a qualifier ('Swedish crowns') or a symbol ('$') says which currency."""
+    fig = rules.figure
+    low = " ".join(text.lower().split())
+    if any(
+        re.search(rf"(?<![a-z]){re.escape(n)}s?(?![a-z])", low) for n in fig["qualified_currencies"]
+    ):
+        return None
+    if any(s in low for s in fig["currency_symbols"] if not s.isalpha()):
+        return None
+    money = low.split(" per ")[0]
+    return next((w for w in re.findall(r"[a-z]+", money) if w in fig["local_currencies"]), None)
+
+
+def settle_local_currencies(doc: Doc, entities: list[Cand], rules: NlpRules) -> None:
+    """Give each FIGURE in a local currency name the currency its article means.
+
+    Runs after the figures and actors are normalized: a subunit takes the money of
+    the figure before it, a shared name the first state named that uses it; else the
+    table's default (what the plain word already reads as)."""
+    local = rules.figure["local_currencies"]
+    states = [
+        c.attrs.get("canonical")
+        for c in sorted(entities, key=lambda c: c.start)
+        if c.label == "ACTOR" and c.attrs.get("kind") == "state"
+    ]
+    last_money: str | None = None
+    for cand in sorted((c for c in entities if c.label == "FIGURE"), key=lambda c: c.start):
+        text = cand.text(doc)
+        code = figure_currency(text, rules)
+        word = _local_name(text, rules)
+        if word is not None and code is not None:
+            entry = local[word]
+            by_state: dict[str, str] = entry.get("by_state", {})
+            if entry.get("subunit"):
+                settled = last_money or entry["default"]
+            else:
+                settled = next((by_state[s] for s in states if s in by_state), None)
+                if settled is None:
+                    settled = last_money if last_money in by_state.values() else entry["default"]
+            unit = str(cand.attrs.get("unit", ""))
+            if unit.startswith(code):
+                cand.attrs["unit"] = settled + unit[len(code) :]
+            code = settled
+        if code is not None:
+            last_money = code
