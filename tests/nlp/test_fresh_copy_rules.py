@@ -117,3 +117,40 @@ def test_crowns_are_the_currency_of_the_state_named(annotator):
     assert figures(annotator, sweden)["75 billion crowns"]["unit"] == "SEK"
     denmark = "Denmark will spend 6 billion crowns on the dykes, Hollesen said."
     assert figures(annotator, denmark)["6 billion crowns"]["unit"] == "DKK"
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # a duration of a bare year is the duration and the year
+        (
+            "Vellmar sold 2 million tonnes in the first seven months of 2023.",
+            ["seven months", "2023"],
+        ),
+        # 'of the year' names no date of its own
+        ("Orvane earned $3 billion in the first nine months of the year.", ["nine months"]),
+        # 'from' joins two expressions as 'to' does
+        (
+            "Sales fell 12 percent in the first four months of the year from a year earlier.",
+            ["four months", "a year earlier"],
+        ),
+        # a comparative before a duration is a hedge
+        ("Ships older than 15 years may not dock at Kestrel Bay.", ["15 years"]),
+        # a fraction is no date; a lone unit or season after 'the' points back
+        ("Brantia imports about a quarter of its grain.", []),
+        ("Output reached 20 million tonnes in the month, Dallow said.", []),
+        ("Stocks should last through the winter, Dallow said.", []),
+    ],
+)
+def test_date_expressions_of_fresh_copy(annotator, text, dates):
+    assert texts_of(text, spans(annotator, text), "DATE") == dates
+
+
+def test_a_lone_capitalised_date_must_be_a_month_day_or_feast(annotator):
+    """The model takes some place names for dates; months, days and feasts stay."""
+    rules = annotator.date_spans
+    doc = annotator.nlp("They met in Tarnovik on Friday after Ramadan.")
+    at = {t.text: t.i for t in doc}
+    assert not rules.refine(doc, at["Tarnovik"], at["Tarnovik"] + 1, at["Tarnovik"])
+    for word in ("Friday", "Ramadan"):
+        assert rules.refine(doc, at[word], at[word] + 1, at[word]) == [(at[word], at[word] + 1)]

@@ -246,10 +246,50 @@ class DateSpanRules:
         self.frequency = frozenset(w.lower() for w in d["frequency_words"])
         self.bare_plural_after = frozenset(w.lower() for w in d["bare_plural_kept_after"])
         self.range_words = frozenset(w.lower() for w in d["range_words"])
+        self.seasons = frozenset(w.lower() for w in d["seasons"])
+        self.date_names = frozenset(d["date_names"])
 
     def refine(self, doc: Doc, start: int, end: int, first: int) -> list[tuple[int, int]]:
         """Token ranges of the DATE(s) in ``doc[start:end]`` (already stripped of hedges);
         ``first`` is where the model's span began before stripping."""
+        return [part for part in self._split(doc, start, end, first) if self._dated(doc, *part)]
+
+    def _dated(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether one token range still names a time: a lone unit or season after
+        'the' points back to one named before ('in the month', 'through the winter'),
+        and a lone capitalised word that is no month, day or feast is a place or a name
+        the model took for a date ('an industry conference in Stavanger')."""
+        if end - start != 1:
+            return True
+        tok = doc[start]
+        after_the = start > 0 and doc[start - 1].lower_ == "the"
+        if after_the and (tok.lower_ in self.singular or tok.lower_ in self.seasons):
+            return False
+        return not tok.is_title or tok.like_num or tok.text.rstrip(".") in self.date_names
+
+    def _of_year(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        """'the first eight months of 2024' is a duration and a year ('eight months',
+        '2024'); 'of the year' adds no date of its own ('ten months'); 'the first nine
+        months of last year' stays one expression (its parts read apart lose the year)."""
+        of = next(
+            (
+                i
+                for i in range(start + 2, end - 1)
+                if doc[i].lower_ == "of" and doc[i - 1].lower_ in self.plural
+            ),
+            None,
+        )
+        if of is None or not doc[of - 2].like_num:
+            return [(start, end)]
+        rest = [doc[i].lower_ for i in range(of + 1, end)]
+        if len(rest) == 1 and doc[of + 1].shape_ == "dddd":
+            return [(of - 2, of), (of + 1, end)]
+        if len(rest) == 2 and rest[0] == "the" and rest[1] in self.singular:
+            return [(of - 2, of)]
+        return [(start, end)]
+
+    def _split(self, doc: Doc, start: int, end: int, first: int) -> list[tuple[int, int]]:
+        """The DATE expressions one model span holds, before ``_dated`` filters them."""
 
         def low(i: int) -> str:  # per token, never the whole Doc: a Doc may be 2 MB
             return doc[i].lower_
@@ -267,5 +307,6 @@ class DateSpanRules:
             return []  # "within days", "in recent years": no measure of time
         for i in range(start + 1, end - 1):
             if low(i) in self.range_words and low(i - 1) in self.plural | self.singular:
-                return [(start, i), (i + 1, end)]  # "12 months to March": two expressions
-        return [(start, end)]
+                # "12 months to March", "five months from a year earlier": two expressions
+                return [*self._of_year(doc, start, i), (i + 1, end)]
+        return self._of_year(doc, start, end)
