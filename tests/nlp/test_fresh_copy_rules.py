@@ -154,3 +154,61 @@ def test_a_lone_capitalised_date_must_be_a_month_day_or_feast(annotator):
     assert not rules.refine(doc, at["Tarnovik"], at["Tarnovik"] + 1, at["Tarnovik"])
     for word in ("Friday", "Ramadan"):
         assert rules.refine(doc, at[word], at[word] + 1, at[word]) == [(at[word], at[word] + 1)]
+
+
+def actors(annotator, text: str) -> dict[str, str]:
+    return {
+        text[s.start : s.end]: s.attrs.get("canonical")
+        for s in spans(annotator, text)
+        if s.label == "ACTOR"
+    }
+
+
+def test_an_interviewee_introduced_by_role_holds_the_hyphenated_speaker_tag(annotator):
+    text = (
+        "MUSCAT - Faisal al-Harthani, chief executive of Dunes Tanker Lines, spoke to "
+        'reporters on Monday.\n\nQ: Will rates rise?\n\nAL-HARTHANI: "We expect higher rates."'
+    )
+    found = actors(annotator, text)
+    assert found["Faisal al-Harthani"] == "Faisal al-Harthani"
+    assert found["AL-HARTHANI"] == "Faisal al-Harthani"
+    assert "MUSCAT" not in found and "HARTHANI" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # both ends of a route are places
+        "Freight rates from Busan to Hamburg rose 8 percent, Pellow said.",
+        # places the model takes for persons or organisations
+        "Volumes in Ras Laffan and Jebel Dhanna rose, Pellow said.",
+        "Two tankers called at Khor Fakkan last week.",
+        "Output at the Varnholm processing plant fell.",
+        # a fuel named by its acronym
+        "The firm plans new LPG terminals, Pellow said.",
+    ],
+)
+def test_places_and_fuels_the_model_tags_are_no_actors(annotator, text):
+    assert set(actors(annotator, text)) <= {"Pellow"}
+
+
+def test_a_sentence_opening_common_noun_is_no_actor(annotator):
+    text = "Buyers held back, brokers said. Diesel imports cost Tarvania more."
+    assert "Diesel" not in actors(annotator, text)
+
+
+def test_a_region_acts_only_as_a_subject(annotator):
+    acting = "Prices rose, but Europe could not replace Russian gas, Pellow said."
+    assert actors(annotator, acting).get("Europe") == "Europe"
+    place = "The route between Asia and Europe is longer now, Pellow said."
+    assert "Europe" not in actors(annotator, place)
+
+
+def test_a_company_cut_by_the_model_is_whole_and_its_last_word_a_mention(annotator):
+    text = (
+        "Economist Rosa Quintal of Banco Mercantil Andino said growth would slow. "
+        "Andino expects rates to fall."
+    )
+    found = actors(annotator, text)
+    assert found["Banco Mercantil Andino"] == "Banco Mercantil Andino"
+    assert found["Andino"] == "Banco Mercantil Andino"

@@ -18,6 +18,8 @@ from .attributed import SPEAKER
 from .candidates import Cand, is_parsed, strip_edges
 from .rules import NlpRules
 
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
 
 class ActorRules:
     """Word lists of actor_rules.json as sets, built once per pipeline."""
@@ -45,7 +47,10 @@ class ActorRules:
         self.connectors = w("actor", "name_connectors")
         self.compound_heads = w("actor", "compound_heads") | self.place_heads
         self.benchmarks = w("actor", "benchmark_names")
+        self.commodities = w("actor", "commodities")
+        self.state_words = w("actor", "state_words")
         self.blocs = frozenset(rules.actor["bloc_names"])
+        self.regions = frozenset(rules.actor["acting_regions"])
         self.titled_labels = frozenset(rules.actor["titled_name_labels"])
         self.titles = w("actor", "titles") - {"of"}
         self.company_suffixes = frozenset(rules.actor.get("company_suffixes", ()))
@@ -84,6 +89,56 @@ def _is_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
             return prev.head.lower_ in r.motion
         return any(doc[i].lower_ in r.motion for i in range(max(0, prev.i - 4), prev.i))
     return False
+
+
+def _on_route(doc: Doc, cand: Cand) -> bool:
+    """'rates from Shanghai to Rotterdam': both ends of a route are places."""
+    prev = doc[cand.start - 1].lower_ if cand.start > 0 else ""
+    if prev == "from" and cand.end + 1 < len(doc) and doc[cand.end].lower_ == "to":
+        return doc[cand.end + 1].is_title
+    if prev != "to":
+        return False
+    j = cand.start - 2
+    while j >= max(0, cand.start - 5) and doc[j].is_title:
+        j -= 1
+    return j < cand.start - 2 and j >= 0 and doc[j].lower_ == "from"
+
+
+def misread_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
+    """A place the model took for a person or an organisation (GUIDELINES.md: a place
+    named as a place is no actor): before a place noun ('the Kollsnes processing
+    plant'), on a route, a 'person' right after 'in' or 'at' ('volumes in Jebel Ali'),
+    an 'organisation' where a ship calls ('tankers that called at Fujairah')."""
+    after = doc[cand.end] if cand.end < len(doc) else None
+    if after is not None and after.lower_ in ("'s", "’s", "'", "’"):
+        return False
+    if any(doc[i].lower_ in r.place_heads for i in range(cand.end, min(cand.end + 2, len(doc)))):
+        return True
+    if _on_route(doc, cand):
+        return True
+    prev = _prev(doc, cand.start, skip_det=False)
+    if prev is not None and prev.lower_ in ("and", "or") and prev.i >= 2:
+        # 'terminals in Fujairah and Jebel Ali': joined to a place after a preposition
+        j = prev.i - 1
+        while j > 0 and doc[j - 1].is_title:
+            j -= 1
+        prev = doc[j - 1] if doc[prev.i - 1].is_title and j > 0 else prev
+    if prev is None or prev.lower_ not in r.place_preps:
+        return False
+    before = doc[prev.i - 1].lower_ if prev.i > 0 else ""
+    return cand.source == "PERSON" or before in r.motion
+
+
+def common_noun(doc: Doc, cand: Cand) -> bool:
+    """One word capitalised only because a sentence or quote starts with it, which
+    the tagger reads as a common noun ('Diesel imports cost', '"Bunker fuel costs')."""
+    if len(cand) != 1:
+        return False
+    tok = doc[cand.start]
+    if tok.tag_ not in ("NN", "NNS") or tok.is_upper:
+        return False
+    prev = doc[cand.start - 1] if cand.start > 0 else None
+    return tok.is_sent_start or prev is None or prev.is_quote or prev.is_space
 
 
 def dateline_end(doc: Doc, r: ActorRules) -> int:
@@ -163,10 +218,13 @@ def titled_name(doc: Doc, start: int, end: int, r: ActorRules) -> Cand | None:
 def bloc(doc: Doc, start: int, end: int, r: ActorRules) -> Cand | None:
     """'the West' as a side in a dispute (tagged LOC, which is not mapped to ACTOR): its
     subject, object or possessor, or the agent after 'by'; not a destination ('sailed to
-    the West') or any other prepositional object."""
+    the West') or any other prepositional object. A region (``acting_regions``) is an
+    actor only as a clause's subject ('Europe needs reliable barrels')."""
+    root = doc[start:end].root
+    if doc[start:end].text in r.regions and is_parsed(doc) and root.dep_ in SUBJECTS:
+        return Cand(start, end, "ACTOR", "LOC")  # "Europe could not rely on ...": it acts
     if doc[start:end].text not in r.blocs or start == 0 or doc[start - 1].lower_ != "the":
         return None
-    root = doc[start:end].root
     if is_parsed(doc) and root.dep_ == "pobj" and root.head.lower_ != "by":
         return None
     return Cand(start, end, "ACTOR", "LOC")
@@ -177,6 +235,8 @@ def _extend_cut_names(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
     connector takes the capitalised word after it when no other candidate starts there."""
     starts = {c.start for c in cands}
     for cand in cands:
+        if cand.source == "ORG":
+            _extend_org(doc, cand, starts, r)
         last = doc[cand.end - 1]
         if (
             cand.source == "PERSON"
@@ -188,6 +248,21 @@ def _extend_cut_names(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
             and doc[cand.end].is_alpha
         ):
             cand.end += 1
+
+
+def _extend_org(doc: Doc, cand: Cand, starts: set[int], r: ActorRules) -> None:
+    """'Grupo' + 'Financiero Banorte': an organisation the model cut before the rest of
+    its capitalised name takes the proper nouns that follow on the line (not a title,
+    not another entity)."""
+    end = cand.end
+    while end < min(cand.end + 3, len(doc)) and end not in starts:
+        tok = doc[end]
+        if "\n" in doc[end - 1].whitespace_ or not (tok.is_title and tok.is_alpha):
+            break
+        if tok.tag_ != "NNP" or tok.ent_type_ or tok.lower_ in r.leading | r.title_followers:
+            break
+        end += 1
+    cand.end = end
 
 
 def _join_split_names(doc: Doc, cands: list[Cand], r: ActorRules) -> list[Cand]:
@@ -380,8 +455,12 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
                 p2 = _prev(doc, p1.i, skip_det=False)
             if p2 is not None and p2.lower_ in r.portfolio:
                 continue  # "Minister of Economy, Trade": a portfolio
-        if source in ("GPE", "LOC") and _is_place(doc, cand, r):
+        if source in ("GPE", "LOC") and (_is_place(doc, cand, r) or _on_route(doc, cand)):
             continue
+        if source in ("PERSON", "ORG") and (misread_place(doc, cand, r) or common_noun(doc, cand)):
+            continue
+        if low in r.commodities:
+            continue  # "new LNG terminals": a fuel, not an organisation
         if cand.end < len(doc) and doc[cand.end].lower_ in r.government:
             cand.end += 1  # "the Trump administration", "the Teheran government"
             cand.attrs["kind"] = "state"

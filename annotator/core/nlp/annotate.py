@@ -38,6 +38,7 @@ from .attributed import speaker_candidates
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
 from .dates import DateSpanRules, Tense, normalize_date
 from .figures import figure_currency, normalize_figure
+from .introduced import IntroRules, introduced_persons, short_name_candidates
 from .learned_polarity import LearnedPolarity, polarity_note, polarity_values
 from .mentions import MentionRules, link_mentions
 from .pipeline import Pipeline
@@ -127,6 +128,7 @@ class Preannotator:
         self.labels = set(self.scheme.names)
         self.relation_names = set(self.scheme.relation_names)
         self.actor_rules = ActorRules(self.rules)
+        self.intro_rules = IntroRules(self.rules, self.actor_rules)
         self.mention_rules = MentionRules(self.rules)
         self.stance_rules = StanceRules(self.rules)
         self.fig_approx = self.rules.words("figure", "approximators")
@@ -229,6 +231,8 @@ class Preannotator:
         actors_in = [c for c in mapped if c.label == "ACTOR"]
         actors = actor_candidates(doc, actors_in, r)
         actors = [a for a in actors if self._keep_short_org(doc, a)]
+        taken = {i for c in mapped for i in range(c.start, c.end)}
+        actors += introduced_persons(doc, self.intro_rules, taken)
         names = person_names(doc, actors)
         for norp in norps:  # "Rouhani" tagged NORP: a known surname is a person
             text = norp.text(doc)
@@ -242,6 +246,9 @@ class Preannotator:
             kept = [c for c in kept if tagged.isdisjoint(range(c.start, c.end))] + speakers
         covered = {i for c in kept for i in range(c.start, c.end)}
         extra = acronym_candidates(doc, [c for c in kept if c.label == "ACTOR"], covered)
+        covered |= {i for c in extra for i in range(c.start, c.end)}
+        actors_kept = [c for c in kept if c.label == "ACTOR"]
+        extra += short_name_candidates(doc, actors_kept, covered, self.intro_rules)
         covered |= {i for c in extra for i in range(c.start, c.end)}
         extra += surname_candidates(doc, names, covered)
         kept = resolve_overlaps(kept + extra)

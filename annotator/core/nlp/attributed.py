@@ -43,13 +43,29 @@ def _line_start(doc: Doc, i: int) -> bool:
     )
 
 
+def _joined_hyphen(doc: Doc, j: int) -> bool:
+    """Whether token ``j`` is a hyphen inside one upper-case word ('AL-MANSOORI')."""
+    return (
+        doc[j].text == "-"
+        and j + 1 < len(doc)
+        and not doc[j - 1].whitespace_
+        and not doc[j].whitespace_
+        and doc[j + 1].is_upper
+        and doc[j + 1].is_alpha
+    )
+
+
 def tag_at(doc: Doc, i: int) -> int | None:
     """Index of the colon of a speaker tag starting a line at ``i`` ("BAYRAKTAR:",
-    "Q:"): one to three upper-case words and a colon; else None."""
+    "AL-MANSOORI:", "Q:"): one to three upper-case words and a colon; else None."""
     if not _line_start(doc, i):
         return None
-    j = i
-    while j < len(doc) and j - i < _MAX_TAG_WORDS and doc[j].is_upper and doc[j].is_alpha:
+    j, words = i, 0
+    while j < len(doc) and words < _MAX_TAG_WORDS:
+        if doc[j].is_upper and doc[j].is_alpha:
+            words += 1
+        elif not (j > i and _joined_hyphen(doc, j)):
+            break
         j += 1
     if j == i or j >= len(doc) or doc[j].text != ":":
         return None
@@ -81,13 +97,19 @@ def speaker_candidates(doc: Doc, names: dict[str, str]) -> list[Cand]:
     after 'Energy Minister Ilse Vanterpool told Reuters'); an interviewer's tag ('Q:',
     'REUTERS:') names nobody the article introduced and stays out."""
     out: list[Cand] = []
+    by_lower = {surname.lower(): full for surname, full in names.items()}
     for tok in doc:
         colon = tag_at(doc, tok.i) if tok.is_upper else None
         if colon is None:
             continue
-        surname = doc[colon - 1].text.title()
-        if surname in names:
-            out.append(Cand(tok.i, colon, "ACTOR", SPEAKER, {"full": names[surname]}))
+        # the tag's last word, or its hyphenated whole ('AL-MANSOORI' -> 'al-Mansoori')
+        word = colon - 1
+        while word - 2 >= tok.i and _joined_hyphen(doc, word - 1):
+            word -= 2
+        whole = doc[word:colon].text.lower()
+        full = by_lower.get(whole) or by_lower.get(doc[colon - 1].lower_)
+        if full is not None:
+            out.append(Cand(tok.i, colon, "ACTOR", SPEAKER, {"full": full}))
     return out
 
 

@@ -82,10 +82,13 @@ def normalize_figure(text: str, rules: NlpRules | None = None) -> dict[str, Any]
     value = _number(text)
     low = text.lower()
     if value is not None:
-        for word in re.findall(r"[a-z]+", low):
+        words = re.findall(r"[a-z]+", low)
+        for i, word in enumerate(words):
             scale = rules.figure["scales"].get(word)
             if word == "m" and not re.search(r"\d\s*m\b", low):
                 continue  # "m" is a scale only right after a number ("3m barrels")
+            if i and words[i - 1] == "per":
+                continue  # "4 per cent" is 4 percent, not 0.04: a unit, not a scale
             if scale:
                 value *= scale
                 break

@@ -1,0 +1,100 @@
+"""Names the model misses where wire copy introduces them, and their short forms after.
+
+Persons introduced by a name, a comma and a role:
+an interview or profile opens "DUBAI - Saeed al-Mansoori, chief executive of
+...": the small model often tags nothing there (a particle and a hyphen inside
+the name, right after a dateline), and then every later mention, above all
+the interview's speaker tags ("AL-MANSOORI:"), has no full name to resolve
+to. A run of capitalised words (name particles and hyphens allowed) at the
+start of a line or sentence, followed by a comma and a role word
+(``appositive_roles`` and the titles of actor_rules.json), is that person.
+
+Companies named in full once and by their last, distinctive word after ("Grupo
+Financiero Banorte ... Banorte expects"): the short form is a mention of the
+full name, as an acronym defined in brackets is.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .actors import ActorRules, dateline_end
+from .candidates import Cand
+from .rules import NlpRules
+
+_MAX_NAME_TOKENS = 6
+
+
+class IntroRules:
+    """The words that say a comma introduces a person's role."""
+
+    def __init__(self, rules: NlpRules, actor_rules: ActorRules):
+        self.roles = rules.words("actor", "appositive_roles") | actor_rules.titles
+        self.connectors = actor_rules.connectors
+        self.actor_rules = actor_rules
+
+
+def _name_end(doc: Doc, start: int, connectors: frozenset[str]) -> int | None:
+    """End of a personal name from ``start`` ('Saeed al-Mansoori', 'Ana de la Cruz'):
+    capitalised words, particles between them, hyphens inside a word; None if it is
+    not at least two words ending in a capitalised one."""
+    j, words = start, 0
+    while j < min(start + _MAX_NAME_TOKENS, len(doc)):
+        tok = doc[j]
+        inside = j > start and not doc[j - 1].whitespace_ and tok.text == "-"
+        if tok.is_title and tok.is_alpha and not tok.is_stop:
+            words += 1
+        elif not (inside or (words and tok.lower_ in connectors)):
+            break
+        j += 1
+    while j > start and not (doc[j - 1].is_title and doc[j - 1].is_alpha):
+        j -= 1  # end on a capitalised word, not a particle or hyphen
+    return j if words >= 2 else None
+
+
+def introduced_persons(doc: Doc, r: IntroRules, taken: set[int]) -> list[Cand]:
+    """PERSON candidates for names introduced with a role that no entity covers."""
+    starts = {dateline_end(doc, r.actor_rules)}
+    starts |= {s.start for s in doc.sents}
+    out: list[Cand] = []
+    for start in sorted(starts):
+        if start >= len(doc) or start in taken:
+            continue
+        end = _name_end(doc, start, r.connectors)
+        if end is None or end + 1 >= len(doc) or doc[end].text != ",":
+            continue
+        role = end + 1
+        while role < len(doc) and doc[role].lower_ in ("the", "a", "an"):
+            role += 1
+        if role < len(doc) and doc[role].lower_ in r.roles and taken.isdisjoint(range(start, end)):
+            out.append(Cand(start, end, "ACTOR", "PERSON"))
+    return out
+
+
+def short_name_candidates(
+    doc: Doc, actors: list[Cand], covered: set[int], r: IntroRules
+) -> list[Cand]:
+    """Mentions of an organisation or company of three or more words by its last word,
+    when that word is a name ('Banorte'), not a generic head ('Holdings', 'Agency',
+    'Co') that any other organisation could end in."""
+    a = r.actor_rules
+    generic = a.company | a.institutions | a.media | a.place_heads | a.state_words
+    generic |= {s.lower() for s in a.company_suffixes}
+    found: dict[str, Cand] = {}
+    for cand in actors:
+        last = doc[cand.end - 1]
+        if (
+            cand.source == "ORG"
+            and len(cand) >= 3
+            and last.is_title
+            and last.is_alpha
+            and last.lower_ not in generic
+        ):
+            found.setdefault(last.text, cand)
+    out: list[Cand] = []
+    for tok in doc:
+        full = found.get(tok.text)
+        if full is None or tok.i in covered or tok.i < full.end or tok.ent_type_ == "GPE":
+            continue
+        out.append(Cand(tok.i, tok.i + 1, "ACTOR", "ACRONYM", {"full": full.text(doc), "of": full}))
+    return out
