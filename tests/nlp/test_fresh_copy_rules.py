@@ -212,3 +212,31 @@ def test_a_company_cut_by_the_model_is_whole_and_its_last_word_a_mention(annotat
     found = actors(annotator, text)
     assert found["Banco Mercantil Andino"] == "Banco Mercantil Andino"
     assert found["Andino"] == "Banco Mercantil Andino"
+
+
+def stances(annotator, text: str) -> list[tuple[str, str, str]]:
+    return [
+        (text[s.start : s.end], s.attrs["holder"], s.attrs["polarity"])
+        for s in spans(annotator, text)
+        if s.label == "STANCE"
+    ]
+
+
+def test_welcomed_but_warned_is_two_positions_of_one_holder(annotator):
+    text = (
+        "Farm lobby Velmor Growers welcomed the new quotas but warned that higher "
+        "feed costs could ruin small farms."
+    )
+    assert stances(annotator, text) == [
+        ("Farm lobby Velmor Growers welcomed the new quotas", "Velmor Growers", "support"),
+        (
+            "but warned that higher feed costs could ruin small farms.",
+            "Velmor Growers",
+            "oppose",
+        ),
+    ]
+
+
+def test_a_but_on_the_same_side_stays_one_position(annotator):
+    text = "Tarsan Bank welcomed the payment plan but wanted faster transfers, Oduya said."
+    assert len(stances(annotator, text)) == 1

@@ -36,6 +36,7 @@ from .actors import (
 from .aliases import AliasTable, similar_name
 from .attributed import speaker_candidates
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
+from .contrast import contrast_stances
 from .dates import DateSpanRules, Tense, normalize_date
 from .figures import figure_currency, normalize_figure
 from .introduced import IntroRules, introduced_persons, short_name_candidates
@@ -177,6 +178,10 @@ class Preannotator:
             if "STANCE" in self.labels
             else []
         )
+        if stances:
+            index = {i: c for c in actors for i in range(c.start, c.end)}
+            spans = {i: c for c in others for i in range(c.start, c.end)} | index
+            stances += contrast_stances(doc, stances, index, spans, self.stance_rules)
         out = Suggestions()
         keys: dict[int, tuple[int, int, str]] = {}
         for cand in [*entities, *stances]:

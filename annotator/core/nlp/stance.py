@@ -232,7 +232,7 @@ def _quote_opened_before(doc: Doc, sent: Span) -> list[Token]:
     return []
 
 
-def _target(doc: Doc, verb: Token, sr: StanceRules) -> tuple[str, list[Token]]:
+def target_phrase(doc: Doc, verb: Token, sr: StanceRules) -> tuple[str, list[Token]]:
     """Best-effort target phrase: the object, else the first noun chunk naming a policy."""
     tokens: list[Token] = []
     for child in verb.children:
@@ -442,7 +442,7 @@ def _holders(
     return found
 
 
-def _verb_polarity(
+def verb_polarity(
     doc: Doc,
     verb: Token,
     sent: Span,
@@ -530,11 +530,11 @@ def stance_candidates(
         if old is not None and (old[1] == 1 or (old[1] == 0 and not evaluative)):
             polarity, rank = None, -1  # it cannot take a clearer position: not read
         else:
-            polarity = _verb_polarity(doc, verb, sent, base, holder, index, spans, sr, parsed)
+            polarity = verb_polarity(doc, verb, sent, base, holder, index, spans, sr, parsed)
             rank = -1 if polarity is None else 1 if evaluative else 0
         if old is not None and rank <= old[1] and old[0].attrs["target"]:
             continue  # a later verb that takes no clearer position changes nothing
-        target, target_tokens = _target(doc, verb, sr) if parsed else ("", [])
+        target, target_tokens = target_phrase(doc, verb, sr) if parsed else ("", [])
         links = {"HOLDER": holder}
         marked = _marked_target(target_tokens, spans)
         if marked is not None and marked is not holder:
@@ -568,7 +568,7 @@ def stance_candidates(
     stances = [c for c, _ in found.values() if c.attrs["polarity"] is not None]
     taken = {sentence(c.start).start for c in stances}
     for pos in attributed_stances(doc, index, speakers, taken, sr.polarity, sr.verb_cue):
-        target = _target(doc, pos.top, sr)[0] if parsed else ""
+        target = target_phrase(doc, pos.top, sr)[0] if parsed else ""
         canonical = pos.holder.attrs.get("canonical") or pos.holder.text(doc)
         attrs = {"holder": canonical, "target": target, "polarity": pos.polarity}
         stances.append(

@@ -1,0 +1,69 @@
+"""A second position after 'but': "X welcomed the subsidies but warned that ...".
+
+One sentence gives one STANCE in stance.py (its first verb's holder, its
+clearest polarity), yet wire copy often puts two positions of one actor in one
+sentence, joined by 'but': support of one thing, then a warning, a refusal or
+a criticism of another (GUIDELINES.md: two STANCEs on one holder mention). A
+verb joined by 'but' to the stance's verb, with no subject of its own, is that
+second position when it takes the other side: its span runs from 'but' to the
+sentence's end, the first stance ends before it, and its polarity is read from
+that verb's clause alone ('welcomed X but wanted Y' stays one position).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .candidates import Cand, is_parsed, is_verb, sentence_finder
+from .stance import StanceRules, target_phrase, verb_polarity
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
+CONTRAST = "contrast"  # the source of a STANCE candidate made here
+
+
+def contrast_stances(
+    doc: Doc,
+    stances: list[Cand],
+    index: dict[int, Cand],
+    spans: dict[int, Cand],
+    sr: StanceRules,
+) -> list[Cand]:
+    """The second positions of ``stances`` (trimmed to end before them), if any."""
+    if not is_parsed(doc):
+        return []
+    sentence = sentence_finder(doc)
+    out: list[Cand] = []
+    for stance in stances:
+        holder = stance.links.get("HOLDER")
+        if holder is None or holder.label != "ACTOR":
+            continue
+        for but in doc[stance.start : stance.end]:
+            if but.lower_ != "but" or but.dep_ != "cc" or not is_verb(but.head):
+                continue
+            second = next(
+                (c for c in but.head.rights if c.dep_ == "conj" and c.i > but.i and is_verb(c)),
+                None,
+            )
+            if second is None or any(c.dep_ in _SUBJECTS for c in second.children):
+                continue
+            base = sr.verb_base(second.text) if second.is_alpha else None
+            if base is None:
+                continue
+            sent = sentence(second.i)
+            polarity = verb_polarity(doc, second, sent, base, holder, index, spans, sr, True)
+            if polarity in (None, "neutral", stance.attrs["polarity"]):
+                continue  # 'welcomed X but wanted Y': one side, one position
+            end = stance.end
+            stance.end = but.i
+            while stance.end > stance.start and (
+                doc[stance.end - 1].is_punct or doc[stance.end - 1].is_space
+            ):
+                stance.end -= 1
+            attrs = {
+                "holder": stance.attrs["holder"],
+                "target": target_phrase(doc, second, sr)[0],
+                "polarity": polarity,
+            }
+            out.append(Cand(but.i, end, "STANCE", CONTRAST, attrs, {"HOLDER": holder}))
+            break
+    return out
