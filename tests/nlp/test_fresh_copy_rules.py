@@ -240,3 +240,27 @@ def test_welcomed_but_warned_is_two_positions_of_one_holder(annotator):
 def test_a_but_on_the_same_side_stays_one_position(annotator):
     text = "Tarsan Bank welcomed the payment plan but wanted faster transfers, Oduya said."
     assert len(stances(annotator, text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        # urging an act supports it; urging to undo one opposes it
+        ("Farm group Velmor urged the government to impose quotas on imported rice.", "support"),
+        ("Farm group Velmor urged the government to reconsider the rice quotas.", "oppose"),
+        # a phrasal verb takes a side with its particle, and a negation flips it
+        (
+            "Trade Minister Dora Velasquez said Tarvania would not rule out its own duties.",
+            "support",
+        ),
+        ("Trade Minister Dora Velasquez ruled out new duties on Tarvanian grain.", "oppose"),
+        # scrapping a measure is against it
+        (
+            'Opposition spokesman Emil Garro called the levy "a bureaucratic monster" '
+            "and said his party would scrap it.",
+            "oppose",
+        ),
+    ],
+)
+def test_appeals_and_phrasal_verbs_take_a_side(annotator, text, polarity):
+    assert [p for _, _, p in stances(annotator, text)] == [polarity]

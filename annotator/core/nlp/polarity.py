@@ -47,6 +47,33 @@ class PolarityRules:
         self.predicate_cues: dict[str, float] = {
             w.lower(): float(v) for w, v in pol.get("predicate_cues", {}).items()
         }
+        self.appeals = frozenset(w.lower() for w in pol.get("appeal_verbs", ()))
+        self.reversals = frozenset(w.lower() for w in pol.get("reversal_verbs", ()))
+        self.phrasal: dict[tuple[str, str], float] = {
+            tuple(w.lower().split()): float(v) for w, v in pol.get("phrasal_cues", {}).items()
+        }
+
+
+def _base_forms(word: str) -> tuple[str, ...]:
+    """A verb form and the stems it may be of ('ruled' -> 'rule'), for phrasal cues."""
+    return (word, word[:-1], word[:-2], word[:-3], word[:-3] + "e")
+
+
+def _action_cue(tok: Token, pr: PolarityRules) -> float:
+    """What a verb says of an act by its construction, not its word: an appeal for an
+    act supports it ('urged them to impose quotas'), or opposes it when the act undoes
+    something ('urged them to reconsider'); a phrasal verb takes a side with its
+    particle ('rule out' opposes). 0 when the verb is neither."""
+    if tok.lower_ in pr.appeals:
+        act = next((c for c in tok.children if c.dep_ == "xcomp" and is_verb(c)), None)
+        if act is not None:
+            return -1.0 if act.lower_ in pr.reversals else 1.0
+    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    if particle is not None:
+        for stem in _base_forms(tok.lower_):
+            if (stem, particle) in pr.phrasal:
+                return pr.phrasal[(stem, particle)]
+    return 0.0
 
 
 def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
@@ -132,10 +159,16 @@ def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> t
     score, seen = 0.0, False
     for tok in clause:
         if tok is top:
+            value = _action_cue(tok, pr)  # the reporting verb's own word was read before
+            if value:
+                score += -value if _negated(tok, top, pr) else value
+                seen = True
             continue
         low = tok.lower_
-        value = pr.weights.get(low, 0.0) or (
-            _predicate_cue(tok, pr) if low in pr.predicate_cues else 0.0
+        value = (
+            _action_cue(tok, pr)
+            or pr.weights.get(low, 0.0)
+            or (_predicate_cue(tok, pr) if low in pr.predicate_cues else 0.0)
         )
         if not value and tok.tag_.startswith("VB"):
             value = float(verb_cue(tok))
