@@ -254,6 +254,12 @@ def test_a_but_on_the_same_side_stays_one_position(annotator):
             "support",
         ),
         ("Trade Minister Dora Velasquez ruled out new duties on Tarvanian grain.", "oppose"),
+        # a condition is the position's background, not the position
+        (
+            "Trade Minister Dora Velasquez said Tarvania would not rule out duties "
+            "if there was no agreement within 60 days.",
+            "support",
+        ),
         # scrapping a measure is against it
         (
             'Opposition spokesman Emil Garro called the levy "a bureaucratic monster" '
