@@ -270,3 +270,11 @@ def test_a_but_on_the_same_side_stays_one_position(annotator):
 )
 def test_appeals_and_phrasal_verbs_take_a_side(annotator, text, polarity):
     assert [p for _, _, p in stances(annotator, text)] == [polarity]
+
+
+def test_a_trailing_reporter_holds_what_it_reports(annotator):
+    text = (
+        "Tarvania will seek talks rather than retaliate against the levy, "
+        "Trade Minister Dora Velasquez said on Monday."
+    )
+    assert [h for _, h, _ in stances(annotator, text)] == ["Dora Velasquez"]

@@ -44,6 +44,7 @@ from .learned_polarity import LearnedPolarity, polarity_note, polarity_values
 from .mentions import MentionRules, link_mentions
 from .pipeline import Pipeline
 from .rates import priced_end, settle_local_currencies
+from .reported import reporters_hold
 from .rules import NlpRules, load_rules
 from .stance import StanceRules, stance_candidates
 
@@ -181,6 +182,7 @@ class Preannotator:
         if stances:
             index = {i: c for c in actors for i in range(c.start, c.end)}
             spans = {i: c for c in others for i in range(c.start, c.end)} | index
+            reporters_hold(doc, stances, index, self.stance_rules)
             stances += contrast_stances(doc, stances, index, spans, self.stance_rules)
         out = Suggestions()
         keys: dict[int, tuple[int, int, str]] = {}

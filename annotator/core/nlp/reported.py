@@ -1,0 +1,47 @@
+"""The reporter holds a position it reports after the fact: "X will do Y, Z said".
+
+stance.py gives a sentence's STANCE to its first verb's holder, and a reporting
+verb that comes first already claims the clauses under it ("Z said X would ...").
+Wire copy more often puts the attribution last: "Mexico will seek talks rather
+than retaliate ..., Economy Minister Alejandro Ibarra said on Wednesday". There
+the state is the subject of the reported words, but the position is the
+speaker's (GUIDELINES.md: the one who states it), so the holder becomes the
+ACTOR subject of the sentence's reporting verb when the first holder lies
+inside what that verb reports.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .candidates import Cand, is_parsed, is_verb, sentence_finder
+from .stance import StanceRules
+
+
+def reporters_hold(doc: Doc, stances: list[Cand], index: dict[int, Cand], sr: StanceRules) -> None:
+    """Move each stance's HOLDER to the actor whose trailing reporting verb reports it."""
+    if not is_parsed(doc):
+        return
+    sentence = sentence_finder(doc)
+    for stance in stances:
+        holder = stance.links.get("HOLDER")
+        if holder is None:
+            continue
+        root = sentence(holder.start).root
+        if not is_verb(root) or root.i < holder.end:
+            continue  # no reporting verb after the holder
+        base = sr.verb_base(root.text) if root.is_alpha else None
+        if base is None or sr.verbs.get(base, "neutral") != "neutral":
+            continue  # an evaluative verb's subject takes its own position
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        reporter = index.get(subj.i) if subj is not None else None
+        if reporter is None or reporter is holder:
+            continue
+        said = [
+            c
+            for c in root.children
+            if c.dep_ == "ccomp" and c.left_edge.i <= holder.start < c.right_edge.i
+        ]
+        if said:
+            stance.links["HOLDER"] = reporter
+            stance.attrs["holder"] = reporter.attrs.get("canonical") or reporter.text(doc)
