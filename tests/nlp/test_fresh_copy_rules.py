@@ -278,3 +278,20 @@ def test_a_trailing_reporter_holds_what_it_reports(annotator):
         "Trade Minister Dora Velasquez said on Monday."
     )
     assert [h for _, h, _ in stances(annotator, text)] == ["Dora Velasquez"]
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        # a positive word as the object of a negative verb is what the verb judges
+        (
+            '"These levies punish a partner that buys more of our grain than it sells '
+            'to us," Trade Minister Dora Velasquez told reporters.',
+            "oppose",
+        ),
+        # sanctioning someone opposes them
+        ("The European Union sanctioned three Tarvanian shipping firms on Friday.", "oppose"),
+    ],
+)
+def test_judged_objects_and_sanctions(annotator, text, polarity):
+    assert [p for _, _, p in stances(annotator, text)] == [polarity]

@@ -178,6 +178,8 @@ def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> t
             continue
         if value > 0 and tok.i > 0 and tok.doc[tok.i - 1].lower_ in pr.intensifiers:
             value = -value  # 'too generous' is a complaint
+        elif value > 0 and tok.dep_ == "dobj" and pr.weights.get(tok.head.lower_, 0.0) < 0:
+            value = 0.0  # 'punish a partner', 'hurt growth': the verb judges its object
         seen = True
         if _negated(tok, top, pr):
             value = -value
