@@ -295,3 +295,15 @@ def test_a_trailing_reporter_holds_what_it_reports(annotator):
 )
 def test_judged_objects_and_sanctions(annotator, text, polarity):
     assert [p for _, _, p in stances(annotator, text)] == [polarity]
+
+
+def test_an_alias_in_brackets_takes_the_full_names_canonical(annotator):
+    text = (
+        "The National Union of Tarvanian Fishers (Natfish) met on Monday. "
+        "Natfish welcomed the quota. The International Grain Council (IGC) met too. "
+        "The IGC said stocks were ample."
+    )
+    found = [(text[s.start : s.end], s.attrs.get("canonical")) for s in spans(annotator, text)]
+    assert ("Natfish", "National Union of Tarvanian Fishers") in found
+    assert ("IGC", "International Grain Council") in found
+    assert not any(c in ("Natfish", "IGC") for _, c in found)

@@ -470,19 +470,25 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
 
 
 def acronym_candidates(doc: Doc, actors: list[Cand], covered: set[int]) -> list[Cand]:
-    """'the Japan External Trade Organization (JETRO)': JETRO becomes an actor everywhere."""
+    """'the Japan External Trade Organization (JETRO)': JETRO becomes an actor everywhere;
+    so does a one-word alias in brackets after a name of three words or more ('the
+    National Chamber of the Iron and Steel Industry (Canacero)'). Where the model
+    tagged the alias itself, the mention replaces that tag (the caller drops it), so
+    it takes the full name's canonical."""
     found: dict[str, Cand] = {}
     for cand in actors:
         if cand.end + 2 < len(doc) and doc[cand.end].text == "(" and doc[cand.end + 2].text == ")":
             acr = doc[cand.end + 1].text
-            if acr.isupper() and acr.isalpha() and 2 <= len(acr) <= 8:
+            alias = acr.istitle() and len(cand) >= 3
+            if (acr.isupper() or alias) and acr.isalpha() and 2 <= len(acr) <= 10:
                 found[acr] = cand
     extra: list[Cand] = []
     if not found:
         return extra
+    alone = {c.start for c in actors if len(c) == 1}  # the model's own tag of the alias
     for tok in doc:
         full = found.get(tok.text)
-        if full is not None and tok.i not in covered:
+        if full is not None and (tok.i not in covered or tok.i in alone):
             extra.append(
                 Cand(tok.i, tok.i + 1, "ACTOR", "ACRONYM", {"full": full.text(doc), "of": full})
             )

@@ -253,6 +253,8 @@ class Preannotator:
             kept = [c for c in kept if tagged.isdisjoint(range(c.start, c.end))] + speakers
         covered = {i for c in kept for i in range(c.start, c.end)}
         extra = acronym_candidates(doc, [c for c in kept if c.label == "ACTOR"], covered)
+        aliased = {(c.start, c.end) for c in extra}
+        kept = [c for c in kept if (c.start, c.end) not in aliased]
         covered |= {i for c in extra for i in range(c.start, c.end)}
         actors_kept = [c for c in kept if c.label == "ACTOR"]
         extra += short_name_candidates(doc, actors_kept, covered, self.intro_rules)
