@@ -307,3 +307,10 @@ def test_an_alias_in_brackets_takes_the_full_names_canonical(annotator):
     assert ("Natfish", "National Union of Tarvanian Fishers") in found
     assert ("IGC", "International Grain Council") in found
     assert not any(c in ("Natfish", "IGC") for _, c in found)
+
+
+def test_a_brand_and_a_country_opening_a_sentence_are_one_company(annotator):
+    text = "Talks stalled.\n\nVeltrano Brazil said it did not oppose the deal."
+    assert actors(annotator, text) == {"Veltrano Brazil": "Veltrano Brazil"}
+    assert stances(annotator, text)[0][1:] == ("Veltrano Brazil", "support")
+    assert actors(annotator, "Then Mexico said no.") == {"Mexico": "Mexico"}

@@ -39,7 +39,12 @@ from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
 from .contrast import contrast_stances
 from .dates import DateSpanRules, Tense, normalize_date
 from .figures import figure_currency, normalize_figure
-from .introduced import IntroRules, introduced_persons, short_name_candidates
+from .introduced import (
+    IntroRules,
+    introduced_persons,
+    short_name_candidates,
+    subsidiary_names,
+)
 from .learned_polarity import LearnedPolarity, polarity_note, polarity_values
 from .mentions import MentionRules, link_mentions
 from .pipeline import Pipeline
@@ -234,6 +239,7 @@ class Preannotator:
             label = self.nlp.vocab.strings[match_id].split(":")[0]
             mapped.append(Cand(start, end, label, "ORG" if label == "ACTOR" else "RULE"))
         mapped.extend(company_names(doc, r))
+        mapped.extend(subsidiary_names(doc, self.intro_rules))
         demonym_companies(doc, [(n.start, n.end) for n in norps], mapped, r)
         actors_in = [c for c in mapped if c.label == "ACTOR"]
         actors = actor_candidates(doc, actors_in, r)

@@ -98,3 +98,24 @@ def short_name_candidates(
             continue
         out.append(Cand(tok.i, tok.i + 1, "ACTOR", "ACRONYM", {"full": full.text(doc), "of": full}))
     return out
+
+
+def subsidiary_names(doc: Doc, r: IntroRules) -> list[Cand]:
+    """'Ternium Mexico said': a brand and a country, the name of a company's national
+    arm, where the model tags only the country. Only at a sentence's start, when the
+    brand word is a proper noun no entity, title or demonym covers and the pair is
+    the subject of a verb."""
+    a = r.actor_rules
+    out: list[Cand] = []
+    for ent in doc.ents:
+        brand = ent.start - 1
+        if ent.label_ != "GPE" or brand < 0 or not doc[brand].is_sent_start:
+            continue
+        tok = doc[brand]
+        if not (tok.is_title and tok.is_alpha and tok.tag_ == "NNP") or tok.ent_type_:
+            continue
+        if tok.is_stop or tok.lower_ in a.leading | a.demonyms | a.title_followers:
+            continue
+        if ent.root.dep_ == "nsubj" and ent.root.head.i >= ent.end:
+            out.append(Cand(brand, ent.end, "ACTOR", "ORG", {"kind": "company"}))
+    return out
