@@ -314,3 +314,14 @@ def test_a_brand_and_a_country_opening_a_sentence_are_one_company(annotator):
     assert actors(annotator, text) == {"Veltrano Brazil": "Veltrano Brazil"}
     assert stances(annotator, text)[0][1:] == ("Veltrano Brazil", "support")
     assert actors(annotator, "Then Mexico said no.") == {"Mexico": "Mexico"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Analyst Nora Pelk said the gain in growth would depend on how long the levy lasted.",
+        "Trade Minister Dora Velasquez said it was too early to welcome the deal.",
+    ],
+)
+def test_a_hedge_leaves_the_question_open(annotator, text):
+    assert [p for _, _, p in stances(annotator, text)] == ["neutral"]

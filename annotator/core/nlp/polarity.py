@@ -47,11 +47,22 @@ class PolarityRules:
         self.predicate_cues: dict[str, float] = {
             w.lower(): float(v) for w, v in pol.get("predicate_cues", {}).items()
         }
+        self.hedges = [tuple(h.lower().split()) for h in pol.get("hedges", ())]
         self.appeals = frozenset(w.lower() for w in pol.get("appeal_verbs", ()))
         self.reversals = frozenset(w.lower() for w in pol.get("reversal_verbs", ()))
         self.phrasal: dict[tuple[str, str], float] = {
             tuple(w.lower().split()): float(v) for w, v in pol.get("phrasal_cues", {}).items()
         }
+
+
+def _hedged(clause: list[Token], pr: PolarityRules) -> bool:
+    """Whether the clause holds one of the lexicon's hedges, word for word."""
+    words = [t.lower_ for t in clause]
+    return any(
+        words[i : i + len(hedge)] == list(hedge)
+        for hedge in pr.hedges
+        for i in range(len(words) - len(hedge) + 1)
+    )
 
 
 def _base_forms(word: str) -> tuple[str, ...]:
@@ -154,7 +165,10 @@ def negative_cues(clause: list[Token], top: Token, pr: PolarityRules) -> list[To
 
 def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> tuple[float, bool]:
     """(signed score, whether any cue was seen) of a clause; ``verb_cue(token)`` gives the
-    lexicon polarity of a verb form (+1, -1 or 0)."""
+    lexicon polarity of a verb form (+1, -1 or 0). A hedge ('would depend on', 'too
+    early to') makes the clause neutral whatever else it says."""
+    if _hedged(clause, pr):
+        return 0.0, True
     weights = clause_weights(clause, pr)
     score, seen = 0.0, False
     for tok in clause:
