@@ -220,12 +220,13 @@ def bloc(doc: Doc, start: int, end: int, r: ActorRules) -> Cand | None:
     subject, object or possessor, or the agent after 'by'; not a destination ('sailed to
     the West') or any other prepositional object. A region (``acting_regions``) is an
     actor only as a clause's subject ('Europe needs reliable barrels')."""
-    root = doc[start:end].root
-    if doc[start:end].text in r.regions and is_parsed(doc) and root.dep_ in SUBJECTS:
+    parsed = is_parsed(doc)
+    if doc[start:end].text in r.regions and parsed and doc[start:end].root.dep_ in SUBJECTS:
         return Cand(start, end, "ACTOR", "LOC")  # "Europe could not rely on ...": it acts
     if doc[start:end].text not in r.blocs or start == 0 or doc[start - 1].lower_ != "the":
         return None
-    if is_parsed(doc) and root.dep_ == "pobj" and root.head.lower_ != "by":
+    root = doc[start:end].root
+    if parsed and root.dep_ == "pobj" and root.head.lower_ != "by":
         return None
     return Cand(start, end, "ACTOR", "LOC")
 

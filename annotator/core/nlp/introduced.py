@@ -19,7 +19,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .actors import ActorRules, dateline_end
-from .candidates import Cand
+from .candidates import Cand, is_parsed
 from .rules import NlpRules
 
 _MAX_NAME_TOKENS = 6
@@ -107,6 +107,8 @@ def subsidiary_names(doc: Doc, r: IntroRules) -> list[Cand]:
     the subject of a verb."""
     a = r.actor_rules
     out: list[Cand] = []
+    if not is_parsed(doc):
+        return out
     for ent in doc.ents:
         brand = ent.start - 1
         if ent.label_ != "GPE" or brand < 0 or not doc[brand].is_sent_start:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .candidates import is_verb
+from .candidates import is_parsed, is_verb
 from .rules import NlpRules
 
 
@@ -74,7 +74,10 @@ def _action_cue(tok: Token, pr: PolarityRules) -> float:
     """What a verb says of an act by its construction, not its word: an appeal for an
     act supports it ('urged them to impose quotas'), or opposes it when the act undoes
     something ('urged them to reconsider'); a phrasal verb takes a side with its
-    particle ('rule out' opposes). 0 when the verb is neither."""
+    particle ('rule out' opposes). 0 when the verb is neither, or the Doc has no parse
+    to tell (the rule-only pipeline's tokens have no dependents to read)."""
+    if not is_parsed(tok.doc):
+        return 0.0
     if tok.lower_ in pr.appeals:
         act = next((c for c in tok.children if c.dep_ == "xcomp" and is_verb(c)), None)
         if act is not None:
