@@ -16,8 +16,13 @@ def spans(annotator, text: str, published: str = "2025-03-14"):
     return next(iter(annotator.annotate([(text, published)])))
 
 
+def marked(annotator, text: str, label: str) -> list[tuple[str, dict]]:
+    """(covered text, attributes) of the suggestions of one label, in order."""
+    return [(text[s.start : s.end], s.attrs) for s in spans(annotator, text) if s.label == label]
+
+
 def figures(annotator, text: str) -> dict[str, dict]:
-    return {text[s.start : s.end]: s.attrs for s in spans(annotator, text) if s.label == "FIGURE"}
+    return dict(marked(annotator, text, "FIGURE"))
 
 
 @pytest.mark.parametrize(
@@ -157,11 +162,7 @@ def test_a_lone_capitalised_date_must_be_a_month_day_or_feast(annotator):
 
 
 def actors(annotator, text: str) -> dict[str, str]:
-    return {
-        text[s.start : s.end]: s.attrs.get("canonical")
-        for s in spans(annotator, text)
-        if s.label == "ACTOR"
-    }
+    return {covered: attrs.get("canonical") for covered, attrs in marked(annotator, text, "ACTOR")}
 
 
 def test_an_interviewee_introduced_by_role_holds_the_hyphenated_speaker_tag(annotator):
@@ -215,11 +216,7 @@ def test_a_company_cut_by_the_model_is_whole_and_its_last_word_a_mention(annotat
 
 
 def stances(annotator, text: str) -> list[tuple[str, str, str]]:
-    return [
-        (text[s.start : s.end], s.attrs["holder"], s.attrs["polarity"])
-        for s in spans(annotator, text)
-        if s.label == "STANCE"
-    ]
+    return [(c, a["holder"], a["polarity"]) for c, a in marked(annotator, text, "STANCE")]
 
 
 def test_welcomed_but_warned_is_two_positions_of_one_holder(annotator):
