@@ -43,7 +43,7 @@ from .annotated import AnnotatedFile, AnnotatedRecord, Unknown
 from .conflicts import FileTally, place, place_answers
 from .docbin_lines import docbin_records
 from .doccano_lines import doccano_records, is_doccano
-from .fresh import store_new
+from .fresh import count_stored, store_new
 from .limits import DEFAULT_MAX_CHARS
 from .linereader import AnswerMissing, LineReader
 from .overlaps import check_line, check_united_lines
@@ -494,13 +494,7 @@ def _store_one(
         return None
     name = stored
     _store(project, run, record, doc_id, name)
-    if record.status == "skipped":
-        summary.skipped[record.skip_reason or "skipped"] += 1
-    summary.sets += 1
-    summary.spans += len(record.spans)
-    summary.relations += len(record.relations)
-    summary.categorised += bool(record.categories)
-    summary.annotators.add(name)
+    count_stored(record, summary, name)
     return name
 
 

@@ -76,10 +76,16 @@ def _new_set(record: AnnotatedRecord, doc_id: int) -> NewSet:
 def _count(record: AnnotatedRecord, summary: AnnotationImportSummary, tally: FileTally) -> None:
     """The summary's and the file's tally's counts for one new set."""
     tally.sets += 1
+    count_stored(record, summary, record.annotator)
+
+
+def count_stored(record: AnnotatedRecord, summary: AnnotationImportSummary, name: str) -> None:
+    """The summary's counts for one set stored under ``name`` (a new set
+    here, or one placed beside or over an existing set by annotations.py)."""
     if record.status == "skipped":
         summary.skipped[record.skip_reason or "skipped"] += 1
     summary.sets += 1
     summary.spans += len(record.spans)
     summary.relations += len(record.relations)
     summary.categorised += bool(record.categories)
-    summary.annotators.add(record.annotator)
+    summary.annotators.add(name)

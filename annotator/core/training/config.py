@@ -60,6 +60,24 @@ class Plan:
     categories: bool = False  # train textcat_multilabel on doc.cats
 
 
+def set_schedule(config: Config, max_steps: int, seed: int, train: Path, dev: Path) -> None:
+    """What every training of ours sets alike: ``max_steps`` steps (no epoch
+    limit, no early stop), evaluated about four times, from ``seed``, on
+    the ``train`` and ``dev`` DocBins."""
+    config["training"].update(
+        {
+            "max_steps": max_steps,
+            "max_epochs": 0,
+            "eval_frequency": max(1, min(200, max_steps // 4)),
+            "patience": 0,
+            "seed": seed,
+        }
+    )
+    config["system"]["seed"] = seed
+    config["paths"]["train"] = str(train)
+    config["paths"]["dev"] = str(dev)
+
+
 def sourced_components(base: str) -> list[str]:
     """The base pipeline's enabled components worth keeping (tok2vec, tagger, parser...)."""
     nlp = spacy.load(base)
@@ -99,20 +117,8 @@ def build_config(
     for name in sourced:
         config["components"][name] = {"source": plan.base, "component": name}
     config["nlp"]["pipeline"] = [*sourced, *pipes]
-    training = config["training"]
-    training.update(
-        {
-            "frozen_components": sourced,
-            "max_steps": max_steps,
-            "max_epochs": 0,
-            "eval_frequency": max(1, min(200, max_steps // 4)),
-            "patience": 0,
-            "seed": seed,
-        }
-    )
-    config["system"]["seed"] = seed
-    config["paths"]["train"] = str(train)
-    config["paths"]["dev"] = str(dev)
+    set_schedule(config, max_steps, seed, train, dev)
+    config["training"]["frozen_components"] = sourced
     config["corpora"]["train"]["path"] = str(train)
     config["corpora"]["dev"]["path"] = str(dev)
     return config

@@ -40,6 +40,7 @@ from annotator.core.scheme import Scheme
 from annotator.core.tokens import blank_english
 from annotator.core.words import count
 
+from .config import set_schedule
 from .lexicon import GoldStance, lexicon_answers
 from .progress import Listener, run_training
 
@@ -82,18 +83,8 @@ def polarity_config(values: list[str], train: Path, dev: Path, max_steps: int, s
     )
     config["components"]["textcat"]["model"]["ngram_size"] = 2
     config["initialize"]["components"]["textcat"] = {"labels": list(values)}
-    config["training"].update(
-        {
-            "max_steps": max_steps,
-            "max_epochs": 0,
-            "eval_frequency": max(1, min(200, max_steps // 4)),
-            "patience": 0,
-            "seed": seed,
-        }
-    )
-    config["system"]["seed"] = seed
+    set_schedule(config, max_steps, seed, train, dev)
     for part, path in (("train", train), ("dev", dev)):
-        config["paths"][part] = str(path)
         config["corpora"][part]["path"] = str(path)
     return config
 
