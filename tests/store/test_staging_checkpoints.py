@@ -73,3 +73,20 @@ def test_the_log_starts_over_instead_of_growing_for_the_whole_run(
     # the file keeps the size it reached in the first chunks (SQLite reuses
     # it from the start): the second half of the run made it no longer
     assert sizes[-1] == sizes[len(sizes) // 2], sizes
+
+
+def test_on_a_nearly_full_disk_the_log_starts_over_sooner(tmp_path: Path) -> None:
+    """A log of 150 pages is short where the disk has room, but long where
+    only 1,600 pages are free (more than a sixteenth of them)."""
+    path = tmp_path / "p.db"
+    Project.open(path).close()
+    roomy, full = checkpointer.Checkpointer(path), checkpointer.Checkpointer(path, 1600)
+    try:
+        roomy.frames = full.frames = 150
+        assert not roomy.long_log()
+        assert full.long_log()
+        full.frames = 90
+        assert not full.long_log()
+    finally:
+        roomy.stop()
+        full.stop()

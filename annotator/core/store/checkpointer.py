@@ -33,14 +33,19 @@ import threading
 from pathlib import Path
 
 LOG_PAGES = 4000  # 16 MB of 4 KB pages: more, and the run lets the log start over
+LOG_SHARE = 16  # and never more than 1/16 of the disk's free space
 CATCH_UP_SECONDS = 5.0  # the most a run waits for that (a reader may hold frames)
 
 
 class Checkpointer:
     """A thread that checkpoints one project file when told a commit landed."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, free_pages: int | None = None):
+        """``free_pages``: the disk's free space in pages, when known; on a
+        nearly full disk the log starts over sooner (``LOG_SHARE``)."""
         self._path = path
+        limit = LOG_PAGES if free_pages is None else min(LOG_PAGES, free_pages // LOG_SHARE)
+        self._limit = max(0, limit)
         self._wanted = threading.Event()
         self._stopping = False
         self.passes = 0  # checkpoints made (for tests and benchmarks)
@@ -56,8 +61,9 @@ class Checkpointer:
         self._wanted.set()
 
     def long_log(self) -> bool:
-        """Whether the last pass found the log longer than ``LOG_PAGES``."""
-        return self.frames > LOG_PAGES
+        """Whether the last pass found the log longer than ``LOG_PAGES``
+        (or the share of a nearly full disk)."""
+        return self.frames > self._limit
 
     def catch_up(self) -> None:
         """Wait until a pass that begins after this call has ended: it copies

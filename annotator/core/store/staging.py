@@ -146,7 +146,9 @@ class StagedRun:
         self._conn.execute("PRAGMA wal_autocheckpoint = 0")
         self._cache = int(self._conn.execute("PRAGMA cache_size").fetchone()[0])
         self._conn.execute(f"PRAGMA cache_size = {-RUN_CACHE_KIB}")
-        self._checkpointer = Checkpointer(Path(self._project.path))
+        free = shutil.disk_usage(Path(self._project.path).resolve().parent).free
+        page = int(self._conn.execute("PRAGMA page_size").fetchone()[0])
+        self._checkpointer = Checkpointer(Path(self._project.path), free // page)
 
     def _end(self) -> None:
         """The run is over (published or undone): the checkpoints beside it
