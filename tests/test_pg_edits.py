@@ -1,6 +1,7 @@
 """A server project's edits, written with fewer round trips (server.py's
 pipelined transactions, span_ids.ADD_ON_SERVER's one-statement add): the
-rows, the event and the notice are what the general path writes, ids are
+rows, the event and the change counter's bump are what the general path
+writes, ids are
 never given twice, a stale version is still refused with nothing written,
 a failed statement still rolls back the whole transaction, and a server
 restarted between edits still gets the next edit, once."""
@@ -55,7 +56,7 @@ def test_an_added_span_writes_its_row_its_set_and_its_event_and_is_announced(url
         }  # fmt: skip
         assert (event["annotator"], event["document_id"]) == ("alice", doc_id)
         assert aset.updated_at == event["ts"]
-        assert watcher.data_version() > seen  # the commit was announced
+        assert watcher.data_version() > seen  # the commit bumped the change counter
 
 
 def test_span_ids_from_two_connections_are_never_the_same(url_and_doc):

@@ -93,6 +93,28 @@ def test_migration_backs_up_first_and_runs_in_one_transaction(
         )
 
 
+def test_a_migration_without_statements_moves_the_version_and_copies_nothing(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A number both engines share (the server's change counter) needs no
+    table in a file: a large project is not copied for it."""
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    for path in migrations_dir().glob("*.sql"):
+        (migrations / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    latest = len(list(migrations.glob("*.sql")))
+    (migrations / f"{latest + 1:04d}_server_only.sql").write_text(
+        "-- nothing for SQLite: the server's counterpart makes a sequence\n", encoding="utf-8"
+    )
+    with Project.open(db_path) as project:
+        project.documents.add([Document("Kept as it was.")])
+    with Project.open(db_path, migrations=migrations) as project:
+        assert project.backup is None
+        assert project.db.conn.execute("PRAGMA user_version").fetchone()[0] == latest + 1
+        assert project.documents.count() == 1
+    assert not list(db_path.parent.glob("*.bak"))
+
+
 def test_failing_migration_changes_nothing(db_path: Path, tmp_path: Path) -> None:
     with Project.open(db_path):
         pass

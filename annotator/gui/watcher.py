@@ -31,8 +31,8 @@ class ChangePoll(QObject):
     """Others' commits noticed, for a window that shows what many people
     make: the review window re-reads its list and the dashboard its figures
     when annotators' work arrives. The poll reads the change counter only
-    (``data_version``: no read of the file; on a server, the notifications
-    already received), every ``interval_ms``, never in a busy loop."""
+    (``data_version``: no read of the file; on a server, one read of the
+    change counter every commit bumps), every ``interval_ms``, never in a busy loop."""
 
     def __init__(
         self, project: Project, changed: Callable[[], None], parent: QObject, interval_ms: int

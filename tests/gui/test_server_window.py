@@ -1,7 +1,7 @@
 """The annotation window on a team project (PostgreSQL): edits go to the
 server; while the server is away they wait on screen, marked and counted,
 and are written when it is back; another annotator's commit refreshes the
-window (the server's NOTIFY, read by the change poll)."""
+window (the change counter every commit bumps, read by the change poll)."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def test_another_annotators_commit_refreshes_the_window(make_window, qtbot, serv
     assert window.watcher.check() is False  # nothing new yet
     with Project.open(server_project) as other:
         other.documents.add([Document("Another annotator's new article about tariffs.")])
-    qtbot.waitUntil(window.watcher.check, timeout=5000)  # the NOTIFY travels a moment
+    qtbot.waitUntil(window.watcher.check, timeout=5000)  # the next poll reads the counter
     assert window.list_model.rowCount() == before + 1
 
 

@@ -146,7 +146,7 @@ def test_a_version_7_file_upgrades_and_sorts_by_most_to_learn(tmp_path: Path) ->
             old.documents.replace_predictions([(ids[1], found), (ids[2], spans(0))], model, "1")
         old.models.use("trained-1")
     with Project.open(path) as project:
-        assert project.schema_version == 8
+        assert project.schema_version == 9  # 0008 and the statement-less 0009
         assert project.backup is not None and project.backup.name.startswith("old.db.v7-")
         assert "uncertainty" in project.db["prediction_runs"].columns_dict
         listed, note = project.listing.learn_order("alice", MOST_FIRST)

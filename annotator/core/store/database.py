@@ -2,8 +2,8 @@
 
 The schema lives in ``db/migrations/NNNN_name.sql`` (the single source of
 truth). Opening a file applies the pending ones in one transaction, after
-copying the file to a backup beside it, and sets ``PRAGMA user_version`` to
-the number of the last one.
+copying the file to a backup beside it (unless none of them has a statement
+for SQLite), and sets ``PRAGMA user_version`` to the number of the last one.
 
 Before anything can write to an existing file it is inspected through a
 connection that cannot change it (``inspect``): its header must carry our
@@ -357,7 +357,9 @@ def _open_for_writing(path: Path, known: list[Migration]) -> Opened:
         pending = [m for m in known if m.version > version]
         backup = None
         if pending:
-            if version > 0:
+            # a migration with no statements for this engine changes nothing
+            # in the file: no copy of a large file for a version number
+            if version > 0 and any(m.statements() for m in pending):
                 backup = _backup(conn, path, version)
             _apply(conn, pending, path)
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

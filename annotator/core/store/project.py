@@ -208,8 +208,8 @@ class Project:
         """SQLite's change counter as this connection sees it: it changes when
         another connection commits to the file, and costs no read of the file,
         so a window can poll it to notice other processes' writes. On a
-        server: how many other connections' commits were announced to this
-        one (``NOTIFY``), read without a round trip."""
+        server: a number that moves when others' commits arrive, from one
+        read of the change counter every commit bumps (``changes``)."""
         if self.engine == "postgresql":
             return self.db.conn.changes()
         return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
@@ -287,8 +287,8 @@ class Project:
     def _server_transaction(self) -> Iterator[None]:
         """``transaction`` on a server: the server's errors (a lost
         connection, a lock wait past ``lock_timeout``) become one line naming
-        the project by its masked URL, and every commit is announced to the
-        other connections (``NOTIFY``, delivered only when it commits)."""
+        the project by its masked URL, and every commit bumps the change
+        counter the other connections' windows poll."""
         from .server import server_error, transaction
 
         try:

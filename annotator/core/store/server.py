@@ -25,6 +25,12 @@ project at once do not both create it. The version is a row of
 ``schema_version``; a newer schema than this code knows is refused, the
 database unchanged.
 
+Every committed write bumps the ``change_counter`` sequence, and a window
+polls its last value (``ServerConnection.changes``) to notice others' work.
+It was ``NOTIFY``, but PostgreSQL's commit of a notifying transaction takes
+one lock for the whole database, so twenty annotators' commits went one at
+a time behind it; ``nextval`` holds nothing past the call.
+
 Every message names the server project by its masked URL: a password is
 never shown.
 """
@@ -56,7 +62,11 @@ _MANY_VALUES = re.compile(
 ROWS_PER_STATEMENT = 500  # rows per multi-row INSERT: at most a few thousand parameters
 _TEXTS_KEPT = 2048  # translated statements a connection keeps
 _MIGRATION_LOCK = 0x414E4E54  # advisory lock key while migrating ("ANNT")
-CHANNEL = "annotator_changes"  # NOTIFY'd by every committed write
+COUNTER = "change_counter"  # the sequence every committed write bumps
+BUMP = f"SELECT nextval('{COUNTER}')"
+# the newest bump of any connection; 0 before the first (a fresh sequence's
+# last_value is its start, not yet given out)
+_COUNTED = f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {COUNTER}"
 
 
 def _psycopg() -> Any:
@@ -128,7 +138,10 @@ class ServerConnection:
         self.depth = 0  # savepoints open inside the transaction
         self.pipeline: Any = None  # psycopg's Pipeline while a transaction is open
         self.spare_span_ids: list[int] = []  # taken from the sequence, not used yet
-        self._changes = 0  # other connections' commits announced so far
+        self.bumps = 0  # this connection's committed bumps of the change counter
+        self._changes = 0  # what ``changes`` returns: moves when others' work may show
+        self._others: int | None = None  # others' bumps as last counted; None: not read yet
+        self._echo = False  # the last poll saw a bump: read once more at the next
         # statement -> (its PostgreSQL text, whether ``RETURNING id`` was added):
         # translated once per connection, not per call
         self._texts: dict[str, tuple[str, bool]] = {}
@@ -200,7 +213,6 @@ class ServerConnection:
         psycopg = _psycopg()
         try:
             self.raw = psycopg.connect(self.location.url, autocommit=True, connect_timeout=5)
-            self.raw.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error as exc:
             raise AnnotatorError(
                 f"{self.location}: the server is not reachable ({_reason(exc)})"
@@ -259,18 +271,29 @@ class ServerConnection:
         return ServerCursor(self, cursors)
 
     def changes(self) -> int:
-        """Other connections' commits announced to this one so far: the
-        server's stand-in for SQLite's ``data_version``. Reading the pending
-        notifications costs no round trip; our own commits are not counted."""
-        if self.raw.closed or self.raw.broken:
-            return self._changes  # the next write or read reconnects, not a poll
+        """A number that moves when other connections' commits may have
+        arrived: the server's stand-in for SQLite's ``data_version``. One
+        read of the change counter, whose newest value less this
+        connection's own bumps is everyone else's. Inside a one-statement
+        write the bump comes a moment before its commit is visible, so a
+        poll that saw others' bumps moves once more at the next poll: a
+        window that re-read too early reads again. A server that is away
+        leaves the number as it is; the next write or read reconnects."""
+        if self.raw.closed or self.raw.broken or self.pipeline is not None:
+            return self._changes
         try:
-            mine = self.raw.info.backend_pid
-            for note in self.raw.notifies(timeout=0):
-                if note.pid != mine:
-                    self._changes += 1
+            row = self.raw.execute(_COUNTED).fetchone()
         except _psycopg().OperationalError:
-            pass  # the server went away: the count stays, the next write says so
+            return self._changes
+        others = int(row[0]) - self.bumps
+        if self._others is None:
+            self._others = others  # the first read is where counting starts
+        elif others != self._others:
+            self._others, self._echo = others, True
+            self._changes += 1
+        elif self._echo:
+            self._echo = False
+            self._changes += 1
         return self._changes
 
     def close(self) -> None:
@@ -301,8 +324,7 @@ def _default_dir() -> Path:
 def connect_server(
     location: ServerLocation, migrations: Path | None = None, *, create: bool = True
 ) -> ServerDatabase:
-    """Connect, apply pending migrations (refusing a newer schema), and
-    listen for other connections' commits."""
+    """Connect and apply pending migrations (refusing a newer schema)."""
     psycopg = _psycopg()
     try:
         raw = psycopg.connect(location.url, autocommit=True, connect_timeout=10)
@@ -310,7 +332,6 @@ def connect_server(
         raise AnnotatorError(f"{location}: cannot connect ({_reason(exc)})") from None
     try:
         _migrate(raw, location, server_migrations(migrations), create)
-        raw.execute(f"LISTEN {CHANNEL}")
         return ServerDatabase(ServerConnection(raw, location))
     except BaseException:
         raw.close()
@@ -383,10 +404,10 @@ def _reason(exc: BaseException) -> str:
 @contextmanager
 def transaction(conn: ServerConnection) -> Iterator[None]:
     """One transaction, or a savepoint inside an open one; an outermost
-    commit is announced on ``CHANNEL``.
+    commit bumps the change counter.
 
     The outermost one is a pipeline (see the module's docstring): ``BEGIN``
-    goes out with the first statement, ``NOTIFY`` and ``COMMIT`` with the
+    goes out with the first statement, the bump and ``COMMIT`` with the
     last, and leaving the pipeline waits for every answer, so a statement
     that failed without being read fails the commit, and all of it is
     rolled back. A broken connection is opened again here, before the
@@ -407,8 +428,9 @@ def transaction(conn: ServerConnection) -> Iterator[None]:
             except BaseException:
                 conn.settle(raising=False)  # so leaving the pipeline reports nothing more
                 raise
-            raw.execute(f"NOTIFY {CHANNEL}")
+            raw.execute(BUMP)
             raw.execute("COMMIT")
+        conn.bumps += 1  # counted once committed: a rolled-back bump reads as others'
     except BaseException:
         conn.pipeline = None
         status = raw.info.transaction_status

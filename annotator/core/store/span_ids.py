@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
 
+from .server import BUMP
 from .util import dumps
 
 if TYPE_CHECKING:
@@ -74,16 +75,20 @@ def reserve_span_ids(project: Project, n: int) -> list[int]:
 ID_BLOCK = 64  # span ids a server connection takes from the sequence at once
 
 # A span added on a server: the span, its set marked changed (in progress if
-# it was todo, as ``Sets.touch``) and its event, with the change announced
-# (``pg_notify``, delivered at the commit), in one statement.
-ADD_ON_SERVER = (
+# it was todo, as ``Sets.touch``) and its event in one statement; sent alone
+# (its own transaction) it also bumps the change counter, which inside an
+# open transaction its commit does.
+_ADD = (
     f"WITH s AS (INSERT INTO spans (id, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)),"
     " t AS (UPDATE annotation_sets SET updated_at = ?,"
-    " status = CASE status WHEN 'todo' THEN 'in_progress' ELSE status END WHERE id = ?),"
-    " n AS (SELECT pg_notify('annotator_changes', ''))"
-    " INSERT INTO events (ts, annotator, document_id, set_id, kind, payload)"
-    " SELECT ?, ?, ?, ?, ?, ? FROM n"
+    " status = CASE status WHEN 'todo' THEN 'in_progress' ELSE status END WHERE id = ?)"
 )
+_EVENT = (
+    " INSERT INTO events (ts, annotator, document_id, set_id, kind, payload)"
+    " SELECT ?, ?, ?, ?, ?, ?"
+)
+ADD_IN_TRANSACTION = _ADD + _EVENT
+ADD_ON_SERVER = f"{_ADD}, n AS ({BUMP}){_EVENT} FROM n"
 
 
 def next_server_span_id(project: Project) -> int:
@@ -121,5 +126,11 @@ def add_on_server(
     payload = {**payload, "id": span_id}
     logged = (stamp, annotator, doc_id, set_id, "span.add", dumps(payload))
     row = (span_id, *span_row(set_id, span, stamp))
-    write_statement(project, ADD_ON_SERVER, (*row, stamp, set_id, *logged))
+    conn = project.db.conn
+    alone = not conn.in_transaction
+    write_statement(
+        project, ADD_ON_SERVER if alone else ADD_IN_TRANSACTION, (*row, stamp, set_id, *logged)
+    )
+    if alone:
+        conn.bumps += 1  # its own commit's bump, not another annotator's
     return span_id

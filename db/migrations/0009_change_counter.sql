@@ -1,0 +1,6 @@
+-- Schema version 9: a server project counts its commits (postgresql/0009).
+-- Nothing changes in a project file: another program's commit to it is seen
+-- through SQLite's own change counter, PRAGMA data_version, which needs no
+-- table. The number exists here so both engines' schemas keep one numbering;
+-- a migration without statements moves the version only, and opening takes
+-- no backup for it.
