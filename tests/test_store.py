@@ -35,6 +35,18 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _one_more_migration(tmp_path: Path, name: str, sql: str) -> tuple[Path, int]:
+    """The shipped migrations and one more after them: the folder and the
+    shipped version."""
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    for path in migrations_dir().glob("*.sql"):
+        (migrations / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    latest = len(list(migrations.glob("*.sql")))
+    (migrations / f"{latest + 1:04d}_{name}.sql").write_text(sql, encoding="utf-8")
+    return migrations, latest
+
+
 def test_fresh_file_gets_schema_wal_and_version(db_path: Path) -> None:
     with Project.open(db_path) as project:
         conn = project.db.conn
@@ -74,13 +86,10 @@ def test_migration_backs_up_first_and_runs_in_one_transaction(
 ) -> None:
     with Project.open(db_path) as project:
         project.documents.add([Document("Kept across the migration.")])
-    migrations = tmp_path / "migrations"
-    migrations.mkdir()
-    for path in migrations_dir().glob("*.sql"):
-        (migrations / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    latest = len(list(migrations.glob("*.sql")))
-    (migrations / f"{latest + 1:04d}_add_flag.sql").write_text(
-        "ALTER TABLE documents ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;\n", encoding="utf-8"
+    migrations, latest = _one_more_migration(
+        tmp_path,
+        "add_flag",
+        "ALTER TABLE documents ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;\n",
     )
     with Project.open(db_path, migrations=migrations) as project:
         assert project.backup is not None and project.backup.exists()
@@ -98,13 +107,10 @@ def test_a_migration_without_statements_moves_the_version_and_copies_nothing(
 ) -> None:
     """A number both engines share (the server's change counter) needs no
     table in a file: a large project is not copied for it."""
-    migrations = tmp_path / "migrations"
-    migrations.mkdir()
-    for path in migrations_dir().glob("*.sql"):
-        (migrations / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    latest = len(list(migrations.glob("*.sql")))
-    (migrations / f"{latest + 1:04d}_server_only.sql").write_text(
-        "-- nothing for SQLite: the server's counterpart makes a sequence\n", encoding="utf-8"
+    migrations, latest = _one_more_migration(
+        tmp_path,
+        "server_only",
+        "-- nothing for SQLite: the server's counterpart makes a sequence\n",
     )
     with Project.open(db_path) as project:
         project.documents.add([Document("Kept as it was.")])
@@ -118,13 +124,8 @@ def test_a_migration_without_statements_moves_the_version_and_copies_nothing(
 def test_failing_migration_changes_nothing(db_path: Path, tmp_path: Path) -> None:
     with Project.open(db_path):
         pass
-    migrations = tmp_path / "migrations"
-    migrations.mkdir()
-    for path in migrations_dir().glob("*.sql"):
-        (migrations / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    latest = len(list(migrations.glob("*.sql")))
-    (migrations / f"{latest + 1:04d}_broken.sql").write_text(
-        "CREATE TABLE extra (x INTEGER);\nTHIS IS NOT SQL;\n", encoding="utf-8"
+    migrations, latest = _one_more_migration(
+        tmp_path, "broken", "CREATE TABLE extra (x INTEGER);\nTHIS IS NOT SQL;\n"
     )
     with pytest.raises(AnnotatorError, match="migration failed"):
         Project.open(db_path, migrations=migrations)
