@@ -29,6 +29,7 @@ from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.store import Project, StagedRun, staged_run
 from annotator.core.words import count
 
+from .collector import collector_held
 from .limits import DEFAULT_MAX_CHARS
 from .linereader import AnswerMissing
 from .readers import Record, expand_paths, read_bytes, read_file
@@ -144,9 +145,10 @@ def import_paths(
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> ImportSummary:
     """Check every file, then store all of them in one staged run."""
-    checked = check_paths(paths, max_chars)
-    with staged_run(project, "import", UNDONE) as run:
-        summary = store_paths(project, run, checked, progress, should_stop)
+    with collector_held():
+        checked = check_paths(paths, max_chars)
+        with staged_run(project, "import", UNDONE) as run:
+            summary = store_paths(project, run, checked, progress, should_stop)
     summary.recovered = run.recovered
     return summary
 
@@ -200,7 +202,7 @@ def import_any(
     document is kept beside it as ``NAME@FILE`` unless ``replace``
     (``conflicts.py``); ``-`` is standard input.
     """
-    with _stdin_kept([Path(p) for p in paths]) as given:
+    with _stdin_kept([Path(p) for p in paths]) as given, collector_held():
         return _import_any(
             project,
             given,
