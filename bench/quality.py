@@ -1,11 +1,13 @@
-"""Pre-annotation quality against the hand-made gold: seeds and two held-out batches' halves.
+"""Pre-annotation quality against the hand-made gold: seeds and three held-out batches' halves.
 
 For each set (the five seed articles the rules were written from; the
 held-out articles of ``tests/fixtures/gold/heldout/``, split once at random
-into a tuning half and a test half, see its README; and the second, fresh
+into a tuning half and a test half, see its README; the second, fresh
 batch of ``tests/fixtures/gold/heldout2/``, made the same way when the first
 test half had been scored too often to stay clean, as ``tuning2`` and
-``test2``) prints per-label
+``test2``; and the third, ``tests/fixtures/gold/heldout3/``, made the same way
+again when batch 1's test half had been read once more, as ``tuning3`` and
+``test3``) prints per-label
 precision, recall and F1 of ``Preannotator`` (model + rules + normalizers)
 next to the bare model with its labels mapped naively
 (PERSON/ORG/GPE -> ACTOR, MONEY/PERCENT/QUANTITY -> FIGURE, DATE/TIME ->
@@ -25,11 +27,11 @@ names the right holder).
     PYTHONPATH=. python bench/quality.py [--gold FILE.jsonl] [--sets seeds,tuning2] [--model NAME]
                                          [--limit N] [--errors]
 
-Without ``--sets`` all five sets are reported: seeds, tuning, test, tuning2,
-test2. ``--errors`` lists misses, false positives and stances of the seeds
-and the tuning halves only: a test half is there to be reported, not read,
-so its errors are never printed (a document whose ``meta.split`` is
-``test``, in either batch, is skipped also when it comes in through
+Without ``--sets`` all seven sets are reported: seeds, tuning, test, tuning2,
+test2, tuning3, test3. ``--errors`` lists misses, false positives and stances
+of the seeds and the tuning halves only: a test half is there to be reported,
+not read, so its errors are never printed (a document whose ``meta.split`` is
+``test``, in any batch, is skipped also when it comes in through
 ``--gold``). An unknown name in ``--sets`` is an error, not an empty report.
 """
 
@@ -47,6 +49,7 @@ GOLD_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "gold"
 GOLD = GOLD_DIR / "seeds.jsonl"
 HELDOUT = GOLD_DIR / "heldout" / "heldout.jsonl"
 HELDOUT2 = GOLD_DIR / "heldout2" / "heldout2.jsonl"
+HELDOUT3 = GOLD_DIR / "heldout3" / "heldout3.jsonl"
 TEST_SPLIT = "test"
 LABELS = ("ACTOR", "FIGURE", "DATE", "STANCE")
 NAIVE = {"PERSON": "ACTOR", "ORG": "ACTOR", "GPE": "ACTOR", "MONEY": "FIGURE",
@@ -146,13 +149,14 @@ def as_dicts(spans: list[Span]) -> list[dict]:
 
 
 def gold_sets(path: Path | None) -> list[tuple[str, list[dict]]]:
-    """(name, documents) of every set to report: one file if given, else the five sets
-    (the seeds, then each held-out batch's tuning and test halves, batch 2's named
-    with a ``2``: its halves are reported apart, never pooled with batch 1's)."""
+    """(name, documents) of every set to report: one file if given, else the seven sets
+    (the seeds, then each held-out batch's tuning and test halves, batch 2's and 3's
+    named with a ``2`` and a ``3``: each batch's halves are reported apart, never
+    pooled with another batch's)."""
     if path is not None:
         return [(path.name, load_gold(path))]
     sets = [("seeds", load_gold(GOLD))]
-    for suffix, batch in (("", HELDOUT), ("2", HELDOUT2)):
+    for suffix, batch in (("", HELDOUT), ("2", HELDOUT2), ("3", HELDOUT3)):
         docs = load_gold(batch)
         for half in ("tuning", TEST_SPLIT):
             sets.append((half + suffix, [d for d in docs if d["meta"]["split"] == half]))
@@ -229,19 +233,20 @@ def report(name: str, gold: list[dict], pipe, ann, errors: bool = False) -> None
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
-        "--gold", type=Path, default=None, help="one gold file instead of the three sets"
+        "--gold", type=Path, default=None, help="one gold file instead of the seven sets"
     )
     ap.add_argument("--model", default=None)
     ap.add_argument("--limit", type=int, default=None, help="first N documents of each set")
     ap.add_argument(
         "--errors",
         action="store_true",
-        help="list misses and false positives (never of the test half)",
+        help="list misses and false positives (never of a test half)",
     )
     ap.add_argument(
         "--sets",
         default=None,
-        help="comma-separated subset of seeds,tuning,test,tuning2,test2 (default: all five)",
+        help="comma-separated subset of seeds,tuning,test,tuning2,test2,tuning3,test3"
+        " (default: all seven)",
     )
     args = ap.parse_args()
     try:

@@ -1,8 +1,9 @@
-"""bench/quality.py reports five sets: seeds and each held-out batch's tuning and test halves.
+"""bench/quality.py reports seven sets: seeds and each held-out batch's tuning and test halves.
 
-The run below leaves out ``test2``: batch 2's test half is read once, by the
-lead, at the end (tests/fixtures/gold/heldout2/README.md), so the suite does
-not score it; that the default report includes it is checked on the set list.
+The run below leaves out ``test2`` and ``test3``: a later batch's test half is
+read once, by the lead, at the end (tests/fixtures/gold/heldout2/README.md,
+heldout3/README.md), so the suite does not score it; that the default report
+includes them is checked on the set list.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def test_quality_bench_prints_each_set_asked_for():
     out = done.stdout
     for name in names:
         assert f"== {name}: 1 documents" in out, out
-    assert "== test2" not in out
+    assert "== test2" not in out and "== test3" not in out
     assert out.count("naive") >= 4
     for lab in ("ACTOR", "FIGURE", "DATE", "STANCE"):
         assert out.count(f"\n{lab} ") == 4, (lab, out)
@@ -49,13 +50,15 @@ def test_quality_bench_prints_each_set_asked_for():
     assert out.count("link accuracy") == 4, out
 
 
-def test_the_default_report_is_all_five_sets_each_batch_split_by_its_file():
+def test_the_default_report_is_all_seven_sets_each_batch_split_by_its_file():
     quality = bench()
     sets = quality.chosen(quality.gold_sets(None), None)
-    assert [name for name, _ in sets] == ["seeds", "tuning", "test", "tuning2", "test2"]
+    assert [name for name, _ in sets] == [
+        "seeds", "tuning", "test", "tuning2", "test2", "tuning3", "test3",
+    ]  # fmt: skip
     docs = dict(sets)
     assert len(docs["seeds"]) == 5
-    for suffix, folder in (("", "heldout"), ("2", "heldout2")):
+    for suffix, folder in (("", "heldout"), ("2", "heldout2"), ("3", "heldout3")):
         split = json.loads((GOLD / folder / "split.json").read_text(encoding="utf-8"))
         for half in ("tuning", "test"):
             stems = sorted(Path(d["meta"]["source"]).stem for d in docs[half + suffix])
@@ -70,5 +73,5 @@ def test_sets_keeps_the_report_order_and_refuses_an_unknown_name():
     done = run("--sets", "tuning2,tset2")
     assert done.returncode == 2
     assert "--sets 'tuning2,tset2': no set named tset2" in done.stderr
-    assert "known: seeds,tuning,test,tuning2,test2" in done.stderr
+    assert "known: seeds,tuning,test,tuning2,test2,tuning3,test3" in done.stderr
     assert done.stdout == ""
