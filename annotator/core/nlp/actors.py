@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .aliases import AliasTable, similar_name, split_handle
+from .aliases import AliasTable, expanded, similar_name, split_handle
 from .attributed import SPEAKER
-from .candidates import Cand, is_parsed, strip_edges
+from .candidates import Cand, conjunct_prev, is_parsed, strip_edges
 from .rules import NlpRules
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -54,6 +54,9 @@ class ActorRules:
         self.titled_labels = frozenset(rules.actor["titled_name_labels"])
         self.titles = w("actor", "titles") - {"of"}
         self.company_suffixes = frozenset(rules.actor.get("company_suffixes", ()))
+        self.routes = w("actor", "route_nouns")
+        self.currencies = frozenset(rules.figure["currency_words"])
+        self.organ_heads = frozenset(h.lower() for h in rules.actor["mentions"]["qualified_heads"])
 
 
 def _prev(doc: Doc, i: int, skip_det: bool = True) -> Token | None:
@@ -75,25 +78,38 @@ def _is_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
         return True  # a dateline
     if any(doc[i].lower_ in r.place_heads for i in range(cand.end, min(cand.end + 2, len(doc)))):
         return True
-    prev = _prev(doc, cand.start)
+    prev = conjunct_prev(doc, _prev(doc, cand.start))
     if prev is None:
         return False
     if prev.lower_ in r.motion:
         return True  # "to visit Tokyo"
     if prev.lower_ in r.place_preps:
-        return True
+        return not _acting_seat(doc, prev, r)
     if prev.lower_ == "of" and prev.i > 0 and doc[prev.i - 1].lower_ in r.place_heads:
         return True  # "the port of Ceyhan"
     if prev.lower_ == "to":
         if is_parsed(doc) and prev.dep_ == "prep":
-            return prev.head.lower_ in r.motion
+            return prev.head.lower_ in r.motion | r.routes  # 'a pipeline to Uganda'
         return any(doc[i].lower_ in r.motion for i in range(max(0, prev.i - 4), prev.i))
     return False
 
 
+def _acting_seat(doc: Doc, prep: Token, r: ActorRules) -> bool:
+    """'The government in Tripoli blamed ...': where a government that acts (the subject
+    of its clause) sits stands for it; 'the consent of the government in Baghdad' is a
+    place."""
+    if prep.lower_ != "in" or prep.i == 0 or not is_parsed(doc):
+        return False
+    noun = doc[prep.i - 1]
+    return noun.lower_ in r.government and noun.dep_ in SUBJECTS
+
+
 def _on_route(doc: Doc, cand: Cand) -> bool:
-    """'rates from Shanghai to Rotterdam': both ends of a route are places."""
+    """'rates from Shanghai to Rotterdam': both ends of a route are places (also when
+    the model made one entity of the route, 'from Kelso Point to Marra')."""
     prev = doc[cand.start - 1].lower_ if cand.start > 0 else ""
+    if prev == "from" and any(doc[i].lower_ == "to" for i in range(cand.start + 1, cand.end)):
+        return True
     if prev == "from" and cand.end + 1 < len(doc) and doc[cand.end].lower_ == "to":
         return doc[cand.end + 1].is_title
     if prev != "to":
@@ -116,13 +132,8 @@ def misread_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
         return True
     if _on_route(doc, cand):
         return True
-    prev = _prev(doc, cand.start, skip_det=False)
-    if prev is not None and prev.lower_ in ("and", "or") and prev.i >= 2:
-        # 'terminals in Fujairah and Jebel Ali': joined to a place after a preposition
-        j = prev.i - 1
-        while j > 0 and doc[j - 1].is_title:
-            j -= 1
-        prev = doc[j - 1] if doc[prev.i - 1].is_title and j > 0 else prev
+    # 'terminals in Fujairah and Jebel Ali': joined to a place after a preposition
+    prev = conjunct_prev(doc, _prev(doc, cand.start, skip_det=False))
     if prev is None or prev.lower_ not in r.place_preps:
         return False
     before = doc[prev.i - 1].lower_ if prev.i > 0 else ""
@@ -181,7 +192,11 @@ def _in_compound(doc: Doc, cand: Cand, r: ActorRules) -> bool:
     after = after and not doc[e].whitespace_ and doc[e + 1].is_title
     before = s >= 2 and doc[s - 1].text == "-" and not doc[s - 1].whitespace_
     before = before and not doc[s - 2].whitespace_ and doc[s - 2].is_title
-    return after or before
+    inside = any(  # the model took both names as one: 'the Sarn-Velda pipeline'
+        doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+        for i in range(s + 1, e - 1)
+    )
+    return after or before or inside
 
 
 def _strip_actor(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
@@ -195,7 +210,8 @@ def _strip_actor(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
         cand.end = opened
     if doc[cand.end - 1].lower_ in r.institutions:
         cand = strip_edges(doc, cand, frozenset({"the", "a", "an"}))
-        if cand is not None and len(cand) > 2 and doc[cand.start].lower_ in r.demonyms:
+        organ = doc[cand.end - 1].lower_ in r.organ_heads
+        if cand is not None and organ and len(cand) > 2 and doc[cand.start].lower_ in r.demonyms:
             cand.start += 1  # "Chinese Foreign Ministry"; but "European Commission" stays
         return cand
     if doc[cand.start].text in r.cased_keep and len(cand) > 1:
@@ -262,6 +278,8 @@ def _extend_org(doc: Doc, cand: Cand, starts: set[int], r: ActorRules) -> None:
             break
         if tok.tag_ != "NNP" or tok.ent_type_ or tok.lower_ in r.leading | r.title_followers:
             break
+        if end + 1 < len(doc) and doc[end + 1].lower_ in r.title_followers:
+            break  # 'EU Trade Commissioner': a portfolio before a title, not the name
         end += 1
     cand.end = end
 
@@ -433,6 +451,8 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
         last = doc[cand.end - 1]
         if low in r.demonyms or last.lower_ in r.not_actor_heads or low in r.benchmarks:
             continue
+        if len(cand) > 1 and last.lower_ in r.currencies:
+            continue  # 'paid in Chinese yuan': a currency, named after its state
         if (
             cand.start >= 2
             and doc[cand.start - 1].text == "-"
@@ -570,4 +590,5 @@ def canonicalize(
         cand.attrs["kind"] = "person"
         return
     cand.attrs.setdefault("kind", _kind(doc, cand, r))
-    cand.attrs["canonical"] = split_handle(text) if text.startswith("@") else text
+    handle = text.startswith("@")
+    cand.attrs["canonical"] = split_handle(text) if handle else expanded(text, aliases)

@@ -89,3 +89,15 @@ def similar_name(name: str, candidates: Iterable[str], threshold: float = 0.8) -
         if ratio >= best_ratio:
             best, best_ratio = cand, ratio
     return best
+
+
+def expanded(text: str, aliases: AliasTable) -> str:
+    """'U.N. Support Mission in Sudan' -> 'United Nations Support Mission in Sudan': a
+    body named with an organisation's dotted abbreviation first takes its full name."""
+    first, _, rest = text.partition(" ")
+    if not rest or "." not in first.rstrip("."):
+        return text
+    hit = aliases.lookup(first)
+    if hit is None or hit[1] != "organization" or hit[0] == first:
+        return text
+    return f"{hit[0]} {rest}"

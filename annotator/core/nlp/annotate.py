@@ -35,6 +35,17 @@ from .actors import (
 )
 from .aliases import AliasTable, similar_name
 from .attributed import speaker_candidates
+from .bodies import (
+    BodyRules,
+    adjective_bodies,
+    described_companies,
+    infrastructure_names,
+    joined_media,
+    listed_companies,
+    mission_names,
+    region_places,
+    untagged_bodies,
+)
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
 from .contrast import contrast_stances
 from .dates import DateSpanRules, Tense, normalize_date
@@ -48,7 +59,7 @@ from .introduced import (
 from .learned_polarity import LearnedPolarity, polarity_note, polarity_values
 from .mentions import MentionRules, link_mentions
 from .pipeline import Pipeline
-from .rates import priced_end, settle_local_currencies
+from .rates import priced_end, settle_local_currencies, share_measures
 from .reported import reporters_hold
 from .rules import NlpRules, load_rules
 from .stance import StanceRules, stance_candidates
@@ -136,6 +147,7 @@ class Preannotator:
         self.relation_names = set(self.scheme.relation_names)
         self.actor_rules = ActorRules(self.rules)
         self.intro_rules = IntroRules(self.rules, self.actor_rules)
+        self.body_rules = BodyRules(self.rules, self.actor_rules)
         self.mention_rules = MentionRules(self.rules)
         self.stance_rules = StanceRules(self.rules)
         self.fig_approx = self.rules.words("figure", "approximators")
@@ -176,6 +188,7 @@ class Preannotator:
         for cand in entities:
             self._normalize(doc, cand, published)
         settle_local_currencies(doc, entities, self.rules)
+        share_measures(doc, entities)
         actors = [c for c in entities if c.label == "ACTOR"]
         link_mentions(doc, actors, self.mention_rules)
         others = [c for c in entities if c.label in ("FIGURE", "DATE")]
@@ -244,8 +257,16 @@ class Preannotator:
         actors_in = [c for c in mapped if c.label == "ACTOR"]
         actors = actor_candidates(doc, actors_in, r)
         actors = [a for a in actors if self._keep_short_org(doc, a)]
-        taken = {i for c in mapped for i in range(c.start, c.end)}
+        adjective_bodies(doc, actors, self.body_rules)
+        mission_names(doc, actors, self.body_rules)
+        actors = region_places(doc, actors, self.body_rules)
+        actors = joined_media(doc, actors, self.body_rules)
+        actors = infrastructure_names(doc, actors, self.body_rules)
+        taken = {i for c in mapped + actors for i in range(c.start, c.end)}
         actors += introduced_persons(doc, self.intro_rules, taken)
+        actors += described_companies(doc, taken, self.body_rules)
+        actors += untagged_bodies(doc, taken, self.body_rules)
+        actors += listed_companies(doc, actors, taken)
         names = person_names(doc, actors)
         for norp in norps:  # "Rouhani" tagged NORP: a known surname is a person
             text = norp.text(doc)
@@ -317,7 +338,7 @@ class Preannotator:
                 priced = end + 2
             if priced is not None:
                 cand.end = priced
-                return cand
+                return self._second_per(doc, cand)
         nxt = doc[cand.end].lower_ if cand.end < len(doc) else ""
         if (
             cand.end - cand.start > 2
@@ -325,6 +346,21 @@ class Preannotator:
             and nxt in self.date_spans.relative_after
         ):
             cand.end -= 2
+        return self._second_per(doc, cand)
+
+    def _second_per(self, doc: Doc, cand: Cand) -> Cand:
+        """A tariff priced by two measures keeps both ('$0.04 per tonne per
+        kilometre'): one more 'per' phrase after a money rate joins it."""
+        end = cand.end
+        if (
+            end + 1 < len(doc)
+            and doc[end].lower_ == "per"
+            and any(t.lower_ == "per" for t in doc[cand.start : end])
+            and figure_currency(cand.text(doc))
+        ):
+            priced = priced_end(doc, end + 1, self.per_units)
+            if priced is not None:
+                cand.end = priced
         return cand
 
     def _merge_adjacent_dates(self, doc: Doc, cands: list[Cand]) -> list[Cand]:

@@ -123,3 +123,14 @@ def resolve_overlaps(cands: list[Cand]) -> list[Cand]:
         taken.update(tokens)
         kept.append(cand)
     return sorted(kept, key=lambda c: c.start)
+
+
+def conjunct_prev(doc: Doc, prev: Token | None) -> Token | None:
+    """The word before a run of names joined by 'and'/'or' ('in Fujairah and Jebel
+    Ali', 'traders in Lagos and Abidjan'): what the first of them follows."""
+    if prev is None or prev.lower_ not in ("and", "or") or prev.i < 2:
+        return prev
+    j = prev.i - 1
+    while j > 0 and doc[j - 1].is_title:
+        j -= 1
+    return doc[j - 1] if doc[prev.i - 1].is_title and j > 0 else prev

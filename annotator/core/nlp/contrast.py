@@ -8,6 +8,9 @@ verb joined by 'but' to the stance's verb, with no subject of its own, is that
 second position when it takes the other side: its span runs from 'but' to the
 sentence's end, the first stance ends before it, and its polarity is read from
 that verb's clause alone ('welcomed X but wanted Y' stays one position).
+A verb joined by 'and' is a second position only when it is evaluative itself
+("said the bloc wanted X and praised Y": a report, then a judgement of Y),
+whichever side it takes; 'said X and added Y' stays one report.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ def contrast_stances(
         if holder is None or holder.label != "ACTOR":
             continue
         for but in doc[stance.start : stance.end]:
-            if but.lower_ != "but" or but.dep_ != "cc" or not is_verb(but.head):
+            if but.lower_ not in ("but", "and") or but.dep_ != "cc" or not is_verb(but.head):
                 continue
             second = next(
                 (c for c in but.head.rights if c.dep_ == "conj" and c.i > but.i and is_verb(c)),
@@ -49,9 +52,14 @@ def contrast_stances(
             base = sr.verb_base(second.text) if second.is_alpha else None
             if base is None:
                 continue
+            evaluative = sr.verbs.get(base, "neutral") != "neutral" and base not in sr.lean_support
+            if but.lower_ == "and" and not evaluative:
+                continue  # 'said X and added Y': one report
             sent = sentence(second.i)
             polarity = verb_polarity(doc, second, sent, base, holder, index, spans, sr, True)
-            if polarity in (None, "neutral", stance.attrs["polarity"]):
+            if polarity in (None, "neutral") or (
+                but.lower_ == "but" and polarity == stance.attrs["polarity"]
+            ):
                 continue  # 'welcomed X but wanted Y': one side, one position
             end = stance.end
             stance.end = but.i

@@ -248,6 +248,8 @@ class DateSpanRules:
         self.range_words = frozenset(w.lower() for w in d["range_words"])
         self.seasons = frozenset(w.lower() for w in d["seasons"])
         self.date_names = frozenset(d["date_names"])
+        self.kept_participles = frozenset(w.lower() for w in d.get("kept_participles", ()))
+        self.period_qualifiers = frozenset(w.lower() for w in d.get("period_qualifiers", ()))
 
     def refine(self, doc: Doc, start: int, end: int, first: int) -> list[tuple[int, int]]:
         """Token ranges of the DATE(s) in ``doc[start:end]`` (already stripped of hedges);
@@ -259,6 +261,10 @@ class DateSpanRules:
         'the' points back to one named before ('in the month', 'through the winter'),
         and a lone capitalised word that is no month, day or feast is a place or a name
         the model took for a date ('an industry conference in Stavanger')."""
+        if end - start == 2 and start > 0 and doc[start - 1].lower_ == "the":
+            first, unit = doc[start], doc[start + 1].lower_
+            # 'the fiscal year', 'the first year': a period of something named, no date
+            return not (unit in self.singular and first.lower_ in self.period_qualifiers)
         if end - start != 1:
             return True
         tok = doc[start]
@@ -288,12 +294,30 @@ class DateSpanRules:
             return [(of - 2, of)]
         return [(start, end)]
 
+    def _verb(self, tok) -> bool:
+        return tok.is_lower and tok.tag_[:2] == "VB" and tok.lower_ not in self.kept_participles
+
+    def _no_verbs(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """A date holds no verb: the model runs a span on into the next clause ('June,
+        ending months of talks') or starts it on one ('ending months'); the span ends
+        before a verb after a comma and starts after a verb it opens with ('the coming
+        months' keeps its participle: ``kept_participles``)."""
+        while start < end and self._verb(doc[start]):
+            start += 1
+        for i in range(start + 1, end):
+            if doc[i - 1].text == "," and self._verb(doc[i]):
+                return start, i - 1
+        return start, end
+
     def _split(self, doc: Doc, start: int, end: int, first: int) -> list[tuple[int, int]]:
         """The DATE expressions one model span holds, before ``_dated`` filters them."""
 
         def low(i: int) -> str:  # per token, never the whole Doc: a Doc may be 2 MB
             return doc[i].lower_
 
+        start, end = self._no_verbs(doc, start, end)
+        if start >= end:
+            return []
         prev = low(start - 1) if start > 0 else ""
         if low(start) in self.frequency or prev in self.frequency:
             return []  # "every two months": a frequency, not a date

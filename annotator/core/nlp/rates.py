@@ -12,6 +12,7 @@ Both are read from ``resources/nlp/figure_rules.json`` (``local_currencies``).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from spacy.tokens import Doc
@@ -94,3 +95,29 @@ def settle_local_currencies(doc: Doc, entities: list[Cand], rules: NlpRules) -> 
             code = settled
         if code is not None:
             last_money = code
+
+
+def _rate_parts(unit: str) -> tuple[str, str] | None:
+    currency, sep, measure = unit.partition(" per ")
+    return (currency, measure) if sep and currency and measure else None
+
+
+def share_measures(doc: Doc, entities: list[Cand]) -> None:
+    """A second price in a sentence that names no measure of its own keeps the one
+    before it ('171 shillings a litre, against 205 shillings a year ago': both
+    per litre): same currency, no 'per' of its own, nothing it prices named after it
+    ('against 9 cents for gas'), and of the same order (within a factor of five, so
+    '$80 a barrel, earning $2 billion' stays a sum)."""
+    figures = sorted((c for c in entities if c.label == "FIGURE"), key=lambda c: c.start)
+    for prev, cand in itertools.pairwise(figures):
+        rate = _rate_parts(str(prev.attrs.get("unit", "")))
+        if rate is None or cand.attrs.get("unit") != rate[0]:
+            continue
+        if doc[prev.start].sent.start != doc[cand.start].sent.start:
+            continue
+        if cand.end < len(doc) and doc[cand.end].lower_ in ("for", "of", "on"):
+            continue  # '9 cents for gas': it prices something of its own
+        value, before = cand.attrs.get("value"), prev.attrs.get("value")
+        if not value or not before or not 0.2 <= float(value) / float(before) <= 5:
+            continue
+        cand.attrs["unit"] = f"{rate[0]} per {rate[1]}"

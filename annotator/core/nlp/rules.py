@@ -70,14 +70,17 @@ def alias_patterns(rules: NlpRules) -> list[dict[str, Any]]:
     """EntityRuler patterns for every name in the alias table.
 
     They run before the statistical NER so that names it tends to split
-    ("S&P Global Platts" as ORG + PERSON) come out whole.
+    ("S&P Global Platts" as ORG + PERSON) come out whole. An alias that is a city's
+    name (an entry's ``places``: Brussels for the EU) is tagged as a place, so the
+    place rules drop it where it is named as a place.
     """
     kind_label = {"state": "GPE", "person": "PERSON"}
     patterns = []
     for canonical, entry in rules.aliases.items():
         label = kind_label.get(entry.get("kind", ""), "ORG")
+        places = set(entry.get("places", ()))
         for name in [canonical, *entry.get("aliases", [])]:
             if name.lower().startswith("the "):
                 continue
-            patterns.append({"label": label, "pattern": name})
+            patterns.append({"label": "GPE" if name in places else label, "pattern": name})
     return patterns

@@ -1,0 +1,185 @@
+"""Names of bodies and companies that wire copy writes around the model's entities.
+
+The small model finds a name but not the body it is part of, or nothing:
+
+- a name, a lower-case adjective and an institution head is one body ("the
+  Karsa regional council said"): the name alone would be a place;
+- a mission named for where it serves keeps its "in X" ("the U.N. Assistance
+  Mission in Sudan"), which the model cuts off;
+- a company introduced by what it is ("the state miner Orvala agreed") is
+  named right after a lower-case descriptor noun, often untagged;
+- a proper noun opening a list of companies the model tagged ("Velco, Brantis
+  and KMR said") is one of them.
+
+Each rule reads a word list of actor_rules.json (``institution_heads``,
+``mission_heads``, ``company_descriptors``); regions named by a compass word
+and a continent ("East Africa") are places unless they act (``acting_regions``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .actors import SUBJECTS, ActorRules
+from .candidates import Cand, is_parsed
+from .rules import NlpRules
+
+
+class BodyRules:
+    def __init__(self, rules: NlpRules, actor_rules: ActorRules):
+        a = rules.actor
+        self.actor_rules = actor_rules
+        self.missions = frozenset(w.lower() for w in a.get("mission_heads", ()))
+        self.descriptors = frozenset(w.lower() for w in a.get("company_descriptors", ()))
+        self.compass = frozenset(a.get("compass_words", ()))
+        self.continents = frozenset(r for r in a["acting_regions"] if " " not in r)
+        self.not_regions = frozenset(a.get("compass_states", ()))
+
+
+def _proper(tok) -> bool:
+    return (tok.is_title or tok.is_upper) and tok.is_alpha and tok.tag_ in ("NNP", "NNPS")
+
+
+def adjective_bodies(doc: Doc, actors: list[Cand], r: BodyRules) -> None:
+    """'the Karsa regional council': a name, lower-case adjectives and an institution
+    head are one organisation (the name alone is the place it is of)."""
+    heads = r.actor_rules.institutions
+    for cand in actors:
+        j = cand.end
+        while j < min(cand.end + 2, len(doc)) and doc[j].is_lower and doc[j].tag_ == "JJ":
+            j += 1
+        if j == cand.end or j >= len(doc) or not doc[j].is_lower or doc[j].lower_ not in heads:
+            continue
+        if cand.start > 0 and doc[cand.start - 1].lower_ == "the":
+            cand.end = j + 1
+            cand.source = "ORG"
+            cand.attrs["kind"] = "organization"
+
+
+def mission_names(doc: Doc, actors: list[Cand], r: BodyRules) -> None:
+    """'the U.N. Assistance Mission in Sudan': a mission's name holds where it serves."""
+    for cand in actors:
+        e = cand.end
+        if doc[e - 1].lower_ not in r.missions or e + 1 >= len(doc):
+            continue
+        if doc[e].lower_ in ("in", "to", "for") and doc[e + 1].is_title:
+            end = e + 1
+            while end < min(e + 4, len(doc)) and doc[end].is_title and doc[end].is_alpha:
+                end += 1
+            cand.end = end
+
+
+def described_companies(doc: Doc, taken: set[int], r: BodyRules) -> list[Cand]:
+    """'the state miner Orvala agreed': a proper noun right after a lower-case company
+    descriptor, which no entity covers, is a company."""
+    out: list[Cand] = []
+    if not r.descriptors:
+        return out
+    a = r.actor_rules
+    for tok in doc[:-1]:
+        if not (tok.is_lower and tok.lower_ in r.descriptors):
+            continue
+        start = end = tok.i + 1
+        while end < min(start + 4, len(doc)) and _proper(doc[end]) and end not in taken:
+            if doc[end].lower_ in a.leading | a.demonyms | a.title_followers:
+                break
+            end += 1
+        if end > start and taken.isdisjoint(range(start, end)):
+            out.append(Cand(start, end, "ACTOR", "ORG", {"kind": "company"}))
+    return out
+
+
+def listed_companies(doc: Doc, actors: list[Cand], taken: set[int]) -> list[Cand]:
+    """'Velco, Brantis and KMR said': an untagged proper noun before a comma or 'and'
+    and a company or organisation the model tagged is one more of the list."""
+    out: list[Cand] = []
+    orgs = {c.start: c for c in actors if c.source == "ORG"}
+    for cand in list(orgs.values()):
+        j = cand.start - 2
+        if j < 0 or doc[j + 1].text not in (",", "and"):
+            continue
+        tok = doc[j]
+        if tok.i in taken or not _proper(tok) or tok.ent_type_ or tok.is_stop:
+            continue
+        out.append(Cand(j, j + 1, "ACTOR", "ORG"))
+    return out
+
+
+def region_places(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Cand]:
+    """'good for East Africa': a compass word and a continent name a region, an actor
+    only as a clause's subject (as ``acting_regions`` are); 'South Africa' is a state."""
+    out = []
+    for cand in actors:
+        words = cand.text(doc).split()
+        region = (
+            len(words) == 2
+            and words[0] in r.compass
+            and words[1] in r.continents
+            and " ".join(words) not in r.not_regions
+        )
+        if region and not (is_parsed(doc) and doc[cand.start : cand.end].root.dep_ in SUBJECTS):
+            continue
+        out.append(cand)
+    return out
+
+
+def joined_media(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Cand]:
+    """'told Karsa al-Yawm television': a place and a name right before a media word
+    are one outlet's name (the model tags the place and the name apart)."""
+    media = r.actor_rules.media
+    ordered = sorted(actors, key=lambda c: c.start)
+    out: list[Cand] = []
+    for cand in ordered:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.end == cand.start
+            and prev.source == "GPE"
+            and doc[prev.end - 1].whitespace_ == " "
+            and cand.end < len(doc)
+            and doc[cand.end].is_lower
+            and doc[cand.end].lower_ in media
+        ):
+            out[-1] = Cand(prev.start, cand.end, "ACTOR", "ORG", {"kind": "media"})
+            continue
+        out.append(cand)
+    return out
+
+
+def untagged_bodies(doc: Doc, taken: set[int], r: BodyRules) -> list[Cand]:
+    """``adjective_bodies`` where the model tagged no name at all ('the Karsa regional
+    council said'): 'the', proper nouns no entity covers, adjectives, a head."""
+    out: list[Cand] = []
+    heads = r.actor_rules.institutions
+    for tok in doc[:-3]:
+        if tok.lower_ != "the":
+            continue
+        start = end = tok.i + 1
+        while end < min(start + 3, len(doc)) and _proper(doc[end]) and end not in taken:
+            end += 1
+        j = end
+        while j < min(end + 2, len(doc)) and doc[j].is_lower and doc[j].tag_ == "JJ":
+            j += 1
+        head = j < len(doc) and doc[j].is_lower and doc[j].lower_ in heads
+        if end > start and j > end and head and taken.isdisjoint(range(start, j + 1)):
+            out.append(Cand(start, j + 1, "ACTOR", "ORG", {"kind": "organization"}))
+    return out
+
+
+def infrastructure_names(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Cand]:
+    """'the Velda link ... Velda carries 8 bcm': a name written before a route noun
+    (``route_nouns``: pipeline, link, interconnector) names the pipe, not a body, and so
+    does every other mention of it in the article (the model tags it an organisation)."""
+    routes = r.actor_rules.routes
+    pipes = {
+        cand.text(doc)
+        for cand in actors
+        if cand.source in ("ORG", "PERSON")
+        and cand.start > 0
+        and doc[cand.start - 1].lower_ == "the"
+        and cand.end < len(doc)
+        and doc[cand.end].lower_ in routes
+    }
+    if not pipes:
+        return actors
+    return [c for c in actors if c.text(doc) not in pipes]
