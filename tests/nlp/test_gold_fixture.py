@@ -30,6 +30,7 @@ GOLD_FILES = [
     "heldout/heldout.jsonl",
     "heldout2/heldout2.jsonl",
     "heldout3/heldout3.jsonl",
+    "heldout4/heldout4.jsonl",
 ]
 
 
