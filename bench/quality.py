@@ -1,4 +1,4 @@
-"""Pre-annotation quality against the hand-made gold: seeds and three held-out batches' halves.
+"""Pre-annotation quality against the hand-made gold: seeds and four held-out batches' halves.
 
 For each set (the five seed articles the rules were written from; the
 held-out articles of ``tests/fixtures/gold/heldout/``, split once at random
@@ -7,7 +7,9 @@ batch of ``tests/fixtures/gold/heldout2/``, made the same way when the first
 test half had been scored too often to stay clean, as ``tuning2`` and
 ``test2``; and the third, ``tests/fixtures/gold/heldout3/``, made the same way
 again when batch 1's test half had been read once more, as ``tuning3`` and
-``test3``) prints per-label
+``test3``; and the fourth, ``tests/fixtures/gold/heldout4/``, made the same way
+once every test half had been scored in several rounds, as ``tuning4`` and
+``test4``) prints per-label
 precision, recall and F1 of ``Preannotator`` (model + rules + normalizers)
 next to the bare model with its labels mapped naively
 (PERSON/ORG/GPE -> ACTOR, MONEY/PERCENT/QUANTITY -> FIGURE, DATE/TIME ->
@@ -27,8 +29,8 @@ names the right holder).
     PYTHONPATH=. python bench/quality.py [--gold FILE.jsonl] [--sets seeds,tuning2] [--model NAME]
                                          [--limit N] [--errors]
 
-Without ``--sets`` all seven sets are reported: seeds, tuning, test, tuning2,
-test2, tuning3, test3. ``--errors`` lists misses, false positives and stances
+Without ``--sets`` all nine sets are reported: seeds, tuning, test, tuning2,
+test2, tuning3, test3, tuning4, test4. ``--errors`` lists misses, false positives and stances
 of the seeds and the tuning halves only: a test half is there to be reported,
 not read, so its errors are never printed (a document whose ``meta.split`` is
 ``test``, in any batch, is skipped also when it comes in through
@@ -39,7 +41,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from annotator.core.nlp import Preannotator, load_pipeline
@@ -50,6 +52,8 @@ GOLD = GOLD_DIR / "seeds.jsonl"
 HELDOUT = GOLD_DIR / "heldout" / "heldout.jsonl"
 HELDOUT2 = GOLD_DIR / "heldout2" / "heldout2.jsonl"
 HELDOUT3 = GOLD_DIR / "heldout3" / "heldout3.jsonl"
+HELDOUT4 = GOLD_DIR / "heldout4" / "heldout4.jsonl"
+BATCHES = (("", HELDOUT), ("2", HELDOUT2), ("3", HELDOUT3), ("4", HELDOUT4))  # suffix, file
 TEST_SPLIT = "test"
 LABELS = ("ACTOR", "FIGURE", "DATE", "STANCE")
 NAIVE = {"PERSON": "ACTOR", "ORG": "ACTOR", "GPE": "ACTOR", "MONEY": "FIGURE",
@@ -137,6 +141,33 @@ def holder_links(
     return exact, same, total
 
 
+def stance_breakdown(pred_docs: list[list[dict]], gold_docs: list[list[dict]]) -> Counter:
+    """Where each gold STANCE is lost, in the order a suggestion must get it right:
+    ``found`` (a predicted STANCE overlaps it), ``holder`` (one of those has its
+    holder), ``matched`` (one of those also has its polarity), ``neutral`` (of the
+    polarity misses, those suggested ``neutral`` for a side the gold takes), and
+    ``spurious``: predicted STANCEs that overlap no gold STANCE. The STANCE F1
+    alone cannot tell a clause never found from one found with the wrong side."""
+    out: Counter = Counter()
+    for pred, gold in zip(pred_docs, gold_docs, strict=True):
+        p = [s for s in pred if s["label"] == "STANCE"]
+        g = [s for s in gold if s["label"] == "STANCE"]
+        for stance in g:
+            over = [s for s in p if s["start"] < stance["end"] and stance["start"] < s["end"]]
+            held = [s for s in over if s["attrs"].get("holder") == stance["attrs"].get("holder")]
+            sides = {s["attrs"].get("polarity") for s in held}
+            out["gold"] += 1
+            out["found"] += bool(over)
+            out["holder"] += bool(held)
+            out["matched"] += stance["attrs"].get("polarity") in sides
+            side = stance["attrs"].get("polarity")
+            out["neutral"] += bool(held) and sides == {"neutral"} != {side}
+        out["spurious"] += sum(
+            not any(s["start"] < t["end"] and t["start"] < s["end"] for t in g) for s in p
+        )
+    return out
+
+
 def prf(st: dict) -> tuple[float, float, float]:
     p = st["tp"] / st["pred"] if st["pred"] else 0.0
     r = st["tp"] / st["gold"] if st["gold"] else 0.0
@@ -149,14 +180,14 @@ def as_dicts(spans: list[Span]) -> list[dict]:
 
 
 def gold_sets(path: Path | None) -> list[tuple[str, list[dict]]]:
-    """(name, documents) of every set to report: one file if given, else the seven sets
-    (the seeds, then each held-out batch's tuning and test halves, batch 2's and 3's
-    named with a ``2`` and a ``3``: each batch's halves are reported apart, never
-    pooled with another batch's)."""
+    """(name, documents) of every set to report: one file if given, else the nine sets
+    (the seeds, then each held-out batch's tuning and test halves, a later batch's
+    named with its number, ``tuning2``: each batch's halves are reported apart,
+    never pooled with another batch's)."""
     if path is not None:
         return [(path.name, load_gold(path))]
     sets = [("seeds", load_gold(GOLD))]
-    for suffix, batch in (("", HELDOUT), ("2", HELDOUT2), ("3", HELDOUT3)):
+    for suffix, batch in BATCHES:
         docs = load_gold(batch)
         for half in ("tuning", TEST_SPLIT):
             sets.append((half + suffix, [d for d in docs if d["meta"]["split"] == half]))
@@ -208,6 +239,12 @@ def report(name: str, gold: list[dict], pipe, ann, errors: bool = False) -> None
             f" same canonical {same / n:.3f} ({same}/{total}) | naive —"
             "  (HOLDER link of the overlapping predicted STANCE vs the gold's)"
         )
+    b = stance_breakdown(ours, gold_spans)
+    print(
+        f"stances  {b['gold']:5d} | ours found {b['found']}, holder right {b['holder']},"
+        f" polarity right {b['matched']} (neutral for a side: {b['neutral']});"
+        f" {b['spurious']} suggested where the gold has none"
+    )
     print("attribute agreement on exactly matched spans (ours):")
     for lab in ("ACTOR", "FIGURE", "DATE"):
         tp = s_ours[lab]["tp"] or 1
@@ -233,7 +270,7 @@ def report(name: str, gold: list[dict], pipe, ann, errors: bool = False) -> None
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
-        "--gold", type=Path, default=None, help="one gold file instead of the seven sets"
+        "--gold", type=Path, default=None, help="one gold file instead of the nine sets"
     )
     ap.add_argument("--model", default=None)
     ap.add_argument("--limit", type=int, default=None, help="first N documents of each set")
@@ -245,8 +282,8 @@ def main() -> None:
     ap.add_argument(
         "--sets",
         default=None,
-        help="comma-separated subset of seeds,tuning,test,tuning2,test2,tuning3,test3"
-        " (default: all seven)",
+        help="comma-separated subset of seeds,tuning,test,tuning2,test2,tuning3,test3,"
+        "tuning4,test4 (default: all nine)",
     )
     args = ap.parse_args()
     try:

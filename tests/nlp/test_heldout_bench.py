@@ -1,9 +1,9 @@
-"""bench/quality.py reports seven sets: seeds and each held-out batch's tuning and test halves.
+"""bench/quality.py reports nine sets: seeds and each held-out batch's tuning and test halves.
 
-The run below leaves out ``test2`` and ``test3``: a later batch's test half is
-read once, by the lead, at the end (tests/fixtures/gold/heldout2/README.md,
-heldout3/README.md), so the suite does not score it; that the default report
-includes them is checked on the set list.
+The run below leaves out ``test2`` to ``test4``: a later batch's test half is
+read once a round, by the lead, at the end (tests/fixtures/gold/heldout2/README.md
+and the later batches'), so the suite does not score it; that the default
+report includes them is checked on the set list.
 """
 
 from __future__ import annotations
@@ -41,24 +41,50 @@ def test_quality_bench_prints_each_set_asked_for():
     out = done.stdout
     for name in names:
         assert f"== {name}: 1 documents" in out, out
-    assert "== test2" not in out and "== test3" not in out
+    assert all(f"== test{n}" not in out for n in (2, 3, 4))
     assert out.count("naive") >= 4
     for lab in ("ACTOR", "FIGURE", "DATE", "STANCE"):
         assert out.count(f"\n{lab} ") == 4, (lab, out)
     # every set has HOLDER links: the link accuracy is reported for each
     assert out.count("\nholder ") == 4, out
     assert out.count("link accuracy") == 4, out
+    assert out.count("\nstances ") == 4 and out.count("suggested where the gold has none") == 4
 
 
-def test_the_default_report_is_all_seven_sets_each_batch_split_by_its_file():
+def _stance(start: int, end: int, holder: str, polarity: str) -> dict:
+    attrs = {"holder": holder, "polarity": polarity}
+    return {"start": start, "end": end, "label": "STANCE", "attrs": attrs}
+
+
+def test_the_stance_breakdown_says_where_each_gold_stance_is_lost():
+    gold = [
+        _stance(0, 10, "Japan", "support"),  # found, right holder, right side
+        _stance(20, 30, "Iran", "oppose"),  # found, right holder, said neutral
+        _stance(40, 50, "Iraq", "support"),  # found, another holder
+        _stance(60, 70, "India", "oppose"),  # never found
+    ]
+    pred = [
+        _stance(2, 8, "Japan", "support"),
+        _stance(25, 35, "Iran", "neutral"),
+        _stance(45, 55, "Oman", "support"),
+        _stance(80, 90, "China", "oppose"),  # where the gold has none
+    ]
+    found = bench().stance_breakdown([pred], [gold])
+    assert dict(found) == {
+        "gold": 4, "found": 3, "holder": 2, "matched": 1, "neutral": 1, "spurious": 1,
+    }  # fmt: skip
+
+
+def test_the_default_report_is_all_nine_sets_each_batch_split_by_its_file():
     quality = bench()
     sets = quality.chosen(quality.gold_sets(None), None)
     assert [name for name, _ in sets] == [
-        "seeds", "tuning", "test", "tuning2", "test2", "tuning3", "test3",
+        "seeds", "tuning", "test", "tuning2", "test2", "tuning3", "test3", "tuning4", "test4",
     ]  # fmt: skip
     docs = dict(sets)
     assert len(docs["seeds"]) == 5
-    for suffix, folder in (("", "heldout"), ("2", "heldout2"), ("3", "heldout3")):
+    for suffix in ("", "2", "3", "4"):
+        folder = f"heldout{suffix}"
         split = json.loads((GOLD / folder / "split.json").read_text(encoding="utf-8"))
         for half in ("tuning", "test"):
             stems = sorted(Path(d["meta"]["source"]).stem for d in docs[half + suffix])
@@ -73,5 +99,5 @@ def test_sets_keeps_the_report_order_and_refuses_an_unknown_name():
     done = run("--sets", "tuning2,tset2")
     assert done.returncode == 2
     assert "--sets 'tuning2,tset2': no set named tset2" in done.stderr
-    assert "known: seeds,tuning,test,tuning2,test2,tuning3,test3" in done.stderr
+    assert "known: seeds,tuning,test,tuning2,test2,tuning3,test3,tuning4,test4" in done.stderr
     assert done.stdout == ""
