@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 from typing import Any
 
-from .rules import NlpRules, load_rules
+from .rules import NlpRules, alias_entries, load_rules
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
@@ -45,7 +45,7 @@ class AliasTable:
 
     @classmethod
     def default(cls, rules: NlpRules | None = None) -> AliasTable:
-        return cls((rules or load_rules()).aliases)
+        return cls(alias_entries(rules or load_rules()))
 
     def __len__(self) -> int:
         return len(self._map)

@@ -226,6 +226,12 @@ class Preannotator:
         out.spans.sort(key=lambda s: (s.start, s.end, s.label))
         return out
 
+    def _state_name(self, text: str) -> bool:
+        """A state's name or capital (states.json) that is no common word: the model
+        may call it a place or a product, but the place rules decide that."""
+        found = self.aliases.lookup(text)
+        return found is not None and found[1] == "state" and text not in self.rules.ambiguous
+
     def _entities(self, doc: Doc) -> list[Cand]:
         r = self.actor_rules
         mapped: list[Cand] = []
@@ -244,6 +250,8 @@ class Preannotator:
                     found = titled_name(doc, ent.start, ent.end, r)
                 elif ent.label_ == "LOC":
                     found = bloc(doc, ent.start, ent.end, r)
+                if found is None and self._state_name(ent.text):
+                    found = Cand(ent.start, ent.end, "ACTOR", "GPE")  # "Ivory Coast" as LOC
                 if found is not None:
                     mapped.append(found)
                 continue

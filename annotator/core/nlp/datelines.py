@@ -1,12 +1,15 @@
-"""The date of an article's opening dateline, marked before the model reads it.
+"""An article's opening dateline, marked before the model reads it.
 
 Wire copy opens with where and when it was filed: "LUANDA, June 12 - Angola
-said ...". The small model reads the filing date with the words after the
-dash ("June 12 - Angola" as one DATE, so the state that acts is lost) or not
-at all ("12" a CARDINAL). GUIDELINES.md makes the date a DATE and the place
-no actor; this component, run before the ``ner``, presets the month and day
-as a DATE entity, which the model then works around: its entities never cross
-a preset one, and the name after the dash is read as the sentence's own.
+said ...", or where only: "MAPUTO - Mozambique's minister ...". The small
+model reads the filing date with the words after the dash ("June 12 - Angola"
+as one DATE, so the state that acts is lost) or not at all ("12" a CARDINAL),
+and an undated place with the name after it ("MAPUTO - Mozambique's" as one
+ORG). GUIDELINES.md makes the date a DATE and the place no actor; this
+component, run before the ``ner``, presets the month and day as a DATE entity
+and blocks the place and the dash from any entity, which the model then works
+around: its entities never cross a preset or blocked token, and the name
+after the dash is read as the sentence's own.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ _MONTHS = frozenset(
 )  # fmt: skip
 
 
-def dateline_date(doc: Doc) -> tuple[int, int] | None:
-    """Token range of the filing date in 'CITY, Month Day -' at the text's start."""
+def _dateline(doc: Doc) -> tuple[int, int, tuple[int, int] | None] | None:
+    """(end of the place, the separator's index, the date's token range or None) of a
+    'CITY, Month Day -' or 'CITY -' at the text's start, on one line."""
     separators = frozenset(load_rules().actor["dateline_separators"])
     i = 0
     while i < len(doc) and doc[i].is_space:
@@ -35,19 +39,35 @@ def dateline_date(doc: Doc) -> tuple[int, int] | None:
         if "\n" in doc[i].whitespace_:
             return None
         i += 1
-    if i == start or i + 2 >= len(doc) or doc[i - 1].text != ",":
+    if i == start or i >= len(doc):
+        return None
+    if doc[i].text in separators and doc[i - 1].text != "," and i + 1 < len(doc):
+        return i, i, None
+    if i + 2 >= len(doc) or doc[i - 1].text != ",":
         return None
     month, day, after = doc[i], doc[i + 1], doc[i + 2]
     if month.lower_.rstrip(".") not in _MONTHS or not (day.is_digit and len(day) <= 2):
         return None
-    return (i, i + 2) if after.text in separators else None
+    return (i - 1, i + 2, (i, i + 2)) if after.text in separators else None
+
+
+def dateline_date(doc: Doc) -> tuple[int, int] | None:
+    """Token range of the filing date in 'CITY, Month Day -' at the text's start."""
+    found = _dateline(doc)
+    return found[2] if found else None
 
 
 @Language.component(DATELINE)
 def mark_dateline_date(doc: Doc) -> Doc:
-    found = dateline_date(doc)
-    if found is not None:
-        start, end = found
-        if not any(e.start < end and start < e.end for e in doc.ents):
-            doc.set_ents([Span(doc, start, end, label="DATE")], default="unmodified")
+    found = _dateline(doc)
+    if found is None:
+        return doc
+    place_end, separator, date = found
+    first = next(t.i for t in doc if not t.is_space)
+    blocked = [Span(doc, first, place_end), Span(doc, separator, separator + 1)]
+    taken = [(e.start, e.end) for e in doc.ents]
+    if any(s < separator + 1 and first < e for s, e in taken):
+        return doc  # a name the alias table knows: it stays as the ruler tagged it
+    ents = [Span(doc, *date, label="DATE")] if date else []
+    doc.set_ents(ents, blocked=blocked, default="unmodified")
     return doc

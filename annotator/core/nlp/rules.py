@@ -47,6 +47,8 @@ class NlpRules:
     stance: dict[str, Any]
     aliases: dict[str, dict[str, Any]]
     gazetteer: list[dict[str, Any]]
+    states: dict[str, dict[str, list[str]]]
+    ambiguous: frozenset[str]
 
     def words(self, section: str, key: str) -> frozenset[str]:
         """A lower-cased word set from one of the rule files."""
@@ -63,7 +65,35 @@ def load_rules() -> NlpRules:
         stance=_load("stance_lexicon.json"),
         aliases=_load("aliases.json")["actors"],
         gazetteer=_load("gazetteer_patterns.jsonl"),
+        states=(states := _load("states.json"))["states"],
+        ambiguous=frozenset(states.get("ambiguous", ())),
     )
+
+
+def alias_entries(rules: NlpRules) -> dict[str, dict[str, Any]]:
+    """The alias table's entries: aliases.json's, and every state of states.json with
+    its other names and capitals as aliases (Maputo -> Mozambique). An entry of
+    aliases.json wins over a state's of the same canonical name and keeps its own
+    aliases, taking only the state's names it lacks."""
+    entries = {name: dict(entry) for name, entry in rules.aliases.items()}
+    for canonical, state in rules.states.items():
+        names = [*state.get("names", ()), *state.get("capitals", ())]
+        entry = entries.setdefault(canonical, {"kind": "state", "aliases": []})
+        known = set(entry.get("aliases", ()))
+        entry["aliases"] = [*entry.get("aliases", ()), *(n for n in names if n not in known)]
+    return entries
+
+
+def state_patterns(rules: NlpRules) -> list[dict[str, Any]]:
+    """GPE patterns for every state's names and capitals, but those that are also
+    common words or given names (``ambiguous``: Chad, Jordan), which only the
+    model's NER may tag."""
+    out = []
+    for canonical, state in rules.states.items():
+        for name in [canonical, *state.get("names", ()), *state.get("capitals", ())]:
+            if name not in rules.ambiguous:
+                out.append({"label": "GPE", "pattern": name})
+    return out
 
 
 def alias_patterns(rules: NlpRules) -> list[dict[str, Any]]:
