@@ -90,3 +90,29 @@ def test_the_alias_table_keeps_its_own_entries_over_the_states():
     assert table.lookup("Brussels")[0] == "European Union"
     assert table.lookup("Washington") == ("United States", "state")
     assert table.lookup("Pretoria") == ("South Africa", "state")
+
+
+def test_a_capitalised_new_after_the_article_stays_in_the_name(annotator):
+    found = actors(annotator, "The New Karsa Teachers' Federation said the meals were too small.")
+    assert "New Karsa Teachers' Federation" in found, found
+    found = actors(annotator, "The new minister, Ola Brenn, said the meals were too small.")
+    assert "Ola Brenn" in found and not any(a.startswith("new") for a in found), found
+
+
+def test_a_body_named_for_two_trades_is_one_name(annotator):
+    text = "The Velmor Garment Makers and Exporters Association said factories had cut shifts."
+    found = actors(annotator, text)
+    assert "Velmor Garment Makers and Exporters Association" in found, found
+
+
+def test_an_interviewee_the_model_missed_is_named_by_the_speaker_tag(annotator):
+    text = (
+        "KARSA - Norland's Minister of Mines and Energy Tavio Renkala spoke to reporters "
+        'about the project.\n\nQ: Will you sell the gas?\n\nRENKALA: "We welcome the new '
+        'investors."'
+    )
+    found = {c: a for c, a in marked(annotator, text, "ACTOR")}
+    assert found["Tavio Renkala"]["kind"] == "person", found
+    assert found["RENKALA"]["canonical"] == "Tavio Renkala", found
+    holders = [a["holder"] for _, a in marked(annotator, text, "STANCE")]
+    assert holders == ["Tavio Renkala"], holders

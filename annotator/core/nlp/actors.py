@@ -199,6 +199,9 @@ def _in_compound(doc: Doc, cand: Cand, r: ActorRules) -> bool:
     return after or before or inside
 
 
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
 def _strip_actor(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
     """Leading articles and titles off; a ministry or department keeps its name words
     ('Foreign Ministry'), and a capitalised 'New' is part of the name ('New Delhi'); a
@@ -209,13 +212,14 @@ def _strip_actor(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
     if opened is not None and opened > cand.start and not closed:
         cand.end = opened
     if doc[cand.end - 1].lower_ in r.institutions:
-        cand = strip_edges(doc, cand, frozenset({"the", "a", "an"}))
+        cand = strip_edges(doc, cand, _ARTICLES)
         organ = doc[cand.end - 1].lower_ in r.organ_heads
         if cand is not None and organ and len(cand) > 2 and doc[cand.start].lower_ in r.demonyms:
             cand.start += 1  # "Chinese Foreign Ministry"; but "European Commission" stays
         return cand
-    if doc[cand.start].text in r.cased_keep and len(cand) > 1:
-        return strip_edges(doc, cand, r.leading - {doc[cand.start].lower_})
+    first = next((t for t in doc[cand.start : cand.end] if t.lower_ not in _ARTICLES), None)
+    if first is not None and first.text in r.cased_keep and first.i + 1 < cand.end:
+        return strip_edges(doc, cand, r.leading - {first.lower_})  # "The New Zealand ..."
     return strip_edges(doc, cand, r.leading)
 
 

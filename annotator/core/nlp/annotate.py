@@ -34,13 +34,14 @@ from .actors import (
     titled_name,
 )
 from .aliases import AliasTable, similar_name
-from .attributed import speaker_candidates
+from .attributed import speaker_candidates, tag_named_persons
 from .bodies import (
     BodyRules,
     adjective_bodies,
     described_companies,
     infrastructure_names,
     joined_media,
+    joined_trades,
     listed_companies,
     mission_names,
     region_places,
@@ -269,12 +270,14 @@ class Preannotator:
         mission_names(doc, actors, self.body_rules)
         actors = region_places(doc, actors, self.body_rules)
         actors = joined_media(doc, actors, self.body_rules)
+        actors = joined_trades(doc, actors, self.body_rules)
         actors = infrastructure_names(doc, actors, self.body_rules)
         taken = {i for c in mapped + actors for i in range(c.start, c.end)}
         actors += introduced_persons(doc, self.intro_rules, taken)
         actors += described_companies(doc, taken, self.body_rules)
         actors += untagged_bodies(doc, taken, self.body_rules)
         actors += listed_companies(doc, actors, taken)
+        actors += tag_named_persons(doc, taken)
         names = person_names(doc, actors)
         for norp in norps:  # "Rouhani" tagged NORP: a known surname is a person
             text = norp.text(doc)

@@ -113,6 +113,27 @@ def speaker_candidates(doc: Doc, names: dict[str, str]) -> list[Cand]:
     return out
 
 
+def tag_named_persons(doc: Doc, taken: set[int]) -> list[Cand]:
+    """The interviewee the model left untagged ("... Energy Estevao Machava spoke to the
+    Review", then "MACHAVA:" before each answer): the first title-case mention of a
+    speaker tag's word, right after another capitalised name word no entity covers,
+    is that person's full name, so the tag has a person to name."""
+    wanted: set[str] = set()
+    for tok in doc:
+        colon = tag_at(doc, tok.i) if tok.is_upper else None
+        if colon is not None and colon - tok.i == 1 and len(tok) > 2:
+            wanted.add(tok.text.title())
+    out: list[Cand] = []
+    for tok in doc[1:]:
+        first = doc[tok.i - 1]
+        if tok.text not in wanted or tok.i in taken or first.i in taken:
+            continue
+        if first.is_title and first.is_alpha and first.tag_ == "NNP":
+            out.append(Cand(first.i, tok.i + 1, "ACTOR", "PERSON", {"kind": "person"}))
+            wanted.discard(tok.text)
+    return out
+
+
 def answer_speakers(doc: Doc, actors: list[Cand]) -> dict[int, Cand]:
     """Token index -> the speaker tag whose answer holds it, from the tag to the next
     speaker tag of any kind (an interviewer's question ends the answer)."""

@@ -9,7 +9,9 @@ The small model finds a name but not the body it is part of, or nothing:
 - a company introduced by what it is ("the state miner Orvala agreed") is
   named right after a lower-case descriptor noun, often untagged;
 - a proper noun opening a list of companies the model tagged ("Velco, Brantis
-  and KMR said") is one of them.
+  and KMR said") is one of them;
+- a body named for two trades joined by "and" ("the Karsa Growers and Packers
+  Association") is one name, which the model cuts at the "and".
 
 Each rule reads a word list of actor_rules.json (``institution_heads``,
 ``mission_heads``, ``company_descriptors``); regions named by a compass word
@@ -34,6 +36,10 @@ class BodyRules:
         self.compass = frozenset(a.get("compass_words", ()))
         self.continents = frozenset(r for r in a["acting_regions"] if " " not in r)
         self.not_regions = frozenset(a.get("compass_states", ()))
+        # what a trade body's name ends in: the institution heads and those of its own
+        self.body_heads = actor_rules.institutions | frozenset(
+            w.lower() for w in a.get("trade_body_heads", ())
+        )
 
 
 def _proper(tok) -> bool:
@@ -102,6 +108,27 @@ def listed_companies(doc: Doc, actors: list[Cand], taken: set[int]) -> list[Cand
         if tok.i in taken or not _proper(tok) or tok.ent_type_ or tok.is_stop:
             continue
         out.append(Cand(j, j + 1, "ACTOR", "ORG"))
+    return out
+
+
+def joined_trades(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Cand]:
+    """'the Karsa Growers and Packers Association': a name ending in a plural proper
+    noun (a trade), 'and', and a name ending in a body's head word are one body."""
+    ordered = sorted(actors, key=lambda c: c.start)
+    out: list[Cand] = []
+    for cand in ordered:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and cand.start == prev.end + 1
+            and doc[prev.end].lower_ == "and"
+            and doc[prev.end - 1].tag_ == "NNPS"
+            and doc[prev.end - 1].lower_ not in r.body_heads
+            and doc[cand.end - 1].lower_ in r.body_heads
+        ):
+            out[-1] = Cand(prev.start, cand.end, "ACTOR", "ORG", {"kind": "organization"})
+            continue
+        out.append(cand)
     return out
 
 
