@@ -116,3 +116,18 @@ def test_an_interviewee_the_model_missed_is_named_by_the_speaker_tag(annotator):
     assert found["RENKALA"]["canonical"] == "Tavio Renkala", found
     holders = [a["holder"] for _, a in marked(annotator, text, "STANCE")]
     assert holders == ["Tavio Renkala"], holders
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        # asking someone to do something is an appeal for the act, as urging is
+        ("Velmor Growers asked the ministry to raise the import quota.", "support"),
+        ("Velmor Growers asked the ministry to delay the new quota.", "oppose"),
+        # an appeal to block or veto a measure opposes the measure
+        ("Senator Ola Brenn urged the assembly to block the new fuel decree.", "oppose"),
+    ],
+)
+def test_appeals_to_ask_and_to_block_take_the_side_of_the_act(annotator, text, polarity):
+    found = [a["polarity"] for _, a in marked(annotator, text, "STANCE")]
+    assert found == [polarity], found
