@@ -131,3 +131,15 @@ def test_an_interviewee_the_model_missed_is_named_by_the_speaker_tag(annotator):
 def test_appeals_to_ask_and_to_block_take_the_side_of_the_act(annotator, text, polarity):
     found = [a["polarity"] for _, a in marked(annotator, text, "STANCE")]
     assert found == [polarity], found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cocoa prices are higher for farmers in neighbouring Togo this season.",
+        "The pipeline runs through northern Iraq to the coast.",
+    ],
+)
+def test_a_state_after_a_place_preposition_and_a_place_adjective_is_a_place(annotator, text):
+    found = actors(annotator, text)
+    assert not {"Togo", "Iraq"} & set(found), found

@@ -11,14 +11,13 @@ earlier in the document. Every decision reads a word list in resources/.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from .aliases import AliasTable, expanded, similar_name, split_handle
 from .attributed import SPEAKER
-from .candidates import Cand, conjunct_prev, is_parsed, strip_edges
+from .candidates import SUBJECTS, Cand, is_parsed, strip_edges
+from .places import is_place, misread_place, on_route, word_before
 from .rules import NlpRules
-
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 class ActorRules:
@@ -29,6 +28,7 @@ class ActorRules:
         self.leading = w("actor", "leading_words_to_strip") | w("actor", "titles")
         self.demonyms = w("actor", "demonyms")
         self.place_preps = w("actor", "place_prepositions")
+        self.place_adjectives = frozenset(rules.actor.get("place_adjectives", ()))
         self.motion = w("actor", "motion_words")
         self.place_heads = w("actor", "place_heads")
         self.government = w("actor", "government_heads")
@@ -57,87 +57,6 @@ class ActorRules:
         self.routes = w("actor", "route_nouns")
         self.currencies = frozenset(rules.figure["currency_words"])
         self.organ_heads = frozenset(h.lower() for h in rules.actor["mentions"]["qualified_heads"])
-
-
-def _prev(doc: Doc, i: int, skip_det: bool = True) -> Token | None:
-    j = i - 1
-    while skip_det and j >= 0 and doc[j].lower_ in ("the", "a", "an"):
-        j -= 1
-    return doc[j] if j >= 0 else None
-
-
-def _is_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
-    """A state/city named only as a place: 'in Tokyo', 'trip to Japan', 'TEHRAN -'."""
-    after = doc[cand.end] if cand.end < len(doc) else None
-    if after is not None and after.lower_ in ("'s", "’s", "'", "’"):
-        return False  # "in Iran's oil sector": the possessor acts
-    line_start = cand.start == 0 or (
-        doc[cand.start - 1].is_space and "\n" in doc[cand.start - 1].text
-    )
-    if line_start and after is not None and (after.text in r.datelines or after.text[0] == "("):
-        return True  # a dateline
-    if any(doc[i].lower_ in r.place_heads for i in range(cand.end, min(cand.end + 2, len(doc)))):
-        return True
-    prev = conjunct_prev(doc, _prev(doc, cand.start))
-    if prev is None:
-        return False
-    if prev.lower_ in r.motion:
-        return True  # "to visit Tokyo"
-    if prev.lower_ in r.place_preps:
-        return not _acting_seat(doc, prev, r)
-    if prev.lower_ == "of" and prev.i > 0 and doc[prev.i - 1].lower_ in r.place_heads:
-        return True  # "the port of Ceyhan"
-    if prev.lower_ == "to":
-        if is_parsed(doc) and prev.dep_ == "prep":
-            return prev.head.lower_ in r.motion | r.routes  # 'a pipeline to Uganda'
-        return any(doc[i].lower_ in r.motion for i in range(max(0, prev.i - 4), prev.i))
-    return False
-
-
-def _acting_seat(doc: Doc, prep: Token, r: ActorRules) -> bool:
-    """'The government in Tripoli blamed ...': where a government that acts (the subject
-    of its clause) sits stands for it; 'the consent of the government in Baghdad' is a
-    place."""
-    if prep.lower_ != "in" or prep.i == 0 or not is_parsed(doc):
-        return False
-    noun = doc[prep.i - 1]
-    return noun.lower_ in r.government and noun.dep_ in SUBJECTS
-
-
-def _on_route(doc: Doc, cand: Cand) -> bool:
-    """'rates from Shanghai to Rotterdam': both ends of a route are places (also when
-    the model made one entity of the route, 'from Kelso Point to Marra')."""
-    prev = doc[cand.start - 1].lower_ if cand.start > 0 else ""
-    if prev == "from" and any(doc[i].lower_ == "to" for i in range(cand.start + 1, cand.end)):
-        return True
-    if prev == "from" and cand.end + 1 < len(doc) and doc[cand.end].lower_ == "to":
-        return doc[cand.end + 1].is_title
-    if prev != "to":
-        return False
-    j = cand.start - 2
-    while j >= max(0, cand.start - 5) and doc[j].is_title:
-        j -= 1
-    return j < cand.start - 2 and j >= 0 and doc[j].lower_ == "from"
-
-
-def misread_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
-    """A place the model took for a person or an organisation (GUIDELINES.md: a place
-    named as a place is no actor): before a place noun ('the Kollsnes processing
-    plant'), on a route, a 'person' right after 'in' or 'at' ('volumes in Jebel Ali'),
-    an 'organisation' where a ship calls ('tankers that called at Fujairah')."""
-    after = doc[cand.end] if cand.end < len(doc) else None
-    if after is not None and after.lower_ in ("'s", "’s", "'", "’"):
-        return False
-    if any(doc[i].lower_ in r.place_heads for i in range(cand.end, min(cand.end + 2, len(doc)))):
-        return True
-    if _on_route(doc, cand):
-        return True
-    # 'terminals in Fujairah and Jebel Ali': joined to a place after a preposition
-    prev = conjunct_prev(doc, _prev(doc, cand.start, skip_det=False))
-    if prev is None or prev.lower_ not in r.place_preps:
-        return False
-    before = doc[prev.i - 1].lower_ if prev.i > 0 else ""
-    return cand.source == "PERSON" or before in r.motion
 
 
 def common_noun(doc: Doc, cand: Cand) -> bool:
@@ -475,12 +394,12 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
                 and last.lower_ not in r.institutions
             ):
                 continue  # "Trade Minister": part of a title
-            p1, p2 = _prev(doc, cand.start, skip_det=True), None
+            p1, p2 = word_before(doc, cand.start, skip_det=True), None
             if p1 is not None and p1.lower_ == "of":
-                p2 = _prev(doc, p1.i, skip_det=False)
+                p2 = word_before(doc, p1.i, skip_det=False)
             if p2 is not None and p2.lower_ in r.portfolio:
                 continue  # "Minister of Economy, Trade": a portfolio
-        if source in ("GPE", "LOC") and (_is_place(doc, cand, r) or _on_route(doc, cand)):
+        if source in ("GPE", "LOC") and (is_place(doc, cand, r) or on_route(doc, cand)):
             continue
         if source in ("PERSON", "ORG") and (misread_place(doc, cand, r) or common_noun(doc, cand)):
             continue

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .actors import SUBJECTS, ActorRules
-from .candidates import Cand, is_parsed
+from .actors import ActorRules
+from .candidates import SUBJECTS, Cand, is_parsed
 from .rules import NlpRules
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 ENTITY_PRIORITY = {"FIGURE": 3, "DATE": 2, "ACTOR": 1}
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 @dataclass
