@@ -50,7 +50,7 @@ from .bodies import (
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
 from .contrast import contrast_stances
 from .dates import DateSpanRules, Tense, normalize_date
-from .figures import figure_currency, normalize_figure
+from .figures import figure_currency, glued_money, normalize_figure
 from .introduced import (
     IntroRules,
     introduced_persons,
@@ -311,7 +311,10 @@ class Preannotator:
         """The FIGURE or DATE span(s) a model entity or rule match stands for (maybe none)."""
         if cand.label == "FIGURE":
             trimmed = strip_edges(doc, cand, self.fig_approx)
-            if trimmed is None or not any(t.like_num for t in doc[trimmed.start : trimmed.end]):
+            if trimmed is None or not any(
+                t.like_num or glued_money(t.text, self.rules)
+                for t in doc[trimmed.start : trimmed.end]
+            ):
                 return []
             trimmed = self._cut_relative_rate(doc, trimmed)
             if not self._figure(trimmed.text(doc))["unit"]:

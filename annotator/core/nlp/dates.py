@@ -316,6 +316,8 @@ class DateSpanRules:
             return doc[i].lower_
 
         start, end = self._no_verbs(doc, start, end)
+        while end > start and low(end - 1) in self.range_words:
+            end -= 1  # 'the season to' before 'September': a date never ends on 'to'
         if start >= end:
             return []
         prev = low(start - 1) if start > 0 else ""
@@ -329,8 +331,10 @@ class DateSpanRules:
             start -= 1  # "this year's election": the model left "this" out
         if end - start == 1 and low(start) in self.plural and prev not in self.bare_plural_after:
             return []  # "within days", "in recent years": no measure of time
+        periods = self.plural | self.singular | self.seasons
         for i in range(start + 1, end - 1):
-            if low(i) in self.range_words and low(i - 1) in self.plural | self.singular:
-                # "12 months to March", "five months from a year earlier": two expressions
+            if low(i) in self.range_words and low(i - 1) in periods:
+                # "12 months to March", "five months from a year earlier", "the season
+                # to March": two expressions
                 return [*self._of_year(doc, start, i), (i + 1, end)]
         return self._of_year(doc, start, end)

@@ -2,7 +2,10 @@
 
 GUIDELINES.md: "1.7 million barrels per day" is one figure (value 1700000,
 unit bpd), "$2 billion" is 2000000000 USD, "11 percent" is 11 percent; bare
-counts ("eight countries") and ordinals are not figures.
+counts ("eight countries") and ordinals are not figures. An exchange rate prices
+one currency in another ("18.40 rand per dollar", "63.9 to the dollar": ZAR or
+MZN per USD); when the figure names only the quoted currency, its unit is
+``per USD`` here and the sentence says which currency is priced (``rates.py``).
 """
 
 from __future__ import annotations
@@ -48,10 +51,43 @@ def _currency(low: str, fig: dict[str, Any]) -> str | None:
     return None
 
 
-def figure_currency(text: str, rules: NlpRules | None = None) -> str | None:
-    """The ISO code of the money a figure's text names ('30,000 euros' -> EUR), else None."""
+# '63.9 to the dollar', '150 per dollar', '18.40 rand to one euro': the quoted currency last
+_EXCHANGE = re.compile(r"^(?P<money>.*?)\s+(?:per|to (?:the|one|a|an|each)) (?P<quote>[a-z$€£¥]+)$")
+
+
+def _exchange(low: str, fig: dict[str, Any]) -> tuple[str, str] | None:
+    """(money as written, quoted currency's code) when a figure is an exchange rate."""
+    match = _EXCHANGE.match(low)
+    if match is None or not _NUMBER.search(match.group("money")):
+        return None
+    if match.group("quote") in fig["scales"]:
+        return None  # '4 per cent' is a percentage, no price in cents
+    quote = _currency(match.group("quote"), fig)
+    return (match.group("money"), quote) if quote else None
+
+
+def glued_money(text: str, rules: NlpRules | None = None) -> bool:
+    """Whether a token is a currency sign glued to its number ('NZ$8', 'HK$4.5'): the
+    tokenizer keeps a country's dollar sign on the number, so no token of 'NZ$8' looks
+    like a number, yet it is money (``currency_symbols`` lists the signs)."""
     rules = rules or load_rules()
-    money = " ".join(text.lower().split()).split(" per ")[0]  # not what it is priced in
+    low = text.lower()
+    return any(
+        low.startswith(s) and _NUMBER.fullmatch(low[len(s) :]) is not None
+        for s in rules.figure["currency_symbols"]
+        if not s.isalpha()
+    )
+
+
+def figure_currency(text: str, rules: NlpRules | None = None) -> str | None:
+    """The ISO code of the money a figure's text names ('30,000 euros' -> EUR), else None.
+
+    What it is priced in is no part of it ('$45 per barrel', '63.9 to the dollar': a
+    bare number quoted in dollars names no money of its own)."""
+    rules = rules or load_rules()
+    low = " ".join(text.lower().split())
+    exchange = _exchange(low, rules.figure)
+    money = exchange[0] if exchange else low.split(" per ")[0]
     return _currency(money, rules.figure)
 
 
@@ -64,6 +100,9 @@ def figure_unit(text: str, rules: NlpRules | None = None) -> str | None:
     rules = rules or load_rules()
     fig = rules.figure
     low = " ".join(text.lower().split())
+    exchange = _exchange(low, fig)
+    if exchange:  # the priced currency, if named: 'rand per dollar' ZAR per USD, else 'per USD'
+        return " ".join(filter(None, (_currency(exchange[0], fig), "per", exchange[1])))
     per = re.search(r"\b(per|an?) ([a-z0-9][a-z0-9 -]*)$", low)  # '$45 a barrel' too
     if per and (per.group(1) == "per" or per.group(2) in fig["per_units"]):
         currency = _currency(low[: per.start()], fig)

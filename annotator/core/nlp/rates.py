@@ -8,6 +8,9 @@ which currency only in context: "cents" are hundredths of the article's money
 ("32 cents" in a story priced in euros is 0.32 EUR), "crowns" are Norway's,
 Sweden's, Denmark's or the Czech Republic's by the state the article is about.
 Both are read from ``resources/nlp/figure_rules.json`` (``local_currencies``).
+And an exchange rate often names only the currency it is quoted in ("the metical
+has held at 63.9 to the dollar"): the currency priced is the one its sentence
+names before it, so it is read from the sentence too.
 """
 
 from __future__ import annotations
@@ -63,12 +66,46 @@ def _local_name(text: str, rules: NlpRules) -> str | None:
     return next((w for w in re.findall(r"[a-z]+", money) if w in fig["local_currencies"]), None)
 
 
+def _word_currency(word: str, fig: dict, states: list) -> str | None:
+    """The code a currency noun stands for in this article ('metical' MZN, 'shilling'
+    the first state's that uses one); a subunit ('cent') names no currency."""
+    entry = fig["local_currencies"].get(word)
+    if entry is not None:
+        if entry.get("subunit"):
+            return None
+        by_state: dict[str, str] = entry.get("by_state", {})
+        return next((by_state[s] for s in states if s in by_state), entry["default"])
+    return fig["currency_words"].get(word)
+
+
+def named_currency(doc: Doc, cand: Cand, rules: NlpRules, states: list) -> str | None:
+    """The currency an exchange rate prices when it names only the quoted one: the
+    nearest 'the <currency>' ('the metical', 'the Kenyan shilling') before it in its
+    sentence. Only after 'the': a bare 'won' or 'real' is as often a verb or adjective."""
+    fig = rules.figure
+    first = doc[cand.start].sent.start
+    for i in range(cand.start - 1, first, -1):
+        word = doc[i].lower_
+        code = _word_currency(word, fig, states)
+        if code is None:
+            continue
+        before = doc[i - 1].lower_
+        if before == "the":
+            return code
+        qualified = fig["qualified_currencies"].get(f"{before} {word}".removesuffix("s"))
+        if qualified and i - 2 >= first and doc[i - 2].lower_ == "the":
+            return qualified
+    return None
+
+
 def settle_local_currencies(doc: Doc, entities: list[Cand], rules: NlpRules) -> None:
     """Give each FIGURE in a local currency name the currency its article means.
 
     Runs after the figures and actors are normalized: a subunit takes the money of
     the figure before it, a shared name the first state named that uses it; else the
-    table's default (what the plain word already reads as)."""
+    table's default (what the plain word already reads as). An exchange rate that
+    names only the quoted currency ('63.9 to the dollar', unit 'per USD') takes the
+    currency its sentence names before it (``named_currency``)."""
     local = rules.figure["local_currencies"]
     states = [
         c.attrs.get("canonical")
@@ -79,6 +116,11 @@ def settle_local_currencies(doc: Doc, entities: list[Cand], rules: NlpRules) -> 
     for cand in sorted((c for c in entities if c.label == "FIGURE"), key=lambda c: c.start):
         text = cand.text(doc)
         code = figure_currency(text, rules)
+        unit = str(cand.attrs.get("unit", ""))
+        if code is None and unit.startswith("per "):
+            code = named_currency(doc, cand, rules, states)
+            if code is not None:
+                cand.attrs["unit"] = f"{code} {unit}"
         word = _local_name(text, rules)
         if word is not None and code is not None:
             entry = local[word]
