@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.core.nlp.aliases import AliasTable
-from annotator.core.nlp.rules import alias_entries, load_rules, state_patterns
+from annotator.core.nlp.rules import alias_entries, body_patterns, load_rules, state_patterns
 
 from .test_fresh_copy_rules import actors, marked
 
@@ -143,3 +143,20 @@ def test_appeals_to_ask_and_to_block_take_the_side_of_the_act(annotator, text, p
 def test_a_state_after_a_place_preposition_and_a_place_adjective_is_a_place(annotator, text):
     found = actors(annotator, text)
     assert not {"Togo", "Iraq"} & set(found), found
+
+
+def test_a_known_company_the_model_left_untagged_is_an_actor_of_its_kind(annotator):
+    text = "Q: TotalEnergies lifted force majeure on the project in May. When will it restart?"
+    found = {c: a for c, a in marked(annotator, text, "ACTOR")}
+    assert found["TotalEnergies"]["kind"] == "company", found
+
+
+def test_known_bodies_keep_their_kind_and_common_words_stay_out_of_the_patterns():
+    rules = load_rules()
+    patterns = {p["pattern"] for p in body_patterns(rules)}
+    assert {"TotalEnergies", "Sasol", "International Energy Agency"} <= patterns
+    assert not {"Total", "Shell"} & patterns
+    table = AliasTable.default(rules)
+    assert table.lookup("IEA") == ("International Energy Agency", "organization")
+    assert table.lookup("Total") == ("TotalEnergies", "company")
+    assert table.lookup("Platts")[0] == "S&P Global Platts"  # aliases.json's canonical

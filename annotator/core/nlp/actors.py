@@ -485,7 +485,7 @@ def canonicalize(
     if cand.source == "ACRONYM":
         full = cand.attrs.pop("full")
         of = cand.attrs.pop("of")
-        hit = aliases.lookup(text) or aliases.lookup(full)
+        hit = aliases.lookup(full)  # the article defines what its acronym stands for
         cand.attrs.update(
             canonical=hit[0] if hit else full, kind=of.attrs.get("kind") or "organization"
         )

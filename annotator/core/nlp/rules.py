@@ -49,6 +49,7 @@ class NlpRules:
     gazetteer: list[dict[str, Any]]
     states: dict[str, dict[str, list[str]]]
     ambiguous: frozenset[str]
+    bodies: dict[str, dict[str, Any]]  # organizations.json: canonical -> kind, aliases
 
     def words(self, section: str, key: str) -> frozenset[str]:
         """A lower-cased word set from one of the rule files."""
@@ -66,16 +67,24 @@ def load_rules() -> NlpRules:
         aliases=_load("aliases.json")["actors"],
         gazetteer=_load("gazetteer_patterns.jsonl"),
         states=(states := _load("states.json"))["states"],
-        ambiguous=frozenset(states.get("ambiguous", ())),
+        ambiguous=frozenset(states.get("ambiguous", ()))
+        | frozenset((orgs := _load("organizations.json")).get("ambiguous", ())),
+        bodies={
+            **{n: {"kind": "company", **e} for n, e in orgs["companies"].items()},
+            **{n: {"kind": "organization", **e} for n, e in orgs["organizations"].items()},
+        },
     )
 
 
 def alias_entries(rules: NlpRules) -> dict[str, dict[str, Any]]:
     """The alias table's entries: aliases.json's, and every state of states.json with
-    its other names and capitals as aliases (Maputo -> Mozambique). An entry of
-    aliases.json wins over a state's of the same canonical name and keeps its own
-    aliases, taking only the state's names it lacks."""
+    its other names and capitals as aliases (Maputo -> Mozambique), and every
+    company and organisation of organizations.json with its kind. An entry of
+    aliases.json wins over a state's or a body's of the same canonical name and
+    keeps its own aliases, taking only the state's names it lacks."""
     entries = {name: dict(entry) for name, entry in rules.aliases.items()}
+    for canonical, body in rules.bodies.items():
+        entries.setdefault(canonical, {"kind": body["kind"], "aliases": list(body["aliases"])})
     for canonical, state in rules.states.items():
         names = [*state.get("names", ()), *state.get("capitals", ())]
         entry = entries.setdefault(canonical, {"kind": "state", "aliases": []})
@@ -94,6 +103,17 @@ def state_patterns(rules: NlpRules) -> list[dict[str, Any]]:
             if name not in rules.ambiguous:
                 out.append({"label": "GPE", "pattern": name})
     return out
+
+
+def body_patterns(rules: NlpRules) -> list[dict[str, Any]]:
+    """ORG patterns for the companies and organisations of organizations.json, but
+    names that are also common words (``ambiguous``: Shell, Total)."""
+    return [
+        {"label": "ORG", "pattern": name}
+        for canonical, body in rules.bodies.items()
+        for name in [canonical, *body["aliases"]]
+        if name not in rules.ambiguous and not name.lower().startswith("the ")
+    ]
 
 
 def alias_patterns(rules: NlpRules) -> list[dict[str, Any]]:
