@@ -60,13 +60,14 @@ def stances(annotator, text: str, published: str = "2023-06-13") -> list[tuple[s
             " said.",
             [],
         ),
-        # the writer's aside after '..., the ministry said' is not the ministry's (tuning h11)
+        # the writer's aside after '..., the ministry said' is not the ministry's (tuning
+        # h11): its 'retaliation' would oppose; what is left announces China's own measure
         (
             "BEIJING (Reuters) - China will require export licences for gallium and germanium"
             " from August 1, the Ministry of Commerce said on Monday, a move seen as"
             " retaliation for U.S. and Dutch curbs on sales of chip-making equipment to"
             " Chinese companies.",
-            [("Chinese Ministry of Commerce", "neutral")],
+            [("Chinese Ministry of Commerce", "support")],
         ),
         # evaluative words of the wider lexicon: 'better' ties (seeds), 'avoid' a harm (seeds)
         (

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from .aliases import AliasTable, expanded, similar_name, split_handle
 from .attributed import SPEAKER
 from .candidates import SUBJECTS, Cand, is_parsed, strip_edges
+from .datelines import dateline_end
 from .places import is_place, misread_place, on_route, word_before
 from .rules import NlpRules
 
@@ -69,35 +70,6 @@ def common_noun(doc: Doc, cand: Cand) -> bool:
         return False
     prev = doc[cand.start - 1] if cand.start > 0 else None
     return tok.is_sent_start or prev is None or prev.is_quote or prev.is_space
-
-
-def dateline_end(doc: Doc, r: ActorRules) -> int:
-    """Token index after an article's opening dateline ('NEW DELHI (Reuters) -'), else 0.
-
-    A dateline says where the copy was filed and by whom: never an actor.
-    """
-    i = 0
-    while i < len(doc) and doc[i].is_space:
-        i += 1
-    start = i
-    while i < len(doc) and (doc[i].is_upper or (doc[i].text == "," and i > start)):
-        i += 1
-    if i == start or i >= len(doc):
-        return 0
-    if doc[i - 1].text == ",":  # 'ANKARA, June 5 (Reuters) -': the filing date
-        j = i
-        while j < min(i + 4, len(doc)) and (doc[j].like_num or doc[j].is_title):
-            j += 1
-        if j > i and j < len(doc) and (doc[j].text == "(" or doc[j].text in r.datelines):
-            i = j
-    if doc[i].text == "(":
-        close = next((j for j in range(i + 1, min(i + 6, len(doc))) if doc[j].text == ")"), None)
-        if close is None:
-            return 0
-        i = close + 1
-    if i < len(doc) and doc[i].text in r.datelines and doc[i].text != "(":
-        return i + 1
-    return 0
 
 
 def _in_compound(doc: Doc, cand: Cand, r: ActorRules) -> bool:
@@ -355,7 +327,7 @@ def _kind(doc: Doc, cand: Cand, r: ActorRules) -> str:
 def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
     """Filter and trim the ACTOR-mapped entities of ``doc`` (NORP handled by the caller)."""
     out: list[Cand] = []
-    opening = dateline_end(doc, r)
+    opening = dateline_end(doc, r.datelines)
     for cand in ents:
         source = cand.source
         if cand.start < opening:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .candidates import Cand, sentence_finder
-from .polarity import PolarityRules, cue_score, decide
+from .polarity import PolarityRules, commitment, cue_score, decide
 
 SPEAKER = "SPEAKER"  # the source of an ACTOR candidate made from a speaker tag
 FIRST_PERSON = frozenset({"we", "i"})  # in an answer, the speaker
@@ -80,7 +80,7 @@ def clip_to_answer(doc: Doc, lo: int, hi: int, anchor: int) -> tuple[int, int]:
         colon = tag_at(doc, i) if doc[i].is_upper else None
         if colon is None:
             continue
-        if colon < anchor:
+        if colon <= anchor:  # the anchor may be the tag's own colon
             lo = colon + 1
         elif i > anchor:
             hi = i
@@ -200,6 +200,9 @@ def attributed_stances(
         if not words:
             continue
         score, cued = cue_score(words, sent.root, pr, verb_cue)
+        if not cued and holder.source == SPEAKER:  # 'We are not going to subsidise it'
+            score = commitment(words, pr, lambda t: t.lower_ in FIRST_PERSON)
+            cued = bool(score)
         polarity = decide(score, cued, pr) if cued else None
         if polarity in ("support", "oppose"):
             out.append(Attributed(start, end, holder, polarity, sent.root))

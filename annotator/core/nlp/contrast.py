@@ -7,7 +7,10 @@ a criticism of another (GUIDELINES.md: two STANCEs on one holder mention). A
 verb joined by 'but' to the stance's verb, with no subject of its own, is that
 second position when it takes the other side: its span runs from 'but' to the
 sentence's end, the first stance ends before it, and its polarity is read from
-that verb's clause alone ('welcomed X but wanted Y' stays one position).
+that verb's clause alone ('welcomed X but wanted Y' stays one position). After a
+supported position, 'but' and a verb of saying or appeal ('but said spot buying
+was no way to run a grid', 'but urged Islamabad to keep its banks away') is a
+reservation: a second position that opposes, whatever its own words.
 A verb joined by 'and' is a second position only when it is evaluative itself
 ("said the bloc wanted X and praised Y": a report, then a judgement of Y),
 whichever side it takes; 'said X and added Y' stays one report.
@@ -57,6 +60,12 @@ def contrast_stances(
                 continue  # 'said X and added Y': one report
             sent = sentence(second.i)
             polarity = verb_polarity(doc, second, sent, base, holder, index, spans, sr, True)
+            if (
+                but.lower_ == "but"
+                and base in sr.reservations
+                and stance.attrs["polarity"] == "support"
+            ):
+                polarity = "oppose"  # 'supported the aim but asked for a delay': a reservation
             if polarity in (None, "neutral") or (
                 but.lower_ == "but" and polarity == stance.attrs["polarity"]
             ):

@@ -57,6 +57,36 @@ def dateline_date(doc: Doc) -> tuple[int, int] | None:
     return found[2] if found else None
 
 
+def dateline_end(doc: Doc, separators: frozenset[str]) -> int:
+    """Token index after an article's opening dateline ('NEW DELHI (Reuters) -'), else 0.
+
+    A dateline says where the copy was filed and by whom: never an actor, never part
+    of a stance's evidence. ``separators`` are the dashes that end one.
+    """
+    i = 0
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    start = i
+    while i < len(doc) and (doc[i].is_upper or (doc[i].text == "," and i > start)):
+        i += 1
+    if i == start or i >= len(doc):
+        return 0
+    if doc[i - 1].text == ",":  # 'ANKARA, June 5 (Reuters) -': the filing date
+        j = i
+        while j < min(i + 4, len(doc)) and (doc[j].like_num or doc[j].is_title):
+            j += 1
+        if j > i and j < len(doc) and (doc[j].text == "(" or doc[j].text in separators):
+            i = j
+    if doc[i].text == "(":
+        close = next((j for j in range(i + 1, min(i + 6, len(doc))) if doc[j].text == ")"), None)
+        if close is None:
+            return 0
+        i = close + 1
+    if i < len(doc) and doc[i].text in separators and doc[i].text != "(":
+        return i + 1
+    return 0
+
+
 @Language.component(DATELINE)
 def mark_dateline_date(doc: Doc) -> Doc:
     found = _dateline(doc)

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .actors import ActorRules, dateline_end
+from .actors import ActorRules
 from .candidates import Cand, is_parsed
+from .datelines import dateline_end
 from .rules import NlpRules
 
 _MAX_NAME_TOKENS = 6
@@ -54,7 +55,7 @@ def _name_end(doc: Doc, start: int, connectors: frozenset[str]) -> int | None:
 
 def introduced_persons(doc: Doc, r: IntroRules, taken: set[int]) -> list[Cand]:
     """PERSON candidates for names introduced with a role that no entity covers."""
-    starts = {dateline_end(doc, r.actor_rules)}
+    starts = {dateline_end(doc, r.actor_rules.datelines)}
     starts |= {s.start for s in doc.sents}
     out: list[Cand] = []
     for start in sorted(starts):

@@ -16,6 +16,8 @@ position: the lexicon's ``no_cue_polarity`` says what is proposed then
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 from .candidates import is_parsed, is_verb
@@ -51,6 +53,7 @@ class PolarityRules:
         }
         self.hedges = [tuple(h.lower().split()) for h in pol.get("hedges", ())]
         self.appeals = frozenset(w.lower() for w in pol.get("appeal_verbs", ()))
+        self.commitments = frozenset(w.lower() for w in lex.get("commitment_modals", ()))
         self.reversals = frozenset(w.lower() for w in pol.get("reversal_verbs", ()))
         self.phrasal: dict[tuple[str, str], float] = {
             tuple(w.lower().split()): float(v) for w, v in pol.get("phrasal_cues", {}).items()
@@ -212,6 +215,27 @@ def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> t
             value = -value
         score += value * weights[tok.i]
     return score, seen
+
+
+def commitment(clause: list[Token], pr: PolarityRules, own: Callable[[Token], bool]) -> int:
+    """+1 / -1 / 0: what a subject ``own`` accepts (an ACTOR, 'we', 'it') says it will or
+    will not do, for a clause with no cue word. Announcing one's own act is for it
+    ("Pakistan will pay for a second shipment in yuan", "we will keep doing so through
+    the winter", tuning halves); a refusal ("Russia would not sell oil to countries that
+    observe the cap", "We are not going to subsidise South African industry") against."""
+    for tok in clause:
+        if tok.dep_ == "aux" and tok.lower_ in pr.commitments:
+            verb = tok.head
+        elif tok.lower_ == "going" and any(c.dep_ == "aux" for c in tok.children):
+            verb = tok  # 'are (not) going to subsidise'
+            if not any(c.dep_ == "xcomp" for c in tok.children):
+                continue
+        else:
+            continue
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and own(subj):
+            return -1 if any(c.dep_ == "neg" for c in verb.children) else 1
+    return 0
 
 
 def decide(score: float, seen: bool, pr: PolarityRules) -> str | None:

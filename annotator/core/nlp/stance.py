@@ -21,7 +21,8 @@ from spacy.vocab import Vocab
 
 from .attributed import FIRST_PERSON, answer_speakers, attributed_stances, clip_to_answer
 from .candidates import Cand, is_noun, is_parsed, is_verb, sentence_finder
-from .polarity import PolarityRules, clause_weights, cue_score, decide, negative_cues
+from .datelines import dateline_end
+from .polarity import PolarityRules, clause_weights, commitment, cue_score, decide, negative_cues
 from .rules import NlpRules
 
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -47,7 +48,10 @@ class StanceRules:
         self.measures = rules.words("stance", "measure_nouns")
         self.links = rules.words("stance", "holder_links")
         self.refusals = rules.words("stance", "refusal_verbs")
+        self.addressed = rules.words("stance", "addressee_verbs")
+        self.reservations = rules.words("stance", "reservation_verbs")
         self.max_target = int(lex["max_target_tokens"])
+        self.datelines = frozenset(rules.actor["dateline_separators"])
         self.lean_support = frozenset(
             {"seek", "hope", "want", "wish", "aim", "plan", "try", "look", "intend"}
         )
@@ -151,6 +155,11 @@ def _polarity(
     )
     score -= len(demanded)
     seen = seen or bool(demanded)
+    if not seen:
+        pledge = commitment(
+            clause, sr.polarity, lambda t: t.i in others or t.lower_ in sr.self_pronouns
+        )
+        score, seen = float(pledge), bool(pledge)
     if base in sr.lean_support:
         score += -1.0 if negated else 1.0
         seen = True
@@ -233,10 +242,12 @@ def _quote_opened_before(doc: Doc, sent: Span) -> list[Token]:
 
 
 def target_phrase(doc: Doc, verb: Token, sr: StanceRules) -> tuple[str, list[Token]]:
-    """Best-effort target phrase: the object, else the first noun chunk naming a policy."""
+    """Best-effort target phrase: the object, else the first noun chunk naming a policy;
+    never whom a position was told to ('told reporters', 'told a news conference')."""
     tokens: list[Token] = []
+    addressed = sr.verb_base(verb.text) in sr.addressed  # 'told reporters': no target
     for child in verb.children:
-        if child.dep_ in ("dobj", "attr") and is_noun(child):
+        if child.dep_ in ("dobj", "attr") and is_noun(child) and not addressed:
             tokens = list(child.subtree)
             break
     if not tokens and is_parsed(doc):
@@ -496,6 +507,7 @@ def stance_candidates(
     marks = [i for i, form in enumerate(forms) if form[2]]
     sentence = sentence_finder(doc)
     speakers = answer_speakers(doc, actors)
+    opening = dateline_end(doc, sr.datelines)  # 'PRETORIA, July 1 -' is no evidence
     for i, (base, quote, _) in enumerate(forms):
         if base is None and not quote:
             continue
@@ -541,7 +553,7 @@ def stance_candidates(
             links["TARGET"] = marked  # GUIDELINES.md: the target is itself a span
             target = marked.attrs.get("canonical") or target
         if old is None:
-            lo, hi = sent.start, sent.end
+            lo, hi = max(sent.start, opening), sent.end
             while lo < hi and (
                 doc[lo].is_space or (doc[lo].is_punct and doc[lo].text not in "“\"'(")
             ):
