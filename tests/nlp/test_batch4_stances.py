@@ -82,3 +82,20 @@ def test_an_answer_keeps_its_refusals_and_leaves_the_question_out(annotator):
         ("Lina Okafor", "oppose"),
         ("Lina Okafor", "oppose"),
     ], found
+
+
+def test_a_question_run_into_the_answer_before_it_holds_its_own_position(annotator):
+    # the parser runs '... price."' and the next question into one sentence, and the
+    # tagger calls the closing quote an opening one: the question is neither quoted
+    # nor the answer's
+    text = (
+        "LAGOS - Nigeria's Minister of Power Lina Okafor spoke to reporters on Monday.\n\n"
+        "Q: Will exports rise?\n\n"
+        'OKAFOR: "We do not accept that price."\n\n'
+        "Q: Ghana wants more gas from the delta fields. Will you sell it?\n\n"
+        'OKAFOR: "Our own plants come first."'
+    )
+    found = stances(annotator, text)
+    held = [(c.split()[0], a["holder"], a["polarity"]) for c, a in found]
+    assert ("We", "Lina Okafor", "oppose") in held, found
+    assert ("Ghana", "Ghana", "support") in held, found

@@ -92,6 +92,14 @@ def clip_to_answer(doc: Doc, lo: int, hi: int, anchor: int) -> tuple[int, int]:
     return lo, hi
 
 
+def segment_start(doc: Doc, sent: Span, anchor: int, speakers: dict[int, Cand]) -> int:
+    """Where the part of ``sent`` holding ``anchor`` starts: the sentence's start, or in
+    an interview the start of its piece between speaker tags, since the parser runs an
+    answer and the question after it into one sentence and each may hold a position
+    ("... jobs from the people of Cabo Delgado.\"  Q: South Africa wants more gas")."""
+    return clip_to_answer(doc, sent.start, sent.end, anchor)[0] if speakers else sent.start
+
+
 def speaker_candidates(doc: Doc, names: dict[str, str]) -> list[Cand]:
     """ACTOR mentions of the speaker tags that name a person of the document ('VANTERPOOL:'
     after 'Energy Minister Ilse Vanterpool told Reuters'); an interviewer's tag ('Q:',
@@ -176,9 +184,9 @@ def attributed_stances(
     pr: PolarityRules,
     verb_cue,
 ) -> list[Attributed]:
-    """Positions of sentences no verb rule gave a stance (``taken``: their first tokens):
-    an interview answer's, held by its speaker, and an 'according to X' sentence's,
-    held by X; only when the sentence's cue words take a side."""
+    """Positions of sentences no verb rule gave a stance (``taken``: their
+    ``segment_start``s): an interview answer's, held by its speaker, and an 'according
+    to X' sentence's, held by X; only when the sentence's cue words take a side."""
     out: list[Attributed] = []
     if not speakers and not any(t.lower_ == "according" for t in doc):
         return out
@@ -188,14 +196,17 @@ def attributed_stances(
         if tok.i not in speakers and tok.lower_ != "according":
             continue
         sent = find(tok.i)
-        if sent.start in seen_sents or sent.start in taken:
+        start, end = clip_to_answer(doc, sent.start, sent.end, tok.i)
+        if start >= end:
+            continue  # 'VANTERPOOL:' ending its sentence: the answer is the next one
+        key = segment_start(doc, sent, tok.i, speakers)
+        if key in seen_sents or key in taken:
             continue
-        seen_sents.add(sent.start)
+        seen_sents.add(key)
         found = _according_to(sent, index)
         holder, left_out = found if found else (speakers.get(tok.i), set())
         if holder is None:
             continue
-        start, end = clip_to_answer(doc, sent.start, sent.end, tok.i)
         words = [t for t in doc[start:end] if t.i not in left_out]
         if not words:
             continue

@@ -19,7 +19,13 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from .attributed import FIRST_PERSON, answer_speakers, attributed_stances, clip_to_answer
+from .attributed import (
+    FIRST_PERSON,
+    answer_speakers,
+    attributed_stances,
+    clip_to_answer,
+    segment_start,
+)
 from .candidates import Cand, is_noun, is_parsed, is_verb, sentence_finder
 from .datelines import dateline_end
 from .polarity import PolarityRules, clause_weights, commitment, cue_score, decide, negative_cues
@@ -307,7 +313,8 @@ def _quoted(doc: Doc, start: int, end: int, marks: list[int]) -> set[int]:
     A straight quote opens or closes by its tag (the tagger tells `` from ''), not by
     toggling: a quotation of two sentences leaves the second starting inside it, and a
     toggle there took the speaker after the closing mark for quoted text ('... is not
-    negotiable," Petroleum Minister Hardeep Singh Puri told reporters', tuning h01)."""
+    negotiable," Petroleum Minister Hardeep Singh Puri told reporters', tuning h01); a
+    straight quote right after a full stop closes, whatever its tag."""
     inside: set[int] = set()
     depth = False
     after = start  # first token after the last mark read
@@ -316,9 +323,14 @@ def _quoted(doc: Doc, start: int, end: int, marks: list[int]) -> set[int]:
             inside.update(range(after, i))
         after = i + 1
         tok = doc[i]
-        if tok.text in ("“", "‘") or (tok.text == '"' and tok.tag_ == "``"):
+        # '... Cabo Delgado."' closes whatever its tag: the tagger calls a straight quote
+        # before a blank line and a speaker tag an opening one
+        glued = i > 0 and doc[i - 1].is_punct and not doc[i - 1].whitespace_
+        if tok.text in ("“", "‘") or (tok.text == '"' and tok.tag_ == "``" and not glued):
             depth = True
-        elif (tok.text in ("”", "’") and tok.is_punct) or (tok.text == '"' and tok.tag_ == "''"):
+        elif (tok.text in ("”", "’") and tok.is_punct) or (
+            tok.text == '"' and (tok.tag_ == "''" or glued)
+        ):
             depth = False
         elif tok.text == '"':
             depth = not depth
@@ -513,6 +525,7 @@ def stance_candidates(
             continue
         verb = doc[i]
         sent = sentence(i)
+        key = segment_start(doc, sent, verb.i, speakers)
         if parsed:
             if not is_verb(verb):
                 continue
@@ -523,7 +536,14 @@ def stance_candidates(
             holders = _holders(verb, index, actors, sr, reported, speakers.get(verb.i))
             if quote:
                 base = "say"
-            outer = next((reported[a.i] for a in verb.ancestors if a.i in reported), None)
+            outer = next(
+                (
+                    reported[a.i]
+                    for a in verb.ancestors
+                    if a.i in reported and segment_start(doc, sent, a.i, speakers) == key
+                ),
+                None,
+            )  # an answer and the question after it, run into one sentence, are two
             if outer is not None and holders and outer is not holders[0]:
                 continue  # a position reported by someone else ("Araghchi said Iran aims...")
             if holders:
@@ -538,7 +558,7 @@ def stance_candidates(
         # One stance per sentence, with one holder (GUIDELINES.md: exactly one HOLDER
         # link): the first verb's holder, the polarity of the verb or clause that takes
         # the clearest position (rank: an evaluative verb 1, a clause 0, no position -1).
-        old = found.get(sent.start)
+        old = found.get(key)
         if old is not None and (old[1] == 1 or (old[1] == 0 and not evaluative)):
             polarity, rank = None, -1  # it cannot take a clearer position: not read
         else:
@@ -564,7 +584,7 @@ def stance_candidates(
                 lo, hi = clip_to_answer(doc, lo, hi, verb.i)
             canonical = holder.attrs.get("canonical") or holder.text(doc)
             attrs: dict[str, Any] = {"holder": canonical, "target": target, "polarity": polarity}
-            found[sent.start] = (Cand(lo, hi, "STANCE", base, attrs, links), rank)
+            found[key] = (Cand(lo, hi, "STANCE", base, attrs, links), rank)
             continue
         prev, prev_rank = old
         if rank > prev_rank:
@@ -573,12 +593,12 @@ def stance_candidates(
                 prev.attrs["target"] = target
                 prev.links.pop("TARGET", None)
                 prev.links.update({k: v for k, v in links.items() if k == "TARGET"})
-            found[sent.start] = (prev, rank)
+            found[key] = (prev, rank)
         elif not prev.attrs["target"]:
             prev.attrs["target"] = target
             prev.links.update({k: v for k, v in links.items() if k == "TARGET"})
+    taken = {key for key, (c, _) in found.items() if c.attrs["polarity"] is not None}
     stances = [c for c, _ in found.values() if c.attrs["polarity"] is not None]
-    taken = {sentence(c.start).start for c in stances}
     for pos in attributed_stances(doc, index, speakers, taken, sr.polarity, sr.verb_cue):
         target = target_phrase(doc, pos.top, sr)[0] if parsed else ""
         canonical = pos.holder.attrs.get("canonical") or pos.holder.text(doc)
