@@ -166,9 +166,10 @@ def _project(db: Path, support: list[str], oppose: list[str]) -> list[str]:
 
 
 def test_where_the_lexicon_cannot_know_the_learned_model_decides_and_suggests(tmp_path, capsys):
-    # invented words, used consistently: the lexicon sees only "said" (no position)
+    # invented words, used consistently: the lexicon sees only "said" and "was" (no
+    # position; "it would ..." would announce an act of its own, which supports it)
     db = tmp_path / "learned.db"
-    _project(db, ["said it would blorf"] * 12, ["said it would snark"] * 12)
+    _project(db, ["said it was blorf"] * 12, ["said it was snark"] * 12)
     code, out, err = run_cli(capsys, "train", "--db", str(db), "--max-steps", "40")
     assert code == 0, err
     assert "stance polarity on " in out and "held-out stances (20 trained on)" in out

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.core.nlp.polarity import _predicate_cue
-from annotator.core.nlp.stance import _quoted
+from annotator.core.nlp.quotes import quoted_tokens
 
 
 def stances(annotator, text: str, published: str = "2023-06-13") -> list[tuple[str, str]]:
@@ -159,7 +159,7 @@ def test_a_straight_quote_closes_by_its_tag(model_pipeline):
     last = list(doc.sents)[-1]
     assert last.text.startswith("Energy")
     marks = [t.i for t in doc if t.text in ('"', "“", "”", "‘", "’")]
-    inside = {doc[i].text for i in _quoted(doc, last.start, last.end, marks)}
+    inside = {doc[i].text for i in quoted_tokens(doc, last.start, last.end, marks)}
     assert not inside & {"Puri", "told", "reporters"}
 
 

@@ -20,6 +20,8 @@ and a continent ("East Africa") are places unless they act (``acting_regions``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc
 
 from .actors import ActorRules
@@ -111,25 +113,34 @@ def listed_companies(doc: Doc, actors: list[Cand], taken: set[int]) -> list[Cand
     return out
 
 
+def _merged(actors: list[Cand], join: Callable[[Cand, Cand], Cand | None]) -> list[Cand]:
+    """``actors`` in text order, each pair that ``join`` makes one name merged into it."""
+    out: list[Cand] = []
+    for cand in sorted(actors, key=lambda c: c.start):
+        whole = join(out[-1], cand) if out else None
+        if whole is not None:
+            out[-1] = whole
+        else:
+            out.append(cand)
+    return out
+
+
 def joined_trades(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Cand]:
     """'the Karsa Growers and Packers Association': a name ending in a plural proper
     noun (a trade), 'and', and a name ending in a body's head word are one body."""
-    ordered = sorted(actors, key=lambda c: c.start)
-    out: list[Cand] = []
-    for cand in ordered:
-        prev = out[-1] if out else None
+
+    def join(prev: Cand, cand: Cand) -> Cand | None:
         if (
-            prev is not None
-            and cand.start == prev.end + 1
+            cand.start == prev.end + 1
             and doc[prev.end].lower_ == "and"
             and doc[prev.end - 1].tag_ == "NNPS"
             and doc[prev.end - 1].lower_ not in r.body_heads
             and doc[cand.end - 1].lower_ in r.body_heads
         ):
-            out[-1] = Cand(prev.start, cand.end, "ACTOR", "ORG", {"kind": "organization"})
-            continue
-        out.append(cand)
-    return out
+            return Cand(prev.start, cand.end, "ACTOR", "ORG", {"kind": "organization"})
+        return None
+
+    return _merged(actors, join)
 
 
 def region_places(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Cand]:
@@ -154,23 +165,20 @@ def joined_media(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Cand]:
     """'told Karsa al-Yawm television': a place and a name right before a media word
     are one outlet's name (the model tags the place and the name apart)."""
     media = r.actor_rules.media
-    ordered = sorted(actors, key=lambda c: c.start)
-    out: list[Cand] = []
-    for cand in ordered:
-        prev = out[-1] if out else None
+
+    def join(prev: Cand, cand: Cand) -> Cand | None:
         if (
-            prev is not None
-            and prev.end == cand.start
+            prev.end == cand.start
             and prev.source == "GPE"
             and doc[prev.end - 1].whitespace_ == " "
             and cand.end < len(doc)
             and doc[cand.end].is_lower
             and doc[cand.end].lower_ in media
         ):
-            out[-1] = Cand(prev.start, cand.end, "ACTOR", "ORG", {"kind": "media"})
-            continue
-        out.append(cand)
-    return out
+            return Cand(prev.start, cand.end, "ACTOR", "ORG", {"kind": "media"})
+        return None
+
+    return _merged(actors, join)
 
 
 def untagged_bodies(doc: Doc, taken: set[int], r: BodyRules) -> list[Cand]:
