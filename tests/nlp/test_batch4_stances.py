@@ -99,3 +99,18 @@ def test_a_question_run_into_the_answer_before_it_holds_its_own_position(annotat
     held = [(c.split()[0], a["holder"], a["polarity"]) for c, a in found]
     assert ("We", "Lina Okafor", "oppose") in held, found
     assert ("Ghana", "Ghana", "support") in held, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Secondary sanctions on our tankers are not fair, Omar Haddad of Gulf Terminals said.",
+        "Kenya said the new sanctions were not acceptable.",
+        "Kenya said the penalties were not justified.",
+    ],
+)
+def test_a_negated_judgement_denies_the_judgement_not_its_subject(annotator, text):
+    # 'not' on 'are' flips 'fair', never the 'sanctions' it is said of (which, flipped
+    # too, cancelled it to neutral)
+    found = stances(annotator, text)
+    assert [a["polarity"] for _, a in found] == ["oppose"], found

@@ -98,14 +98,18 @@ def _action_cue(tok: Token, pr: PolarityRules) -> float:
 def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
     """Whether an odd number of negations governs ``tok``: on itself, on a word above it
     up to the verb of its clause (through 'asked them to stop' to the asking verb), a
-    'no'/'without' before it, or 'not' just before."""
+    'no'/'without' before it, or 'not' just before. A verb's negation denies its
+    predicate, not its subject: in 'unilateral sanctions are not fair' only 'fair' is
+    flipped."""
     flips = 0
     node = tok
+    subject = False  # reached from its subject: 'sanctions ... are not fair' denies 'fair'
     for _ in range(8):
         flips += sum(
             1
             for c in node.children
-            if (c.dep_ == "neg" and not _focus(c)) or (c.dep_ == "det" and c.lower_ == "no")
+            if (c.dep_ == "neg" and not _focus(c) and not subject)
+            or (c.dep_ == "det" and c.lower_ == "no")
         )
         if node.dep_ == "pobj" and node.head.lower_ == "without":
             flips += 1
@@ -113,6 +117,7 @@ def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
             break
         if is_verb(node) and node.dep_ != "xcomp":
             break  # a negation reaches the words of its own clause, not an 'as long as' one
+        subject = node.dep_ in ("nsubj", "nsubjpass")
         node = node.head
     if not flips:
         flips = int(_negation_before(tok, pr))
