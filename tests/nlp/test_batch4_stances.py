@@ -114,3 +114,39 @@ def test_a_negated_judgement_denies_the_judgement_not_its_subject(annotator, tex
     # too, cancelled it to neutral)
     found = stances(annotator, text)
     assert [a["polarity"] for _, a in found] == ["oppose"], found
+
+
+def test_the_board_said_is_the_board_named_before(annotator):
+    text = (
+        "The Ghana Cocoa Board raised the farmgate price on Friday. "
+        "The board said it welcomed the new rules."
+    )
+    found = stances(annotator, text)
+    assert [(a["holder"], a["polarity"]) for _, a in found] == [("Ghana Cocoa Board", "support")], (
+        found
+    )
+
+
+def test_a_measure_that_should_be_phased_out_is_opposed(annotator):
+    # a figure without a word of judgement is news; 'phase out' is that word here
+    text = (
+        "The Asian Development Bank said the diesel subsidy cost 2 percent of output "
+        "and should be phased out."
+    )
+    found = stances(annotator, text)
+    assert [a["polarity"] for _, a in found] == ["oppose"], found
+
+
+def test_an_answer_that_leaves_the_question_open_is_a_neutral_position(annotator):
+    text = (
+        "LAGOS - Nigeria's Minister of Power Lina Okafor spoke to reporters on Monday.\n\n"
+        "Q: Will you join the forum?\n\n"
+        'OKAFOR: "We are studying it. There will be no decision this year."\n\n'
+        "Q: And the pipeline?\n\n"
+        'OKAFOR: "It is too early to decide."'
+    )
+    found = stances(annotator, text)
+    assert [(c, a["holder"], a["polarity"]) for c, a in found] == [
+        ("We are studying it.", "Lina Okafor", "neutral"),
+        ('It is too early to decide."', "Lina Okafor", "neutral"),
+    ], found

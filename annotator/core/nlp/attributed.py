@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .candidates import Cand, sentence_finder
-from .polarity import PolarityRules, commitment, cue_score, decide
+from .polarity import PolarityRules, commitment, cue_score, decide, undecided
 
 SPEAKER = "SPEAKER"  # the source of an ACTOR candidate made from a speaker tag
 FIRST_PERSON = frozenset({"we", "i"})  # in an answer, the speaker
@@ -215,6 +215,7 @@ def attributed_stances(
             score = commitment(words, pr, lambda t: t.lower_ in FIRST_PERSON)
             cued = bool(score)
         polarity = decide(score, cued, pr) if cued else None
-        if polarity in ("support", "oppose"):
+        answered = holder.source == SPEAKER and polarity == "neutral" and undecided(words, pr)
+        if polarity in ("support", "oppose") or answered:  # 'We are studying it.
             out.append(Attributed(start, end, holder, polarity, sent.root))
     return out

@@ -42,7 +42,9 @@ class PolarityRules:
         self.negations = frozenset(w.lower() for w in lex.get("negations", ()))
         self.contrast = frozenset(w.lower() for w in pol.get("contrast_markers", ()))
         self.concessive = frozenset(w.lower() for w in pol.get("concessive_markers", ()))
-        self.neutral = frozenset(w.lower() for w in pol.get("neutral_cues", ()))
+        self.neutral = frozenset(
+            form for w in pol.get("neutral_cues", ()) for form in _inflections(w.lower())
+        )  # 'we are studying it' is as neutral as 'study'; read once, not per word
         self.intensifiers = frozenset(w.lower() for w in pol.get("excess_markers", ()))
         self.after_contrast = float(pol.get("after_contrast_weight", 2.0))
         self.in_concession = float(pol.get("concession_weight", 0.25))
@@ -68,6 +70,21 @@ def _hedged(clause: list[Token], pr: PolarityRules) -> bool:
         for hedge in pr.hedges
         for i in range(len(words) - len(hedge) + 1)
     )
+
+
+def undecided(clause: list[Token], pr: PolarityRules) -> bool:
+    """Whether the clause says the question is open: a hedge ('too early to decide') or a
+    neutral cue ('we are studying it'), a position of its own in an interview answer."""
+    return _hedged(clause, pr) or any(t.lower_ in pr.neutral for t in clause)
+
+
+def _inflections(verb: str) -> set[str]:
+    """A regular verb's forms: study -> studies, studied, studying; assess -> assessed."""
+    if verb.endswith("y"):
+        return {verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    stem = verb[:-1] if verb.endswith("e") else verb
+    third = verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")
+    return {verb, third, stem + "ed", stem + "ing"}
 
 
 def _base_forms(word: str) -> tuple[str, ...]:
