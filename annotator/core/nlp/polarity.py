@@ -39,6 +39,15 @@ class PolarityRules:
             self.weights[word.lower()] = -1.0
         for word, weight in pol.get("weighted_cues", {}).items():
             self.weights[word.lower()] = float(weight)
+        # a cue verb the lexicon lists in some forms counts in all of them ('criticized'
+        # and 'criticize' listed, 'criticizes' met in new copy): only as a verb, so the
+        # noun 'goods' or the preposition 'concerning' stay no cue
+        self.verb_forms: dict[str, float] = {
+            form: weight
+            for word, weight in self.weights.items()
+            if any(f in self.weights for f in _inflections(word) - {word})
+            for form in _inflections(word) - self.weights.keys()
+        }
         self.negations = frozenset(w.lower() for w in lex.get("negations", ()))
         self.contrast = frozenset(w.lower() for w in pol.get("contrast_markers", ()))
         self.concessive = frozenset(w.lower() for w in pol.get("concessive_markers", ()))
@@ -178,6 +187,27 @@ def clause_weights(clause: list[Token], pr: PolarityRules) -> dict[int, float]:
     return out
 
 
+def cue_weight(tok: Token, pr: PolarityRules) -> float:
+    """The lexicon weight of a word (0 for none), another form of a listed verb only
+    when the tagger reads it as a verb."""
+    low = tok.lower_
+    if low in pr.weights:
+        return pr.weights[low]
+    return pr.verb_forms.get(low, 0.0) if tok.tag_.startswith("VB") else 0.0
+
+
+def _judged(tok: Token, pr: PolarityRules) -> bool:
+    """Whether a negative verb judges the word: its object ('punish a partner', 'hurt
+    growth') or its means ('breached a treaty by allowing exports', tuning h04); the
+    word's own cue then says nothing of its own."""
+    head = tok.head
+    if tok.dep_ == "pcomp" and head.lower_ == "by":
+        head = head.head
+    elif tok.dep_ != "dobj":
+        return False
+    return cue_weight(head, pr) < 0
+
+
 def _predicate_cue(tok: Token, pr: PolarityRules) -> float:
     """A preposition that takes a side only after a verb or an adjective: "voted
     against", "is against the cap" oppose; "sanctions against the country" (seeds)
@@ -195,7 +225,7 @@ def negative_cues(clause: list[Token], top: Token, pr: PolarityRules) -> list[To
         t
         for t in clause
         if t is not top
-        and (pr.weights.get(t.lower_, 0.0) or _predicate_cue(t, pr)) < 0
+        and (cue_weight(t, pr) or _predicate_cue(t, pr)) < 0
         and weights[t.i] >= 1.0
         and not _negated(t, top, pr)
     ]
@@ -219,7 +249,7 @@ def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> t
         low = tok.lower_
         value = (
             _action_cue(tok, pr)
-            or pr.weights.get(low, 0.0)
+            or cue_weight(tok, pr)
             or (_predicate_cue(tok, pr) if low in pr.predicate_cues else 0.0)
         )
         if not value and tok.tag_.startswith("VB"):
@@ -230,8 +260,8 @@ def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> t
             continue
         if value > 0 and tok.i > 0 and tok.doc[tok.i - 1].lower_ in pr.intensifiers:
             value = -value  # 'too generous' is a complaint
-        elif value > 0 and tok.dep_ == "dobj" and pr.weights.get(tok.head.lower_, 0.0) < 0:
-            value = 0.0  # 'punish a partner', 'hurt growth': the verb judges its object
+        elif value > 0 and _judged(tok, pr):
+            value = 0.0
         seen = True
         if _negated(tok, top, pr):
             value = -value

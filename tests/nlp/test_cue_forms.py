@@ -1,0 +1,41 @@
+"""Stance rules for words the lexicon lists in one form and copy writes in another.
+
+A cue verb the lexicon lists as 'criticize' and 'criticized' is met in new copy as
+'criticizes' or 'criticizing'; the same word as a noun or a preposition
+('concerning the tanker') is no cue. A positive word a negative verb governs as
+its means ('breached the treaty by allowing exports') is judged by that verb.
+Each test is a sentence written for it, never text from the gold.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_fresh_copy_rules import marked
+
+
+def polarities(annotator, text: str) -> list[str]:
+    return [a["polarity"] for _, a in marked(annotator, text, "STANCE")]
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("Chile said the new quota was eroding its copper industry.", "oppose"),
+        ("Norway said Sweden was blocking deliveries to its buyers.", "oppose"),
+        ("Peru said Bolivia was pressuring its fishing fleet.", "oppose"),
+        ("Ghana said the treaty strengthens trade with Togo.", "support"),
+    ],
+)
+def test_a_cue_verb_counts_in_its_other_forms(annotator, text, polarity):
+    assert polarities(annotator, text) == [polarity], text
+
+
+def test_a_cue_word_used_as_a_preposition_is_no_cue(annotator):
+    text = "Ghana said it had received a letter concerning the tanker from Lagos."
+    assert polarities(annotator, text) == ["neutral"]
+
+
+def test_a_positive_word_a_negative_verb_governs_as_its_means_is_judged_by_it(annotator):
+    text = "Chile said Peru had breached the accord by allowing exports."
+    assert polarities(annotator, text) == ["oppose"]
