@@ -1,10 +1,12 @@
-"""Positions attributed without a reporting verb: interview answers and "according to X".
+"""Positions attributed without a reporting verb: interview answers, "according to X"
+and a quotation that goes on after its speaker's report.
 
 Why beside stance.py's verb rule: wire copy attributes whole paragraphs
 without a verb of saying. An interview transcript gives each answer after a
 speaker tag ("VANTERPOOL: We will not accept the cap."), and GUIDELINES.md
 makes the tag the ACTOR mention that holds the answer's stances; a report
-says "the levy would hurt farmers, according to Trade Minister X". Such a
+says "the levy would hurt farmers, according to Trade Minister X"; a quote
+goes on in a sentence of its own after '"...," X told reporters.'. Such a
 sentence takes a position only when its cue words take one (polarity.py):
 a fact attributed to someone ("exports rose 5%, according to customs data")
 is no stance.
@@ -218,4 +220,58 @@ def attributed_stances(
         answered = holder.source == SPEAKER and polarity == "neutral" and undecided(words, pr)
         if polarity in ("support", "oppose") or answered:  # 'We are studying it.
             out.append(Attributed(start, end, holder, polarity, sent.root))
+    return out
+
+
+def _closing_mark(doc: Doc, opening: int) -> int | None:
+    """The mark closing the quotation opened at ``opening`` within its paragraph."""
+    for j in range(opening + 1, min(opening + 200, len(doc))):
+        tok = doc[j]
+        if "\n" in tok.text or "\n" in doc[j - 1].whitespace_:
+            return None
+        if tok.text in ('"', "”"):
+            return j
+    return None
+
+
+def _ends_paragraph(doc: Doc, i: int) -> bool:
+    return i + 1 >= len(doc) or "\n" in doc[i].whitespace_ or "\n" in doc[i + 1].text
+
+
+def continued_quotes(
+    doc: Doc,
+    reports: list[Cand],
+    skip: set[int],
+    pr: PolarityRules,
+    verb_cue,
+) -> list[Attributed]:
+    """A quotation right after its speaker's reported sentence, closing its paragraph
+    ('"Our people cannot wait," Durrani told a news conference. "We will keep
+    buying."'): the same speaker's words, held by the report's holder; only when its
+    cue words take a side. ``reports``: the verb rule's STANCE candidates, taking a
+    position or not; ``skip``: sentence starts any rule has read (a sentence with its
+    own reporting verb names its own speaker)."""
+    out: list[Attributed] = []
+    find = sentence_finder(doc)
+    for report in reports:
+        i = report.end
+        while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
+            i += 1
+        if i >= len(doc) or doc[i].text not in ('"', "“") or "\n" in doc[i - 1].whitespace_:
+            continue
+        close = _closing_mark(doc, i)
+        if close is None or close == i + 1 or not _ends_paragraph(doc, close):
+            continue
+        starts = {find(j).start for j in range(i + 1, close)}
+        if starts & skip:
+            continue
+        words = list(doc[i + 1 : close])
+        top = find(i + 1).root
+        score, cued = cue_score(words, top, pr, verb_cue)
+        if not cued:  # '"We will keep buying."'
+            score = commitment(words, pr, lambda t: t.lower_ in FIRST_PERSON)
+            cued = bool(score)
+        polarity = decide(score, cued, pr) if cued else None
+        if polarity in ("support", "oppose") or (polarity == "neutral" and undecided(words, pr)):
+            out.append(Attributed(i, close + 1, report.links["HOLDER"], polarity, top))
     return out

@@ -23,6 +23,7 @@ from .attributed import (
     answer_speakers,
     attributed_stances,
     clip_to_answer,
+    continued_quotes,
     segment_start,
 )
 from .candidates import Cand, is_noun, is_parsed, is_verb, sentence_finder
@@ -526,7 +527,12 @@ def stance_candidates(
             prev.links.update({k: v for k, v in links.items() if k == "TARGET"})
     taken = {key for key, (c, _) in found.items() if c.attrs["polarity"] is not None}
     stances = [c for c, _ in found.values() if c.attrs["polarity"] is not None]
-    for pos in attributed_stances(doc, index, speakers, taken, sr.polarity, sr.verb_cue):
+    positions = attributed_stances(doc, index, speakers, taken, sr.polarity, sr.verb_cue)
+    if parsed and not speakers:
+        read = set(found) | {sentence(pos.start).start for pos in positions}
+        reports = [c for c, _ in found.values()]
+        positions += continued_quotes(doc, reports, read, sr.polarity, sr.verb_cue)
+    for pos in positions:
         target = target_phrase(doc, pos.top, sr)[0] if parsed else ""
         canonical = pos.holder.attrs.get("canonical") or pos.holder.text(doc)
         attrs = {"holder": canonical, "target": target, "polarity": pos.polarity}
