@@ -1,11 +1,10 @@
-"""Stance rules for cue words in other forms and for quotations that go on.
+"""Stance rules for cue words in other forms and for verbs that take a side with an adverb.
 
 A cue verb the lexicon lists as 'criticize' and 'criticized' is met in new copy as
 'criticizes' or 'criticizing'; the same word as a noun or a preposition
 ('concerning the tanker') is no cue. A positive word a negative verb governs as
-its means ('breached the treaty by allowing exports') is judged by that verb. A
-quotation that goes on in a sentence of its own after '"...," X told reporters.' is
-X's, when it takes a side.
+its means ('breached the treaty by allowing exports') is judged by that verb; 'go
+ahead' takes a side as 'rule out' does, though the parser reads 'ahead' as an adverb.
 Each test is a sentence written for it, never text from the gold.
 """
 
@@ -43,33 +42,13 @@ def test_a_positive_word_a_negative_verb_governs_as_its_means_is_judged_by_it(an
     assert polarities(annotator, text) == ["oppose"]
 
 
-def held(annotator, text: str) -> list[tuple[str, str, str]]:
-    return [
-        (covered.split()[0], a["holder"], a["polarity"])
-        for covered, a in marked(annotator, text, "STANCE")
-    ]
-
-
-def test_a_quotation_after_its_speakers_report_is_the_speakers_position(annotator):
-    text = (
-        '"Prices will not fall this winter," Energy Minister Carlos Mendez told reporters. '
-        '"We will keep importing diesel from Texas."'
-    )
-    assert held(annotator, text)[1:] == [('"We', "Carlos Mendez", "support")]
-
-
 @pytest.mark.parametrize(
-    "after",
+    ("text", "polarity"),
     [
-        # a fact in the speaker's words takes no side
-        '"The refinery was built in 1975."',
-        # a quotation with its own reporting verb is someone else's, or nobody's
-        '"We will keep importing diesel," a trader added.',
+        # the parser reads 'ahead' as an adverb, not a particle
+        ("Greenpeace said the pipeline should not go ahead.", "oppose"),
+        ("Shell said it would go ahead with the gas project in Namibia.", "support"),
     ],
 )
-def test_a_quotation_after_a_report_that_takes_no_side_or_has_its_own_verb_is_none(
-    annotator, after
-):
-    report = '"Prices will not fall this winter," Energy Minister Carlos Mendez told reporters.'
-    text = f"{report} {after}"
-    assert [h for h in held(annotator, text) if h[0] != '"Prices'] == []
+def test_a_verb_and_its_adverb_take_a_side_together(annotator, text, polarity):
+    assert polarities(annotator, text) == [polarity], text

@@ -120,7 +120,9 @@ def unmark_outside(doc: Doc) -> Doc:
 
 def _add_ruler(nlp: Language, with_gazetteer: bool) -> None:
     """The alias table's names before the NER (and, with no model, the gazetteer's,
-    every state's and every known body's); with a model, every state's names and
+    every state's and every known body's; with a model, the known bodies' names of
+    several words, which the model splits where a word of them reads as a place:
+    "Friends of the Earth" became "Earth"); with a model, every state's names and
     capitals and every company and organisation of organizations.json again after
     it, where it tagged nothing: the small model leaves some untagged, above all the
     state that opens a story after its dateline ("PRETORIA, July 1 - South Africa
@@ -130,6 +132,8 @@ def _add_ruler(nlp: Language, with_gazetteer: bool) -> None:
     patterns = alias_patterns(rules)
     if with_gazetteer:
         patterns = rules.gazetteer + state_patterns(rules) + body_patterns(rules) + patterns
+    else:
+        patterns = [p for p in body_patterns(rules) if " " in p["pattern"]] + patterns
     ner = next((n for n, f in nlp.pipe_factories.items() if f in ("ner", "beam_ner")), None)
     where = {"before": ner} if ner in nlp.pipe_names else {}
     ruler = nlp.add_pipe(

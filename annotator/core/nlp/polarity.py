@@ -113,8 +113,8 @@ def _action_cue(tok: Token, pr: PolarityRules) -> float:
         act = next((c for c in tok.children if c.dep_ == "xcomp" and is_verb(c)), None)
         if act is not None:
             return -1.0 if act.lower_ in pr.reversals else 1.0
-    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
-    if particle is not None:
+    # the parser reads 'ahead' of 'go ahead' as an adverb, 'out' of 'rule out' a particle
+    for particle in (c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod")):
         for stem in _base_forms(tok.lower_):
             if (stem, particle) in pr.phrasal:
                 return pr.phrasal[(stem, particle)]

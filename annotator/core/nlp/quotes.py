@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
+from .attributed import tag_at
+
 
 def speaker_words(
     doc: Doc,
@@ -32,7 +34,12 @@ def speaker_words(
     speaker's too ('"We will buy oil from wherever we get the best price ... Energy
     security is not negotiable," Petroleum Minister Hardeep Singh Puri told reporters',
     tuning h01): its earlier sentences are added."""
-    if not any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children):
+    # neither a speaker tag the parser hung on the verb ('Q: X says ...') nor a clause
+    # of the answer before it, run into this sentence, is a quotation of this verb's
+    if not any(
+        c.dep_ == "ccomp" and sent.start <= c.i < verb.i and tag_at(doc, c.i) is None
+        for c in verb.children
+    ):
         return clause
     keep = {t.i for t in clause if t.i <= verb.i}
     for child in verb.rights:

@@ -490,7 +490,8 @@ def stance_candidates(
         if old is not None and (old[1] == 1 or (old[1] == 0 and not evaluative)):
             polarity, rank = None, -1  # it cannot take a clearer position: not read
         else:
-            polarity = verb_polarity(doc, verb, sent, base, holder, index, spans, sr, parsed)
+            piece = doc[slice(*clip_to_answer(doc, sent.start, sent.end, i))] if speakers else sent
+            polarity = verb_polarity(doc, verb, piece, base, holder, index, spans, sr, parsed)
             rank = -1 if polarity is None else 1 if evaluative else 0
         if old is not None and rank <= old[1] and old[0].attrs["target"]:
             continue  # a later verb that takes no clearer position changes nothing
