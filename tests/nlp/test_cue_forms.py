@@ -1,10 +1,13 @@
-"""Stance rules for cue words in other forms and for verbs that take a side with an adverb.
+"""Stance rules for cue words in other forms, verbs that take a side with an adverb, and news.
 
 A cue verb the lexicon lists as 'criticize' and 'criticized' is met in new copy as
 'criticizes' or 'criticizing'; the same word as a noun or a preposition
 ('concerning the tanker') is no cue. A positive word a negative verb governs as
 its means ('breached the treaty by allowing exports') is judged by that verb; 'go
 ahead' takes a side as 'rule out' does, though the parser reads 'ahead' as an adverb.
+Words with no cue that report a date, as those that report a figure, are news; the
+report's own date ('said on Tuesday', the dateline's) is not what it reports. Not
+responding to a request for comment is no position.
 Each test is a sentence written for it, never text from the gold.
 """
 
@@ -52,3 +55,34 @@ def test_a_positive_word_a_negative_verb_governs_as_its_means_is_judged_by_it(an
 )
 def test_a_verb_and_its_adverb_take_a_side_together(annotator, text, polarity):
     assert polarities(annotator, text) == [polarity], text
+
+
+def test_a_date_reported_without_a_cue_is_news_not_a_position(annotator):
+    text = "Petrobras said the platform, shut in June, would restart in the first week of August."
+    assert polarities(annotator, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the report's own time is not what it reports
+        '"Brazil buys fuel where it is cheapest," Mines Minister Rodrigo Vasconcelos told'
+        " lawmakers on Tuesday.",
+        # nor is the dateline's date
+        "KARACHI, April 8 - Pakistan buys fuel where it is cheapest, Petroleum Minister"
+        " Faisal Durrani said.",
+    ],
+)
+def test_the_reports_own_date_leaves_a_position_without_a_cue_neutral(annotator, text):
+    assert polarities(annotator, text) == ["neutral"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "QatarEnergy did not respond to a request for comment.",
+        "Saudi Aramco said it had no plans to comment on the report.",
+    ],
+)
+def test_saying_nothing_is_no_position(annotator, text):
+    assert polarities(annotator, text) == []

@@ -27,7 +27,7 @@ def test_a_quotation_after_its_speakers_report_is_the_speakers_position(annotato
         '"Prices will not fall this winter," Energy Minister Carlos Mendez told reporters. '
         '"We will keep importing diesel from Texas."'
     )
-    assert held(annotator, text)[1:] == [('"We', "Carlos Mendez", "support")]
+    assert ('"We', "Carlos Mendez", "support") in held(annotator, text)
 
 
 @pytest.mark.parametrize(

@@ -55,6 +55,9 @@ class StanceRules:
         self.measures = rules.words("stance", "measure_nouns")
         self.links = rules.words("stance", "holder_links")
         self.refusals = rules.words("stance", "refusal_verbs")
+        self.no_comment = [
+            tuple(p.lower().split()) for p in rules.stance.get("no_comment_phrases", ())
+        ]
         self.addressed = rules.words("stance", "addressee_verbs")
         self.reservations = rules.words("stance", "reservation_verbs")
         self.max_target = int(lex["max_target_tokens"])
@@ -408,7 +411,8 @@ def verb_polarity(
     clause's (the speaker's words, the holder's own left out), a judged measure of
     another actor opposed; None when it takes none."""
     if parsed:
-        lo, hi = max(verb.left_edge.i, sent.start), min(verb.right_edge.i + 1, sent.end)
+        lo = max(verb.left_edge.i, sent.start, dateline_end(doc, sr.datelines))
+        hi = min(verb.right_edge.i + 1, sent.end)
         clause = speaker_words(doc, verb, sent, list(doc[lo:hi]), sr.verb_base)
     else:
         clause = list(sent)
@@ -423,11 +427,28 @@ def verb_polarity(
             # effect from the US measures", seeds): the holder opposes it, whatever
             # cooperation it also speaks of
             polarity, seen = "oppose", True
-    if not seen and any(spans.get(t.i, holder).label == "FIGURE" for t in own):
-        # a figure reported without a word of judgement is news, not a position
-        # ("Iraq owes Iran about $11 billion ..., Iranian officials have said", h07)
+    if not seen and (_reports_news(verb, own, spans, holder) or _no_comment(own, sr)):
         polarity = None
     return polarity
+
+
+def _no_comment(words: list[Token], sr: StanceRules) -> bool:
+    """'did not respond to a request for comment': saying nothing is no position."""
+    lows = [t.lower_ for t in words]
+    return any(tuple(lows[i : i + len(p)]) == p for p in sr.no_comment for i in range(len(lows)))
+
+
+def _reports_news(verb: Token, words: list[Token], spans: dict[int, Cand], holder: Cand) -> bool:
+    """Whether words with no cue report a figure or a date: news, not a position ("Iraq
+    owes Iran about $11 billion ..., Iranian officials have said", h07; "maintenance
+    planned for March would cut capacity for about nine days, Gassco said", tuning2).
+    The report's own time ("said on Tuesday") is not what it reports."""
+    own_time = {t.i for c in verb.children if c.dep_ in ("prep", "npadvmod") for t in c.subtree}
+    for tok in words:
+        label = spans.get(tok.i, holder).label
+        if label == "FIGURE" or (label == "DATE" and tok.i not in own_time):
+            return True
+    return False
 
 
 def stance_candidates(
