@@ -1,10 +1,11 @@
-"""Positions in quotations: a quote that goes on after its speaker's report, and an
-interview question the parser ran into the answer before it.
+"""Positions in quotations and who holds them: a quote that goes on after its speaker's
+report, an interview question the parser ran into the answer before it, "the minister".
 
 A quotation that goes on in a sentence of its own after '"...," X told reporters.' is
 X's when it takes a side. An interview question ('Q: Greenpeace says ...') is a piece
 of its own: the answer before it, run into one sentence by the parser, neither
-adds its cues nor hides the question's. Each test is a sentence written for it, but
+adds its cues nor hides the question's. "The minister said" links the nearest earlier
+mention of that minister, as a pronoun does. Each test is a sentence written for it, but
 the interview's, which only the tuning half's text makes the parser misread.
 """
 
@@ -75,3 +76,19 @@ def test_a_speaker_tag_the_parser_hangs_on_the_verb_is_no_quotation(annotator):
     )
     found = held(annotator, text)
     assert [h[1:] for h in found] == [("Friends of the Earth", "oppose")], found
+
+
+def test_the_minister_said_links_the_nearest_earlier_mention_of_that_minister(annotator):
+    text = (
+        "Energy Minister Ana Costa met investors in Windhoek on Friday. Costa, for her part,"
+        ' said, "Namibia would like to build a refinery." "I strongly hope the talks will'
+        ' succeed," the energy minister noted.'
+    )
+    found = next(iter(annotator.suggest([(text, None)])))
+    spans = {s.key(): s for s in found.spans}
+    links = {
+        text[spans[r.head].start : spans[r.head].end][:8]: r.child[0]
+        for r in found.relations
+        if r.label == "HOLDER"
+    }
+    assert links.get('"I stron') == text.index("Costa, for"), links

@@ -287,7 +287,9 @@ def _has_the(noun: Token) -> bool:
 def _antecedent(noun: Token, actors: list[Cand]) -> Cand | None:
     """'the ministry said' / 'the minister said': the last ACTOR before it named with that
     word, in its name ("Ministry of Commerce") or as the title before it ("Trade Minister
-    Park Ji-won"); GUIDELINES.md links such a holder to that mention."""
+    Park Ji-won"), linked, as a pronoun is (GUIDELINES.md), at the nearest earlier
+    mention of that actor ("Abe, for his part, said ..." after "Prime Minister Shinzo
+    Abe", seeds)."""
     if not _has_the(noun):
         return None
     doc, word = noun.doc, noun.lower_
@@ -299,6 +301,8 @@ def _antecedent(noun: Token, actors: list[Cand]) -> Cand | None:
         titled = any(doc[i].lower_ == word for i in range(max(0, cand.start - 3), cand.start))
         if names or titled:
             best = cand
+        elif best is not None and cand.attrs.get("canonical") == best.attrs.get("canonical"):
+            best = cand  # a later mention of the one found: 'Abe'
     return best
 
 
