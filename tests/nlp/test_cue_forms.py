@@ -3,7 +3,8 @@
 A cue verb the lexicon lists as 'criticize' and 'criticized' is met in new copy as
 'criticizes' or 'criticizing'; the same word as a noun or a preposition
 ('concerning the tanker') is no cue. A positive word a negative verb governs as
-its means ('breached the treaty by allowing exports') is judged by that verb; 'go
+its means ('breached the treaty by allowing exports') is judged by that verb, as a
+negative word a positive one governs ('comply with the sanctions'); 'go
 ahead' takes a side as 'rule out' does, though the parser reads 'ahead' as an adverb.
 Words with no cue that report a date, as those that report a figure, are news; the
 report's own date ('said on Tuesday', the dateline's) is not what it reports. Not
@@ -38,6 +39,17 @@ def test_a_cue_verb_counts_in_its_other_forms(annotator, text, polarity):
 def test_a_cue_word_used_as_a_preposition_is_no_cue(annotator):
     text = "Ghana said it had received a letter concerning the tanker from Lagos."
     assert polarities(annotator, text) == ["neutral"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan said it would comply with the sanctions on Russia.",
+        "Japan said there was broad support for the sanctions on Russia.",
+    ],
+)
+def test_a_negative_word_a_positive_one_governs_is_judged_by_it(annotator, text):
+    assert polarities(annotator, text) == ["support"], text
 
 
 def test_a_positive_word_a_negative_verb_governs_as_its_means_is_judged_by_it(annotator):

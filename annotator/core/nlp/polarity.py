@@ -196,16 +196,18 @@ def cue_weight(tok: Token, pr: PolarityRules) -> float:
     return pr.verb_forms.get(low, 0.0) if tok.tag_.startswith("VB") else 0.0
 
 
-def _judged(tok: Token, pr: PolarityRules) -> bool:
-    """Whether a negative verb judges the word: its object ('punish a partner', 'hurt
-    growth') or its means ('breached a treaty by allowing exports', tuning h04); the
-    word's own cue then says nothing of its own."""
+def _judged(tok: Token, value: float, pr: PolarityRules) -> bool:
+    """Whether a cue word of the other sign judges the word: its object ('punish a
+    partner', 'hurt growth', 'comply with the sanctions', 'support for the sanctions')
+    or its means ('breached a treaty by allowing exports', tuning h04); the word's own
+    cue then says nothing of its own."""
     head = tok.head
-    if tok.dep_ == "pcomp" and head.lower_ == "by":
+    by_means = tok.dep_ == "pcomp" and head.lower_ == "by"
+    if by_means or (tok.dep_ == "pobj" and head.dep_ == "prep"):
         head = head.head
     elif tok.dep_ != "dobj":
         return False
-    return cue_weight(head, pr) < 0
+    return cue_weight(head, pr) * value < 0
 
 
 def _predicate_cue(tok: Token, pr: PolarityRules) -> float:
@@ -260,7 +262,7 @@ def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> t
             continue
         if value > 0 and tok.i > 0 and tok.doc[tok.i - 1].lower_ in pr.intensifiers:
             value = -value  # 'too generous' is a complaint
-        elif value > 0 and _judged(tok, pr):
+        elif _judged(tok, value, pr):
             value = 0.0
         seen = True
         if _negated(tok, top, pr):
