@@ -18,6 +18,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from .alternatives import act_phrase, rejected_act
 from .attributed import (
     FIRST_PERSON,
     answer_speakers,
@@ -553,6 +554,11 @@ def stance_candidates(
             prev.links.update({k: v for k, v in links.items() if k == "TARGET"})
     taken = {key for key, (c, _) in found.items() if c.attrs["polarity"] is not None}
     stances = [c for c, _ in found.values() if c.attrs["polarity"] is not None]
+    for stance in stances if parsed else ():
+        refused = rejected_act(doc[stance.start : stance.end])
+        if refused is not None:  # 'will seek talks rather than retaliate'
+            stance.attrs.update(polarity="oppose", target=act_phrase(refused))
+            stance.links.pop("TARGET", None)
     positions = attributed_stances(doc, index, speakers, taken, sr.polarity, sr.verb_cue)
     if parsed and not speakers:
         read = set(found) | {sentence(pos.start).start for pos in positions}
