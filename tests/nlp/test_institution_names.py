@@ -1,6 +1,6 @@
 """A body named after two states is one ACTOR; a state before its own department stays
 its own; a known body's name of several words is whole where the model tagged a place
-inside it (GUIDELINES.md). Sentences from the seeds and the held-out tuning half, and
+inside it; a word the article writes in lower case elsewhere is no name (GUIDELINES.md). Sentences from the seeds and the held-out tuning half, and
 sentences written for a rule."""
 
 from __future__ import annotations
@@ -45,3 +45,23 @@ def test_institution_names(annotator, text, actors):
 def test_a_known_body_of_several_words_stays_whole(annotator, text, actor):
     found = next(iter(annotator.annotate([(text, None)])))
     assert texts_of(text, found, "ACTOR") == [actor]
+
+
+def test_a_word_the_article_writes_in_lower_case_elsewhere_is_no_name(annotator):
+    # tuning4 n08: the model tags "Farmers" at the paragraph's start as an organisation
+    text = (
+        "The price is still below what farmers in neighbouring Ghana receive after a weaker"
+        " cedi.\n\nFarmers' union leader Moussa Diabate accused the Coffee and Cocoa Council"
+        " of keeping the price low to fill state coffers."
+    )
+    found = next(iter(annotator.annotate([(text, None)])))
+    assert texts_of(text, found, "ACTOR") == ["Moussa Diabate", "Coffee and Cocoa Council"]
+
+
+def test_a_known_name_that_is_also_a_word_stays_a_name(annotator):
+    text = (
+        "Nigeria bought a shell company in Lagos last year. Shell said it would sell its"
+        " onshore fields."
+    )
+    found = next(iter(annotator.annotate([(text, None)])))
+    assert texts_of(text, found, "ACTOR") == ["Nigeria", "Shell"]

@@ -58,18 +58,27 @@ class ActorRules:
         self.routes = w("actor", "route_nouns")
         self.currencies = frozenset(rules.figure["currency_words"])
         self.organ_heads = frozenset(h.lower() for h in rules.actor["mentions"]["qualified_heads"])
+        self.ambiguous = rules.ambiguous
 
 
-def common_noun(doc: Doc, cand: Cand) -> bool:
+def common_noun(doc: Doc, cand: Cand, ambiguous: frozenset[str]) -> bool:
     """One word capitalised only because a sentence or quote starts with it, which
-    the tagger reads as a common noun ('Diesel imports cost', '"Bunker fuel costs')."""
+    the tagger reads as a common noun ('Diesel imports cost', '"Bunker fuel costs'),
+    or which the article writes in lower case elsewhere ("Farmers' union leader ..."
+    after "what farmers ... receive", tuning4): a name is never written so. A known
+    name that is also a word (``ambiguous``: Shell, Total) stays a name."""
     if len(cand) != 1:
         return False
     tok = doc[cand.start]
-    if tok.tag_ not in ("NN", "NNS") or tok.is_upper:
+    if tok.is_upper or tok.text in ambiguous:
         return False
     prev = doc[cand.start - 1] if cand.start > 0 else None
-    return tok.is_sent_start or prev is None or prev.is_quote or prev.is_space
+    if not (tok.is_sent_start or prev is None or prev.is_quote or prev.is_space):
+        return False
+    if tok.tag_ in ("NN", "NNS"):
+        return True
+    low = tok.lower_
+    return any(t.text == low for t in doc)
 
 
 def _in_compound(doc: Doc, cand: Cand, r: ActorRules) -> bool:
@@ -373,7 +382,9 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
                 continue  # "Minister of Economy, Trade": a portfolio
         if source in ("GPE", "LOC") and (is_place(doc, cand, r) or on_route(doc, cand)):
             continue
-        if source in ("PERSON", "ORG") and (misread_place(doc, cand, r) or common_noun(doc, cand)):
+        if source in ("PERSON", "ORG") and (
+            misread_place(doc, cand, r) or common_noun(doc, cand, r.ambiguous)
+        ):
             continue
         if low in r.commodities:
             continue  # "new LNG terminals": a fuel, not an organisation
