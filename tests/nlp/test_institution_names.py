@@ -1,7 +1,8 @@
 """A body named after two states is one ACTOR; a state before its own department stays
 its own; a known body's name of several words is whole where the model tagged a place
-inside it; a word the article writes in lower case elsewhere is no name (GUIDELINES.md). Sentences from the seeds and the held-out tuning half, and
-sentences written for a rule."""
+inside it; a word the article writes in lower case elsewhere is no name
+(GUIDELINES.md). Sentences from the seeds and the held-out tuning half, and sentences
+written for a rule."""
 
 from __future__ import annotations
 
