@@ -187,6 +187,9 @@ def test_an_interviewee_introduced_by_role_holds_the_hyphenated_speaker_tag(anno
         "Output at the Varnholm processing plant fell.",
         # a fuel named by its acronym
         "The firm plans new LPG terminals, Pellow said.",
+        # a market named by its exchange's city
+        "London cocoa futures fell 3 percent on Tuesday, Pellow said.",
+        "Chicago soybean futures rose after the report, Pellow said.",
     ],
 )
 def test_places_and_fuels_the_model_tags_are_no_actors(annotator, text):

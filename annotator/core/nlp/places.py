@@ -5,7 +5,8 @@ places, not participants. The model tags them GPE (or, misreading them,
 PERSON or ORG); these rules, applied to every ACTOR candidate, read the
 words around the name: a place preposition or a motion word before it
 (past articles and place adjectives: "in neighbouring Ghana"), a place noun
-after it, a dateline, both ends of a route. A possessor acts ("in Iran's oil
+after it, a market's futures after it ("New York cocoa futures"), a dateline,
+both ends of a route. A possessor acts ("in Iran's oil
 sector") and a government's seat that is its clause's subject stands for it
 ("The government in Tripoli blamed").
 """
@@ -42,6 +43,8 @@ def is_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
         return True  # a dateline
     if any(doc[i].lower_ in r.place_heads for i in range(cand.end, min(cand.end + 2, len(doc)))):
         return True
+    if _market(doc, cand.end):
+        return True  # "New York cocoa futures": where a market trades
     prev = word_before(doc, cand.start)
     while prev is not None and prev.lower_ in r.place_adjectives:
         prev = word_before(doc, prev.i)  # "farmers in neighbouring Karsa"
@@ -58,6 +61,17 @@ def is_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
         if is_parsed(doc) and prev.dep_ == "prep":
             return prev.head.lower_ in r.motion | r.routes  # 'a pipeline to Uganda'
         return any(doc[i].lower_ in r.motion for i in range(max(0, prev.i - 4), prev.i))
+    return False
+
+
+def _market(doc: Doc, i: int) -> bool:
+    """Whether 'futures' follows at ``i`` past at most two lower-case words: "New York
+    cocoa futures", "Shanghai copper futures" name an exchange's market by its city."""
+    for j in range(i, min(i + 3, len(doc))):
+        if doc[j].lower_ == "futures":
+            return True
+        if not doc[j].is_lower:
+            return False
     return False
 
 
