@@ -218,6 +218,11 @@ def test_a_company_cut_by_the_model_is_whole_and_its_last_word_a_mention(annotat
     assert found["Andino"] == "Banco Mercantil Andino"
 
 
+def test_a_company_word_the_tagger_reads_as_a_noun_ends_the_companys_name(annotator):
+    text = "Kenya buys most of its diesel from Oman's OQ Trading and from Vitol."
+    assert "OQ Trading" in actors(annotator, text)
+
+
 def stances(annotator, text: str) -> list[tuple[str, str, str]]:
     return [(c, a["holder"], a["polarity"]) for c, a in marked(annotator, text, "STANCE")]
 

@@ -174,13 +174,15 @@ def _extend_cut_names(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
 def _extend_org(doc: Doc, cand: Cand, starts: set[int], r: ActorRules) -> None:
     """'Grupo' + 'Financiero Banorte': an organisation the model cut before the rest of
     its capitalised name takes the proper nouns that follow on the line (not a title,
-    not another entity)."""
+    not another entity), and a company word the tagger reads as a noun ('OQ' +
+    'Trading')."""
     end = cand.end
     while end < min(cand.end + 3, len(doc)) and end not in starts:
         tok = doc[end]
         if "\n" in doc[end - 1].whitespace_ or not (tok.is_title and tok.is_alpha):
             break
-        if tok.tag_ != "NNP" or tok.ent_type_ or tok.lower_ in r.leading | r.title_followers:
+        named = tok.tag_ == "NNP" or tok.lower_ in r.company  # 'OQ Trading': read as a noun
+        if not named or tok.ent_type_ or tok.lower_ in r.leading | r.title_followers:
             break
         if end + 1 < len(doc) and doc[end + 1].lower_ in r.title_followers:
             break  # 'EU Trade Commissioner': a portfolio before a title, not the name
