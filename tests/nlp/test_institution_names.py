@@ -1,8 +1,8 @@
 """A body named after two states is one ACTOR; a state before its own department stays
 its own; a known body's name of several words is whole where the model tagged a place
-inside it; a word the article writes in lower case elsewhere is no name
-(GUIDELINES.md). Sentences from the seeds and the held-out tuning half, and sentences
-written for a rule."""
+inside it; a word the article writes in lower case elsewhere is no name; a known
+body the model calls a product is an actor (GUIDELINES.md). Sentences from the seeds
+and the held-out tuning half, and sentences written for a rule."""
 
 from __future__ import annotations
 
@@ -66,3 +66,19 @@ def test_a_known_name_that_is_also_a_word_stays_a_name(annotator):
     )
     found = next(iter(annotator.annotate([(text, None)])))
     assert texts_of(text, found, "ACTOR") == ["Nigeria", "Shell"]
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        # the model calls the parliament a product, or tags nothing
+        (
+            '"The budget will balance," Finance Minister Jonas Weber told the Bundestag.',
+            "Bundestag",
+        ),
+        ('"The levy will stay," Energy Minister Anna Nowak told the Sejm on Friday.', "Sejm"),
+    ],
+)
+def test_a_parliament_is_an_actor_whatever_the_model_calls_it(annotator, text, body):
+    found = next(iter(annotator.annotate([(text, None)])))
+    assert body in texts_of(text, found, "ACTOR")

@@ -144,6 +144,7 @@ class Preannotator:
         self.rules = rules or load_rules()
         self.scheme = scheme or default_scheme()
         self.aliases = aliases or AliasTable.default(self.rules)
+        self._words = frozenset(name.lower() for name in self.rules.ambiguous)  # 'ONE', 'one'
         self.labels = set(self.scheme.names)
         self.relation_names = set(self.scheme.relation_names)
         self.actor_rules = ActorRules(self.rules)
@@ -233,6 +234,16 @@ class Preannotator:
         found = self.aliases.lookup(text)
         return found is not None and found[1] == "state" and text not in self.rules.ambiguous
 
+    def _body_name(self, text: str) -> bool:
+        """A known company's or organisation's name (organizations.json) that is no common
+        word, which the model called a product or a work ('told the Bundestag')."""
+        found = self.aliases.lookup(text)
+        return (
+            found is not None
+            and found[1] in ("organization", "company")
+            and text.lower() not in self._words
+        )
+
     def _entities(self, doc: Doc) -> list[Cand]:
         r = self.actor_rules
         mapped: list[Cand] = []
@@ -253,6 +264,8 @@ class Preannotator:
                     found = bloc(doc, ent.start, ent.end, r)
                 if found is None and self._state_name(ent.text):
                     found = Cand(ent.start, ent.end, "ACTOR", "GPE")  # "Ivory Coast" as LOC
+                elif found is None and self._body_name(ent.text):
+                    found = Cand(ent.start, ent.end, "ACTOR", "ORG")
                 if found is not None:
                     mapped.append(found)
                 continue
