@@ -8,7 +8,8 @@ negative word a positive one governs ('comply with the sanctions'); 'go
 ahead' takes a side as 'rule out' does, though the parser reads 'ahead' as an adverb.
 Words with no cue that report a date, as those that report a figure, are news; the
 report's own date ('said on Tuesday', the dateline's) is not what it reports. Not
-responding to a request for comment is no position.
+responding to a request for comment is no position. Wire copy reports positions with
+more verbs than 'said': 'questioned', 'defended', 'disputed', 'reiterated'.
 Each test is a sentence written for it, never text from the gold.
 """
 
@@ -98,3 +99,19 @@ def test_the_reports_own_date_leaves_a_position_without_a_cue_neutral(annotator,
 )
 def test_saying_nothing_is_no_position(annotator, text):
     assert polarities(annotator, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("Chile questioned the new copper quota on Monday.", "oppose"),
+        ("Peru defended the tariff on Chilean wine.", "support"),
+        ("Kenya disputed the arbitration ruling.", "oppose"),
+        ("Ghana complained about the levy on cocoa.", "oppose"),
+        ("Egypt regretted the decision of the shipping lines.", "oppose"),
+        # verbs of saying: the clause decides
+        ("Brazil reiterated that it would keep buying Russian diesel.", "support"),
+    ],
+)
+def test_verbs_of_judging_and_saying_beyond_said_make_a_stance(annotator, text, polarity):
+    assert polarities(annotator, text) == [polarity], text
