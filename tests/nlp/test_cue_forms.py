@@ -115,3 +115,15 @@ def test_saying_nothing_is_no_position(annotator, text):
 )
 def test_verbs_of_judging_and_saying_beyond_said_make_a_stance(annotator, text, polarity):
     assert polarities(annotator, text) == [polarity], text
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("Chile said the new quota was a disaster for its miners.", "oppose"),
+        ("Peru said the ruling was regrettable.", "oppose"),
+        ("Kenya said it was hopeful about the new pipeline.", "support"),
+    ],
+)
+def test_evaluative_words_of_wire_copy_take_a_side(annotator, text, polarity):
+    assert polarities(annotator, text) == [polarity], text
