@@ -9,7 +9,8 @@ ahead' takes a side as 'rule out' does, though the parser reads 'ahead' as an ad
 Words with no cue that report a date, as those that report a figure, are news; the
 report's own date ('said on Tuesday', the dateline's) is not what it reports. Not
 responding to a request for comment is no position. Wire copy reports positions with
-more verbs than 'said': 'questioned', 'defended', 'disputed', 'reiterated'.
+more verbs than 'said': 'questioned', 'defended', 'disputed', 'reiterated'. A company
+that agrees with another makes a deal, not a position.
 Each test is a sentence written for it, never text from the gold.
 """
 
@@ -127,3 +128,17 @@ def test_verbs_of_judging_and_saying_beyond_said_make_a_stance(annotator, text, 
 )
 def test_evaluative_words_of_wire_copy_take_a_side(annotator, text, polarity):
     assert polarities(annotator, text) == [polarity], text
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a company's agreement is a deal
+        ("Gazprom agreed with Uniper on Tuesday to raise the price of pipeline gas.", []),
+        # its refusal, and a state's agreement, are positions
+        ("Gazprom did not agree to the new terms.", ["oppose"]),
+        ("Hungary agreed to the new terms.", ["support"]),
+    ],
+)
+def test_a_company_agreeing_makes_a_deal_not_a_position(annotator, text, found):
+    assert polarities(annotator, text) == found, text

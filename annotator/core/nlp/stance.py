@@ -268,6 +268,8 @@ def verb_polarity(
         clause = speaker_words(doc, verb, sent, list(doc[lo:hi]), sr.verb_base)
     else:
         clause = list(sent)
+    if _a_deal(verb, base, holder):
+        return None
     own = [t for t in clause if not (holder.start <= t.i < holder.end)]
     polarity, seen = _polarity(verb, base, own, sr, index)
     evaluative = sr.verbs.get(base, "neutral") != "neutral" and base not in sr.lean_support
@@ -288,6 +290,15 @@ def _no_comment(words: list[Token], sr: StanceRules) -> bool:
     """'did not respond to a request for comment': saying nothing is no position."""
     lows = [t.lower_ for t in words]
     return any(tuple(lows[i : i + len(p)]) == p for p in sr.no_comment for i in range(len(lows)))
+
+
+def _a_deal(verb: Token, base: str, holder: Cand) -> bool:
+    """A company agreeing to something ('Sonatrach agreed with Naturgy to raise the
+    price', 'Codelco and SQM agreed to run the salt flat together', tuning3) makes a
+    deal, not a position; a company that does not agree takes one."""
+    if base != "agree" or holder.attrs.get("kind") != "company":
+        return False
+    return not any(c.dep_ == "neg" for c in verb.children)
 
 
 def _reports_news(verb: Token, words: list[Token], spans: dict[int, Cand], holder: Cand) -> bool:
