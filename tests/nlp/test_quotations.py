@@ -92,3 +92,14 @@ def test_the_minister_said_links_the_nearest_earlier_mention_of_that_minister(an
         if r.label == "HOLDER"
     }
     assert links.get('"I stron') == text.index("Costa, for"), links
+
+
+def test_a_stance_starts_at_its_own_words_not_at_the_quote_or_tag_before(annotator):
+    text = (
+        'MACHAVA: "We hope they stay until our own forces are ready."\n\n'
+        "Q: Greenpeace says the project should not go ahead until the killings near Palma"
+        " in 2021 are investigated.\n\n"
+        'MACHAVA: "We do not accept that."'
+    )
+    found = marked(annotator, text, "STANCE")
+    assert [covered.split()[0] for covered, _ in found] == ["Greenpeace"], found

@@ -25,6 +25,7 @@ from .attributed import (
     clip_to_answer,
     continued_quotes,
     segment_start,
+    tag_at,
 )
 from .candidates import Cand, is_noun, is_parsed, is_verb, sentence_finder
 from .datelines import dateline_end
@@ -387,13 +388,10 @@ def stance_candidates(
             target = marked.attrs.get("canonical") or target
         if old is None:
             lo, hi = max(sent.start, opening), sent.end
-            while lo < hi and (
-                doc[lo].is_space or (doc[lo].is_punct and doc[lo].text not in "“\"'(")
-            ):
-                lo += 1
+            lo = _evidence_start(doc, lo, hi)
             while hi > lo and doc[hi - 1].is_space:
                 hi -= 1
-            if speakers:
+            if speakers or tag_at(doc, lo) is not None:
                 lo, hi = clip_to_answer(doc, lo, hi, verb.i)
             canonical = holder.attrs.get("canonical") or holder.text(doc)
             attrs: dict[str, Any] = {"holder": canonical, "target": target, "polarity": polarity}
@@ -430,6 +428,19 @@ def stance_candidates(
             Cand(pos.start, pos.end, "STANCE", "attributed", attrs, {"HOLDER": pos.holder})
         )
     return stances
+
+
+def _evidence_start(doc: Doc, lo: int, hi: int) -> int:
+    """Where a stance's evidence starts in its sentence: past spaces, punctuation that
+    opens nothing, and a quote closing the paragraph before ('...ready."' then 'Q: ...',
+    which the parser may start the next sentence with)."""
+    while lo < hi:
+        tok = doc[lo]
+        closing = tok.text == '"' and lo + 1 < hi and "\n" in doc[lo + 1].text
+        if not (tok.is_space or closing or (tok.is_punct and tok.text not in "“\"'(")):
+            break
+        lo += 1
+    return lo
 
 
 def _marked_target(tokens: list[Token], index: dict[int, Cand]) -> Cand | None:
