@@ -62,6 +62,16 @@ def test_a_reservation_after_but_is_a_second_position_against(annotator):
     assert found[0][0].endswith("rules"), found
 
 
+def test_a_refusal_after_but_is_a_reservation(annotator):
+    # the shape of tuning2 n11: "welcomed the discounts but declined to give a date"
+    text = "Kenya welcomed the payment plan but declined to give a date for the first transfer."
+    found = stances(annotator, text)
+    assert [(c.split()[0], a["polarity"]) for c, a in found] == [
+        ("Kenya", "support"),
+        ("but", "oppose"),
+    ], found
+
+
 def test_wanting_more_after_but_stays_one_position(annotator):
     text = "Kenya welcomed the payment plan but wanted direct access to its funds."
     found = stances(annotator, text)
