@@ -10,7 +10,8 @@ Words with no cue that report a date, as those that report a figure, are news; t
 report's own date ('said on Tuesday', the dateline's) is not what it reports. Not
 responding to a request for comment is no position. Wire copy reports positions with
 more verbs than 'said': 'questioned', 'defended', 'disputed', 'reiterated'. A company
-that agrees with another makes a deal, not a position.
+that agrees with another makes a deal, not a position. An indirect question ('asked how
+...') takes no side; whom an appeal is made to is not its target.
 Each test is a sentence written for it, never text from the gold.
 """
 
@@ -142,3 +143,20 @@ def test_evaluative_words_of_wire_copy_take_a_side(annotator, text, polarity):
 )
 def test_a_company_agreeing_makes_a_deal_not_a_position(annotator, text, found):
     assert polarities(annotator, text) == found, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The IMF, whose loan requires Chile to cut its deficit, asked how the lost revenue"
+        " would be replaced.",
+        "Chile asked whether the quota would hurt its miners.",
+    ],
+)
+def test_an_indirect_question_takes_no_side(annotator, text):
+    assert polarities(annotator, text) == ["neutral"], text
+
+
+def test_whom_an_appeal_is_made_to_is_not_its_target(annotator):
+    found = marked(annotator, "Chile asked Peru to lift the quota on copper.", "STANCE")
+    assert [(a["polarity"], a["target"]) for _, a in found] == [("oppose", "quota")]

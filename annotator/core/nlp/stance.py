@@ -151,6 +151,8 @@ def _polarity(
     evaluative (negation flips it), else the clause's cue score (polarity.py), with a
     demand on another actor counting against it (``_demands``); None when the clause
     takes no position and the lexicon says such clauses are no stance."""
+    if base == "ask" and _asks_a_question(verb):
+        return "neutral", True  # 'has asked how the lost revenue will be replaced'
     lexical = sr.verbs.get(base, "neutral")
     negated = any(c.dep_ == "neg" for c in verb.children)
     refused = next((c for c in verb.children if c.dep_ == "xcomp"), None)
@@ -176,6 +178,16 @@ def _polarity(
         score += -1.0 if negated else 1.0
         seen = True
     return decide(score, seen, sr.polarity), seen
+
+
+def _asks_a_question(verb: Token) -> bool:
+    """'asked how the revenue will be replaced', 'asked whether ...': an indirect
+    question asserts nothing, so its words take no side (tuning4)."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        opener = clause.left_edge
+        if opener.tag_ in ("WRB", "WP", "WDT") or opener.lower_ in ("whether", "if"):
+            return True
+    return False
 
 
 def _refusal(verb: Token, act: Token | None, sr: StanceRules) -> tuple[str | None, bool]:
@@ -218,7 +230,12 @@ def _demands(clause: list[Token], actors: dict[int, Cand], sr: StanceRules) -> s
 
 def target_phrase(doc: Doc, verb: Token, sr: StanceRules) -> tuple[str, list[Token]]:
     """Best-effort target phrase: the object, else the first noun chunk naming a policy;
-    never whom a position was told to ('told reporters', 'told a news conference')."""
+    never whom a position was told to ('told reporters', 'told a news conference') nor
+    whom an appeal was made to ('urged Congress to block the decree': the decree)."""
+    if verb.lower_ in sr.polarity.appeals:
+        act = next((c for c in verb.children if c.dep_ == "xcomp" and is_verb(c)), None)
+        if act is not None:
+            return target_phrase(doc, act, sr)
     tokens: list[Token] = []
     addressed = sr.verb_base(verb.text) in sr.addressed  # 'told reporters': no target
     for child in verb.children:
