@@ -327,6 +327,7 @@ def test_a_brand_and_a_country_opening_a_sentence_are_one_company(annotator):
         "Analyst Nora Pelk said the gain in growth would depend on how long the levy lasted.",
         "Trade Minister Dora Velasquez said it was too early to welcome the deal.",
         "Kenya said it would wait and see whether the new tariff helped its farmers.",
+        'Vale said it would follow "all applicable rules" and gave no view on the sanctions.',
     ],
 )
 def test_a_hedge_leaves_the_question_open(annotator, text):
