@@ -9,7 +9,8 @@ ahead' takes a side as 'rule out' does, though the parser reads 'ahead' as an ad
 Words with no cue that report a date, as those that report a figure, are news; the
 report's own date ('said on Tuesday', the dateline's) is not what it reports. Not
 responding to a request for comment is no position. Wire copy reports positions with
-more verbs than 'said': 'questioned', 'defended', 'disputed', 'reiterated'. A company
+more verbs than 'said': 'questioned', 'defended', 'disputed', 'reiterated', and acts of
+policy ('suspended the accord', 'signed the pact'), not operations. A company
 that agrees with another makes a deal, not a position. An indirect question ('asked how
 ...') takes no side; whom an appeal is made to is not its target.
 Each test is a sentence written for it, never text from the gold.
@@ -113,10 +114,18 @@ def test_saying_nothing_is_no_position(annotator, text):
         ("Egypt regretted the decision of the shipping lines.", "oppose"),
         # verbs of saying: the clause decides
         ("Brazil reiterated that it would keep buying Russian diesel.", "support"),
+        # acts of policy (tuning3: 'Algeria suspended a friendship treaty')
+        ("Morocco suspended a fisheries accord with the European Union in March.", "oppose"),
+        ("Chile signed the trade pact with the EU on Monday.", "support"),
     ],
 )
 def test_verbs_of_judging_and_saying_beyond_said_make_a_stance(annotator, text, polarity):
     assert polarities(annotator, text) == [polarity], text
+
+
+def test_an_operational_act_is_no_position(annotator):
+    # tuning h03: 'Turkey halted the pumping of Iraqi Kurdish crude' has no STANCE
+    assert polarities(annotator, "Turkey halted the pumping of crude on Saturday.") == []
 
 
 @pytest.mark.parametrize(
