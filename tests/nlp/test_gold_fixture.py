@@ -31,6 +31,7 @@ GOLD_FILES = [
     "heldout2/heldout2.jsonl",
     "heldout3/heldout3.jsonl",
     "heldout4/heldout4.jsonl",
+    "heldout5/heldout5.jsonl",
 ]
 
 
