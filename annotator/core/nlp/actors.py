@@ -59,6 +59,12 @@ class ActorRules:
         self.currencies = frozenset(rules.figure["currency_words"])
         self.organ_heads = frozenset(h.lower() for h in rules.actor["mentions"]["qualified_heads"])
         self.ambiguous = rules.ambiguous
+        self.bodies = frozenset(  # organizations.json's names: 'Romgaz Chief Executive ...'
+            name
+            for canonical, body in rules.bodies.items()
+            for name in (canonical, *body["aliases"])
+            if name not in rules.ambiguous
+        )
 
 
 def common_noun(doc: Doc, cand: Cand, ambiguous: frozenset[str]) -> bool:
@@ -312,6 +318,16 @@ def demonym_companies(
         cand.attrs["kind"] = "company"
 
 
+def _portfolio(doc: Doc, cand: Cand, r: ActorRules) -> bool:
+    """'Moldovan Energy Minister Dorin Ciobanu': the words before a minister's title and
+    name, which the model may call a person, are a portfolio (a person's name is never
+    followed by a title and another name)."""
+    title = cand.end
+    if title + 1 >= len(doc) or doc[title].lower_ not in r.portfolio:
+        return False
+    return doc[title + 1].ent_type_ == "PERSON"
+
+
 def _cut_dateline(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
     """'BRUSSELS - The European Commission' -> 'European Commission' (a dateline swallowed)."""
     for i in range(cand.start + 1, cand.end - 1):
@@ -375,13 +391,16 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
                 after is not None
                 and after.lower_ in r.title_followers
                 and last.lower_ not in r.institutions
+                and text not in r.bodies
             ):
-                continue  # "Trade Minister": part of a title
+                continue  # "Trade Minister": part of a title; "Romgaz Chief Executive" not
             p1, p2 = word_before(doc, cand.start, skip_det=True), None
             if p1 is not None and p1.lower_ == "of":
                 p2 = word_before(doc, p1.i, skip_det=False)
             if p2 is not None and p2.lower_ in r.portfolio:
                 continue  # "Minister of Economy, Trade": a portfolio
+        if source == "PERSON" and _portfolio(doc, cand, r):
+            continue
         if source in ("GPE", "LOC") and (is_place(doc, cand, r) or on_route(doc, cand)):
             continue
         if source in ("PERSON", "ORG") and (

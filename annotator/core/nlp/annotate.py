@@ -308,7 +308,13 @@ class Preannotator:
         kept = [c for c in kept if (c.start, c.end) not in aliased]
         covered |= {i for c in extra for i in range(c.start, c.end)}
         actors_kept = [c for c in kept if c.label == "ACTOR"]
-        extra += short_name_candidates(doc, actors_kept, covered, self.intro_rules)
+        # a short name replaces a one-word tag of the model ('Albury' as PERSON), so it
+        # takes the full name's canonical, as an acronym does
+        single = {c.start for c in actors_kept if len(c) == 1}
+        short = short_name_candidates(doc, actors_kept, covered - single, self.intro_rules)
+        named = {(c.start, c.end) for c in short}
+        kept = [c for c in kept if (c.start, c.end) not in named]
+        extra += short
         covered |= {i for c in extra for i in range(c.start, c.end)}
         extra += surname_candidates(doc, names, covered)
         kept = resolve_overlaps(kept + extra)

@@ -18,7 +18,7 @@ whichever side it takes; 'said X and added Y' stays one report.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from .candidates import Cand, is_parsed, is_verb, sentence_finder
 from .stance import StanceRules, target_phrase, verb_polarity
@@ -66,10 +66,13 @@ def contrast_stances(
                 and stance.attrs["polarity"] == "support"
             ):
                 polarity = "oppose"  # 'supported the aim but asked for a delay': a reservation
-            if polarity in (None, "neutral") or (
-                but.lower_ == "but" and polarity == stance.attrs["polarity"]
-            ):
-                continue  # 'welcomed X but wanted Y': one side, one position
+            if polarity in (None, "neutral"):
+                continue
+            if but.lower_ == "but" and polarity == stance.attrs["polarity"]:
+                first = _before_but(doc, but, sent, holder, index, spans, sr)
+                if first in (None, "neutral", polarity):
+                    continue  # 'welcomed X but wanted Y': one side, one position
+                stance.attrs["polarity"] = first  # 'called it "a welcome step" but warned'
             end = stance.end
             stance.end = but.i
             while stance.end > stance.start and (
@@ -84,3 +87,22 @@ def contrast_stances(
             out.append(Cand(but.i, end, "STANCE", CONTRAST, attrs, {"HOLDER": holder}))
             break
     return out
+
+
+def _before_but(
+    doc: Doc,
+    but: Token,
+    sent: Span,
+    holder: Cand,
+    index: dict[int, Cand],
+    spans: dict[int, Cand],
+    sr: StanceRules,
+) -> str | None:
+    """The side the first verb's clause takes before 'but' on its own: a verb with no
+    side of its own ('called a supply contract "a welcome step" but warned that the tax
+    would add ...') read its polarity from the whole sentence, warning included."""
+    first = but.head
+    base = sr.verb_base(first.text) if first.is_alpha else None
+    if base is None or but.i <= sent.start:
+        return None
+    return verb_polarity(doc, first, doc[sent.start : but.i], base, holder, index, spans, sr, True)

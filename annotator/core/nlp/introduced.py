@@ -10,8 +10,9 @@ start of a line or sentence, followed by a comma and a role word
 (``appositive_roles`` and the titles of actor_rules.json), is that person.
 
 Companies named in full once and by their last, distinctive word after ("Grupo
-Financiero Banorte ... Banorte expects"): the short form is a mention of the
-full name, as an acronym defined in brackets is.
+Financiero Banorte ... Banorte expects"), or by their first when the rest only
+says it is a company ("Woodside Energy ... Woodside said"): the short form is a
+mention of the full name, as an acronym defined in brackets is.
 """
 
 from __future__ import annotations
@@ -77,21 +78,29 @@ def short_name_candidates(
 ) -> list[Cand]:
     """Mentions of an organisation or company of three or more words by its last word,
     when that word is a name ('Banorte'), not a generic head ('Holdings', 'Agency',
-    'Co') that any other organisation could end in."""
+    'Co') that any other organisation could end in; and of a company by its first
+    word when every word after it is such a head ('Woodside Energy' ... 'accused
+    Woodside of', 'Chevron Corp' ... 'Chevron said'), never a demonym ('Indian Oil
+    Corp' ... 'Indian refiners')."""
     a = r.actor_rules
-    generic = a.company | a.institutions | a.media | a.place_heads | a.state_words
-    generic |= {s.lower() for s in a.company_suffixes}
+    suffixes = a.company | {s.lower() for s in a.company_suffixes}
+    generic = suffixes | a.institutions | a.media | a.place_heads | a.state_words
     found: dict[str, Cand] = {}
     for cand in actors:
         last = doc[cand.end - 1]
-        if (
-            cand.source == "ORG"
-            and len(cand) >= 3
-            and last.is_title
-            and last.is_alpha
-            and last.lower_ not in generic
-        ):
+        if cand.source != "ORG" or not (last.is_title and last.is_alpha):
+            continue
+        if len(cand) >= 3 and last.lower_ not in generic:
             found.setdefault(last.text, cand)
+        first = doc[cand.start]
+        if (
+            len(cand) >= 2
+            and first.is_title
+            and first.is_alpha
+            and first.lower_ not in a.demonyms | generic
+            and all(t.lower_ in suffixes for t in doc[cand.start + 1 : cand.end])
+        ):
+            found.setdefault(first.text, cand)
     out: list[Cand] = []
     for tok in doc:
         full = found.get(tok.text)

@@ -25,6 +25,7 @@ class MentionRules:
         self.heads = frozenset(w.lower() for w in spec.get("qualified_heads", ()))
         self.adjectives: dict[str, str] = dict(spec.get("state_adjectives", {}))
         self.prefixes = frozenset(self.adjectives.values())
+        self.demonyms = rules.words("actor", "demonyms")  # 'Kazakh' too, not only the 32
 
 
 def _state_before(doc: Doc, cand: Cand, actors: list[Cand]) -> Cand | None:
@@ -53,7 +54,8 @@ def _qualify(doc: Doc, cand: Cand, actors: list[Cand], mr: MentionRules) -> None
     if any(canonical.startswith(p + " ") for p in mr.prefixes):
         return
     before = doc[cand.start - 1].text if cand.start else ""
-    if before in mr.prefixes:  # "Chinese Foreign Ministry": the demonym is not in the span
+    # "Chinese Foreign Ministry", "Kazakh Energy Ministry": the demonym is not in the span
+    if before in mr.prefixes or (before.istitle() and before.lower() in mr.demonyms):
         cand.attrs["canonical"] = f"{before} {canonical}"
         return
     state = _state_before(doc, cand, actors)

@@ -103,16 +103,22 @@ def _base_forms(word: str) -> tuple[str, ...]:
 
 def _action_cue(tok: Token, pr: PolarityRules) -> float:
     """What a verb says of an act by its construction, not its word: an appeal for an
-    act supports it ('urged them to impose quotas'), or opposes it when the act undoes
-    something ('urged them to reconsider'); a phrasal verb takes a side with its
-    particle ('rule out' opposes). 0 when the verb is neither, or the Doc has no parse
-    to tell (the rule-only pipeline's tokens have no dependents to read)."""
+    act supports it ('urged them to impose quotas', 'asked Brussels for a transition'),
+    or opposes it when the act undoes something ('urged them to reconsider') or is
+    refused ('urged members not to reopen the baselines': the gold's target is the act,
+    so whatever the act, against it); a phrasal verb takes a side with its particle
+    ('rule out' opposes). 0 when the verb is neither, or the Doc has no parse to tell
+    (the rule-only pipeline's tokens have no dependents to read)."""
     if not is_parsed(tok.doc):
         return 0.0
     if tok.lower_ in pr.appeals:
         act = next((c for c in tok.children if c.dep_ == "xcomp" and is_verb(c)), None)
         if act is not None:
+            if any(c.dep_ == "neg" for c in act.children):
+                return -1.0
             return -1.0 if act.lower_ in pr.reversals else 1.0
+        if any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+            return 1.0
     # the parser reads 'ahead' of 'go ahead' as an adverb, 'out' of 'rule out' a particle
     for particle in (c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod")):
         for stem in _base_forms(tok.lower_):

@@ -231,14 +231,18 @@ def _demands(clause: list[Token], actors: dict[int, Cand], sr: StanceRules) -> s
 def target_phrase(doc: Doc, verb: Token, sr: StanceRules) -> tuple[str, list[Token]]:
     """Best-effort target phrase: the object, else the first noun chunk naming a policy;
     never whom a position was told to ('told reporters', 'told a news conference') nor
-    whom an appeal was made to ('urged Congress to block the decree': the decree)."""
+    whom an appeal was made to ('urged Congress to block the decree': the decree;
+    'asked Brussels for a transition': the transition)."""
+    tokens: list[Token] = []
     if verb.lower_ in sr.polarity.appeals:
         act = next((c for c in verb.children if c.dep_ == "xcomp" and is_verb(c)), None)
         if act is not None:
             return target_phrase(doc, act, sr)
-    tokens: list[Token] = []
+        asked = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+        obj = next((c for c in asked.children if c.dep_ == "pobj"), None) if asked else None
+        tokens = list(obj.subtree) if obj is not None else []
     addressed = sr.verb_base(verb.text) in sr.addressed  # 'told reporters': no target
-    for child in verb.children:
+    for child in verb.children if not tokens else ():
         if child.dep_ in ("dobj", "attr") and is_noun(child) and not addressed:
             tokens = list(child.subtree)
             break
