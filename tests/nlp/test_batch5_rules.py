@@ -124,3 +124,57 @@ def test_figures_keep_their_number_and_take_the_articles_currency(annotator, tex
     found = dict(marked(annotator, text, "FIGURE"))
     assert figure in found, found
     assert found[figure]["unit"] == unit, found
+
+
+def test_he_said_after_a_states_position_gives_it_to_the_person_named_before(annotator):
+    text = (
+        "Oil Minister Omar Haddad spoke on Tuesday. Bahrain had already rejected an offer "
+        "of 20,000 bpd from the committee as too small, he said."
+    )
+    found = stances(annotator, text)
+    assert [(covered.split()[0], a["holder"]) for covered, a in found] == [
+        ("Bahrain", "Omar Haddad")
+    ], found
+
+
+def test_looking_at_a_proposal_takes_no_side_and_looking_to_buy_does(annotator):
+    interview = (
+        "KATHMANDU - Nepal's Energy Minister Priya Nadar spoke to the Himal Review on "
+        'Monday.\n\nQ: Will Tokyo build the plant?\n\nNADAR: "We will look at any proposal '
+        'from Tokyo when it arrives."'
+    )
+    at = stances(annotator, interview)
+    to = stances(annotator, "Nepal was looking to buy more power from India, Priya Nadar said.")
+    assert [a["polarity"] for _, a in at] == ["neutral"], at
+    assert [a["polarity"] for _, a in to] == ["support"], to
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Karvo, the country's largest gold mine, produced 12 tonnes last year.", "Karvo"),
+        ("Nepal began selling power from the Tamor Bhatti project last year.", "Tamor Bhatti"),
+    ],
+)
+def test_a_field_mine_or_project_is_no_actor(annotator, text, name):
+    found = actors(annotator, text)
+    assert name not in [covered for covered, _ in found], found
+
+
+def test_a_descriptor_opening_a_sentence_is_no_part_of_the_name(annotator):
+    text = "It gave no figure. Broadcaster NTV said an audience of 2 million watched."
+    found = actors(annotator, text)
+    assert [covered for covered, _ in found] == ["NTV"], found
+    assert found[0][1]["canonical"] == "NTV", found
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "kept"),
+    [
+        ("Tickets for children under 16 were 10 euros each.", "under 16", False),
+        ("The fund will run out before 2030, the minister said.", "2030", True),
+    ],
+)
+def test_a_bare_number_is_a_date_only_when_it_is_a_year(annotator, text, date, kept):
+    found = [covered for covered, _ in marked(annotator, text, "DATE")]
+    assert (date in found) is kept, found

@@ -59,6 +59,7 @@ class ActorRules:
         self.currencies = frozenset(rules.figure["currency_words"])
         self.organ_heads = frozenset(h.lower() for h in rules.actor["mentions"]["qualified_heads"])
         self.ambiguous = rules.ambiguous
+        self.descriptors = w("actor", "company_descriptors") - {"group"}  # 'Group of Seven'
         self.bodies = frozenset(  # organizations.json's names: 'Romgaz Chief Executive ...'
             name
             for canonical, body in rules.bodies.items()
@@ -318,6 +319,15 @@ def demonym_companies(
         cand.attrs["kind"] = "company"
 
 
+def cut_descriptor(doc: Doc, cand: Cand, r: ActorRules) -> Cand:
+    """'Broadcaster RTE said': what a body is, opening a sentence, then its name; the
+    name alone is the actor."""
+    first = doc[cand.start]
+    if len(cand) > 1 and first.is_sent_start and first.lower_ in r.descriptors:
+        cand.start += 1
+    return cand
+
+
 def _portfolio(doc: Doc, cand: Cand, r: ActorRules) -> bool:
     """'Moldovan Energy Minister Dorin Ciobanu': the words before a minister's title and
     name, which the model may call a person, are a portfolio (a person's name is never
@@ -366,6 +376,7 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
         cand = _cut_dateline(doc, cand, r)
         if cand is None:
             continue
+        cut_descriptor(doc, cand, r)
         text = cand.text(doc)
         low = text.lower()
         if not any(ch.isupper() for ch in text):

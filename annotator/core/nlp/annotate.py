@@ -27,6 +27,7 @@ from .actors import (
     bloc,
     canonicalize,
     company_names,
+    cut_descriptor,
     demonym_companies,
     norp_company,
     person_names,
@@ -447,7 +448,9 @@ class Preannotator:
         cached = doc.user_data.get("annotator_names")
         if cached is None:
             actors = [
-                Cand(e.start, e.end, "ACTOR", "PERSON") for e in doc.ents if e.label_ == "PERSON"
+                cut_descriptor(doc, Cand(e.start, e.end, "ACTOR", "PERSON"), self.actor_rules)
+                for e in doc.ents
+                if e.label_ == "PERSON"
             ]
             cached = person_names(doc, actors)
             doc.user_data["annotator_names"] = cached

@@ -35,6 +35,7 @@ class BodyRules:
         self.actor_rules = actor_rules
         self.missions = frozenset(w.lower() for w in a.get("mission_heads", ()))
         self.descriptors = frozenset(w.lower() for w in a.get("company_descriptors", ()))
+        self.facilities = frozenset(w.lower() for w in a.get("facility_nouns", ()))
         self.compass = frozenset(a.get("compass_words", ()))
         self.continents = frozenset(r for r in a["acting_regions"] if " " not in r)
         self.not_regions = frozenset(a.get("compass_states", ()))
@@ -203,18 +204,44 @@ def untagged_bodies(doc: Doc, taken: set[int], r: BodyRules) -> list[Cand]:
 
 def infrastructure_names(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Cand]:
     """'the Velda link ... Velda carries 8 bcm': a name written before a route noun
-    (``route_nouns``: pipeline, link, interconnector) names the pipe, not a body, and so
-    does every other mention of it in the article (the model tags it an organisation)."""
-    routes = r.actor_rules.routes
+    (``route_nouns``: pipeline, link, interconnector) or a facility noun
+    (``facility_nouns``: project, field, mine) names the thing, not a body, and so
+    does every other mention of it in the article (the model tags it an organisation);
+    so does a name a facility noun stands in apposition to ('Sangomar, the country's
+    first offshore oil field', tuning5). A known company's name stays an actor ('the
+    Shell project')."""
+    a = r.actor_rules
+    things = a.routes | r.facilities
     pipes = {
         cand.text(doc)
         for cand in actors
-        if cand.source in ("ORG", "PERSON")
-        and cand.start > 0
-        and doc[cand.start - 1].lower_ == "the"
-        and cand.end < len(doc)
-        and doc[cand.end].lower_ in routes
+        if cand.text(doc) not in a.bodies
+        and (
+            (cand.source in ("ORG", "PERSON") and _before_noun(doc, cand, things))
+            or (cand.source != "NORP" and _appositive_noun(doc, cand, r.facilities))
+        )
     }
     if not pipes:
         return actors
     return [c for c in actors if c.text(doc) not in pipes]
+
+
+def _before_noun(doc: Doc, cand: Cand, nouns: frozenset[str]) -> bool:
+    """'the Velda link', 'the Greater Tortue Ahmeyim project'."""
+    return (
+        cand.start > 0
+        and doc[cand.start - 1].lower_ == "the"
+        and cand.end < len(doc)
+        and doc[cand.end].lower_ in nouns
+    )
+
+
+def _appositive_noun(doc: Doc, cand: Cand, nouns: frozenset[str]) -> bool:
+    """'Sangomar, the country's first offshore oil field, ...': the name's apposition
+    is one of ``nouns``."""
+    if cand.end >= len(doc) or doc[cand.end].text != ",":
+        return False
+    return any(
+        t.dep_ == "appos" and t.lower_ in nouns and cand.start <= t.head.i < cand.end
+        for t in doc[cand.end : min(cand.end + 10, len(doc))]
+    )

@@ -227,6 +227,31 @@ def normalize_date(
     return {"kind": kind, "value": resolve_date(text, published, tense)}
 
 
+#: words that bound a number ('under 16', 'more than 20'): with numbers alone they name
+#: no time unless a number is a year ('before 2030')
+_BOUNDS = frozenset(
+    {
+        "under",
+        "over",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "some",
+        "more",
+        "less",
+        "than",
+        "at",
+        "least",
+        "most",
+        "before",
+        "after",
+        "by",
+        "since",
+    }
+)
+
+
 class DateSpanRules:
     """Where a DATE span starts and ends on the Doc (GUIDELINES.md, DATE).
 
@@ -260,7 +285,11 @@ class DateSpanRules:
         """Whether one token range still names a time: a lone unit or season after
         'the' points back to one named before ('in the month', 'through the winter'),
         and a lone capitalised word that is no month, day or feast is a place or a name
-        the model took for a date ('an industry conference in Stavanger')."""
+        the model took for a date ('an industry conference in Stavanger'), and a lone
+        number that is no year is a count or an age ('children under 16')."""
+        words = doc[start:end]
+        if all(t.like_num or t.lower_ in _BOUNDS for t in words):
+            return any(t.shape_ == "dddd" for t in words)  # 'under 16': an age (tuning5)
         if end - start == 2 and start > 0 and doc[start - 1].lower_ == "the":
             first, unit = doc[start], doc[start + 1].lower_
             # 'the fiscal year', 'the first year': a period of something named, no date
@@ -271,7 +300,7 @@ class DateSpanRules:
         after_the = start > 0 and doc[start - 1].lower_ == "the"
         if after_the and (tok.lower_ in self.singular or tok.lower_ in self.seasons):
             return False
-        return not tok.is_title or tok.like_num or tok.text.rstrip(".") in self.date_names
+        return not tok.is_title or tok.text.rstrip(".") in self.date_names
 
     def _of_year(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         """'the first eight months of 2024' is a duration and a year ('eight months',

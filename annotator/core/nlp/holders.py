@@ -47,7 +47,7 @@ def _actor_at(index: dict[int, Cand], tok: Token, links: frozenset[str]) -> Cand
     return None
 
 
-def _last_person(actors: list[Cand], before: int) -> Cand | None:
+def last_person(actors: list[Cand], before: int) -> Cand | None:
     best = None
     for cand in actors:
         if cand.start < before and cand.attrs.get("kind") == "person":
@@ -136,7 +136,7 @@ def stance_holders(
             # "S&P Global Platts quoted the official as saying" (seeds): the official
             # named before, as for "the minister said"
             hit = _antecedent(obj, actors) or (
-                _last_person(actors, obj.i) if _has_the(obj) else None
+                last_person(actors, obj.i) if _has_the(obj) else None
             )
         return [hit] if hit else []
     subj = _subject(verb)
@@ -160,7 +160,7 @@ def stance_holders(
     if holder is None:  # "Polish officials had argued": the state they speak for
         holder = _state_of_demonym(subj, actors, sr)
     if holder is None and subj.lower_ in sr.pronouns:
-        holder = _last_person(actors, subj.i)
+        holder = last_person(actors, subj.i)
     if holder is None and subj.lower_ in sr.self_pronouns:
         holder = next((reported[a.i] for a in verb.ancestors if a.i in reported), None)
     if holder is None and speaker is not None and subj.lower_ in FIRST_PERSON:

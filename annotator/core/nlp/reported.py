@@ -7,7 +7,9 @@ than retaliate ..., Economy Minister Alejandro Ibarra said on Wednesday". There
 the state is the subject of the reported words, but the position is the
 speaker's (GUIDELINES.md: the one who states it), so the holder becomes the
 ACTOR subject of the sentence's reporting verb when the first holder lies
-inside what that verb reports.
+inside what that verb reports; "he said" there is the last person named, as
+a pronoun holder is everywhere ("Kuwait had already rejected the offer, he
+said", tuning5).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .candidates import Cand, is_parsed, is_verb, sentence_finder
+from .holders import last_person
 from .stance import StanceRules
 
 
@@ -23,6 +26,7 @@ def reporters_hold(doc: Doc, stances: list[Cand], index: dict[int, Cand], sr: St
     if not is_parsed(doc):
         return
     sentence = sentence_finder(doc)
+    actors = sorted({id(c): c for c in index.values()}.values(), key=lambda c: c.start)
     for stance in stances:
         holder = stance.links.get("HOLDER")
         if holder is None:
@@ -35,6 +39,8 @@ def reporters_hold(doc: Doc, stances: list[Cand], index: dict[int, Cand], sr: St
             continue  # an evaluative verb's subject takes its own position
         subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
         reporter = index.get(subj.i) if subj is not None else None
+        if reporter is None and subj is not None and subj.lower_ in sr.pronouns:
+            reporter = last_person(actors, subj.i)
         if reporter is None or reporter is holder:
             continue
         said = [

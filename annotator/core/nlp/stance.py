@@ -174,10 +174,20 @@ def _polarity(
             clause, sr.polarity, lambda t: t.i in others or t.lower_ in sr.self_pronouns
         )
         score, seen = float(pledge), bool(pledge)
-    if base in sr.lean_support:
+    if base in sr.lean_support and (base != "look" or _looks_for(verb)):
         score += -1.0 if negated else 1.0
         seen = True
     return decide(score, seen, sr.polarity), seen
+
+
+def _looks_for(verb: Token) -> bool:
+    """'looking to buy', 'looks for partners', 'looks forward to': an aim; 'will look at
+    any proposal' only says the proposal will be read (tuning5)."""
+    return any(
+        c.dep_ == "xcomp" or c.lower_ in ("for", "forward", "to")
+        for c in verb.children
+        if c.dep_ in ("xcomp", "prep", "advmod", "prt")
+    )
 
 
 def _asks_a_question(verb: Token) -> bool:
