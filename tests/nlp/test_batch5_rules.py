@@ -69,22 +69,24 @@ def test_a_demonym_is_not_taken_as_a_short_company_name(annotator):
     assert "Indian" not in [covered for covered, _ in found], found
 
 
-def test_a_known_company_before_a_title_is_an_actor(annotator):
-    text = "Sonatrach Chief Executive Rachid Hamdi said the company would raise prices."
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a known company before a title is an actor, not part of the title
+        ("Sonatrach Chief Executive Rachid Hamdi said prices would rise.", "Sonatrach"),
+        # a group described before its name
+        ("Austria's state energy group OMV filed a complaint with the Commission.", "OMV"),
+    ],
+)
+def test_a_company_written_beside_a_title_or_a_description_is_a_company(annotator, text, name):
     found = actors(annotator, text)
-    assert ("Sonatrach", "company") in [(c, a["kind"]) for c, a in found], found
+    assert (name, "company") in [(c, a["kind"]) for c, a in found], found
 
 
 def test_a_portfolio_before_a_ministers_title_and_name_is_no_actor(annotator):
     text = "Moldovan Energy Minister Ion Cebotari said the contract was a good one."
     found = actors(annotator, text)
     assert [covered for covered, _ in found] == ["Ion Cebotari"], found
-
-
-def test_a_group_described_before_its_name_is_a_company(annotator):
-    text = "Austria's state energy group OMV filed a complaint with the Commission."
-    found = actors(annotator, text)
-    assert ("OMV", "company") in [(c, a["kind"]) for c, a in found], found
 
 
 def test_a_ministry_takes_the_demonym_before_it_into_its_canonical(annotator):
