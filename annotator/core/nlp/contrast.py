@@ -98,9 +98,9 @@ def _before_but(
     spans: dict[int, Cand],
     sr: StanceRules,
 ) -> str | None:
-    """The side the first verb's clause takes before 'but' on its own: a verb with no
-    side of its own ('called a supply contract "a welcome step" but warned that the tax
-    would add ...') read its polarity from the whole sentence, warning included."""
+    """The side the first verb's clause takes on its own, before 'but': the stance of a
+    verb with no side of its own ('called a supply contract "a welcome step" but warned
+    that the tax would add ...') was read from the whole sentence, warning included."""
     first = but.head
     base = sr.verb_base(first.text) if first.is_alpha else None
     if base is None or but.i <= sent.start:

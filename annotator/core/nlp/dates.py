@@ -229,27 +229,10 @@ def normalize_date(
 
 #: words that bound a number ('under 16', 'more than 20'): with numbers alone they name
 #: no time unless a number is a year ('before 2030')
-_BOUNDS = frozenset(
-    {
-        "under",
-        "over",
-        "about",
-        "around",
-        "nearly",
-        "almost",
-        "some",
-        "more",
-        "less",
-        "than",
-        "at",
-        "least",
-        "most",
-        "before",
-        "after",
-        "by",
-        "since",
-    }
-)
+_BOUNDS = frozenset({
+    "under", "over", "about", "around", "nearly", "almost", "some", "more", "less", "than",
+    "at", "least", "most", "before", "after", "by", "since",
+})  # fmt: skip
 
 
 class DateSpanRules:

@@ -252,10 +252,9 @@ def target_phrase(doc: Doc, verb: Token, sr: StanceRules) -> tuple[str, list[Tok
         obj = next((c for c in asked.children if c.dep_ == "pobj"), None) if asked else None
         tokens = list(obj.subtree) if obj is not None else []
     addressed = sr.verb_base(verb.text) in sr.addressed  # 'told reporters': no target
-    for child in verb.children if not tokens else ():
-        if child.dep_ in ("dobj", "attr") and is_noun(child) and not addressed:
-            tokens = list(child.subtree)
-            break
+    if not tokens and not addressed:
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr") and is_noun(c)), None)
+        tokens = list(obj.subtree) if obj is not None else []
     if not tokens and is_parsed(doc):
         lo, hi = verb.left_edge.i, verb.right_edge.i + 1
         after = list(doc[verb.i + 1 : hi])  # the complement first: the subject is the holder
