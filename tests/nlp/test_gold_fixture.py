@@ -32,6 +32,7 @@ GOLD_FILES = [
     "heldout3/heldout3.jsonl",
     "heldout4/heldout4.jsonl",
     "heldout5/heldout5.jsonl",
+    "heldout6/heldout6.jsonl",
 ]
 
 
