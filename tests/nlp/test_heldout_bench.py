@@ -100,6 +100,8 @@ def test_sets_keeps_the_report_order_and_refuses_an_unknown_name():
     done = run("--sets", "tuning2,tset2")
     assert done.returncode == 2
     assert "--sets 'tuning2,tset2': no set named tset2" in done.stderr
-    known = "seeds,tuning,test,tuning2,test2,tuning3,test3,tuning4,test4,tuning5,test5,tuning6,test6"
+    known = (
+        "seeds,tuning,test,tuning2,test2,tuning3,test3,tuning4,test4,tuning5,test5,tuning6,test6"
+    )
     assert f"known: {known}" in done.stderr
     assert done.stdout == ""
