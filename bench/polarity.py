@@ -16,7 +16,7 @@ says the majority value everywhere wins accuracy cheaply, not macro-F1), with
 each value's gold, answered and right counts.
 
 By default only a k-fold cross-validation over the training documents
-(seeds and the five tuning halves; folds by document) is run: that is where a
+(seeds and the six tuning halves; folds by document) is run: that is where a
 representation or a setting may be chosen. ``--test`` also trains on all of
 them and reports the test halves (test to test6, and pooled), and the
 end-to-end STANCE F1 of pre-annotation (bench/quality.py's matching: overlap,
