@@ -1,8 +1,9 @@
-"""A body named after two states is one ACTOR; a state before its own department stays
-its own; a known body's name of several words is whole where the model tagged a place
-inside it; a word the article writes in lower case elsewhere is no name; a known
-body the model calls a product is an actor (GUIDELINES.md). Sentences from the seeds
-and the held-out tuning half, and sentences written for a rule."""
+"""A body named after two states is one ACTOR; a state's short name right before its
+own department is part of the department's name; a known body's name of several
+words is whole where the model tagged a place inside it; a word the article writes
+in lower case elsewhere is no name; a known body the model calls a product is an
+actor (GUIDELINES.md). Sentences from the seeds and the held-out tuning half, and
+sentences written for a rule."""
 
 from __future__ import annotations
 
@@ -20,11 +21,12 @@ from .conftest import texts_of
             ' Shakouri said: "Recently, JETRO has prepared a package of cooperation."',
             ["Iran – Japan Joint Committee of Commerce", "Bahram Shakouri", "JETRO"],
         ),
-        # tuning h07: no dash, so the country and its department are two actors
+        # tuning h07: no dash, so no body of two states; the short state name right
+        # before its department is one name with it (held-out batches 2-6 mark it so)
         (
             "A U.S. State Department spokesperson said Washington remained committed to"
             " helping Iraq.",
-            ["U.S.", "State Department", "Washington", "Iraq"],
+            ["U.S. State Department", "Washington", "Iraq"],
         ),
     ],
 )
@@ -32,7 +34,7 @@ def test_institution_names(annotator, text, actors):
     found = next(iter(annotator.annotate([(text, "2021-09-01")])))
     assert texts_of(text, found, "ACTOR") == actors
     kinds = {text[s.start : s.end]: s.attrs["kind"] for s in found if s.label == "ACTOR"}
-    assert kinds.get(actors[0]) == ("organization" if "Committee" in actors[0] else "state")
+    assert kinds.get(actors[0]) == "organization"
 
 
 @pytest.mark.parametrize(

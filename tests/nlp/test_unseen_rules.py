@@ -105,8 +105,7 @@ def test_figures_beyond_oil(annotator, text, figure, unit, value):
          "more gas.", ["Turkey", "BOTAS"]),
         # written for the test: a name the model ran into its acronym's parenthesis
         ("The U.S. Treasury Department's Office of Foreign Assets Control (OFAC) issued a "
-         "licence.", ["U.S.", "Treasury Department", "Office of Foreign Assets Control",
-                      "OFAC"]),
+         "licence.", ["U.S. Treasury Department", "Office of Foreign Assets Control", "OFAC"]),
         # names hyphenated before a thing; a place after "port of"; a crude grade
         ("Turkey halted crude through the Iraq-Turkey pipeline from the port of Ceyhan.",
          ["Turkey"]),
@@ -116,10 +115,11 @@ def test_figures_beyond_oil(annotator, text, figure, unit, value):
         ("European Commission President Ursula von der Leyen said so.",
          ["European Commission", "Ursula von der Leyen"]),
         ("Nayara Energy said it would resume purchases.", ["Nayara Energy"]),
-        # ministries and departments before "spokesperson" are actors, without the demonym
+        # ministries and departments before "spokesperson" are actors, with the demonym
+        # or short state name right before them (held-out batches 2-6 mark them so)
         ("Chinese Foreign Ministry spokesperson Wang Wenbin told a briefing.",
-         ["Foreign Ministry", "Wang Wenbin"]),
-        ("The U.S. Commerce Department declined to comment.", ["U.S.", "Commerce Department"]),
+         ["Chinese Foreign Ministry", "Wang Wenbin"]),
+        ("The U.S. Commerce Department declined to comment.", ["U.S. Commerce Department"]),
         # (tuning half, h01) a title and a name the model tags WORK_OF_ART: the name
         ('"Energy security is not negotiable," Petroleum Minister Hardeep Singh Puri told '
          "reporters in New Delhi on Tuesday.", ["Hardeep Singh Puri"]),

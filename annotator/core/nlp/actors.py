@@ -199,11 +199,14 @@ def _extend_org(doc: Doc, cand: Cand, starts: set[int], r: ActorRules) -> None:
 
 def _join_split_names(doc: Doc, cands: list[Cand], r: ActorRules) -> list[Cand]:
     """Names the model cut in two: 'Trade Bank of' + 'Iraq', 'Ursula von der' + 'Leyen',
-    'Hyundai' + 'Oilbank' (two organisation/person names with only a space between)."""
+    'Hyundai' + 'Oilbank' (two organisation/person names with only a space between).
+    The name before is any kept one that ends where this one starts, not only the last:
+    a shorter reading of it may start at the same word ('National Gas Company' beside
+    'National Gas Company of' + 'Trinidad and Tobago', tuning6)."""
     out: list[Cand] = []
     for cand in sorted(cands, key=lambda c: c.start):
-        prev = out[-1] if out else None
-        if prev is not None and prev.end == cand.start:
+        prev = next((c for c in reversed(out) if c.end == cand.start), None)
+        if prev is not None:
             last = doc[prev.end - 1]
             cut = last.lower_ in r.connectors and last.is_lower
             names = {prev.source, cand.source} <= {"ORG", "PERSON"} and last.whitespace_ == " "
@@ -219,8 +222,9 @@ def _institution_names(doc: Doc, cands: list[Cand], r: ActorRules) -> list[Cand]
     finds 'Iran' and 'Japan' in "the Iran – Japan Joint Committee of Commerce" (seeds).
     From a candidate, capitalised words with a dash between them that reach an
     institution head, with an 'of' + capitalised words after it, make one ACTOR of kind
-    organization; the candidates inside it go. Without the dash the state stays its own
-    ACTOR ("U.S. State Department": GUIDELINES.md's country and department, tuning)."""
+    organization; the candidates inside it go. Without the dash this is no body of two
+    states ("U.S. State Department": a department, which ``bodies.national_ministries``
+    gives its state's short name)."""
     starts = {c.start: c for c in cands}
     swallowed: set[int] = set()
     merged: list[Cand] = []
@@ -301,8 +305,8 @@ def demonym_companies(
 ) -> None:
     """'Saudi' (NORP) + 'Zarnoco' (ORG): an organisation the model found right after a
     lone demonym takes it back as the first word of its name, as 'Saudi Aramco' is one
-    name; a ministry or department leaves its demonym out (GUIDELINES.md gives it its
-    country as a canonical, 'Chinese Foreign Ministry' -> `Foreign Ministry`)."""
+    name; a ministry or department is no company and takes its demonym in
+    ``bodies.national_ministries``."""
     before = {end: start for start, end in norps if end - start == 1}
     for cand in cands:
         start = before.get(cand.start)

@@ -45,6 +45,7 @@ from .bodies import (
     joined_trades,
     listed_companies,
     mission_names,
+    national_ministries,
     region_places,
     untagged_bodies,
 )
@@ -282,6 +283,7 @@ class Preannotator:
         actors = [a for a in actors if self._keep_short_org(doc, a)]
         adjective_bodies(doc, actors, self.body_rules)
         mission_names(doc, actors, self.body_rules)
+        actors = national_ministries(doc, actors, self.body_rules)
         actors = region_places(doc, actors, self.body_rules)
         actors = joined_media(doc, actors, self.body_rules)
         actors = joined_trades(doc, actors, self.body_rules)

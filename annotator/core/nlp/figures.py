@@ -34,8 +34,10 @@ def _number(text: str) -> float | None:
 
 
 def _currency(low: str, fig: dict[str, Any]) -> str | None:
-    # "Egyptian pounds" before "pounds": the qualifier names the currency
-    for name, unit in fig.get("qualified_currencies", {}).items():
+    # "Egyptian pounds" before "pounds": the qualifier names the currency, the longest
+    # first ("South Sudanese pounds" before "Sudanese pounds")
+    qualified = fig.get("qualified_currencies", {})
+    for name, unit in sorted(qualified.items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"(?<![a-z]){re.escape(name)}s?(?![a-z])", low):
             return unit
     for symbol, unit in sorted(fig["currency_symbols"].items(), key=lambda kv: -len(kv[0])):

@@ -54,7 +54,11 @@ def _qualify(doc: Doc, cand: Cand, actors: list[Cand], mr: MentionRules) -> None
     if any(canonical.startswith(p + " ") for p in mr.prefixes):
         return
     before = doc[cand.start - 1].text if cand.start else ""
-    # "Chinese Foreign Ministry", "Kazakh Energy Ministry": the demonym is not in the span
+    # "Chinese Foreign Ministry", "Kazakh Energy Ministry": a demonym inside the span
+    # names it already; one left outside still names it
+    first = doc[cand.start].text
+    if first.istitle() and first.lower() in mr.demonyms:
+        return
     if before in mr.prefixes or (before.istitle() and before.lower() in mr.demonyms):
         cand.attrs["canonical"] = f"{before} {canonical}"
         return

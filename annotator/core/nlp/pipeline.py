@@ -122,7 +122,9 @@ def _add_ruler(nlp: Language, with_gazetteer: bool) -> None:
     """The alias table's names before the NER (and, with no model, the gazetteer's,
     every state's and every known body's; with a model, the known bodies' names of
     several words, which the model splits where a word of them reads as a place:
-    "Friends of the Earth" became "Earth"); with a model, every state's names and
+    "Friends of the Earth" became "Earth", and the states' names joined by a
+    lower-case word, which it splits at that word: "Trinidad and Tobago", "Port of
+    Spain" became "Port"); with a model, every state's names and
     capitals and every company and organisation of organizations.json again after
     it, where it tagged nothing: the small model leaves some untagged, above all the
     state that opens a story after its dateline ("PRETORIA, July 1 - South Africa
@@ -133,7 +135,8 @@ def _add_ruler(nlp: Language, with_gazetteer: bool) -> None:
     if with_gazetteer:
         patterns = rules.gazetteer + state_patterns(rules) + body_patterns(rules) + patterns
     else:
-        patterns = [p for p in body_patterns(rules) if " " in p["pattern"]] + patterns
+        joined = [p for p in state_patterns(rules) if _joined_name(p["pattern"])]
+        patterns = [p for p in body_patterns(rules) if " " in p["pattern"]] + joined + patterns
     ner = next((n for n, f in nlp.pipe_factories.items() if f in ("ner", "beam_ner")), None)
     where = {"before": ner} if ner in nlp.pipe_names else {}
     ruler = nlp.add_pipe(
@@ -153,6 +156,13 @@ def _add_ruler(nlp: Language, with_gazetteer: bool) -> None:
             after=ner,
         )
         fill.add_patterns(state_patterns(rules) + body_patterns(rules))
+
+
+def _joined_name(name: str) -> bool:
+    """A name of capitalised words joined by a lower-case one ("Bosnia and
+    Herzegovina", "Port of Spain")."""
+    words = name.split()
+    return len(words) > 2 and words[0][0].isupper() and any(w.islower() for w in words[1:-1])
 
 
 def rules_pipeline() -> Pipeline:
