@@ -6,7 +6,9 @@ the model at that word ("Trinidad and Tobago", "Port of Spain"); a company named
 "... of" that state; a ministry or department after its country's demonym or short
 name, which every independent batch marks as one name; money in currencies the
 lists lacked or qualified by two words or an upper-case one; gallons; a price per
-week; a month abbreviated without its full stop before its day. Each test is a
+week; a month abbreviated without its full stop before its day; demonyms the list
+lacked; a capital the model calls a person; a crude grade with a capitalised head;
+a field's name met again without its noun. Each test is a
 sentence written for it, never text from the gold.
 """
 
@@ -101,3 +103,31 @@ def test_a_month_abbreviated_without_its_stop_is_a_date_with_its_day(annotator):
     assert found["Sep 14"]["value"].endswith("-09-14")
     # alone, such a word is no date
     assert not marked(annotator, "Mar and Jan signed the letter.", "DATE")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # demonyms the list lacked, at a sentence's start and before a noun
+        ("Kyrgyz imports from China doubled, officials said.", ["China"]),
+        ("Police held three Nigerien drivers at the border post.", []),
+        # a capital the model tags as a person, named only as a place
+        (
+            "Finance Minister Ana Lusk, who visited Dushanbe this week, praised the deal.",
+            ["Ana Lusk"],
+        ),
+        # a crude grade named with a capitalised head
+        ("At $30 a barrel our Nile Blend would be too dear to ship, Egypt said.", ["Egypt"]),
+    ],
+)
+def test_demonyms_places_and_grades_are_no_actors(annotator, text, expected):
+    assert actors(annotator, text) == expected
+
+
+def test_a_field_named_before_what_it_holds_is_no_actor_anywhere_in_the_article(annotator):
+    text = (
+        "Ghana will drill the Kobra gas field next year, the energy minister said. "
+        "Kobra holds 2 trillion cubic feet of gas. Investors have waited for Kobra "
+        "since 2019."
+    )
+    assert "Kobra" not in actors(annotator, text)

@@ -390,6 +390,8 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
             continue
         if len(cand) > 1 and last.lower_ in r.currencies:
             continue  # 'paid in Chinese yuan': a currency, named after its state
+        if len(cand) > 1 and last.lower_ in r.products:
+            continue  # 'our Dar Blend would cost': a crude grade, named with its head
         if (
             cand.start >= 2
             and doc[cand.start - 1].text == "-"

@@ -271,7 +271,10 @@ class Preannotator:
                 if found is not None:
                     mapped.append(found)
                 continue
-            mapped.append(Cand(ent.start, ent.end, target["label"], ent.label_))
+            source = ent.label_
+            if source in ("PERSON", "ORG") and self._state_name(ent.text):
+                source = "GPE"  # 'who visited Bishkek' tagged PERSON: the place rules decide
+            mapped.append(Cand(ent.start, ent.end, target["label"], source))
         for match_id, start, end in self.matcher(doc):
             label = self.nlp.vocab.strings[match_id].split(":")[0]
             mapped.append(Cand(start, end, label, "ORG" if label == "ACTOR" else "RULE"))

@@ -236,8 +236,10 @@ def infrastructure_names(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Can
     (``facility_nouns``: project, field, mine) names the thing, not a body, and so
     does every other mention of it in the article (the model tags it an organisation);
     so does a name a facility noun stands in apposition to ('Sangomar, the country's
-    first offshore oil field', tuning5). A known company's name stays an actor ('the
-    Shell project')."""
+    first offshore oil field', tuning5), and a name written before what the thing
+    holds and the noun ('the Dragon gas field ... Dragon holds', tuning6), which the
+    model may leave untagged there. A known company's name stays an actor ('the
+    Shell project'), and so does a name the model reads as a state there."""
     a = r.actor_rules
     things = a.routes | r.facilities
     pipes = {
@@ -249,9 +251,25 @@ def infrastructure_names(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Can
             or (cand.source != "NORP" and _appositive_noun(doc, cand, r.facilities))
         )
     }
+    pipes |= _named_before_held_noun(doc, r.facilities) - a.bodies - a.ambiguous
     if not pipes:
         return actors
     return [c for c in actors if c.text(doc) not in pipes]
+
+
+def _named_before_held_noun(doc: Doc, nouns: frozenset[str]) -> set[str]:
+    """'the Dragon gas field', 'the Mopane oil discovery': 'the', proper nouns no entity
+    calls a state, one lower-case word and a facility noun."""
+    out: set[str] = set()
+    for tok in doc[3:]:
+        if tok.lower_ not in nouns or not doc[tok.i - 1].is_lower or not doc[tok.i - 1].is_alpha:
+            continue
+        end = start = tok.i - 1
+        while start > 0 and _proper(doc[start - 1]) and doc[start - 1].ent_type_ != "GPE":
+            start -= 1
+        if start < end and start > 0 and doc[start - 1].lower_ == "the":
+            out.add(doc[start:end].text)
+    return out
 
 
 def _before_noun(doc: Doc, cand: Cand, nouns: frozenset[str]) -> bool:
