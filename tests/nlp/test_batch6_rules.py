@@ -131,3 +131,49 @@ def test_a_field_named_before_what_it_holds_is_no_actor_anywhere_in_the_article(
         "since 2019."
     )
     assert "Kobra" not in actors(annotator, text)
+
+
+def stances(annotator, text: str) -> list[tuple[str, dict]]:
+    return marked(annotator, text, "STANCE")
+
+
+@pytest.mark.parametrize("joined", ["although", "but"])
+def test_a_concessive_clause_of_the_holder_is_a_second_position(annotator, joined):
+    text = (
+        f"Trade Minister Ana Lusk welcomed the new quota, {joined} she warned that it "
+        "could cost growers 3 percent of their income."
+    )
+    found = stances(annotator, text)
+    assert [(covered.split()[0], a["polarity"]) for covered, a in found] == [
+        ("Trade", "support"),
+        (joined, "oppose"),
+    ], found
+
+
+def test_the_reporting_verb_after_a_quote_is_no_second_position(annotator):
+    """The parser joins 'she told' to the quote's verb: 'she' is no second subject."""
+    text = (
+        "Mines Minister Ana Lusk spoke in Lusaka on Monday. "
+        '"We welcome buyers, but we will not accept that our copper leaves unrefined," '
+        "she told reporters."
+    )
+    found = stances(annotator, text)
+    assert [covered[:3] for covered, _ in found] == ['"We'], found
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        # wanting someone to stop an act opposes the act, as urging them to does
+        ("The World Bank wants Lusaka to stop borrowing against copper sales.", "oppose"),
+        # a negated negative noun
+        ("Shipping group Varde said it had no quarrel with the new port fees.", "support"),
+        # accepting a condition
+        ('"We can live with the export quota," Trade Minister Ana Lusk said.', "support"),
+        # a punishing measure, in the past tense
+        ("Trade Minister Ana Lusk said the levy punished small farmers.", "oppose"),
+    ],
+)
+def test_polarity_shapes_of_batch_6(annotator, text, polarity):
+    found = stances(annotator, text)
+    assert [a["polarity"] for _, a in found] == [polarity], found

@@ -13,7 +13,13 @@ was no way to run a grid', 'but urged Islamabad to keep its banks away') is a
 reservation: a second position that opposes, whatever its own words.
 A verb joined by 'and' is a second position only when it is evaluative itself
 ("said the bloc wanted X and praised Y": a report, then a judgement of Y),
-whichever side it takes; 'said X and added Y' stays one report.
+whichever side it takes; 'said X and added Y' stays one report, and so does an
+appeal after 'and' (the held-out writers split "... and urged X to" as often as
+they keep it whole). A concessive clause of the same holder ("welcomed the order,
+although he warned that ...") is a second position as 'but' is. The second verb
+may have a subject when it is the reporter's pronoun for the holder ("..., and he
+urged the partners to press Cotonou"); a speaker's own 'we' or 'I' inside a quote
+keeps the quote one position.
 """
 
 from __future__ import annotations
@@ -24,7 +30,32 @@ from .candidates import Cand, is_parsed, is_verb, sentence_finder
 from .stance import StanceRules, target_phrase, verb_polarity
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
+_CONCESSIVE = frozenset({"although", "though"})
 CONTRAST = "contrast"  # the source of a STANCE candidate made here
+
+
+def _second_verb(but: Token) -> Token | None:
+    """The verb a contrast word joins to the stance's verb: the conjunct after 'but' or
+    'and', or the verb of the concessive clause 'although' opens."""
+    if but.lower_ in _CONCESSIVE:
+        head = but.head
+        return head if but.dep_ == "mark" and head.dep_ == "advcl" and is_verb(head) else None
+    if but.lower_ not in ("but", "and") or but.dep_ != "cc" or not is_verb(but.head):
+        return None
+    return next(
+        (c for c in but.head.rights if c.dep_ == "conj" and c.i > but.i and is_verb(c)),
+        None,
+    )
+
+
+def _own_subject(doc: Doc, but: Token, verb: Token, sr: StanceRules) -> bool:
+    """Whether ``verb`` has a subject of its own: any but 'he' or 'she' ('and he urged'),
+    and those too past a closing quote ('"We welcome X, but ...," he told reporters':
+    the parser joins the reporting verb to the quote's)."""
+    quoted = any(t.is_quote for t in doc[but.i : verb.i])
+    return any(
+        c.dep_ in _SUBJECTS and (quoted or c.lower_ not in sr.pronouns) for c in verb.children
+    )
 
 
 def contrast_stances(
@@ -44,31 +75,23 @@ def contrast_stances(
         if holder is None or holder.label != "ACTOR":
             continue
         for but in doc[stance.start : stance.end]:
-            if but.lower_ not in ("but", "and") or but.dep_ != "cc" or not is_verb(but.head):
-                continue
-            second = next(
-                (c for c in but.head.rights if c.dep_ == "conj" and c.i > but.i and is_verb(c)),
-                None,
-            )
-            if second is None or any(c.dep_ in _SUBJECTS for c in second.children):
+            second = _second_verb(but)
+            if second is None or _own_subject(doc, but, second, sr):
                 continue
             base = sr.verb_base(second.text) if second.is_alpha else None
             if base is None:
                 continue
             evaluative = sr.verbs.get(base, "neutral") != "neutral" and base not in sr.lean_support
             if but.lower_ == "and" and not evaluative:
-                continue  # 'said X and added Y': one report
+                continue  # 'said X and added Y', 'and urged X to': one report
             sent = sentence(second.i)
             polarity = verb_polarity(doc, second, sent, base, holder, index, spans, sr, True)
-            if (
-                but.lower_ == "but"
-                and base in sr.reservations
-                and stance.attrs["polarity"] == "support"
-            ):
+            contrast = but.lower_ != "and"  # 'but', 'although'
+            if contrast and base in sr.reservations and stance.attrs["polarity"] == "support":
                 polarity = "oppose"  # 'supported the aim but asked for a delay': a reservation
             if polarity in (None, "neutral"):
                 continue
-            if but.lower_ == "but" and polarity == stance.attrs["polarity"]:
+            if contrast and polarity == stance.attrs["polarity"]:
                 first = _before_but(doc, but, sent, holder, index, spans, sr)
                 if first in (None, "neutral", polarity):
                     continue  # 'welcomed X but wanted Y': one side, one position

@@ -112,19 +112,34 @@ def _action_cue(tok: Token, pr: PolarityRules) -> float:
     if not is_parsed(tok.doc):
         return 0.0
     if tok.lower_ in pr.appeals:
-        act = next((c for c in tok.children if c.dep_ == "xcomp" and is_verb(c)), None)
+        act = next((c for c in tok.children if _asked_act(c)), None)
         if act is not None:
             if any(c.dep_ == "neg" for c in act.children):
                 return -1.0
             return -1.0 if act.lower_ in pr.reversals else 1.0
         if any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
             return 1.0
-    # the parser reads 'ahead' of 'go ahead' as an adverb, 'out' of 'rule out' a particle
-    for particle in (c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod")):
+    # the parser reads 'ahead' of 'go ahead' as an adverb, 'out' of 'rule out' a particle,
+    # 'with' of 'live with' a preposition
+    for particle in (c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod", "prep")):
         for stem in _base_forms(tok.lower_):
             if (stem, particle) in pr.phrasal:
                 return pr.phrasal[(stem, particle)]
     return 0.0
+
+
+def _asked_act(tok: Token) -> bool:
+    """The act an appeal asks for: its xcomp ('urged them to impose'), or a 'to' clause
+    with its own subject, as the parser reads 'wants Juba to stop selling'."""
+    if not is_verb(tok):
+        return False
+    if tok.dep_ == "xcomp":
+        return True
+    return (
+        tok.dep_ == "ccomp"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        and any(c.dep_ == "nsubj" for c in tok.children)
+    )
 
 
 def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
