@@ -8,13 +8,18 @@ name, which every independent batch marks as one name; money in currencies the
 lists lacked or qualified by two words or an upper-case one; gallons; a price per
 week; a month abbreviated without its full stop before its day; demonyms the list
 lacked; a capital the model calls a person; a crude grade with a capitalised head;
-a field's name met again without its noun. Each test is a
+a field's name met again without its noun; a known body's canonical taken from
+the shipped table, where the writers take the article's fullest name for it; the
+State Department qualified by the last state named, which need not be the U.S. Each test is a
 sentence written for it, never text from the gold.
 """
 
 from __future__ import annotations
 
 import pytest
+
+from annotator.core.nlp import Preannotator
+from annotator.core.nlp.aliases import AliasTable
 
 from .test_fresh_copy_rules import marked
 
@@ -177,3 +182,33 @@ def test_the_reporting_verb_after_a_quote_is_no_second_position(annotator):
 def test_polarity_shapes_of_batch_6(annotator, text, polarity):
     found = stances(annotator, text)
     assert [a["polarity"] for _, a in found] == [polarity], found
+
+
+def test_a_known_body_takes_the_fullest_name_the_article_gives_it(annotator):
+    text = (
+        "Petroleos de Venezuela (PDVSA) said on Monday it would raise output. "
+        "PDVSA did not say by how much."
+    )
+    found = marked(annotator, text, "ACTOR")
+    assert {a["canonical"] for _, a in found} == {"Petroleos de Venezuela"}, found
+    # named only by the table's own name, the table's name stays
+    alone = marked(annotator, "PDVSA said on Monday it would raise output.", "ACTOR")
+    assert [a["canonical"] for _, a in alone] == ["PDVSA"], alone
+
+
+def test_a_canonical_a_person_taught_stays_over_the_articles_name(model_pipeline):
+    table = AliasTable.default()
+    table.add("Petroleos de Venezuela", "PDVSA", "company")
+    taught = Preannotator(model_pipeline, aliases=table)
+    text = "Petroleos de Venezuela (PDVSA) said on Monday it would raise output."
+    found = marked(taught, text, "ACTOR")
+    assert {a["canonical"] for _, a in found} == {"PDVSA"}, found
+
+
+def test_the_state_department_is_the_us_one_wherever_it_is_named(annotator):
+    text = (
+        "Caracas said it would talk to Port of Spain. A State Department spokesman said "
+        "the licence would stand."
+    )
+    found = dict(marked(annotator, text, "ACTOR"))
+    assert found["State Department"]["canonical"] == "U.S. State Department", found

@@ -52,7 +52,7 @@ def stances(annotator, text: str, published: str = "2023-06-13") -> list[tuple[s
             "The State Department has said it will not renew it unless the government of"
             " President Nicolas Maduro allows opposition candidates to run in this year's"
             " election.",
-            [("State Department", "oppose")],
+            [("U.S. State Department", "oppose")],
         ),
         # a figure reported without a word of judgement is no stance (tuning h07)
         (

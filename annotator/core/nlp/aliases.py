@@ -42,6 +42,7 @@ class AliasTable:
             for name in [canonical, *entry.get("aliases", [])]:
                 self._map[alias_key(name)] = (canonical, kind)
         self.learned = 0
+        self._taught: set[str] = set()
 
     @classmethod
     def default(cls, rules: NlpRules | None = None) -> AliasTable:
@@ -56,6 +57,7 @@ class AliasTable:
         if not key or not canonical.strip():
             return
         old = self._map.get(key)
+        self._taught.add(canonical.strip())
         if old is None or old[0] != canonical or (kind and old[1] != kind):
             self._map[key] = (canonical.strip(), kind or (old[1] if old else None))
             self.learned += 1
@@ -65,6 +67,11 @@ class AliasTable:
 
     def lookup(self, text: str) -> tuple[str, str | None] | None:
         return self._map.get(alias_key(text))
+
+    def taught(self, canonical: str) -> bool:
+        """Whether a person's annotations chose this canonical (not only the shipped
+        table): such a choice is kept as it is everywhere."""
+        return canonical in self._taught
 
     def learn(self, examples: Iterable[tuple[str, str, str | None]]) -> int:
         """Add (surface, canonical, kind) triples; returns how many changed the table."""

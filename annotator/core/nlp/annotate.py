@@ -60,7 +60,7 @@ from .introduced import (
     subsidiary_names,
 )
 from .learned_polarity import LearnedPolarity, polarity_note, polarity_values
-from .mentions import MentionRules, link_mentions
+from .mentions import MentionRules, article_names, link_mentions
 from .pipeline import Pipeline
 from .rates import priced_end, settle_local_currencies, share_measures
 from .reported import reporters_hold
@@ -195,6 +195,7 @@ class Preannotator:
         share_measures(doc, entities)
         actors = [c for c in entities if c.label == "ACTOR"]
         link_mentions(doc, actors, self.mention_rules)
+        article_names(doc, actors, self.aliases)
         others = [c for c in entities if c.label in ("FIGURE", "DATE")]
         stances = (
             stance_candidates(doc, actors, self.stance_rules, others)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .aliases import AliasTable
 from .candidates import Cand
 from .rules import NlpRules
 
@@ -88,3 +89,38 @@ def link_mentions(doc: Doc, actors: list[Cand], mr: MentionRules) -> None:
             and text in full
         ):
             cand.attrs["canonical"] = full[text]
+
+
+def article_names(doc: Doc, actors: list[Cand], aliases: AliasTable) -> None:
+    """A body the shipped table names by one canonical ('Galp', 'ECOWAS', 'PDVSA') takes
+    the fullest name the article itself gives it ('Galp Energia', 'Economic Community
+    of West African States', 'Petroleos de Venezuela'), as every held-out batch's
+    writers took the canonical from the article. Fullest is most words; it replaces
+    the table's name when that name has fewer words or is not in the article at all
+    ('Kuwait Petroleum Corp' for 'Kuwait Petroleum Corporation'), never for an acronym
+    alone nor for the table's name without its qualifier ('State Department' is still
+    `U.S. State Department`). A canonical a person taught the project stays."""
+    groups: dict[str, list[str]] = {}
+    for cand in actors:
+        canonical = str(cand.attrs.get("canonical", ""))
+        if cand.attrs.get("kind") not in ("organization", "company") or aliases.taught(canonical):
+            continue
+        text = cand.text(doc)
+        found = aliases.lookup(text)
+        if found is not None and found[0] == canonical:
+            groups.setdefault(canonical, []).append(text)
+    renamed: dict[str, str] = {}
+    for canonical, texts in groups.items():
+        fullest = max(texts, key=lambda t: (len(t.split()), len(t)))
+        words = len(fullest.split())
+        shortened = canonical.endswith(" " + fullest)  # 'State Department': the U.S. one
+        if (
+            words > 1
+            and not shortened
+            and (words > len(canonical.split()) or canonical not in texts)
+        ):
+            renamed[canonical] = fullest
+    for cand in actors:
+        new = renamed.get(str(cand.attrs.get("canonical", "")))
+        if new is not None and cand.attrs.get("kind") in ("organization", "company"):
+            cand.attrs["canonical"] = new
