@@ -212,3 +212,15 @@ def test_the_state_department_is_the_us_one_wherever_it_is_named(annotator):
     )
     found = dict(marked(annotator, text, "ACTOR"))
     assert found["State Department"]["canonical"] == "U.S. State Department", found
+
+
+def test_a_descriptor_the_parser_splits_from_the_name_is_not_the_holder(annotator):
+    """The parser reads 'opposition' and 'Party' as two subjects of 'accused'."""
+    text = (
+        "The union welcomed the plan.\n\nThe opposition Social Liberal Party accused Lusk "
+        "of selling the mines to friends rather than create jobs."
+    )
+    found = stances(annotator, text)
+    assert ("Social Liberal Party", "oppose") in [(a["holder"], a["polarity"]) for _, a in found], (
+        found
+    )

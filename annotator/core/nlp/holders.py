@@ -106,12 +106,16 @@ def _named_at_end(subj: Token, index: dict[int, Cand]) -> Cand | None:
 
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; of two parted by a colon, the second ("Iran PressIran News:
-    Iran's Hossein Amir-Abdollahian welcomed", seeds: a source tag parsed as a subject)."""
+    Iran's Hossein Amir-Abdollahian welcomed", seeds: a source tag parsed as a subject),
+    and of two with nothing between, the second too: a descriptor the parser split
+    from the name it describes ("The opposition Popular Democratic Movement accused",
+    tuning6)."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
     if len(subjects) > 1:
         first, second = subjects[0], subjects[1]
         between = verb.doc[first.i : second.left_edge.i]
-        return second if any(t.text == ":" for t in between) else first
+        joined = second.left_edge.i == first.right_edge.i + 1
+        return second if joined or any(t.text == ":" for t in between) else first
     if subjects:
         return subjects[0]
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
