@@ -224,3 +224,14 @@ def test_a_descriptor_the_parser_splits_from_the_name_is_not_the_holder(annotato
     assert ("Social Liberal Party", "oppose") in [(a["holder"], a["polarity"]) for _, a in found], (
         found
     )
+
+
+def test_a_name_found_once_is_found_where_the_article_repeats_it(annotator):
+    """The model tags the bank in the first paragraph and not after the quote."""
+    text = (
+        "Washington added Orto Commerce Bank to its list on Monday.\n\n"
+        '"We follow the rules," he told lawmakers. "But we will not let anyone turn our '
+        'banks into a channel for drone parts."\n\n'
+        "Orto Commerce Bank said in a statement that it would challenge it."
+    )
+    assert actors(annotator, text).count("Orto Commerce Bank") == 2

@@ -60,7 +60,7 @@ from .introduced import (
     subsidiary_names,
 )
 from .learned_polarity import LearnedPolarity, polarity_note, polarity_values
-from .mentions import MentionRules, article_names, link_mentions
+from .mentions import MentionRules, article_names, link_mentions, repeated_names
 from .pipeline import Pipeline
 from .rates import priced_end, settle_local_currencies, share_measures
 from .reported import reporters_hold
@@ -324,6 +324,9 @@ class Preannotator:
         extra += short
         covered |= {i for c in extra for i in range(c.start, c.end)}
         extra += surname_candidates(doc, names, covered)
+        covered |= {i for c in extra for i in range(c.start, c.end)}
+        actors_kept = [c for c in kept if c.label == "ACTOR"]
+        extra += repeated_names(doc, actors_kept, covered, self.actor_rules)
         kept = resolve_overlaps(kept + extra)
         return self._merge_adjacent_dates(doc, kept)
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .actors import ActorRules
 from .aliases import AliasTable
 from .candidates import Cand
+from .places import is_place, misread_place
 from .rules import NlpRules
 
 
@@ -124,3 +126,28 @@ def article_names(doc: Doc, actors: list[Cand], aliases: AliasTable) -> None:
         new = renamed.get(str(cand.attrs.get("canonical", "")))
         if new is not None and cand.attrs.get("kind") in ("organization", "company"):
             cand.attrs["canonical"] = new
+
+
+def repeated_names(doc: Doc, actors: list[Cand], covered: set[int], r: ActorRules) -> list[Cand]:
+    """A name of two words or more found once is that actor wherever the article
+    writes it again, word for word, where nothing else was found: the model tags a
+    name in one sentence and not in the next ("Washington added Tunduk Commerce Bank
+    to its list ... Tunduk Commerce Bank said", tuning6). The place rules still
+    decide each new mention ('exports from Ivory Coast')."""
+    names: dict[tuple[str, ...], Cand] = {}
+    for cand in actors:
+        if len(cand) > 1:
+            names.setdefault(tuple(t.text for t in doc[cand.start : cand.end]), cand)
+    out: list[Cand] = []
+    lengths = sorted({len(k) for k in names}, reverse=True)
+    taken = set(covered)
+    for i in range(len(doc)):
+        for n in lengths:
+            key = tuple(t.text for t in doc[i : i + n])
+            if key in names and taken.isdisjoint(range(i, i + n)):
+                cand = Cand(i, i + n, "ACTOR", names[key].source)
+                taken.update(range(i, i + n))
+                if not (is_place(doc, cand, r) or misread_place(doc, cand, r)):
+                    out.append(cand)
+                break
+    return out
