@@ -235,3 +235,12 @@ def test_a_name_found_once_is_found_where_the_article_repeats_it(annotator):
         "Orto Commerce Bank said in a statement that it would challenge it."
     )
     assert actors(annotator, text).count("Orto Commerce Bank") == 2
+
+
+def test_a_quotation_of_two_sentences_is_one_stance_from_its_opening_mark(annotator):
+    text = (
+        'Trade Minister Ana Lusk spoke on Monday.\n\n"Zambia keeps its word. The mine is '
+        'open to every buyer, and we welcome them," Lusk said.'
+    )
+    found = stances(annotator, text)
+    assert [covered[:12] for covered, _ in found] == ['"Zambia keep'], found

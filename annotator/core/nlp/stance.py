@@ -31,7 +31,7 @@ from .candidates import Cand, is_noun, is_parsed, is_verb, sentence_finder
 from .datelines import dateline_end
 from .holders import stance_holders
 from .polarity import PolarityRules, clause_weights, commitment, cue_score, decide, negative_cues
-from .quotes import quoted_tokens, speaker_words
+from .quotes import quote_opened_before, quoted_tokens, speaker_words
 from .rules import NlpRules
 
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -419,6 +419,9 @@ def stance_candidates(
         if old is None:
             lo, hi = max(sent.start, opening), sent.end
             lo = _evidence_start(doc, lo, hi)
+            before = quote_opened_before(doc, sent) if parsed else []
+            if before and before[0].i - 1 >= opening and tag_at(doc, lo) is None:
+                lo = before[0].i - 1  # the quotation this sentence closes is its evidence
             while hi > lo and doc[hi - 1].is_space:
                 hi -= 1
             if speakers or tag_at(doc, lo) is not None:
