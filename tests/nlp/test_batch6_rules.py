@@ -244,3 +244,17 @@ def test_a_quotation_of_two_sentences_is_one_stance_from_its_opening_mark(annota
     )
     found = stances(annotator, text)
     assert [covered[:12] for covered, _ in found] == ['"Zambia keep'], found
+
+
+def test_a_title_the_model_tags_as_a_body_before_a_person_is_no_actor(annotator):
+    text = '"Water is scarce," Canal Administrator Eduardo Quintero Arosemena told reporters.'
+    assert actors(annotator, text) == ["Eduardo Quintero Arosemena"]
+
+
+def test_a_states_official_after_its_possessive_holds_the_position(annotator):
+    text = (
+        "Trinidad and Tobago's Energy Minister Marcus Ramdeen urged Panama to exempt "
+        "cargoes sold under long-term contracts."
+    )
+    found = stances(annotator, text)
+    assert [a["holder"] for _, a in found] == ["Marcus Ramdeen"], found

@@ -57,7 +57,6 @@ class ActorRules:
         self.company_suffixes = frozenset(rules.actor.get("company_suffixes", ()))
         self.routes = w("actor", "route_nouns")
         self.currencies = frozenset(rules.figure["currency_words"])
-        self.organ_heads = frozenset(h.lower() for h in rules.actor["mentions"]["qualified_heads"])
         self.ambiguous = rules.ambiguous
         self.descriptors = w("actor", "company_descriptors") - {"group"}  # 'Group of Seven'
         self.bodies = frozenset(  # organizations.json's names: 'Romgaz Chief Executive ...'
@@ -119,11 +118,7 @@ def _strip_actor(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
     if opened is not None and opened > cand.start and not closed:
         cand.end = opened
     if doc[cand.end - 1].lower_ in r.institutions:
-        cand = strip_edges(doc, cand, _ARTICLES)
-        organ = doc[cand.end - 1].lower_ in r.organ_heads
-        if cand is not None and organ and len(cand) > 2 and doc[cand.start].lower_ in r.demonyms:
-            cand.start += 1  # "Chinese Foreign Ministry"; but "European Commission" stays
-        return cand
+        return strip_edges(doc, cand, _ARTICLES)  # "Chinese Foreign Ministry" stays whole
     first = next((t for t in doc[cand.start : cand.end] if t.lower_ not in _ARTICLES), None)
     if first is not None and first.text in r.cased_keep and first.i + 1 < cand.end:
         return strip_edges(doc, cand, r.leading - {first.lower_})  # "The New Zealand ..."
@@ -202,10 +197,16 @@ def _join_split_names(doc: Doc, cands: list[Cand], r: ActorRules) -> list[Cand]:
     'Hyundai' + 'Oilbank' (two organisation/person names with only a space between).
     The name before is any kept one that ends where this one starts, not only the last:
     a shorter reading of it may start at the same word ('National Gas Company' beside
-    'National Gas Company of' + 'Trinidad and Tobago', tuning6)."""
+    'National Gas Company of' + 'Trinidad and Tobago', tuning6). An 'organisation'
+    ending in a title before a person is that person's title ('Canal Administrator' +
+    'Eduardo Quintero Arosemena', tuning6): the person alone is the actor."""
     out: list[Cand] = []
     for cand in sorted(cands, key=lambda c: c.start):
         prev = next((c for c in reversed(out) if c.end == cand.start), None)
+        if prev is not None and cand.source == "PERSON" and doc[prev.end - 1].lower_ in r.titles:
+            out.remove(prev)  # 'Canal Administrator' + 'Eduardo Quintero': a title, no name
+            out.append(cand)
+            continue
         if prev is not None:
             last = doc[prev.end - 1]
             cut = last.lower_ in r.connectors and last.is_lower

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from .attributed import FIRST_PERSON
 from .candidates import SUBJECTS, Cand
@@ -45,6 +45,25 @@ def _actor_at(index: dict[int, Cand], tok: Token, links: frozenset[str]) -> Cand
                     nxt.append(child)
         frontier = nxt
     return None
+
+
+def _titled_after(doc: Doc, holder: Cand, index: dict[int, Cand], sr: StanceRules) -> Cand:
+    """'Trinidad and Tobago's Energy Minister Marcus Ramdeen urged': a state's official,
+    named after its possessive and a title, holds the position, not the state, even
+    where the parser takes the state for the subject (the 'and' inside its name,
+    tuning6)."""
+    i = holder.end
+    if i >= len(doc) or doc[i].lower_ not in ("'s", "’s"):
+        return holder
+    titled = False
+    for tok in doc[i + 1 : i + 6]:
+        person = index.get(tok.i)
+        if person is not None:
+            return person if titled and person.attrs.get("kind") == "person" else holder
+        if not tok.is_title:
+            return holder
+        titled = titled or tok.lower_ in sr.titles
+    return holder
 
 
 def last_person(actors: list[Cand], before: int) -> Cand | None:
@@ -171,6 +190,7 @@ def stance_holders(
         holder = speaker
     if holder is None:
         return []
+    holder = _titled_after(verb.doc, holder, index, sr)
     found = [holder]
     for conj in subj.conjuncts:  # "The United States and the European Union are hoping"
         other = index.get(conj.i)

@@ -56,6 +56,7 @@ class StanceRules:
         self.demand_modals = rules.words("stance", "demand_modals")
         self.measures = rules.words("stance", "measure_nouns")
         self.links = rules.words("stance", "holder_links")
+        self.titles = rules.words("actor", "titles")
         self.refusals = rules.words("stance", "refusal_verbs")
         self.no_comment = [
             tuple(p.lower().split()) for p in rules.stance.get("no_comment_phrases", ())
