@@ -258,3 +258,8 @@ def test_a_states_official_after_its_possessive_holds_the_position(annotator):
     )
     found = stances(annotator, text)
     assert [a["holder"] for _, a in found] == ["Marcus Ramdeen"], found
+
+
+def test_a_known_name_that_is_a_word_is_the_company_its_spokesperson_speaks_for(annotator):
+    found = stances(annotator, "A Shell spokeswoman said the company would study the terms.")
+    assert [a["holder"] for _, a in found] == ["Shell"], found

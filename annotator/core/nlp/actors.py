@@ -65,6 +65,14 @@ class ActorRules:
             for name in (canonical, *body["aliases"])
             if name not in rules.ambiguous
         )
+        # a known name that is also a word ('Shell') names the company its spokesperson
+        # speaks for ('a Shell spokeswoman said', tuning6), not a title's portfolio
+        self.ambiguous_bodies = frozenset(
+            name
+            for canonical, body in rules.bodies.items()
+            for name in (canonical, *body["aliases"])
+            if name in rules.ambiguous
+        )
 
 
 def common_noun(doc: Doc, cand: Cand, ambiguous: frozenset[str]) -> bool:
@@ -410,6 +418,7 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
                 and after.lower_ in r.title_followers
                 and last.lower_ not in r.institutions
                 and text not in r.bodies
+                and not (text in r.ambiguous_bodies and after.lower_.startswith("spokes"))
             ):
                 continue  # "Trade Minister": part of a title; "Romgaz Chief Executive" not
             p1, p2 = word_before(doc, cand.start, skip_det=True), None
