@@ -263,3 +263,11 @@ def test_a_states_official_after_its_possessive_holds_the_position(annotator):
 def test_a_known_name_that_is_a_word_is_the_company_its_spokesperson_speaks_for(annotator):
     found = stances(annotator, "A Shell spokeswoman said the company would study the terms.")
     assert [a["holder"] for _, a in found] == ["Shell"], found
+
+
+def test_a_state_named_like_a_word_is_an_actor_in_copy_filed_from_its_capital(annotator):
+    text = (
+        "NIAMEY, Oct 7 - Niger stopped pumping crude into its export pipeline to Benin "
+        "on Wednesday."
+    )
+    assert "Niger" in actors(annotator, text)

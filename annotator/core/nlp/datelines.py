@@ -51,6 +51,21 @@ def _dateline(doc: Doc) -> tuple[int, int, tuple[int, int] | None] | None:
     return (i - 1, i + 2, (i, i + 2)) if after.text in separators else None
 
 
+def dateline_place(doc: Doc) -> str | None:
+    """The place of an opening dateline ('NIAMEY' of 'NIAMEY, Oct 7 -'), else None."""
+    end = dateline_end(doc, frozenset(load_rules().actor["dateline_separators"]))
+    if not end:
+        return None
+    i = 0
+    while i < end and doc[i].is_space:
+        i += 1
+    words = []
+    while i < end and doc[i].is_upper and doc[i].is_alpha:
+        words.append(doc[i].text)
+        i += 1
+    return " ".join(words) or None
+
+
 def dateline_date(doc: Doc) -> tuple[int, int] | None:
     """Token range of the filing date in 'CITY, Month Day -' at the text's start."""
     found = _dateline(doc)
