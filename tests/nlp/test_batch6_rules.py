@@ -253,11 +253,11 @@ def test_a_title_the_model_tags_as_a_body_before_a_person_is_no_actor(annotator)
 
 def test_a_states_official_after_its_possessive_holds_the_position(annotator):
     text = (
-        "Trinidad and Tobago's Energy Minister Marcus Ramdeen urged Panama to exempt "
+        "Bosnia and Herzegovina's Energy Minister Ana Lusk urged Serbia to exempt "
         "cargoes sold under long-term contracts."
     )
     found = stances(annotator, text)
-    assert [a["holder"] for _, a in found] == ["Marcus Ramdeen"], found
+    assert [a["holder"] for _, a in found] == ["Ana Lusk"], found
 
 
 def test_a_known_name_that_is_a_word_is_the_company_its_spokesperson_speaks_for(annotator):
@@ -266,8 +266,8 @@ def test_a_known_name_that_is_a_word_is_the_company_its_spokesperson_speaks_for(
 
 
 def test_a_state_named_like_a_word_is_an_actor_in_copy_filed_from_its_capital(annotator):
-    text = (
-        "NIAMEY, Oct 7 - Niger stopped pumping crude into its export pipeline to Benin "
-        "on Wednesday."
-    )
-    assert "Niger" in actors(annotator, text)
+    for text in (
+        "NIAMEY, May 3 - Niger halted uranium sales to France on Wednesday, citing unpaid bills.",
+        "AMMAN, May 3 - Jordan stopped buying gas from Israel on Wednesday, citing the war.",
+    ):
+        assert text.split()[4] in actors(annotator, text), text
