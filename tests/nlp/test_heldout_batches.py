@@ -1,20 +1,20 @@
-"""The second held-out gold batch (tests/fixtures/gold/heldout2/) is what it claims.
+"""The held-out gold batches 2-6 (tests/fixtures/gold/heldout2/ ... heldout6/) are
+what they claim.
 
-Batch 1's test half had been scored too often to stay a clean measure, so a
-fresh batch of twelve articles was written and annotated by GUIDELINES.md
-before any rule saw it (heldout2/README.md). Checked here, as
-test_heldout_gold.py and test_gold_fixture.py check batch 1: the marks strip
-back to the .txt exactly, spans sit on tokens with their own text, entities
-never overlap, attributes and categories are valid in the default scheme,
-every STANCE has exactly one HOLDER link to an ACTOR whose canonical is its
-holder and at most one TARGET, links are written as Prodigy's ``rel.manual``
-writes them, the split is the recorded stratified one, and heldout2.jsonl is
-the build. Also: the batch has the genres it promises and shares no sentence
-and no person with batch 1 or the seeds (a copy would not be unseen).
-
-The checks read the batch from the ``batch`` fixture, so a later batch made the
-same way runs these very tests on its own files by importing them and giving
-its own ``batch`` (test_heldout3_gold.py).
+Each batch is twelve articles written and marked by GUIDELINES.md before any rule
+saw it (its README says how and by whom). The same checks run on every batch,
+through the parametrized ``batch`` fixture, as test_heldout_gold.py and
+test_gold_fixture.py check batch 1: the articles keep the batch's word range,
+the marks strip back to the .txt exactly, spans sit on tokens with their own
+text, entities never overlap, categories are valid in the default scheme (the
+attributes and ``rel.manual`` placement: test_gold_fixture.py), every STANCE has
+exactly one HOLDER link to an ACTOR whose canonical is its holder and at most one
+TARGET, the split is the recorded stratified one (each batch's seed), the
+genres promised are there, no sentence or person of an earlier batch or the
+seeds comes back (a copy would not be unseen), and ``<folder>.jsonl`` is the
+build. Batch 3 was written to have more TARGET links than batch 2's one; each
+later batch keeps at least as many as the batch before, each to the span its
+STANCE names. A new batch is one more ``Batch`` in ``BATCHES``.
 """
 
 from __future__ import annotations
@@ -54,12 +54,28 @@ class Batch:
         return load(self.path / f"{self.folder}.jsonl")
 
 
-BATCH2 = Batch("heldout2", 2027, (200, 400), ("heldout/heldout.jsonl", "seeds.jsonl"))
+def _earlier(*folders: str) -> tuple[str, ...]:
+    return (*(f"{f}/{f}.jsonl" for f in folders), "seeds.jsonl")
 
 
-@pytest.fixture
-def batch() -> Batch:
-    return BATCH2
+BATCH2 = Batch("heldout2", 2027, (200, 400), _earlier("heldout"))
+BATCH3 = Batch("heldout3", 2028, (150, 600), _earlier("heldout", "heldout2"))
+BATCH4 = Batch("heldout4", 2029, (200, 300), _earlier("heldout", "heldout2", "heldout3"))
+BATCH5 = Batch(
+    "heldout5", 2030, (200, 300), _earlier("heldout", "heldout2", "heldout3", "heldout4")
+)
+BATCH6 = Batch(
+    "heldout6",
+    2031,
+    (250, 300),
+    _earlier("heldout", "heldout2", "heldout3", "heldout4", "heldout5"),
+)
+BATCHES = (BATCH2, BATCH3, BATCH4, BATCH5, BATCH6)
+
+
+@pytest.fixture(params=BATCHES, ids=lambda b: b.folder)
+def batch(request: pytest.FixtureRequest) -> Batch:
+    return request.param
 
 
 def load(path: Path) -> list[dict]:
@@ -194,3 +210,47 @@ def test_no_sentence_or_person_of_an_earlier_batch_or_the_seeds_comes_back(batch
 def test_file_is_the_build_of_the_marked_up_sources(batch: Batch):
     module = builder()
     assert module.build_heldout(batch.path) == batch.load()
+
+
+def targets(b: Batch) -> list[dict]:
+    return [r for rec in b.load() for r in rec["relations"] if r["label"] == "TARGET"]
+
+
+def assert_targets_name_their_spans(b: Batch) -> None:
+    """Each TARGET link goes to the span its STANCE names: the linked span's
+    canonical, or a figure's text."""
+    for rec in b.load():
+        by_key = {(s["start"], s["end"], s["label"]): s for s in rec["spans"]}
+        for r in rec["relations"]:
+            if r["label"] != "TARGET":
+                continue
+            stance = by_key[tuple(r["head_span"][k] for k in ("start", "end", "label"))]
+            child = by_key[tuple(r["child_span"][k] for k in ("start", "end", "label"))]
+            named = child["attrs"].get("canonical", child["text"])
+            assert stance["attrs"]["target"] == named, (stance["text"], named)
+
+
+def test_batch_3_has_more_target_links_than_batch_2_each_to_a_span_its_stance_names():
+    """Where a position is toward an actor or a figure that is marked, GUIDELINES.md
+    links it; batch 2 had one such link, batch 3 was written to have more."""
+    assert len(targets(BATCH3)) > len(targets(BATCH2)) == 1
+    kinds = Counter(r["child_span"]["label"] for r in targets(BATCH3))
+    assert kinds["ACTOR"] >= 5, kinds
+    assert_targets_name_their_spans(BATCH3)
+
+
+@pytest.mark.parametrize(
+    ("later", "before"),
+    [(BATCH4, BATCH3), (BATCH5, BATCH4), (BATCH6, BATCH5)],
+    ids=lambda b: b.folder,
+)
+def test_target_links_as_many_as_the_batch_before_each_to_a_span_its_stance_names(
+    later: Batch, before: Batch
+):
+    """Batch 3 was written to have TARGET links; each later batch keeps at least as
+    many as the batch before, to actors and to figures (batch 5's and 6's writers
+    were asked to draw every such link)."""
+    assert len(targets(later)) >= len(targets(before))
+    kinds = Counter(r["child_span"]["label"] for r in targets(later))
+    assert kinds["ACTOR"] >= 5 and kinds["FIGURE"] >= 1, kinds
+    assert_targets_name_their_spans(later)
