@@ -59,20 +59,15 @@ class ActorRules:
         self.currencies = frozenset(rules.figure["currency_words"])
         self.ambiguous = rules.ambiguous
         self.descriptors = w("actor", "company_descriptors") - {"group"}  # 'Group of Seven'
-        self.bodies = frozenset(  # organizations.json's names: 'Romgaz Chief Executive ...'
+        names = {  # organizations.json's names: 'Romgaz Chief Executive ...'
             name
             for canonical, body in rules.bodies.items()
             for name in (canonical, *body["aliases"])
-            if name not in rules.ambiguous
-        )
+        }
+        self.bodies = frozenset(names - rules.ambiguous)
         # a known name that is also a word ('Shell') names the company its spokesperson
         # speaks for ('a Shell spokeswoman said', tuning6), not a title's portfolio
-        self.ambiguous_bodies = frozenset(
-            name
-            for canonical, body in rules.bodies.items()
-            for name in (canonical, *body["aliases"])
-            if name in rules.ambiguous
-        )
+        self.ambiguous_bodies = frozenset(names & rules.ambiguous)
 
 
 def common_noun(doc: Doc, cand: Cand, ambiguous: frozenset[str]) -> bool:
