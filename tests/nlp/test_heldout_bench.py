@@ -75,6 +75,30 @@ def test_the_stance_breakdown_says_where_each_gold_stance_is_lost():
     }  # fmt: skip
 
 
+def test_the_polarity_bench_counts_what_the_learned_model_changed(monkeypatch):
+    """Equal end-to-end F1s for the lexicon and the learned model can hide as many
+    stances made right as made wrong; bench/polarity.py counts both."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    spec = importlib.util.spec_from_file_location("polarity", ROOT / "bench" / "polarity.py")
+    polarity = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(polarity)
+    gold = [_stance(0, 10, "Japan", "support"), _stance(20, 30, "Iran", "oppose")]
+    lexicon = [
+        _stance(0, 8, "Japan", "neutral"),  # made right
+        _stance(20, 28, "Iran", "oppose"),  # made wrong
+        _stance(40, 50, "Iraq", "support"),  # changed over no gold stance
+        _stance(60, 70, "Oman", "oppose"),  # unchanged
+    ]
+    learned = [
+        _stance(0, 8, "Japan", "support"),
+        _stance(20, 28, "Iran", "support"),
+        _stance(40, 50, "Iraq", "oppose"),
+        _stance(60, 70, "Oman", "oppose"),
+    ]
+    counts = polarity.polarity_changes([lexicon], [learned], [gold])
+    assert dict(counts) == {"suggested": 4, "changed": 3, "gained": 1, "lost": 1}
+
+
 def test_the_default_report_is_all_thirteen_sets_each_batch_split_by_its_file():
     quality = bench()
     sets = quality.chosen(quality.gold_sets(None), None)
