@@ -191,7 +191,10 @@ def polarity_changes(
     """How the learned polarity moved the lexicon's suggestions, in counts only: two
     end-to-end F1s can be equal because nothing changed or because as many stances
     were made right as wrong, and only the counts tell which (no text is printed,
-    so the test halves stay unread)."""
+    so the test halves stay unread). Each changed suggestion is counted against
+    every gold stance of its holder that it overlaps, while the F1 counts each
+    gold stance once, so the two need not add up (two suggestions over one gold
+    stance, or one over two)."""
     out: Counter = Counter()
     for before, after, truth in zip(lexicon, learned, gold, strict=True):
         stances = [(b, a) for b, a in zip(before, after, strict=True) if b["label"] == "STANCE"]
