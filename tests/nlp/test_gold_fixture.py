@@ -33,6 +33,7 @@ GOLD_FILES = [
     "heldout4/heldout4.jsonl",
     "heldout5/heldout5.jsonl",
     "heldout6/heldout6.jsonl",
+    "heldout7/heldout7.jsonl",
 ]
 
 
