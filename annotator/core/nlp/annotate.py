@@ -47,6 +47,7 @@ from .bodies import (
     mission_names,
     national_ministries,
     region_places,
+    state_bodies,
     untagged_bodies,
 )
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
@@ -305,6 +306,7 @@ class Preannotator:
         adjective_bodies(doc, actors, self.body_rules)
         mission_names(doc, actors, self.body_rules)
         actors = national_ministries(doc, actors, self.body_rules)
+        actors = state_bodies(doc, actors, self.body_rules)
         actors = region_places(doc, actors, self.body_rules)
         actors = joined_media(doc, actors, self.body_rules)
         actors = joined_trades(doc, actors, self.body_rules)

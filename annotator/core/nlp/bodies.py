@@ -34,6 +34,7 @@ class BodyRules:
         a = rules.actor
         self.actor_rules = actor_rules
         self.missions = frozenset(w.lower() for w in a.get("mission_heads", ()))
+        self.embassies = frozenset(w.lower() for w in a.get("embassy_heads", ()))
         self.descriptors = frozenset(w.lower() for w in a.get("company_descriptors", ()))
         self.facilities = frozenset(w.lower() for w in a.get("facility_nouns", ()))
         self.compass = frozenset(a.get("compass_words", ()))
@@ -91,6 +92,59 @@ def national_ministries(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Cand
         cand.attrs["kind"] = "organization"
         dropped.add(before.i)
     return [c for c in actors if not (len(c) == 1 and c.start in dropped)]
+
+
+def _state_named(doc: Doc, i: int, r: BodyRules) -> bool:
+    """Whether token ``i`` is a state's short name or one-word demonym ('U.S.',
+    'Chinese') that a body right after it takes as the first word of its name."""
+    before = doc[i]
+    a = r.actor_rules
+    named = before.text in r.state_prefixes or (before.is_title and before.lower_ in a.demonyms)
+    two = doc[i - 1] if i >= 1 else None
+    return (
+        named
+        and before.whitespace_ == " "
+        and not (two is not None and two.is_title and not two.is_sent_start)
+    )
+
+
+def _portfolio_end(doc: Doc, i: int) -> int:
+    """Index after 'of Housing and Urban Development' at ``i`` (capitalised words,
+    'and' between two of them), else 0."""
+    if i >= len(doc) or doc[i].lower_ != "of":
+        return 0
+    end = i + 1
+    while end < len(doc) and (
+        doc[end].is_title
+        or (doc[end].lower_ == "and" and end + 1 < len(doc) and doc[end + 1].is_title)
+    ):
+        end += 1
+    return end if end > i + 1 else 0
+
+
+def state_bodies(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Cand]:
+    """'the U.S. Department of Commerce', 'The U.S. Embassy in ...': a department or
+    ministry named '... of' its portfolio, or an embassy, right after its state's short
+    name is one organisation with it, as ``national_ministries`` makes 'U.S. Energy
+    Department' one (tuning7: the model tags 'U.S.' a state and the rest apart or not
+    at all). An embassy's city stays out, as tuning7's writer marks it."""
+    found: list[Cand] = []
+    for tok in doc[:-1]:
+        head = doc[tok.i + 1]
+        if not head.is_title or not _state_named(doc, tok.i, r):
+            continue
+        end = head.i + 1 if head.lower_ in r.embassies else 0
+        if head.lower_ in r.ministries:
+            end = _portfolio_end(doc, head.i + 1)
+        if end:
+            body = Cand(tok.i, end, "ACTOR", "ORG")
+            body.attrs["kind"] = "organization"
+            found.append(body)
+    if not found:
+        return actors
+    spans = [(b.start, b.end) for b in found]
+    kept = [c for c in actors if all(c.end <= s or c.start >= e for s, e in spans)]
+    return kept + found
 
 
 def mission_names(doc: Doc, actors: list[Cand], r: BodyRules) -> None:

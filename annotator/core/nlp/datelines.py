@@ -27,19 +27,49 @@ _MONTHS = frozenset(
 )  # fmt: skip
 
 
+def _first(doc: Doc) -> int:
+    """Index of the text's first token that is not white space."""
+    return next((t.i for t in doc if not t.is_space), len(doc))
+
+
+def _place_end(doc: Doc, start: int) -> int:
+    """Index after the place that opens a dateline: upper-case words and the commas
+    between them, two cities filed from at once ('YAOUNDE/MALABO, Sept 24 -'), and a
+    region or state in title case between commas ('JOHOR BAHRU, Malaysia, Dec 1 -',
+    tuning7), which is as much the place as the city."""
+    i = start
+    while i < len(doc):
+        token = doc[i]
+        joins = token.text == "," or (
+            token.text == "/" and i + 1 < len(doc) and doc[i + 1].is_upper
+        )
+        if token.is_upper or (joins and i > start):
+            i += 1
+        elif i > start and doc[i - 1].text == "," and _region_end(doc, i):
+            i = _region_end(doc, i)
+        else:
+            break
+    return i
+
+
+def _region_end(doc: Doc, i: int) -> int:
+    """Index after 'Malaysia,' (up to three title-case words and a comma, no month) at
+    ``i``, else 0."""
+    j = i
+    while j < min(i + 3, len(doc)) and doc[j].is_title and doc[j].is_alpha:
+        j += 1
+    if j == i or j >= len(doc) or doc[j].text != "," or doc[i].lower_ in _MONTHS:
+        return 0
+    return j + 1
+
+
 def _dateline(doc: Doc) -> tuple[int, int, tuple[int, int] | None] | None:
     """(end of the place, the separator's index, the date's token range or None) of a
     'CITY, Month Day -' or 'CITY -' at the text's start, on one line."""
     separators = frozenset(load_rules().actor["dateline_separators"])
-    i = 0
-    while i < len(doc) and doc[i].is_space:
-        i += 1
-    start = i
-    while i < len(doc) and (doc[i].is_upper or (doc[i].text == "," and i > start)):
-        if "\n" in doc[i].whitespace_:
-            return None
-        i += 1
-    if i == start or i >= len(doc):
+    start = _first(doc)
+    i = _place_end(doc, start)
+    if i == start or i >= len(doc) or any("\n" in t.whitespace_ for t in doc[start:i]):
         return None
     if doc[i].text in separators and doc[i - 1].text != "," and i + 1 < len(doc):
         return i, i, None
@@ -78,12 +108,8 @@ def dateline_end(doc: Doc, separators: frozenset[str]) -> int:
     A dateline says where the copy was filed and by whom: never an actor, never part
     of a stance's evidence. ``separators`` are the dashes that end one.
     """
-    i = 0
-    while i < len(doc) and doc[i].is_space:
-        i += 1
-    start = i
-    while i < len(doc) and (doc[i].is_upper or (doc[i].text == "," and i > start)):
-        i += 1
+    start = _first(doc)
+    i = _place_end(doc, start)
     if i == start or i >= len(doc):
         return 0
     if doc[i - 1].text == ",":  # 'ANKARA, June 5 (Reuters) -': the filing date
