@@ -54,6 +54,7 @@ class ActorRules:
         self.regions = frozenset(rules.actor["acting_regions"])
         self.titled_labels = frozenset(rules.actor["titled_name_labels"])
         self.titles = w("actor", "titles") - {"of"}
+        self.roles = w("actor", "appositive_roles")
         self.company_suffixes = frozenset(rules.actor.get("company_suffixes", ()))
         self.routes = w("actor", "route_nouns")
         self.currencies = frozenset(rules.figure["currency_words"])
@@ -140,6 +141,20 @@ def titled_name(doc: Doc, start: int, end: int, r: ActorRules) -> Cand | None:
     return Cand(last + 1, end, "ACTOR", "PERSON")
 
 
+def _titled_person(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
+    """The person at the end of an 'organisation' that is a rank and a name ('Maritime
+    First Admiral Azrulnizam Tengku Badrol', tuning7): the proper nouns after the last
+    title word, when the title is not the name's first word ('General Motors' stays a
+    company) and none of them is a company or institution word."""
+    found = titled_name(doc, cand.start, cand.end, r)
+    if found is None or found.start - 1 == cand.start:
+        return None
+    words = doc[found.start : found.end]
+    if any(t.lower_ in r.company | r.institutions or t.tag_ not in ("NNP", "NNPS") for t in words):
+        return None
+    return found
+
+
 def bloc(doc: Doc, start: int, end: int, r: ActorRules) -> Cand | None:
     """'the West' as a side in a dispute (tagged LOC, which is not mapped to ACTOR): its
     subject, object or possessor, or the agent after 'by'; not a destination ('sailed to
@@ -160,9 +175,12 @@ def _extend_cut_names(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
     """'Mohammad Kazem Al-e' + 'Sadeq': a person the model cut after a lower-case name
     connector takes the capitalised word after it when no other candidate starts there."""
     starts = {c.start for c in cands}
+    ends = {c.end for c in cands}
     for cand in cands:
         if cand.source == "ORG":
             _extend_org(doc, cand, starts, r)
+        if cand.source == "PERSON":
+            _extend_person(doc, cand, starts, ends, r)
         last = doc[cand.end - 1]
         if (
             cand.source == "PERSON"
@@ -174,6 +192,39 @@ def _extend_cut_names(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
             and doc[cand.end].is_alpha
         ):
             cand.end += 1
+
+
+def _name_word(tok, r: ActorRules) -> bool:
+    """A capitalised proper noun outside every entity that is no title, demonym or
+    body word: the kind of word a person's name the model cut short lacks."""
+    return (
+        tok.is_title
+        and tok.is_alpha
+        and tok.tag_ in ("NNP", "NNPS")
+        and not tok.ent_type_
+        and tok.lower_ not in r.leading | r.title_followers | r.demonyms | r.company
+        and tok.lower_ not in r.institutions | r.media
+    )
+
+
+def _extend_person(doc: Doc, cand: Cand, starts: set[int], ends: set[int], r: ActorRules) -> None:
+    """'Bertrand Nkwelle' + 'Ebongue', 'Hortense' + 'Abessolo Mebenga': a person of
+    three names the model cut to two takes the proper noun beside it on the line, when
+    no other candidate begins or ends there (tuning7: the holder's canonical was the
+    cut name, so every stance of that person named someone else)."""
+    end = cand.end
+    free = end < len(doc) and end not in starts and doc[end - 1].whitespace_ == " "
+    if free and _name_word(doc[end], r):
+        after = doc[end + 1] if end + 1 < len(doc) else None
+        if after is None or after.lower_ not in r.title_followers:
+            cand.end = end + 1
+    start = cand.start
+    if start > 0 and start not in ends and doc[start - 1].whitespace_ == " ":
+        word, before = doc[start - 1], doc[start - 2] if start > 1 else None
+        if before is not None and (before.is_title or before.lower_ in r.connectors):
+            return  # 'Chief Executive' + 'Adrian Moraru', 'of Commerce' + 'Bahram Shakouri'
+        if _name_word(word, r) and word.lower_ not in r.roles:
+            cand.start = start - 1
 
 
 def _extend_org(doc: Doc, cand: Cand, starts: set[int], r: ActorRules) -> None:
@@ -377,6 +428,9 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
         source = cand.source
         if cand.start < opening:
             continue
+        if source == "ORG":
+            cand = _titled_person(doc, cand, r) or cand
+            source = cand.source
         trimmed = _strip_actor(doc, cand, r)
         if trimmed is None:
             continue
