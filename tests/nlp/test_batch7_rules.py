@@ -141,3 +141,35 @@ def test_a_person_after_a_rank_in_an_organisation_is_the_person(annotator):
         [],
         ["Hasnul Tengku Ariffin"],
     )
+
+
+# -- bodies named with their demonym, known bodies named as programmes -------------
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            "KUANTAN - The Malaysian Coastal Patrol Agency (MCPA) held a tanker on Monday.",
+            "Malaysian Coastal Patrol Agency",
+        ),
+        (
+            "The Ghanaian Cocoa Marketing Board said on Friday it would raise prices.",
+            "Ghanaian Cocoa Marketing Board",
+        ),
+    ],
+)
+def test_a_body_after_the_and_its_demonym_takes_the_demonym(annotator, text, body):
+    found = actors(annotator, text)
+    assert body in found, found
+
+
+def test_a_demonym_before_a_title_stays_apart(annotator):
+    """A guard (it passes before the change too): after 'the', a demonym before a
+    title and a body's head is no body's name ('the Malaysian Agency Director ...')."""
+    text = "The Malaysian Agency Director Hasnul Ariffin said two ships sailed."
+    found = actors(annotator, text)
+    assert not [a for a in found if a.startswith("Malaysian")], found
+
+
+def test_a_known_body_named_as_a_programme_is_an_actor(annotator):
+    text = "The scheme is run by the United Nations Development Programme, the minister said."
+    assert "United Nations Development Programme" in actors(annotator, text)

@@ -444,8 +444,10 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
         if not any(ch.isupper() for ch in text):
             continue  # names are capitalised; a lower-case "entity" is noise
         last = doc[cand.end - 1]
-        if low in r.demonyms or last.lower_ in r.not_actor_heads or low in r.benchmarks:
+        if low in r.demonyms or low in r.benchmarks:
             continue
+        if last.lower_ in r.not_actor_heads and text not in r.bodies:
+            continue  # 'the Paris Agreement'; a known body keeps its name ('... Programme')
         if len(cand) > 1 and last.lower_ in r.currencies:
             continue  # 'paid in Chinese yuan': a currency, named after its state
         if len(cand) > 1 and last.lower_ in r.products:

@@ -39,6 +39,7 @@ from .attributed import speaker_candidates, tag_named_persons
 from .bodies import (
     BodyRules,
     adjective_bodies,
+    demonym_bodies,
     described_companies,
     infrastructure_names,
     joined_media,
@@ -307,6 +308,7 @@ class Preannotator:
         mission_names(doc, actors, self.body_rules)
         actors = national_ministries(doc, actors, self.body_rules)
         actors = state_bodies(doc, actors, self.body_rules)
+        actors = demonym_bodies(doc, actors, self.body_rules)
         actors = region_places(doc, actors, self.body_rules)
         actors = joined_media(doc, actors, self.body_rules)
         actors = joined_trades(doc, actors, self.body_rules)
