@@ -6,7 +6,10 @@ city's region or state after it, read by the model as a date running into the
 first sentence; a department "of" its portfolio, or an embassy, after the state's
 short name, which the model splits from it; a person of three names the model cut
 to two, and a person after a naval rank read as an organisation, whose stances then
-named someone else. Each test is a sentence written for it, never text from the gold.
+named someone else; a demonym and a body's name after 'the'; a known body whose name
+ends in 'Programme'; a state's name read into the share given to it; nautical miles;
+a range 'between' two months; 'the first three years'. Each test is a sentence written
+for it, never text from the gold.
 """
 
 from __future__ import annotations
@@ -173,3 +176,35 @@ def test_a_demonym_before_a_title_stays_apart(annotator):
 def test_a_known_body_named_as_a_programme_is_an_actor(annotator):
     text = "The scheme is run by the United Nations Development Programme, the minister said."
     assert "United Nations Development Programme" in actors(annotator, text)
+
+
+# -- figures and dates -------------------------------------------------------------
+def figures(annotator, text: str) -> dict[str, dict]:
+    return dict(marked(annotator, text, "FIGURE"))
+
+
+def test_a_state_before_its_share_is_an_actor_not_part_of_the_figure(annotator):
+    text = "The deal gives Equatorial Guinea 60 percent of the block and Cameroon 40 percent."
+    assert "40 percent" in figures(annotator, text)
+    assert "Cameroon" in actors(annotator, text)
+
+
+def test_nautical_miles_are_a_unit(annotator):
+    found = figures(annotator, "The tankers anchored about 15 nautical miles off the coast.")
+    assert found["15 nautical miles"]["unit"] == "nautical miles", found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Imports rose 12 percent between March and October, customs data showed.",
+         ["March", "October"]),
+        ("The exemption covers the first four years of the contract.", ["four years"]),
+        # with 'of' and a year the duration and the year stand apart, as before
+        ("Output fell in the first six months of 2025.", ["six months", "2025"]),
+    ],
+)  # fmt: skip
+def test_a_range_between_two_months_is_two_dates_and_the_first_years_a_duration(
+    annotator, text, expected
+):
+    assert dates(annotator, text) == expected

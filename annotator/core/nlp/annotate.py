@@ -367,9 +367,10 @@ class Preannotator:
             ):
                 return []
             trimmed = self._cut_relative_rate(doc, trimmed)
+            state = self._leading_state(doc, trimmed)
             if not self._figure(trimmed.text(doc))["unit"]:
-                return []  # a bare count is not a figure
-            return [trimmed]
+                return state  # a bare count is not a figure
+            return [*state, trimmed]
         if cand.label == "DATE":
             first = cand.start
             trimmed = strip_edges(doc, cand, self.date_leading, self.date_keep)
@@ -382,6 +383,15 @@ class Preannotator:
                     out.append(part)
             return out
         return [cand]
+
+    def _leading_state(self, doc: Doc, cand: Cand) -> list[Cand]:
+        """'... and Cameroon 45 percent' read as one PERCENT (tuning7): a state's name
+        before the number is no part of the figure but the actor it is given to."""
+        first = doc[cand.start]
+        if len(cand) < 2 or not first.is_title or not self._state_name(first.text):
+            return []
+        cand.start += 1
+        return [Cand(first.i, first.i + 1, "ACTOR", "GPE")]
 
     def _cut_relative_rate(self, doc: Doc, cand: Cand) -> Cand:
         """A rate keeps its 'per' part ('$68 per barrel', '1.5 billion cubic feet per day';

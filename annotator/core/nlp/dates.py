@@ -343,6 +343,13 @@ class DateSpanRules:
             start -= 1  # "this year's election": the model left "this" out
         if end - start == 1 and low(start) in self.plural and prev not in self.bare_plural_after:
             return []  # "within days", "in recent years": no measure of time
+        if low(start) == "between" and end - start >= 4:
+            joint = next((i for i in range(start + 2, end - 1) if low(i) == "and"), None)
+            if joint is not None:  # 'between January and September': two dates (tuning7)
+                return [(start + 1, joint), (joint + 1, end)]
+        counted = low(start) == "first" and end - start >= 3 and doc[start + 1].like_num
+        if counted and "of" not in {low(i) for i in range(start + 2, end)}:
+            start += 1  # 'the first three years': the duration, as of a year below
         periods = self.plural | self.singular | self.seasons
         for i in range(start + 1, end - 1):
             if low(i) in self.range_words and low(i - 1) in periods:
