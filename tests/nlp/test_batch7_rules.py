@@ -208,3 +208,20 @@ def test_a_range_between_two_months_is_two_dates_and_the_first_years_a_duration(
     annotator, text, expected
 ):
     assert dates(annotator, text) == expected
+
+
+def test_a_given_name_alone_after_a_name_of_three_is_that_person(annotator):
+    """The model reads the rank and the name as an organisation ('Maritime First
+    Admiral') and the given name alone as a place: the rules' person names both."""
+    text = (
+        "The agency director, Maritime First Admiral Hasnul Tengku Ariffin, said two "
+        'tankers were held. "Any master who moves cargo here will lose his ship," '
+        "Hasnul told reporters."
+    )
+    found = marked(annotator, text, "ACTOR")
+    assert [(t, a["canonical"]) for t, a in found] == [
+        ("Hasnul Tengku Ariffin", "Hasnul Tengku Ariffin"),
+        ("Hasnul", "Hasnul Tengku Ariffin"),
+    ]
+    holders = [a["holder"] for _, a in marked(annotator, text, "STANCE")]
+    assert holders == ["Hasnul Tengku Ariffin"] * 2, holders

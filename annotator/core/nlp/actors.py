@@ -179,6 +179,9 @@ def _extend_cut_names(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
     for cand in cands:
         if cand.source == "ORG":
             _extend_org(doc, cand, starts, r)
+            person = _titled_person(doc, cand, r)  # 'Maritime First Admiral' + the name
+            if person is not None:
+                cand.start, cand.source = person.start, person.source
         if cand.source == "PERSON":
             _extend_person(doc, cand, starts, ends, r)
         last = doc[cand.end - 1]
@@ -522,17 +525,23 @@ def acronym_candidates(doc: Doc, actors: list[Cand], covered: set[int]) -> list[
 
 
 def person_names(doc: Doc, actors: list[Cand]) -> dict[str, str]:
-    """Surname -> full name of the multi-word persons in the document."""
+    """Surname -> full name of the multi-word persons in the document; then, where no
+    surname is spelled so, the other words of a name of three ('Azrulnizam' of
+    'Azrulnizam Tengku Badrol', a Malay name's given name, tuning7; 'Quintero' of
+    'Eduardo Quintero Arosemena', a Spanish name's first surname)."""
     names: dict[str, str] = {}
-    for cand in actors:
-        if cand.source != "PERSON" or len(cand) < 2:
-            continue
-        full = cand.text(doc)
+    fulls = [cand.text(doc) for cand in actors if cand.source == "PERSON" and len(cand) >= 2]
+    for full in fulls:
         parts = full.split()
         if len(parts) >= 2:
             names.setdefault(parts[-1], full)
             if "-" in parts[-1]:  # surname first: "Park Ji-won", then "Park said"
                 names.setdefault(parts[0], full)
+    for full in fulls:
+        parts = full.split()
+        for part in parts[:-1] if len(parts) >= 3 else ():
+            if part[:1].isupper() and len(part) >= 4:
+                names.setdefault(part, full)
     return names
 
 

@@ -320,6 +320,11 @@ class Preannotator:
         actors += listed_companies(doc, actors, taken)
         actors += tag_named_persons(doc, taken)
         names = person_names(doc, actors)
+        # the rules' persons ('Hasnul Tengku Ariffin' cut out of a rank the model read
+        # as an organisation) name their short mentions too, after the model's own
+        model_names = self._names_cache(doc)
+        for short, full in names.items():
+            model_names.setdefault(short, full)
         for norp in norps:  # "Rouhani" tagged NORP: a known surname is a person
             text = norp.text(doc)
             if " " not in text and (text in names or similar_name(text, names)):
