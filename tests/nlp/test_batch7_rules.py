@@ -8,8 +8,10 @@ short name, which the model splits from it; a person of three names the model cu
 to two, and a person after a naval rank read as an organisation, whose stances then
 named someone else; a demonym and a body's name after 'the'; a known body whose name
 ends in 'Programme'; a state's name read into the share given to it; nautical miles;
-a range 'between' two months; 'the first three years'. Each test is a sentence written
-for it, never text from the gold.
+a range 'between' two months; 'the first three years'; a given name alone after a name
+of three; a clause that takes no position before 'but' and a warning, which the
+parser may join to the reporting verb; 'decide whether to'. Each test is a sentence
+written for it, never text from the gold.
 """
 
 from __future__ import annotations
@@ -225,3 +227,24 @@ def test_a_given_name_alone_after_a_name_of_three_is_that_person(annotator):
     ]
     holders = [a["holder"] for _, a in marked(annotator, text, "STANCE")]
     assert holders == ["Hasnul Tengku Ariffin"] * 2, holders
+
+
+# -- stances -------------------------------------------------------------------------
+def stances(annotator, text: str) -> list[tuple[str, str, str]]:
+    return [(t, a["holder"], a["polarity"]) for t, a in marked(annotator, text, "STANCE")]
+
+
+def test_no_position_but_a_warning_is_two_stances_neutral_then_oppose(annotator):
+    text = (
+        "Petrovia, which has spent about $90 million on wells, said in a statement that it "
+        "took no position on the quotas but warned that a long dispute could delay the "
+        "project by two years."
+    )
+    found = stances(annotator, text)
+    assert [(h, p) for _, h, p in found] == [("Petrovia", "neutral"), ("Petrovia", "oppose")]
+    assert found[1][0].startswith("but warned")
+
+
+def test_deciding_whether_to_act_takes_no_side(annotator):
+    text = "A Commission spokesman said it would decide within 30 days whether to open an inquiry."
+    assert [p for _, _, p in stances(annotator, text)] == ["neutral"]

@@ -5,7 +5,8 @@ clearest polarity), yet wire copy often puts two positions of one actor in one
 sentence, joined by 'but': support of one thing, then a warning, a refusal or
 a criticism of another (GUIDELINES.md: two STANCEs on one holder mention). A
 verb joined by 'but' to the stance's verb, with no subject of its own, is that
-second position when it takes the other side: its span runs from 'but' to the
+second position when it takes the other side (or when the first clause takes none:
+"took no position on the shares but warned ..."): its span runs from 'but' to the
 sentence's end, the first stance ends before it, and its polarity is read from
 that verb's clause alone ('welcomed X but wanted Y' stays one position). After a
 supported position, 'but' and a verb of saying or appeal ('but said spot buying
@@ -27,6 +28,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from .candidates import Cand, is_parsed, is_verb, sentence_finder
+from .polarity import undecided
 from .stance import StanceRules, target_phrase, verb_polarity
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
@@ -42,8 +44,17 @@ def _second_verb(but: Token) -> Token | None:
         return head if but.dep_ == "mark" and head.dep_ == "advcl" and is_verb(head) else None
     if but.lower_ not in ("but", "and") or but.dep_ != "cc" or not is_verb(but.head):
         return None
+    heads = [but.head]
+    if but.lower_ == "but" and but.head.dep_ == "ccomp":
+        heads.append(but.head.head)  # 'said that it took no position but warned': the
+        # parser may join 'warned' to 'said' and leave 'but' on 'took' (tuning7)
     return next(
-        (c for c in but.head.rights if c.dep_ == "conj" and c.i > but.i and is_verb(c)),
+        (
+            c
+            for head in heads
+            for c in head.rights
+            if c.dep_ == "conj" and c.i > but.i and is_verb(c)
+        ),
         None,
     )
 
@@ -93,7 +104,10 @@ def contrast_stances(
                 continue
             if contrast and polarity == stance.attrs["polarity"]:
                 first = _before_but(doc, but, sent, holder, index, spans, sr)
-                if first in (None, "neutral", polarity):
+                before = list(doc[max(sent.start, stance.start) : but.i])
+                if first in (None, "neutral") and undecided(before, sr.polarity):
+                    first = "neutral"  # 'took no position on the shares but warned': two
+                elif first in (None, "neutral", polarity):
                     continue  # 'welcomed X but wanted Y': one side, one position
                 stance.attrs["polarity"] = first  # 'called it "a welcome step" but warned'
             end = stance.end
