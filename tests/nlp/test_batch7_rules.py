@@ -248,3 +248,15 @@ def test_no_position_but_a_warning_is_two_stances_neutral_then_oppose(annotator)
 def test_deciding_whether_to_act_takes_no_side(annotator):
     text = "A Commission spokesman said it would decide within 30 days whether to open an inquiry."
     assert [p for _, _, p in stances(annotator, text)] == ["neutral"]
+
+
+def test_a_titled_holder_named_only_later_is_linked_at_that_name(annotator):
+    text = (
+        "LIBREVILLE, Sept 2 - Gabon has asked Congo to reopen their 2015 agreement on the "
+        "Mayumba field, its oil minister said on Friday. The field holds about 2 trillion "
+        'cubic feet of gas. "The shares must change," Oil Minister Anatole Biyiti Ndzana '
+        "told lawmakers."
+    )
+    found = stances(annotator, text)
+    assert found[0][0].startswith("Gabon has asked")
+    assert [h for _, h, _ in found] == ["Anatole Biyiti Ndzana"] * 2, found

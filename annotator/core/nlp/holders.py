@@ -100,6 +100,25 @@ def _antecedent(noun: Token, actors: list[Cand]) -> Cand | None:
     return best
 
 
+def _named_after(noun: Token, actors: list[Cand]) -> Cand | None:
+    """'..., its energy minister said on Thursday' in a lead that names him two
+    paragraphs on ('Water Resources and Energy Minister Bertrand ...'), 'Malaysia's
+    deputy transport minister told parliament' before 'the minister, Rosmawati
+    Zainorin, said' (tuning7): a titled subject ('the', a possessive) named nowhere
+    before is the first person after it who is given that title; GUIDELINES.md links a
+    holder named in another sentence only at that mention."""
+    owned = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in noun.children)
+    if not owned:
+        return None
+    doc, word = noun.doc, noun.lower_
+    for cand in actors:
+        if cand.start <= noun.i or cand.attrs.get("kind") != "person":
+            continue
+        if any(doc[i].lower_ == word for i in range(max(0, cand.start - 3), cand.start)):
+            return cand
+    return None
+
+
 def _state_of_demonym(noun: Token, actors: list[Cand], sr: StanceRules) -> Cand | None:
     """The last mention before ``noun`` of the state whose adjective modifies it."""
     adjective = next((c.text for c in noun.children if c.text in sr.state_of), None)
@@ -179,7 +198,7 @@ def stance_holders(
     if holder is None:
         holder = _named_at_end(subj, index)
     if holder is None and subj.lower_ in sr.antecedents:
-        holder = _antecedent(subj, actors)
+        holder = _antecedent(subj, actors) or _named_after(subj, actors)
     if holder is None:  # "Polish officials had argued": the state they speak for
         holder = _state_of_demonym(subj, actors, sr)
     if holder is None and subj.lower_ in sr.pronouns:
