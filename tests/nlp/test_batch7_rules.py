@@ -260,3 +260,17 @@ def test_a_titled_holder_named_only_later_is_linked_at_that_name(annotator):
     found = stances(annotator, text)
     assert found[0][0].startswith("Gabon has asked")
     assert [h for _, h, _ in found] == ["Anatole Biyiti Ndzana"] * 2, found
+
+
+def test_a_clause_after_and_with_another_actor_as_subject_is_its_stance(annotator):
+    text = (
+        "The U.S. Department of Energy has called the rules a barrier to trade, and "
+        "Petrovia has warned that it could send its cargoes to Asia instead."
+    )
+    found = stances(annotator, text)
+    assert [(h, p) for _, h, p in found] == [
+        ("U.S. Department of Energy", "oppose"),
+        ("Petrovia", "oppose"),
+    ], found
+    assert found[1][0].startswith("and Petrovia has warned")
+    assert not found[0][0].endswith("and")

@@ -224,10 +224,10 @@ def _extend_person(doc: Doc, cand: Cand, starts: set[int], ends: set[int], r: Ac
     start = cand.start
     if start > 0 and start not in ends and doc[start - 1].whitespace_ == " ":
         word, before = doc[start - 1], doc[start - 2] if start > 1 else None
-        if before is not None and (before.is_title or before.lower_ in r.connectors):
-            return  # 'Chief Executive' + 'Adrian Moraru', 'of Commerce' + 'Bahram Shakouri'
+        if before is not None and not before.is_punct:
+            return  # 'Chief Executive' + 'Adrian Moraru', 'and Industry' + 'Hiroshige Seko'
         if _name_word(word, r) and word.lower_ not in r.roles:
-            cand.start = start - 1
+            cand.start = start - 1  # ', Hortense' + 'Abessolo Mebenga'
 
 
 def _extend_org(doc: Doc, cand: Cand, starts: set[int], r: ActorRules) -> None:

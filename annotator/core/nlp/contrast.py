@@ -87,6 +87,11 @@ def contrast_stances(
             continue
         for but in doc[stance.start : stance.end]:
             second = _second_verb(but)
+            if second is not None and but.lower_ in ("and", "but"):
+                other = _other_holder(doc, but, second, stance, index, spans, sr, sentence)
+                if other is not None:
+                    out.append(other)
+                    break
             if second is None or _own_subject(doc, but, second, sr):
                 continue
             base = sr.verb_base(second.text) if second.is_alpha else None
@@ -111,11 +116,7 @@ def contrast_stances(
                     continue  # 'welcomed X but wanted Y': one side, one position
                 stance.attrs["polarity"] = first  # 'called it "a welcome step" but warned'
             end = stance.end
-            stance.end = but.i
-            while stance.end > stance.start and (
-                doc[stance.end - 1].is_punct or doc[stance.end - 1].is_space
-            ):
-                stance.end -= 1
+            _end_before(doc, stance, but.i)
             attrs = {
                 "holder": stance.attrs["holder"],
                 "target": target_phrase(doc, second, sr)[0],
@@ -124,6 +125,53 @@ def contrast_stances(
             out.append(Cand(but.i, end, "STANCE", CONTRAST, attrs, {"HOLDER": holder}))
             break
     return out
+
+
+def _other_holder(
+    doc: Doc,
+    but: Token,
+    second: Token,
+    stance: Cand,
+    index: dict[int, Cand],
+    spans: dict[int, Cand],
+    sr: StanceRules,
+    sentence,
+) -> Cand | None:
+    """'The U.S. Department of Energy has called the rules a barrier, and QatarEnergy has
+    warned that ...' (tuning7): a clause joined by 'and' or 'but' whose own subject is
+    another ACTOR, with a verb of the lexicon, is that actor's position, from the
+    conjunction on; the first stance ends before it."""
+    subj = next((c for c in second.children if c.dep_ in _SUBJECTS), None)
+    other = index.get(subj.i) if subj is not None else None
+    holder = stance.links["HOLDER"]
+    if other is None or other.label != "ACTOR" or other is holder:
+        return None
+    if other.attrs.get("canonical") == holder.attrs.get("canonical"):
+        return None
+    base = sr.verb_base(second.text) if second.is_alpha else None
+    if base is None or subj.i < but.i:
+        return None
+    sent = sentence(second.i)
+    polarity = verb_polarity(doc, second, sent, base, other, index, spans, sr, True)
+    if polarity is None:
+        return None
+    end = stance.end
+    _end_before(doc, stance, but.i)
+    attrs = {
+        "holder": other.attrs.get("canonical", other.text(doc)),
+        "target": target_phrase(doc, second, sr)[0],
+        "polarity": polarity,
+    }
+    return Cand(but.i, end, "STANCE", CONTRAST, attrs, {"HOLDER": other})
+
+
+def _end_before(doc: Doc, stance: Cand, at: int) -> None:
+    """End ``stance`` before token ``at`` and the punctuation or space before it."""
+    stance.end = at
+    while stance.end > stance.start and (
+        doc[stance.end - 1].is_punct or doc[stance.end - 1].is_space
+    ):
+        stance.end -= 1
 
 
 def _before_but(
