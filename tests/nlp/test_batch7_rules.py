@@ -10,8 +10,9 @@ named someone else; a demonym and a body's name after 'the'; a known body whose 
 ends in 'Programme'; a state's name read into the share given to it; nautical miles;
 a range 'between' two months; 'the first three years'; a given name alone after a name
 of three; a clause that takes no position before 'but' and a warning, which the
-parser may join to the reporting verb; 'decide whether to'. Each test is a sentence
-written for it, never text from the gold.
+parser may join to the reporting verb; 'decide whether to'; a clause after 'and' with
+another actor as its subject; a flag, a base or a sea. Each test is a sentence written
+for it, never text from the gold.
 """
 
 from __future__ import annotations
@@ -274,3 +275,24 @@ def test_a_clause_after_and_with_another_actor_as_subject_is_its_stance(annotato
     ], found
     assert found[1][0].startswith("and Petrovia has warned")
     assert not found[0][0].endswith("and")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("A Panama-flagged tanker and a Liberia-flagged barge were held on Monday.", "Panama"),
+        ("A Singapore-based broker said owners were moving east.", "Singapore"),
+    ],
+)
+def test_a_flag_or_a_base_is_no_actor(annotator, text, place):
+    assert place not in actors(annotator, text)
+
+
+def test_a_sea_the_model_calls_an_organisation_is_no_actor(model_pipeline):
+    text = "Owners were moving the transfers towards the Sulu Sea, a broker said."
+    doc = model_pipeline.nlp(text)
+    start = text.index("Sulu Sea")
+    span = doc.char_span(start, start + len("Sulu Sea"), label="ORG")
+    doc.set_ents([span], default="outside")
+    cand = Cand(span.start, span.end, "ACTOR", "ORG")
+    assert actor_candidates(doc, [cand], ActorRules(load_rules())) == []

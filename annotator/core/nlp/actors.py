@@ -55,6 +55,7 @@ class ActorRules:
         self.titled_labels = frozenset(rules.actor["titled_name_labels"])
         self.titles = w("actor", "titles") - {"of"}
         self.roles = w("actor", "appositive_roles")
+        self.features = w("actor", "feature_heads")
         self.company_suffixes = frozenset(rules.actor.get("company_suffixes", ()))
         self.routes = w("actor", "route_nouns")
         self.currencies = frozenset(rules.figure["currency_words"])
@@ -89,6 +90,21 @@ def common_noun(doc: Doc, cand: Cand, ambiguous: frozenset[str]) -> bool:
         return True
     low = tok.lower_
     return any(t.text == low for t in doc)
+
+
+def _hyphen_modifier(doc: Doc, cand: Cand) -> bool:
+    """'a Panama-flagged supertanker', 'a Singapore-based shipbroker', 'the U.S.-led
+    mission' (tuning7, seeds): a name glued by a hyphen to a lower-case word is part of
+    an adjective, no actor."""
+    e = cand.end
+    return (
+        e + 1 < len(doc)
+        and doc[e].text == "-"
+        and not doc[e - 1].whitespace_
+        and not doc[e].whitespace_
+        and doc[e + 1].is_lower
+        and doc[e + 1].is_alpha
+    )
 
 
 def _in_compound(doc: Doc, cand: Cand, r: ActorRules) -> bool:
@@ -455,6 +471,8 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
             continue  # 'paid in Chinese yuan': a currency, named after its state
         if len(cand) > 1 and last.lower_ in r.products:
             continue  # 'our Dar Blend would cost': a crude grade, named with its head
+        if len(cand) > 1 and last.is_title and last.lower_ in r.features:
+            continue  # 'towards the Natuna Sea' (tuning7): a sea, a strait, a basin
         if (
             cand.start >= 2
             and doc[cand.start - 1].text == "-"
@@ -464,7 +482,7 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
         after = doc[cand.end] if cand.end < len(doc) else None
         if after is not None and after.is_lower and after.lower_ in r.products:
             continue  # "Brent crude": a product named after a place or a field
-        if _in_compound(doc, cand, r):
+        if _in_compound(doc, cand, r) or _hyphen_modifier(doc, cand):
             continue
         if source == "ORG":
             if (
