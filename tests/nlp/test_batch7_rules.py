@@ -20,7 +20,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.core.nlp.actors import ActorRules, actor_candidates
-from annotator.core.nlp.candidates import Cand
+from annotator.core.nlp.candidates import Cand, sentence_finder
 from annotator.core.nlp.datelines import dateline_date, dateline_end, dateline_place
 from annotator.core.nlp.rules import load_rules
 from annotator.core.tokens import blank_english
@@ -296,3 +296,15 @@ def test_a_sea_the_model_calls_an_organisation_is_no_actor(model_pipeline):
     doc.set_ents([span], default="outside")
     cand = Cand(span.start, span.end, "ACTOR", "ORG")
     assert actor_candidates(doc, [cand], ActorRules(load_rules())) == []
+
+
+def test_a_sentence_never_crosses_a_paragraph():
+    """The parser may run a paragraph's last sentence into the quote that opens the
+    next; the rules' sentences end at the line break."""
+    doc = blank_english()('A study points to an even split.\n\n"The shares must change," he said.')
+    for tok in doc:
+        tok.is_sent_start = tok.i == 0  # one sentence over both paragraphs
+    sentence = sentence_finder(doc)
+    quote = next(t.i for t in doc if t.text == '"')
+    assert sentence(quote).text == '"The shares must change," he said.'
+    assert sentence(0).text.startswith("A study") and "shares" not in sentence(0).text
