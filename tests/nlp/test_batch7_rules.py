@@ -308,3 +308,8 @@ def test_a_sentence_never_crosses_a_paragraph():
     quote = next(t.i for t in doc if t.text == '"')
     assert sentence(quote).text == '"The shares must change," he said.'
     assert sentence(0).text.startswith("A study") and "shares" not in sentence(0).text
+
+
+def test_buying_nothing_from_a_supplier_opposes(annotator):
+    text = '"We buy nothing from Rosneft now," Energy Minister Ana Lusk told reporters.'
+    assert [p for _, _, p in stances(annotator, text)] == ["oppose"]

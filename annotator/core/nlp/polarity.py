@@ -24,6 +24,8 @@ from .candidates import is_parsed, is_verb
 from .rules import NlpRules
 
 FOCUS_WORDS = frozenset({"just", "only", "merely", "simply", "solely"})
+# a verb whose object is one of these is denied: 'We buy nothing from Gazprom' (tuning7)
+_NOTHING = frozenset({"nothing", "none"})
 
 
 class PolarityRules:
@@ -145,9 +147,9 @@ def _asked_act(tok: Token) -> bool:
 def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
     """Whether an odd number of negations governs ``tok``: on itself, on a word above it
     up to the verb of its clause (through 'asked them to stop' to the asking verb), a
-    'no'/'without' before it, or 'not' just before. A verb's negation denies its
-    predicate, not its subject: in 'unilateral sanctions are not fair' only 'fair' is
-    flipped."""
+    'no'/'without' before it, 'not' just before, or 'nothing' as a verb's object. A
+    verb's negation denies its predicate, not its subject: in 'unilateral sanctions are
+    not fair' only 'fair' is flipped."""
     flips = 0
     node = tok
     subject = False  # reached from its subject: 'sanctions ... are not fair' denies 'fair'
@@ -157,6 +159,7 @@ def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
             for c in node.children
             if (c.dep_ == "neg" and not _focus(c) and not subject)
             or (c.dep_ == "det" and c.lower_ == "no")
+            or (c.dep_ == "dobj" and c.lower_ in _NOTHING and is_verb(node))
         )
         if node.dep_ == "pobj" and node.head.lower_ == "without":
             flips += 1
