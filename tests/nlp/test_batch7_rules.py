@@ -11,8 +11,10 @@ ends in 'Programme'; a state's name read into the share given to it; nautical mi
 a range 'between' two months; 'the first three years'; a given name alone after a name
 of three; a clause that takes no position before 'but' and a warning, which the
 parser may join to the reporting verb; 'decide whether to'; a clause after 'and' with
-another actor as its subject; a flag, a base or a sea. Each test is a sentence written
-for it, never text from the gold.
+another actor as its subject; a flag, a base or a sea; a sentence never crossing a
+paragraph; buying nothing; detaining, seizing or revoking as stances by action; 'it
+said' after a body's position. Each test is a sentence written for it, never text
+from the gold.
 """
 
 from __future__ import annotations
@@ -313,3 +315,24 @@ def test_a_sentence_never_crosses_a_paragraph():
 def test_buying_nothing_from_a_supplier_opposes(annotator):
     text = '"We buy nothing from Rosneft now," Energy Minister Ana Lusk told reporters.'
     assert [p for _, _, p in stances(annotator, text)] == ["oppose"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Coastal Patrol Agency detained three tankers off Sabah on Monday for moving "
+        "crude without permits.",
+        "The Office of Foreign Assets Control revoked a licence for the Sarn field in May.",
+    ],
+)
+def test_detaining_or_revoking_takes_a_side_against(annotator, text):
+    assert [p for _, _, p in stances(annotator, text)] == ["oppose"]
+
+
+def test_it_said_after_a_body_takes_a_position_is_that_body(annotator):
+    text = (
+        "In Lome, Togo's Ministry of Mines rejected Accra's request. \"The 2015 treaty was "
+        'ratified by both parliaments and is not open to renegotiation," it said.'
+    )
+    holders = [h for _, h, _ in stances(annotator, text)]
+    assert holders == ["Ministry of Mines"] * 2, holders

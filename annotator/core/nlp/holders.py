@@ -66,6 +66,17 @@ def _titled_after(doc: Doc, holder: Cand, index: dict[int, Cand], sr: StanceRule
     return holder
 
 
+# '... rejected Yaounde's request. "... not open to renegotiation," it said' (tuning7):
+# only a body says, so the 'it' of a reporting verb is the last organisation, company
+# or state that held a position before it (not the last one named: 'Yaounde')
+_REPORTING = frozenset({"said", "says", "added", "adds", "told", "tells"})
+
+
+def _last_body(reported: dict[int, Cand], before: int) -> Cand | None:
+    held = [(i, c) for i, c in reported.items() if i < before and c.attrs.get("kind") != "person"]
+    return max(held, key=lambda ic: ic[0])[1] if held else None
+
+
 def last_person(actors: list[Cand], before: int) -> Cand | None:
     best = None
     for cand in actors:
@@ -207,6 +218,8 @@ def stance_holders(
         holder = next((reported[a.i] for a in verb.ancestors if a.i in reported), None)
     if holder is None and speaker is not None and subj.lower_ in FIRST_PERSON:
         holder = speaker
+    if holder is None and subj.lower_ == "it" and verb.lower_ in _REPORTING:
+        holder = _last_body(reported, subj.i)
     if holder is None:
         return []
     holder = _titled_after(verb.doc, holder, index, sr)
