@@ -13,8 +13,8 @@ of three; a clause that takes no position before 'but' and a warning, which the
 parser may join to the reporting verb; 'decide whether to'; a clause after 'and' with
 another actor as its subject; a flag, a base or a sea; a sentence never crossing a
 paragraph; buying nothing; detaining, seizing or revoking as stances by action; 'it
-said' after a body's position. Each test is a sentence written for it, never text
-from the gold.
+said' after a body's position; a quotation continued in the next paragraph. Each test
+is a sentence written for it, never text from the gold.
 """
 
 from __future__ import annotations
@@ -336,3 +336,24 @@ def test_it_said_after_a_body_takes_a_position_is_that_body(annotator):
     )
     holders = [h for _, h, _ in stances(annotator, text)]
     assert holders == ["Ministry of Mines"] * 2, holders
+
+
+def test_a_quotation_continued_in_the_next_paragraph_is_the_same_speakers(annotator):
+    text = (
+        '"These duties punish a company for being efficient," Trade Minister Ana Lusk told '
+        'reporters. "We have answered every question Washington asked.\n\n"We will not '
+        'accept a rate of 19.7 percent, and we expect the panel to agree with us."'
+    )
+    found = stances(annotator, text)
+    assert [(h, p) for _, h, p in found] == [("Ana Lusk", "oppose"), ("Ana Lusk", "oppose")]
+    assert found[1][0].startswith("We will not accept")
+
+
+def test_a_closed_quotation_is_not_continued(annotator):
+    """A guard: the paragraph before closed its quotation, so a quote opening the next
+    one without a speaker is nobody's position the rules can name."""
+    text = (
+        '"These duties punish a company," Trade Minister Ana Lusk told reporters.\n\n'
+        '"We will not accept a rate of 19.7 percent."'
+    )
+    assert len(stances(annotator, text)) == 1

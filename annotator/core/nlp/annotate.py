@@ -52,6 +52,7 @@ from .bodies import (
     untagged_bodies,
 )
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
+from .continued import continued_quotes
 from .contrast import contrast_stances
 from .datelines import dateline_place
 from .dates import DateSpanRules, Tense, normalize_date
@@ -210,6 +211,7 @@ class Preannotator:
             spans = {i: c for c in others for i in range(c.start, c.end)} | index
             reporters_hold(doc, stances, index, self.stance_rules)
             stances += contrast_stances(doc, stances, index, spans, self.stance_rules)
+            stances += continued_quotes(doc, stances, index, spans, self.stance_rules)
         out = Suggestions()
         keys: dict[int, tuple[int, int, str]] = {}
         for cand in [*entities, *stances]:
