@@ -13,8 +13,10 @@ of three; a clause that takes no position before 'but' and a warning, which the
 parser may join to the reporting verb; 'decide whether to'; a clause after 'and' with
 another actor as its subject; a flag, a base or a sea; a sentence never crossing a
 paragraph; buying nothing; detaining, seizing or revoking as stances by action; 'it
-said' after a body's position; a quotation continued in the next paragraph. Each test
-is a sentence written for it, never text from the gold.
+said' after a body's position; a quotation continued in the next paragraph; an act that
+takes a side by its object (opening a procedure, filing for arbitration, issuing a
+licence; seen in tuning5-7). Each test is a sentence written for it, never text from
+the gold.
 """
 
 from __future__ import annotations
@@ -357,3 +359,23 @@ def test_a_closed_quotation_is_not_continued(annotator):
         '"We will not accept a rate of 19.7 percent."'
     )
     assert len(stances(annotator, text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("The European Commission opened an infringement procedure against Norland on "
+         "Tuesday over a tax on gas exports.", "oppose"),
+        ("Petrovia has also filed a request for arbitration at the World Bank's centre.",
+         "oppose"),
+        ("The Office of Foreign Assets Control issued the licence on Wednesday to the state "
+         "gas company.", "support"),
+    ],
+)  # fmt: skip
+def test_an_act_takes_a_side_by_what_it_acts_on(annotator, text, polarity):
+    assert [p for _, _, p in stances(annotator, text)] == [polarity]
+
+
+def test_an_act_on_something_else_is_no_stance(annotator):
+    """A guard: opening an office takes no side."""
+    assert stances(annotator, "Petrovia opened a new office in Lagos on Monday.") == []

@@ -69,6 +69,10 @@ class StanceRules:
             {"seek", "hope", "want", "wish", "aim", "plan", "try", "look", "intend"}
         )
         self.polarity = PolarityRules(rules)
+        self.acts: dict[str, dict[str, int]] = {
+            verb.lower(): {noun.lower(): int(v) for noun, v in nouns.items()}
+            for verb, nouns in lex.get("act_objects", {}).items()
+        }
         self._bases: dict[str, str | None] = {}
         # orth id -> (lexicon verb it is a form of, whether a quote verb, whether a quote mark)
         self.forms: dict[int, tuple[str | None, bool, bool]] = {}
@@ -156,6 +160,12 @@ def _polarity(
         return "neutral", True  # 'has asked how the lost revenue will be replaced'
     lexical = sr.verbs.get(base, "neutral")
     negated = any(c.dep_ == "neg" for c in verb.children)
+    if base in sr.acts:
+        value = _act(verb, sr.acts[base])
+        if not value:
+            return None, False  # 'opened a terminal': an act that takes no side
+        value = -value if negated else value
+        return ("support" if value > 0 else "oppose"), True
     refused = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     if base in sr.refusals and (refused is not None or base != "refuse"):
         return _refusal(verb, refused, sr)
@@ -179,6 +189,15 @@ def _polarity(
         score += -1.0 if negated else 1.0
         seen = True
     return decide(score, seen, sr.polarity), seen
+
+
+def _act(verb: Token, objects: dict[str, int]) -> int:
+    """+1 / -1 / 0: the side an act takes by its object ('opened an infringement
+    procedure', 'filed a request for arbitration', 'issued the licence'; tuning5-7)."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return 0
+    return next((objects[t.lower_] for t in obj.subtree if t.lower_ in objects), 0)
 
 
 def _looks_for(verb: Token) -> bool:
