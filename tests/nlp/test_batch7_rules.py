@@ -15,8 +15,8 @@ another actor as its subject; a flag, a base or a sea; a sentence never crossing
 paragraph; buying nothing; detaining, seizing or revoking as stances by action; 'it
 said' after a body's position; a quotation continued in the next paragraph; an act that
 takes a side by its object (opening a procedure, filing for arbitration, issuing a
-licence; seen in tuning5-7). Each test is a sentence written for it, never text from
-the gold.
+licence; seen in tuning5-7); a demand made of an actor that nobody reports. Each test
+is a sentence written for it, never text from the gold.
 """
 
 from __future__ import annotations
@@ -379,3 +379,10 @@ def test_an_act_takes_a_side_by_what_it_acts_on(annotator, text, polarity):
 def test_an_act_on_something_else_is_no_stance(annotator):
     """A guard: opening an office takes no side."""
     assert stances(annotator, "Petrovia opened a new office in Lagos on Monday.") == []
+
+
+def test_a_demand_made_of_an_actor_with_no_one_reporting_it_is_not_its_stance(annotator):
+    text = "The Commission should accept satellite data as proof of equivalence."
+    assert stances(annotator, text) == []
+    reported = "Petrovia said the Commission should accept satellite data as proof."
+    assert [h for _, h, _ in stances(annotator, reported)] == ["Petrovia"]

@@ -172,6 +172,13 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _demanded_of(verb: Token, sr: StanceRules) -> bool:
+    """Whether ``verb`` is the sentence's own verb with 'should' or 'must' on it."""
+    return verb.dep_ == "ROOT" and any(
+        c.dep_ == "aux" and c.lower_ in sr.demand_modals for c in verb.children
+    )
+
+
 def stance_holders(
     verb: Token,
     index: dict[int, Cand],
@@ -206,6 +213,11 @@ def stance_holders(
             hit, before = index[verb.head.i], verb.i
         return [hit] if hit is not None and verb.dep_ in ("ROOT", "acl") else []
     holder = _actor_at(index, subj, sr.links)
+    if holder is not None and _demanded_of(verb, sr):
+        # 'The Commission should accept satellite data' with no one reporting it (an
+        # opinion piece, tuning7): a demand made of the subject is not its position;
+        # in an interview answer it is the speaker's
+        return [speaker] if speaker is not None else []
     if holder is None:
         holder = _named_at_end(subj, index)
     if holder is None and subj.lower_ in sr.antecedents:
