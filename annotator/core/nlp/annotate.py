@@ -32,7 +32,6 @@ from .actors import (
     norp_company,
     person_names,
     surname_candidates,
-    titled_name,
 )
 from .aliases import AliasTable, similar_name
 from .attributed import speaker_candidates, tag_named_persons
@@ -52,7 +51,6 @@ from .bodies import (
     untagged_bodies,
 )
 from .candidates import Cand, is_parsed, is_verb, resolve_overlaps, strip_edges
-from .continued import continued_quotes
 from .contrast import contrast_stances
 from .datelines import dateline_place
 from .dates import DateSpanRules, Tense, normalize_date
@@ -65,7 +63,9 @@ from .introduced import (
 )
 from .learned_polarity import LearnedPolarity, polarity_note, polarity_values
 from .mentions import MentionRules, article_names, link_mentions, repeated_names
+from .name_repairs import titled_name
 from .pipeline import Pipeline
+from .quote_paragraphs import next_paragraph_quotes
 from .rates import priced_end, settle_local_currencies, share_measures
 from .reported import reporters_hold
 from .rules import NlpRules, load_rules
@@ -211,7 +211,7 @@ class Preannotator:
             spans = {i: c for c in others for i in range(c.start, c.end)} | index
             reporters_hold(doc, stances, index, self.stance_rules)
             stances += contrast_stances(doc, stances, index, spans, self.stance_rules)
-            stances += continued_quotes(doc, stances, index, spans, self.stance_rules)
+            stances += next_paragraph_quotes(doc, stances, index, spans, self.stance_rules)
         out = Suggestions()
         keys: dict[int, tuple[int, int, str]] = {}
         for cand in [*entities, *stances]:

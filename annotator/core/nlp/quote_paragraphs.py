@@ -7,6 +7,8 @@ percent ..."', tuning7). Its words are the same speaker's (the held-out writers
 link them to the holder of the paragraph before), but no reporting verb in it
 makes a STANCE: this module gives such a paragraph the holder of the last stance
 of the paragraph it continues, its polarity read from its first sentence.
+(A quotation that follows its speaker's sentence in the same paragraph is
+``attributed.continued_quotes``'.)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from .stance import StanceRules, target_phrase, verb_polarity
 
 _MARKS = frozenset({'"', "“", "”"})
 _OPENING = frozenset({'"', "“"})
-CONTINUED = "continued"  # the source of a STANCE candidate made here
+NEXT_PARAGRAPH = "next_paragraph"  # the source of a STANCE candidate made here
 
 
 def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
@@ -38,7 +40,7 @@ def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
-def continued_quotes(
+def next_paragraph_quotes(
     doc: Doc,
     stances: list[Cand],
     index: dict[int, Cand],
@@ -76,5 +78,5 @@ def continued_quotes(
             "target": target_phrase(doc, root, sr)[0],
             "polarity": polarity,
         }
-        out.append(Cand(c0 + 1, end, "STANCE", CONTINUED, attrs, {"HOLDER": holder}))
+        out.append(Cand(c0 + 1, end, "STANCE", NEXT_PARAGRAPH, attrs, {"HOLDER": holder}))
     return out
