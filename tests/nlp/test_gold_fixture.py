@@ -34,6 +34,7 @@ GOLD_FILES = [
     "heldout5/heldout5.jsonl",
     "heldout6/heldout6.jsonl",
     "heldout7/heldout7.jsonl",
+    "heldout8/heldout8.jsonl",
 ]
 
 
