@@ -17,7 +17,7 @@ from .aliases import AliasTable, expanded, similar_name, split_handle
 from .attributed import SPEAKER
 from .candidates import SUBJECTS, Cand, is_parsed, strip_edges
 from .datelines import dateline_end
-from .name_repairs import extend_cut_names, join_split_names, titled_person
+from .name_repairs import bridge_bodies, extend_cut_names, join_split_names, titled_person
 from .places import is_place, misread_place, on_route, word_before
 from .rules import NlpRules
 
@@ -57,6 +57,8 @@ class ActorRules:
         self.titles = w("actor", "titles") - {"of"}
         self.roles = w("actor", "appositive_roles")
         self.features = w("actor", "feature_heads")
+        self.of_state_heads = w("actor", "of_state_heads")
+        self.portfolio_bodies = w("actor", "portfolio_bodies")
         self.company_suffixes = frozenset(rules.actor.get("company_suffixes", ()))
         self.routes = w("actor", "route_nouns")
         self.currencies = frozenset(rules.figure["currency_words"])
@@ -143,6 +145,10 @@ def _strip_actor(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
     first = next((t for t in doc[cand.start : cand.end] if t.lower_ not in _ARTICLES), None)
     if first is not None and first.text in r.cased_keep and first.i + 1 < cand.end:
         return strip_edges(doc, cand, r.leading - {first.lower_})  # "The New Zealand ..."
+    if first is not None and first.text == "General" and cand.source == "ORG":
+        # 'General Administration of Customs' (tuning8), 'General Motors': the first
+        # word of a body's name, not a rank
+        return strip_edges(doc, cand, r.leading - {"general"})
     return strip_edges(doc, cand, r.leading)
 
 
@@ -210,7 +216,8 @@ def company_names(doc: Doc, r: ActorRules) -> list[Cand]:
     'Omani Petrol Holdings'): the capitalised words before the suffix, back to a
     lower-case word, a stop word, a date or the line's start, are one company. The
     small model leaves such names out or cuts a place off their front ('Abu Dhabi' +
-    'National Oil Co'); the suffix says the whole run is the firm's name."""
+    'National Oil Co'); the suffix says the whole run is the firm's name, two names
+    glued by a hyphen in it too ('Laos-China Railway Company')."""
     out: list[Cand] = []
     if not r.company_suffixes:
         return out
@@ -221,6 +228,12 @@ def company_names(doc: Doc, r: ActorRules) -> list[Cand]:
         while start > 0:
             prev = doc[start - 1]
             name_word = (prev.is_title or prev.is_upper) and (prev.is_alpha or prev.text == "&")
+            # 'the Laos-China Railway Company' (tuning8): two names glued by a hyphen
+            glued = prev.text == "-" and not prev.whitespace_ and start >= 2
+            glued = glued and not doc[start - 2].whitespace_ and doc[start - 2].is_title
+            if glued:
+                start -= 1
+                continue
             if not name_word or prev.is_stop or prev.ent_type_ in ("DATE", "TIME"):
                 break
             start -= 1
@@ -384,6 +397,7 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
             cand.attrs["kind"] = "state"
         out.append(cand)
     extend_cut_names(doc, out, r)
+    bridge_bodies(doc, out, r)
     return _institution_names(doc, join_split_names(doc, out, r), r)
 
 

@@ -7,7 +7,9 @@ the name, right after a dateline), and then every later mention, above all
 the interview's speaker tags ("AL-MANSOORI:"), has no full name to resolve
 to. A run of capitalised words (name particles and hyphens allowed) at the
 start of a line or sentence, followed by a comma and a role word
-(``appositive_roles`` and the titles of actor_rules.json), is that person.
+(``appositive_roles`` and the titles of actor_rules.json), is that person; so is
+one followed by 'is a' and a role ('... is a senior fellow at Chatham House', the
+author's line that closes an opinion piece, tuning8).
 
 Companies named in full once and by their last, distinctive word after ("Grupo
 Financiero Banorte ... Banorte expects"), or by their first when the rest only
@@ -63,11 +65,16 @@ def introduced_persons(doc: Doc, r: IntroRules, taken: set[int]) -> list[Cand]:
         if start >= len(doc) or start in taken:
             continue
         end = _name_end(doc, start, r.connectors)
-        if end is None or end + 1 >= len(doc) or doc[end].text != ",":
+        if end is None or end + 1 >= len(doc) or doc[end].lower_ not in (",", "is", "was"):
             continue
         role = end + 1
         while role < len(doc) and doc[role].lower_ in ("the", "a", "an"):
             role += 1
+        if doc[end].text != ",":  # 'Marguerite Olsthoorn is a senior fellow at ...'
+            while role < min(end + 5, len(doc)) and doc[role].is_lower and doc[role].is_alpha:
+                if doc[role].lower_ in r.roles:
+                    break
+                role += 1
         if role < len(doc) and doc[role].lower_ in r.roles and taken.isdisjoint(range(start, end)):
             out.append(Cand(start, end, "ACTOR", "PERSON"))
     return out

@@ -127,6 +127,33 @@ def _extend_org(doc: Doc, cand: Cand, starts: set[int], r: ActorRules) -> None:
     cand.end = end
 
 
+def bridge_bodies(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
+    """'The State Railway' + 'of' + 'Thailand', 'Ministry of Public Works' + 'and' +
+    'Transport' (tuning8): an organisation the model ended before 'of' and a state, when
+    its last word is a body's head, or a ministry of a portfolio ended before 'and' and
+    the rest of the portfolio, takes the joining word, so that ``join_split_names``
+    joins it with what follows (an untagged portfolio word it takes itself)."""
+    starts = {c.start: c for c in cands}
+    for cand in cands:
+        end = cand.end
+        if cand.source != "ORG" or end + 1 >= len(doc) or doc[end - 1].whitespace_ != " ":
+            continue
+        word, after = doc[end].lower_, starts.get(end + 1)
+        if word == "of" and after is not None and after.source in ("GPE", "LOC"):
+            if doc[end - 1].lower_ in r.of_state_heads:
+                cand.end = end + 1
+            continue
+        portfolio = doc[cand.start].lower_ in r.portfolio_bodies and any(
+            t.lower_ == "of" for t in doc[cand.start : end]
+        )
+        if word != "and" or not portfolio:
+            continue
+        if after is not None and after.source == "ORG":
+            cand.end = end + 1
+        elif doc[end + 1].is_title and doc[end + 1].is_alpha and not doc[end + 1].ent_type_:
+            cand.end = end + 2
+
+
 def join_split_names(doc: Doc, cands: list[Cand], r: ActorRules) -> list[Cand]:
     """Names the model cut in two: 'Trade Bank of' + 'Iraq', 'Ursula von der' + 'Leyen',
     'Hyundai' + 'Oilbank' (two organisation/person names with only a space between).
