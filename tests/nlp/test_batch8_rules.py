@@ -69,3 +69,13 @@ def test_manats_are_azerbaijans_or_turkmenistans(annotator, text, unit):
 )
 def test_a_bodys_name_stays_whole(annotator, text, body):
     assert body in actors(annotator, text)
+
+
+def test_a_trailing_attribution_the_parser_hung_on_the_reported_verb_holds(annotator):
+    text = (
+        "TBILISI, Nov 26 - Georgia wants European buyers to sign ten-year contracts before "
+        "it expands the Middle Corridor, Economy Minister Levan Gorgadze said on Thursday, "
+        "after transit through the route rose 8 percent between January and October."
+    )
+    holders = [a["holder"] for _, a in marked(annotator, text, "STANCE")]
+    assert holders == ["Levan Gorgadze"], holders

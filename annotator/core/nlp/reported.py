@@ -31,9 +31,13 @@ def reporters_hold(doc: Doc, stances: list[Cand], index: dict[int, Cand], sr: St
         holder = stance.links.get("HOLDER")
         if holder is None:
             continue
-        root = sentence(holder.start).root
+        sent = sentence(holder.start)
+        root = sent.root
         if not is_verb(root) or root.i < holder.end:
             continue  # no reporting verb after the holder
+        trailing = _trailing_attribution(doc, sent, holder, sr)
+        if trailing is not None and trailing is not root:
+            root = trailing  # the parser hung '..., Minister X said' on the reported verb
         base = sr.verb_base(root.text) if root.is_alpha else None
         if base is None or sr.verbs.get(base, "neutral") != "neutral":
             continue  # an evaluative verb's subject takes its own position
@@ -48,6 +52,27 @@ def reporters_hold(doc: Doc, stances: list[Cand], index: dict[int, Cand], sr: St
             for c in root.children
             if c.dep_ == "ccomp" and c.left_edge.i <= holder.start < c.right_edge.i
         ]
-        if said:
+        if said or root is trailing:
             stance.links["HOLDER"] = reporter
             stance.attrs["holder"] = reporter.attrs.get("canonical") or reporter.text(doc)
+
+
+def _trailing_attribution(doc: Doc, sent, holder: Cand, sr: StanceRules):
+    """'Azerbaijan wants ... Corridor, Energy Minister Tofig Agakerimli said on Thursday'
+    (tuning8), parsed with 'wants' as the root and 'said' under it: a verb of saying
+    after the holder, whose subject follows a comma and which reports nothing after
+    itself, is the sentence's attribution."""
+    for tok in doc[holder.end : sent.end]:
+        base = sr.verb_base(tok.text) if tok.is_alpha and is_verb(tok) else None
+        if base is None or sr.verbs.get(base, "neutral") != "neutral":
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.i > tok.i:
+            continue
+        before = subj.left_edge.i - 1
+        if before < holder.end or doc[before].text != ",":
+            continue
+        if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+            continue  # '..., X said that ...': it reports what follows
+        return tok
+    return None
