@@ -5,8 +5,8 @@ suggestions on these shapes: an opinion piece's author named in the closing line
 'X is a senior fellow at Y', which the model leaves untagged; manats; a company
 named with two names glued by a hyphen; a body the model ended before 'of' and
 its state, or a ministry before the rest of its portfolio after 'and'; 'General'
-opening a body's name, stripped as a rank. Each test is a sentence written for
-it, never text from the gold.
+opening a body's name, stripped as a rank; a trailing attribution the parser hung on
+the reported verb. Each test is a sentence written for it, never text from the gold.
 """
 
 from __future__ import annotations
