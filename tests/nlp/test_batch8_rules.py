@@ -6,7 +6,8 @@ suggestions on these shapes: an opinion piece's author named in the closing line
 named with two names glued by a hyphen; a body the model ended before 'of' and
 its state, or a ministry before the rest of its portfolio after 'and'; 'General'
 opening a body's name, stripped as a rank; a trailing attribution the parser hung on
-the reported verb. Each test is a sentence written for it, never text from the gold.
+the reported verb; an answer that leaves the question to others ('a matter for the
+negotiators'). Each test is a sentence written for it, never text from the gold.
 """
 
 from __future__ import annotations
@@ -79,3 +80,17 @@ def test_a_trailing_attribution_the_parser_hung_on_the_reported_verb_holds(annot
     )
     holders = [a["holder"] for _, a in marked(annotator, text, "STANCE")]
     assert holders == ["Levan Gorgadze"], holders
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["Resale rights are a matter for the negotiators.", "That is a question for after May."],
+)
+def test_an_answer_that_leaves_the_question_to_others_is_neutral(annotator, answer):
+    text = (
+        "MUSCAT - Salim al-Harthy, an adviser at Oman's energy ministry, spoke to the "
+        "Gulf Energy Review on Monday.\n\nQ: Will buyers get resale rights?\n\n"
+        f'AL-HARTHY: "{answer}"'
+    )
+    found = [(a["holder"], a["polarity"]) for _, a in marked(annotator, text, "STANCE")]
+    assert found == [("Salim al-Harthy", "neutral")], found
