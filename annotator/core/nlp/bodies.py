@@ -75,19 +75,14 @@ def national_ministries(doc: Doc, actors: list[Cand], r: BodyRules) -> list[Cand
     it, as the held-out writers of batches 2-6 mark it (the model tags the demonym
     NORP and 'U.S.' a state of its own). A possessive keeps the state apart ("Iraq's
     Oil Ministry"), and so does a demonym of two words."""
-    a = r.actor_rules
     dropped: set[int] = set()
     for cand in actors:
         first, last = doc[cand.start], doc[cand.end - 1]
         if cand.start == 0 or last.lower_ not in r.ministries or not first.is_title:
             continue
+        if not _state_named(doc, cand.start - 1, r):
+            continue  # no state's name right before, or one of two words ('South Korean')
         before = doc[cand.start - 1]
-        named = before.text in r.state_prefixes or (before.is_title and before.lower_ in a.demonyms)
-        if not named or before.whitespace_ != " ":
-            continue
-        two = doc[cand.start - 2] if cand.start >= 2 else None
-        if two is not None and two.is_title and not two.is_sent_start:
-            continue  # 'South Korean Foreign Ministry'
         cand.start -= 1
         cand.attrs["kind"] = "organization"
         dropped.add(before.i)

@@ -25,6 +25,8 @@ keeps the quote one position.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span, Token
 
 from .candidates import Cand, is_parsed, is_verb, sentence_finder
@@ -135,7 +137,7 @@ def _other_holder(
     index: dict[int, Cand],
     spans: dict[int, Cand],
     sr: StanceRules,
-    sentence,
+    sentence: Callable[[int], Span],
 ) -> Cand | None:
     """'The U.S. Department of Energy has called the rules a barrier, and QatarEnergy has
     warned that ...' (tuning7): a clause joined by 'and' or 'but' whose own subject is
