@@ -35,6 +35,7 @@ GOLD_FILES = [
     "heldout6/heldout6.jsonl",
     "heldout7/heldout7.jsonl",
     "heldout8/heldout8.jsonl",
+    "heldout9/heldout9.jsonl",
 ]
 
 
