@@ -59,6 +59,7 @@ class ActorRules:
         self.features = w("actor", "feature_heads")
         self.of_state_heads = w("actor", "of_state_heads")
         self.portfolio_bodies = w("actor", "portfolio_bodies")
+        self.for_heads = w("actor", "for_name_heads")
         self.company_suffixes = frozenset(rules.actor.get("company_suffixes", ()))
         self.routes = w("actor", "route_nouns")
         self.currencies = frozenset(rules.figure["currency_words"])

@@ -347,13 +347,15 @@ class DateSpanRules:
             joint = next((i for i in range(start + 2, end - 1) if low(i) == "and"), None)
             if joint is not None:  # 'between January and September': two dates (tuning7)
                 return [(start + 1, joint), (joint + 1, end)]
+        if end - start >= 2 and low(end - 1) in self.relative_after and nxt == "than":
+            end -= 1  # 'five years earlier than planned': the duration (tuning9)
         counted = low(start) == "first" and end - start >= 3 and doc[start + 1].like_num
         if counted and "of" not in {low(i) for i in range(start + 2, end)}:
             start += 1  # 'the first three years': the duration, as of a year below
-        periods = self.plural | self.singular | self.seasons
+        periods = self.plural | self.singular | self.seasons | _MONTHS.keys()
         for i in range(start + 1, end - 1):
             if low(i) in self.range_words and low(i - 1) in periods:
                 # "12 months to March", "five months from a year earlier", "the season
-                # to March": two expressions
+                # to March", "September from a year earlier" (tuning9): two expressions
                 return [*self._of_year(doc, start, i), (i + 1, end)]
         return self._of_year(doc, start, end)

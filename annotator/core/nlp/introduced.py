@@ -70,11 +70,12 @@ def introduced_persons(doc: Doc, r: IntroRules, taken: set[int]) -> list[Cand]:
         role = end + 1
         while role < len(doc) and doc[role].lower_ in ("the", "a", "an"):
             role += 1
-        if doc[end].text != ",":  # 'Marguerite Olsthoorn is a senior fellow at ...'
-            while role < min(end + 5, len(doc)) and doc[role].is_lower and doc[role].is_alpha:
-                if doc[role].lower_ in r.roles:
-                    break
-                role += 1
+        # 'Marguerite Olsthoorn is a senior fellow at ...', 'Yamuna Ojha Bajracharya, a
+        # joint secretary in ...' (tuning9): lower-case words before the role word
+        while role < min(end + 5, len(doc)) and doc[role].is_lower and doc[role].is_alpha:
+            if doc[role].lower_ in r.roles:
+                break
+            role += 1
         if role < len(doc) and doc[role].lower_ in r.roles and taken.isdisjoint(range(start, end)):
             out.append(Cand(start, end, "ACTOR", "PERSON"))
     return out

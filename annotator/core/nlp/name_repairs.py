@@ -127,6 +127,22 @@ def _extend_org(doc: Doc, cand: Cand, starts: set[int], r: ActorRules) -> None:
     cand.end = end
 
 
+def _for_name_end(doc: Doc, cand: Cand, r: ActorRules) -> int:
+    """End of 'for' + capitalised words after a body's head ('Estonian Fund' + 'for
+    Nature', 'Centre' + 'for Strategic Studies', tuning9), else the candidate's end."""
+    end = cand.end
+    if end + 1 >= len(doc) or doc[end].lower_ != "for" or doc[end - 1].lower_ not in r.for_heads:
+        return end
+    j = end + 1
+    while j < min(end + 5, len(doc)) and (
+        (doc[j].is_title and doc[j].is_alpha) or (doc[j].lower_ == "and" and j > end + 1)
+    ):
+        j += 1
+    while j > end + 1 and not doc[j - 1].is_title:
+        j -= 1
+    return j if j > end + 1 and not doc[end + 1].ent_type_ else end
+
+
 def bridge_bodies(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
     """'The State Railway' + 'of' + 'Thailand', 'Ministry of Public Works' + 'and' +
     'Transport' (tuning8): an organisation the model ended before 'of' and a state, when
@@ -135,6 +151,8 @@ def bridge_bodies(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
     joins it with what follows (an untagged portfolio word it takes itself)."""
     starts = {c.start: c for c in cands}
     for cand in cands:
+        if cand.source == "ORG":
+            cand.end = _for_name_end(doc, cand, r)
         end = cand.end
         if cand.source != "ORG" or end + 1 >= len(doc) or doc[end - 1].whitespace_ != " ":
             continue
