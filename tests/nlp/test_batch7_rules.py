@@ -29,15 +29,9 @@ from annotator.core.nlp.datelines import dateline_date, dateline_end, dateline_p
 from annotator.core.nlp.rules import load_rules
 from annotator.core.tokens import blank_english
 
-from .test_fresh_copy_rules import marked
-
-
-def actors(annotator, text: str) -> list[str]:
-    return [covered for covered, _ in marked(annotator, text, "ACTOR")]
-
-
-def dates(annotator, text: str) -> list[str]:
-    return [covered for covered, _ in marked(annotator, text, "DATE")]
+from .test_batch3_rules import dates
+from .test_batch6_rules import actors
+from .test_fresh_copy_rules import figures, marked, stances
 
 
 # -- datelines ------------------------------------------------------------------
@@ -186,10 +180,6 @@ def test_a_known_body_named_as_a_programme_is_an_actor(annotator):
 
 
 # -- figures and dates -------------------------------------------------------------
-def figures(annotator, text: str) -> dict[str, dict]:
-    return dict(marked(annotator, text, "FIGURE"))
-
-
 def test_a_state_before_its_share_is_an_actor_not_part_of_the_figure(annotator):
     text = "The deal gives Equatorial Guinea 60 percent of the block and Cameroon 40 percent."
     assert "40 percent" in figures(annotator, text)
@@ -235,10 +225,6 @@ def test_a_given_name_alone_after_a_name_of_three_is_that_person(annotator):
 
 
 # -- stances -------------------------------------------------------------------------
-def stances(annotator, text: str) -> list[tuple[str, str, str]]:
-    return [(t, a["holder"], a["polarity"]) for t, a in marked(annotator, text, "STANCE")]
-
-
 def test_no_position_but_a_warning_is_two_stances_neutral_then_oppose(annotator):
     text = (
         "Petrovia, which has spent about $90 million on wells, said in a statement that it "

@@ -18,11 +18,8 @@ from annotator.core.nlp.actors import ActorRules
 from annotator.core.nlp.introduced import IntroRules, introduced_persons
 from annotator.core.nlp.rules import load_rules
 
+from .test_batch6_rules import actors
 from .test_fresh_copy_rules import marked
-
-
-def actors(annotator, text: str) -> list[str]:
-    return [covered for covered, _ in marked(annotator, text, "ACTOR")]
 
 
 def test_the_author_in_an_opinion_pieces_closing_line_is_a_person(model_pipeline):
