@@ -351,10 +351,12 @@ class Preannotator:
         kept = [c for c in kept if (c.start, c.end) not in named]
         extra += short
         covered |= {i for c in extra for i in range(c.start, c.end)}
-        extra += surname_candidates(doc, names, covered)
-        covered |= {i for c in extra for i in range(c.start, c.end)}
+        # a name written again in full is one mention before any of its words is one
+        # ('accused Petrolifera Italo Albanese', tagged whole only further on: tuning9)
         actors_kept = [c for c in kept if c.label == "ACTOR"]
         extra += repeated_names(doc, actors_kept, covered, self.actor_rules)
+        covered |= {i for c in extra for i in range(c.start, c.end)}
+        extra += surname_candidates(doc, names, covered)
         kept = resolve_overlaps(kept + extra)
         return self._merge_adjacent_dates(doc, kept)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .actors import ActorRules
 from .candidates import SUBJECTS, Cand, is_parsed
@@ -185,7 +185,8 @@ def mission_names(doc: Doc, actors: list[Cand], r: BodyRules) -> None:
 
 def described_companies(doc: Doc, taken: set[int], r: BodyRules) -> list[Cand]:
     """'the state miner Orvala agreed': a proper noun right after a lower-case company
-    descriptor, which no entity covers, is a company."""
+    descriptor, which no entity covers, is a company; so is one the descriptor follows
+    as its apposition ('Eesti Energia, the main producer of shale power, said', tuning9)."""
     out: list[Cand] = []
     if not r.descriptors:
         return out
@@ -198,9 +199,25 @@ def described_companies(doc: Doc, taken: set[int], r: BodyRules) -> list[Cand]:
             if doc[end].lower_ in a.leading | a.demonyms | a.title_followers:
                 break
             end += 1
+        if end == start:
+            start, end = _described_before(doc, tok)
         if end > start and taken.isdisjoint(range(start, end)):
             out.append(Cand(start, end, "ACTOR", "ORG", {"kind": "company"}))
     return out
+
+
+def _described_before(doc: Doc, descriptor: Token) -> tuple[int, int]:
+    """The proper nouns before ', the [adjectives] <descriptor>' (an empty range if
+    none): up to four, the first of a sentence or after a lower-case word."""
+    j = descriptor.i - 1
+    while j > 0 and doc[j].is_lower and doc[j].tag_ in ("JJ", "NN", "VBN"):
+        j -= 1  # 'the main producer', 'the state oil company'
+    if j < 2 or doc[j].lower_ not in ("the", "a", "an") or doc[j - 1].text != ",":
+        return 0, 0
+    end = start = j - 1
+    while start > max(end - 4, 0) and _proper(doc[start - 1]):
+        start -= 1
+    return start, end
 
 
 def listed_companies(doc: Doc, actors: list[Cand], taken: set[int]) -> list[Cand]:

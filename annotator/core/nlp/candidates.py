@@ -108,10 +108,13 @@ def is_noun(tok: Token) -> bool:
 def strip_edges(
     doc: Doc, cand: Cand, leading: frozenset[str], keep: frozenset[str] = frozenset()
 ) -> Cand | None:
-    """Drop leading ``leading`` words and edge punctuation/possessives; None if nothing is left."""
+    """Drop leading ``leading`` words, a modal ('Will Nepal accept it?', tuning9: a
+    question's first word the model read into the name) and edge punctuation or
+    possessives; None if nothing is left."""
     start, end = cand.start, cand.end
     while start < end and (
         (doc[start].lower_ in leading and doc[start].lower_ not in keep)
+        or doc[start].tag_ == "MD"
         or doc[start].is_punct
         or doc[start].is_space
     ):

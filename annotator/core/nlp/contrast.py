@@ -50,12 +50,16 @@ def _second_verb(but: Token) -> Token | None:
     if but.lower_ == "but" and but.head.dep_ == "ccomp":
         heads.append(but.head.head)  # 'said that it took no position but warned': the
         # parser may join 'warned' to 'said' and leave 'but' on 'took' (tuning7)
+    # ... or reads the verb after 'but' as a second complement of the reporting verb
+    # ('said its members backed local processing but warned that ...', tuning9)
     return next(
         (
             c
             for head in heads
             for c in head.rights
-            if c.dep_ == "conj" and c.i > but.i and is_verb(c)
+            if (c.dep_ == "conj" or (c.dep_ == "ccomp" and head is not but.head))
+            and c.i > but.i
+            and is_verb(c)
         ),
         None,
     )

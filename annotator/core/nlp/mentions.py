@@ -132,22 +132,50 @@ def repeated_names(doc: Doc, actors: list[Cand], covered: set[int], r: ActorRule
     """A name of two words or more found once is that actor wherever the article
     writes it again, word for word, where nothing else was found: the model tags a
     name in one sentence and not in the next ("Washington added Tunduk Commerce Bank
-    to its list ... Tunduk Commerce Bank said", tuning6). The place rules still
+    to its list ... Tunduk Commerce Bank said", tuning6), or only a part of it the
+    first time (replaced by the whole). The place rules still
     decide each new mention ('exports from Ivory Coast')."""
     names: dict[tuple[str, ...], Cand] = {}
     for cand in actors:
-        if len(cand) > 1:
+        if len(cand) > 1 or _one_word_company(doc, cand, r):
             names.setdefault(tuple(t.text for t in doc[cand.start : cand.end]), cand)
     out: list[Cand] = []
     lengths = sorted({len(k) for k in names}, reverse=True)
     taken = set(covered)
     for i in range(len(doc)):
-        for n in lengths:
+        for n in (n for n in lengths if i + n <= len(doc)):
             key = tuple(t.text for t in doc[i : i + n])
-            if key in names and taken.isdisjoint(range(i, i + n)):
+            if key in names and _free(range(i, i + n), taken, actors):
                 cand = Cand(i, i + n, "ACTOR", names[key].source)
                 taken.update(range(i, i + n))
                 if not (is_place(doc, cand, r) or misread_place(doc, cand, r)):
                     out.append(cand)
                 break
     return out
+
+
+def _free(tokens: range, taken: set[int], actors: list[Cand]) -> bool:
+    """Whether a name written again may be marked at ``tokens``: nothing found there, or
+    only shorter actors inside it, which the longer name replaces ('the Nepal
+    Electricity Authority' tagged once, 'Nepal' alone of it the first time, tuning9)."""
+    hit = taken.intersection(tokens)
+    if not hit:
+        return True
+    inner = [c for c in actors if tokens.start <= c.start and c.end <= tokens.stop]
+    if any(c.start == tokens.start and c.end == tokens.stop for c in inner):
+        return False
+    return hit <= {i for c in inner for i in range(c.start, c.end)}
+
+
+def _one_word_company(doc: Doc, cand: Cand, r: ActorRules) -> bool:
+    """A one-word organisation's name that is no word ('An Albpetrol spokesman said',
+    tagged there only, and 'handed to Albpetrol, the state oil company' before it,
+    tuning9): never a state, which the place rules guard, nor a known word."""
+    tok = doc[cand.start]
+    return (
+        cand.source == "ORG"
+        and cand.attrs.get("kind") != "state"
+        and tok.text not in r.ambiguous
+        and tok.is_title
+        and not any(t.text == tok.lower_ for t in doc)
+    )

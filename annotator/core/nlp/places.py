@@ -105,7 +105,8 @@ def misread_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
     """A place the model took for a person or an organisation (GUIDELINES.md: a place
     named as a place is no actor): before a place noun ('the Kollsnes processing
     plant'), on a route, a 'person' right after 'in' or 'at' ('volumes in Jebel Ali'),
-    an 'organisation' where a ship calls ('tankers that called at Fujairah')."""
+    an 'organisation' where a ship calls ('tankers that called at Fujairah'), where a
+    plant stands ('a refinery at Kampot') or joined to a place ('in Narva and ...')."""
     after = doc[cand.end] if cand.end < len(doc) else None
     if after is not None and after.lower_ in ("'s", "’s", "'", "’"):
         return False
@@ -117,8 +118,10 @@ def misread_place(doc: Doc, cand: Cand, r: ActorRules) -> bool:
     prev = word_before(doc, cand.start, skip_det=False)
     while prev is not None and prev.lower_ in r.place_adjectives:
         prev = word_before(doc, prev.i, skip_det=False)
-    prev = conjunct_prev(doc, prev)
-    if prev is None or prev.lower_ not in r.place_preps:
+    first = conjunct_prev(doc, prev)
+    if first is None or first.lower_ not in r.place_preps:
         return False
-    before = doc[prev.i - 1].lower_ if prev.i > 0 else ""
-    return cand.source == "PERSON" or before in r.motion
+    if first is not prev and doc[first.i + 1].ent_type_ in ("GPE", "LOC"):
+        return True  # 'housing in Narva and Kohtla-Jarve' (tuning9)
+    before = doc[first.i - 1].lower_ if first.i > 0 else ""
+    return cand.source == "PERSON" or before in r.motion or before in r.place_heads

@@ -388,6 +388,8 @@ def stance_candidates(
             continue
         verb = doc[i]
         sent = sentence(i)
+        if _question(sent):
+            continue
         key = segment_start(doc, sent, verb.i, speakers)
         if parsed:
             if not is_verb(verb):
@@ -481,6 +483,13 @@ def stance_candidates(
             Cand(pos.start, pos.end, "STANCE", "attributed", attrs, {"HOLDER": pos.holder})
         )
     return stances
+
+
+def _question(sent: Span) -> bool:
+    """A question outside quotation marks asks, it takes no side: an interviewer's 'Will
+    Nepal accept it?' (tuning9; no gold STANCE of any set holds a question)."""
+    words = [t for t in sent if not t.is_space]
+    return bool(words) and words[-1].text == "?" and not any(t.is_quote for t in words)
 
 
 def _evidence_start(doc: Doc, lo: int, hi: int) -> int:
