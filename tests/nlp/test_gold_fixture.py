@@ -36,6 +36,7 @@ GOLD_FILES = [
     "heldout7/heldout7.jsonl",
     "heldout8/heldout8.jsonl",
     "heldout9/heldout9.jsonl",
+    "heldout10/heldout10.jsonl",
 ]
 
 

@@ -1,4 +1,4 @@
-"""The held-out gold batches 2-9 (tests/fixtures/gold/heldout2/ ... heldout9/) are
+"""The held-out gold batches 2-10 (tests/fixtures/gold/heldout2/ ... heldout10/) are
 what they claim.
 
 Each batch is twelve articles written and marked by GUIDELINES.md before any rule
@@ -97,7 +97,23 @@ BATCH9 = Batch(
         "heldout8",
     ),
 )
-BATCHES = (BATCH2, BATCH3, BATCH4, BATCH5, BATCH6, BATCH7, BATCH8, BATCH9)
+BATCH10 = Batch(
+    "heldout10",
+    2035,
+    (250, 330),
+    _earlier(
+        "heldout",
+        "heldout2",
+        "heldout3",
+        "heldout4",
+        "heldout5",
+        "heldout6",
+        "heldout7",
+        "heldout8",
+        "heldout9",
+    ),
+)
+BATCHES = (BATCH2, BATCH3, BATCH4, BATCH5, BATCH6, BATCH7, BATCH8, BATCH9, BATCH10)
 
 
 @pytest.fixture(params=BATCHES, ids=lambda b: b.folder)
@@ -268,7 +284,14 @@ def test_batch_3_has_more_target_links_than_batch_2_each_to_a_span_its_stance_na
 
 @pytest.mark.parametrize(
     ("later", "before"),
-    [(BATCH4, BATCH3), (BATCH5, BATCH4), (BATCH6, BATCH5), (BATCH8, BATCH7), (BATCH9, BATCH8)],
+    [
+        (BATCH4, BATCH3),
+        (BATCH5, BATCH4),
+        (BATCH6, BATCH5),
+        (BATCH8, BATCH7),
+        (BATCH9, BATCH8),
+        (BATCH10, BATCH9),
+    ],
     ids=lambda b: b.folder,
 )
 def test_target_links_as_many_as_the_batch_before_each_to_a_span_its_stance_names(
@@ -277,7 +300,7 @@ def test_target_links_as_many_as_the_batch_before_each_to_a_span_its_stance_name
     """Batch 3 was written to have TARGET links; each later batch keeps at least as
     many as the batch before, to actors and to figures (batch 5's and 6's writers
     were asked to draw every such link). Batch 7 has fewer than batch 6 (its own test
-    below says why), and batches 8 and 9 at least as many as the batch before."""
+    below says why), and batches 8 to 10 at least as many as the batch before."""
     assert len(targets(later)) >= len(targets(before))
     kinds = Counter(r["child_span"]["label"] for r in targets(later))
     assert kinds["ACTOR"] >= 5 and kinds["FIGURE"] >= 1, kinds
