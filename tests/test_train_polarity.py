@@ -167,7 +167,8 @@ def _project(db: Path, support: list[str], oppose: list[str]) -> list[str]:
 
 def test_where_the_lexicon_cannot_know_the_learned_model_decides_and_suggests(tmp_path, capsys):
     # invented words, used consistently: the lexicon sees only "said" and "was" (no
-    # position; "it would ..." would announce an act of its own, which supports it)
+    # cue, so its no-cue default, support, for every one; "it would ..." would announce
+    # an act of its own, which supports it too)
     db = tmp_path / "learned.db"
     _project(db, ["said it was blorf"] * 12, ["said it was snark"] * 12)
     code, out, err = run_cli(capsys, "train", "--db", str(db), "--max-steps", "40")
@@ -175,17 +176,17 @@ def test_where_the_lexicon_cannot_know_the_learned_model_decides_and_suggests(tm
     assert "stance polarity on " in out and "held-out stances (20 trained on)" in out
     assert "pre-annotation takes polarity from the learned model (held-out accuracy 1.00" in out
     # beside them, what always answering the training's commonest polarity scores
-    assert "learned model 1.000, lexicon 0.000, always 'support' 0.500; pre-annotation" in out
+    assert "learned model 1.000, lexicon 0.500, always 'support' 0.500; pre-annotation" in out
     with Project.open(db) as project:
         (info,) = [m for m in project.models.all() if m.kind == "trained"]
         polarity = info.scores["polarity"]
-    assert polarity["decides"] == "learned" and polarity["lexicon"] == 0.0
+    assert polarity["decides"] == "learned" and polarity["lexicon"] == 0.5
     assert (polarity["majority"], polarity["majority_value"]) == (0.5, "support")
 
     code, out, err = run_cli(capsys, "preannotate", "--db", str(db), "--model", info.path)
     assert code == 0, err
     assert (
-        "polarity from the learned model (held-out accuracy 1.00 against the lexicon's 0.00)" in out
+        "polarity from the learned model (held-out accuracy 1.00 against the lexicon's 0.50)" in out
     )
     with Project.open(db) as project:
         stances = [
@@ -194,7 +195,7 @@ def test_where_the_lexicon_cannot_know_the_learned_model_decides_and_suggests(tm
             for s in project.documents.predictions(i, info.id)
             if s.label == "STANCE"
         ]
-    assert stances  # the lexicon alone would have said "neutral" for every one
+    assert stances  # the lexicon alone would have said "support" for every one
     assert all(p == ("support" if "blorf" in t else "oppose") for t, p in stances), stances
 
 

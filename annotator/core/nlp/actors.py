@@ -129,6 +129,22 @@ def _in_compound(doc: Doc, cand: Cand, r: ActorRules) -> bool:
 _ARTICLES = frozenset({"the", "a", "an"})
 
 
+def _joint_portfolio(doc: Doc, i: int) -> bool:
+    """Whether 'and' at ``i`` joins the name before it to more title-case words and
+    'Minister': 'Climate and Energy Minister', 'Public Works and Transport Minister',
+    one title of two portfolios (the title word alone, not 'officials': 'Exxon and
+    Chevron officials' are two companies' officials)."""
+    if i >= len(doc) or doc[i].lower_ != "and":
+        return False
+    j = i + 1
+    while j < min(i + 5, len(doc)) and doc[j].is_title and doc[j].lower_ not in _MINISTER:
+        j += 1
+    return j > i + 1 and j < len(doc) and doc[j].lower_ in _MINISTER
+
+
+_MINISTER = frozenset({"minister", "ministers"})
+
+
 def _strip_actor(doc: Doc, cand: Cand, r: ActorRules) -> Cand | None:
     """Leading articles and titles off; a ministry or department keeps its name words
     ('Foreign Ministry'), and a capitalised 'New' is part of the name ('New Delhi'); a
@@ -378,6 +394,8 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
                 # body a spokesperson speaks for ('a Shell spokeswoman', tuning6; 'An
                 # Albpetrol spokesman said', tuning9: every such name is the gold's actor)
                 continue
+            if _joint_portfolio(doc, cand.end):
+                continue  # 'Climate and Energy Minister Ilze ...' (tuning10)
             p1, p2 = word_before(doc, cand.start, skip_det=True), None
             if p1 is not None and p1.lower_ == "of":
                 p2 = word_before(doc, p1.i, skip_det=False)

@@ -62,7 +62,13 @@ from .introduced import (
     subsidiary_names,
 )
 from .learned_polarity import LearnedPolarity, polarity_note, polarity_values
-from .mentions import MentionRules, article_names, link_mentions, repeated_names
+from .mentions import (
+    MentionRules,
+    article_names,
+    hyphenated_surnames,
+    link_mentions,
+    repeated_names,
+)
 from .name_repairs import titled_name
 from .pipeline import Pipeline
 from .quote_paragraphs import next_paragraph_quotes
@@ -105,7 +111,7 @@ def _tense(doc: Doc, cand: Cand) -> Tense:
         return "present"
     tok = doc[cand.start : cand.end].root
     for _ in range(6):
-        if is_verb(tok) or tok.head is tok:
+        if is_verb(tok) or tok.head.i == tok.i:
             break
         tok = tok.head
     kids = list(tok.children)
@@ -355,6 +361,8 @@ class Preannotator:
         # ('accused Petrolifera Italo Albanese', tagged whole only further on: tuning9)
         actors_kept = [c for c in kept if c.label == "ACTOR"]
         extra += repeated_names(doc, actors_kept, covered, self.actor_rules)
+        covered |= {i for c in extra for i in range(c.start, c.end)}
+        extra += hyphenated_surnames(doc, names, actors_kept, covered)
         covered |= {i for c in extra for i in range(c.start, c.end)}
         extra += surname_candidates(doc, names, covered)
         kept = resolve_overlaps(kept + extra)

@@ -65,7 +65,7 @@ def _region_end(doc: Doc, i: int) -> int:
 
 def _dateline(doc: Doc) -> tuple[int, int, tuple[int, int] | None] | None:
     """(end of the place, the separator's index, the date's token range or None) of a
-    'CITY, Month Day -' or 'CITY -' at the text's start, on one line."""
+    'CITY, Month Day -' (or 'Day Month') or 'CITY -' at the text's start, on one line."""
     separators = frozenset(load_rules().actor["dateline_separators"])
     start = _first(doc)
     i = _place_end(doc, start)
@@ -76,6 +76,8 @@ def _dateline(doc: Doc) -> tuple[int, int, tuple[int, int] | None] | None:
     if i + 2 >= len(doc) or doc[i - 1].text != ",":
         return None
     month, day, after = doc[i], doc[i + 1], doc[i + 2]
+    if day.lower_.rstrip(".") in _MONTHS:
+        month, day = day, month  # 'HANOI, 26 November -' (tuning10): the day first
     if month.lower_.rstrip(".") not in _MONTHS or not (day.is_digit and len(day) <= 2):
         return None
     return (i - 1, i + 2, (i, i + 2)) if after.text in separators else None

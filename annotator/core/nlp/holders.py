@@ -70,6 +70,9 @@ def _titled_after(doc: Doc, holder: Cand, index: dict[int, Cand], sr: StanceRule
 # only a body says, so the 'it' of a reporting verb is the last organisation, company
 # or state that held a position before it (not the last one named: 'Yaounde')
 _REPORTING = frozenset({"said", "says", "added", "adds", "told", "tells"})
+# ... and of an appeal or a warning right after ("It urged the three Baltic states to agree
+# first", tuning10): a thing neither urges nor warns
+_APPEALS = frozenset({"urged", "urges", "warned", "warns"})
 
 
 def _last_body(reported: dict[int, Cand], before: int) -> Cand | None:
@@ -111,7 +114,7 @@ def _antecedent(noun: Token, actors: list[Cand]) -> Cand | None:
     return best
 
 
-def _named_after(noun: Token, actors: list[Cand]) -> Cand | None:
+def named_after(noun: Token, actors: list[Cand]) -> Cand | None:
     """'..., its energy minister said on Thursday' in a lead that names him two
     paragraphs on ('Water Resources and Energy Minister Bertrand ...'), 'Malaysia's
     deputy transport minister told parliament' before 'the minister, Rosmawati
@@ -158,16 +161,18 @@ def _subject(verb: Token) -> Token | None:
     Iran's Hossein Amir-Abdollahian welcomed", seeds: a source tag parsed as a subject),
     and of two with nothing between, the second too: a descriptor the parser split
     from the name it describes ("The opposition Popular Democratic Movement accused",
-    tuning6)."""
+    tuning6), or after a dateline's city the parser took for one."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
     if len(subjects) > 1:
         first, second = subjects[0], subjects[1]
         between = verb.doc[first.i : second.left_edge.i]
         joined = second.left_edge.i == first.right_edge.i + 1
-        return second if joined or any(t.text == ":" for t in between) else first
+        # 'TIRANA, Nov 3 - Albania's ... minister told' (tuning9): the dateline's city
+        dateline = first.is_upper and all(t.is_space for t in verb.doc[: first.left_edge.i])
+        return second if joined or dateline or any(t.text == ":" for t in between) else first
     if subjects:
         return subjects[0]
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         return _subject(verb.head) if verb.dep_ != "advcl" else None
     return None
 
@@ -221,7 +226,7 @@ def stance_holders(
     if holder is None:
         holder = _named_at_end(subj, index)
     if holder is None and subj.lower_ in sr.antecedents:
-        holder = _antecedent(subj, actors) or _named_after(subj, actors)
+        holder = _antecedent(subj, actors) or named_after(subj, actors)
     if holder is None:  # "Polish officials had argued": the state they speak for
         holder = _state_of_demonym(subj, actors, sr)
     if holder is None and subj.lower_ in sr.pronouns:
@@ -230,7 +235,7 @@ def stance_holders(
         holder = next((reported[a.i] for a in verb.ancestors if a.i in reported), None)
     if holder is None and speaker is not None and subj.lower_ in FIRST_PERSON:
         holder = speaker
-    if holder is None and subj.lower_ == "it" and verb.lower_ in _REPORTING:
+    if holder is None and subj.lower_ == "it" and verb.lower_ in _REPORTING | _APPEALS:
         holder = _last_body(reported, subj.i)
     if holder is None:
         return []

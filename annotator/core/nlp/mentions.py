@@ -154,6 +154,22 @@ def repeated_names(doc: Doc, actors: list[Cand], covered: set[int], r: ActorRule
     return out
 
 
+def hyphenated_surnames(
+    doc: Doc, names: dict[str, str], actors: list[Cand], covered: set[int]
+) -> list[Cand]:
+    """A double surname alone ('Grzymala-Teodorczyk rejected ...' after 'Wojslaw
+    Grzymala-Teodorczyk', tuning10): three tokens, so no one-token surname rule finds
+    it, and the model may take its first half for a place; the whole replaces that."""
+    out: list[Cand] = []
+    for i in range(len(doc) - 2):
+        first, dash, second = doc[i], doc[i + 1], doc[i + 2]
+        if dash.text != "-" or first.whitespace_ or dash.whitespace_:
+            continue
+        if f"{first.text}-{second.text}" in names and _free(range(i, i + 3), covered, actors):
+            out.append(Cand(i, i + 3, "ACTOR", "PERSON"))
+    return out
+
+
 def _free(tokens: range, taken: set[int], actors: list[Cand]) -> bool:
     """Whether a name written again may be marked at ``tokens``: nothing found there, or
     only shorter actors inside it, which the longer name replaces ('the Nepal

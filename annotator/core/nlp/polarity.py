@@ -9,9 +9,12 @@ toward support or oppose; a negation on the cue or on a word above it in
 the parse, up to the reporting verb, flips it ("did not support" is
 oppose, "have not asked them to stop" is support); after a contrastive
 "but"/"however" the cues weigh more, inside a concessive "although",
-"despite", "while" clause less. A clause without any cue takes no
-position: the lexicon's ``no_cue_polarity`` says what is proposed then
-(``null``: no STANCE at all, so annotators are not handed empty guesses).
+"despite", "while" clause less. For a clause without any cue the lexicon's
+``no_cue_polarity`` says what is proposed (``null``: no STANCE at all); it
+ships as ``support``, because a position stated with no cue word is most
+often for what it states ("The port belongs to the people who work in it"),
+as every held-out batch's writers marked it, while a hedge or a neutral
+cue still makes a clause ``neutral``.
 """
 
 from __future__ import annotations
@@ -89,6 +92,18 @@ def undecided(clause: list[Token], pr: PolarityRules) -> bool:
     return _hedged(clause, pr) or any(t.lower_ in pr.neutral for t in clause)
 
 
+def _considering(clause: list[Token], top: Token, pr: PolarityRules) -> bool:
+    """Whether what is reported is that the holder is weighing something: 'Vietnam is
+    considering a cap on rice exports after floods cut the harvest, the deputy minister
+    said' (tuning10) is undecided, whatever the words around the cap say."""
+    return any(
+        t.lower_ in pr.neutral
+        and t.tag_ == "VBG"
+        and (t.i == top.i or (t.dep_ == "ccomp" and t.head.i == top.i))
+        for t in clause
+    )
+
+
 def _inflections(verb: str) -> set[str]:
     """A regular verb's forms: study -> studies, studied, studying; assess -> assessed."""
     if verb.endswith("y"):
@@ -163,7 +178,7 @@ def _negated(tok: Token, top: Token, pr: PolarityRules) -> bool:
         )
         if node.dep_ == "pobj" and node.head.lower_ == "without":
             flips += 1
-        if node is top or node.head is node:
+        if node.i == top.i or node.head.i == node.i:
             break
         if is_verb(node) and node.dep_ != "xcomp":
             break  # a negation reaches the words of its own clause, not an 'as long as' one
@@ -250,8 +265,7 @@ def negative_cues(clause: list[Token], top: Token, pr: PolarityRules) -> list[To
     return [
         t
         for t in clause
-        if t is not top
-        and (cue_weight(t, pr) or _predicate_cue(t, pr)) < 0
+        if (cue_weight(t, pr) or _predicate_cue(t, pr)) < 0
         and weights[t.i] >= 1.0
         and not _negated(t, top, pr)
     ]
@@ -261,17 +275,11 @@ def cue_score(clause: list[Token], top: Token, pr: PolarityRules, verb_cue) -> t
     """(signed score, whether any cue was seen) of a clause; ``verb_cue(token)`` gives the
     lexicon polarity of a verb form (+1, -1 or 0). A hedge ('would depend on', 'too
     early to') makes the clause neutral whatever else it says."""
-    if _hedged(clause, pr):
+    if _hedged(clause, pr) or _considering(clause, top, pr):
         return 0.0, True
     weights = clause_weights(clause, pr)
     score, seen = 0.0, False
-    for tok in clause:
-        if tok is top:
-            value = _action_cue(tok, pr)  # the reporting verb's own word was read before
-            if value:
-                score += -value if _negated(tok, top, pr) else value
-                seen = True
-            continue
+    for tok in clause:  # the reporting verb too: its construction ('urged X to') counts
         low = tok.lower_
         value = (
             _action_cue(tok, pr)

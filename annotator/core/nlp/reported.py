@@ -17,7 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .candidates import Cand, is_parsed, is_verb, sentence_finder
-from .holders import last_person
+from .holders import last_person, named_after
 from .stance import StanceRules
 
 
@@ -45,6 +45,8 @@ def reporters_hold(doc: Doc, stances: list[Cand], index: dict[int, Cand], sr: St
         reporter = index.get(subj.i) if subj is not None else None
         if reporter is None and subj is not None and subj.lower_ in sr.pronouns:
             reporter = last_person(actors, subj.i)
+        if reporter is None and subj is not None and subj.lower_ in sr.antecedents:
+            reporter = named_after(subj, actors)  # '..., its oil minister said' (tuning7)
         if reporter is None or reporter is holder:
             continue
         said = [
