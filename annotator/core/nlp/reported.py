@@ -36,7 +36,8 @@ def reporters_hold(doc: Doc, stances: list[Cand], index: dict[int, Cand], sr: St
         if not is_verb(root) or root.i < holder.end:
             continue  # no reporting verb after the holder
         trailing = _trailing_attribution(doc, sent, holder, sr)
-        if trailing is not None and trailing is not root:
+        hung = trailing is not None and trailing.i != root.i
+        if hung:
             root = trailing  # the parser hung '..., Minister X said' on the reported verb
         base = sr.verb_base(root.text) if root.is_alpha else None
         if base is None or sr.verbs.get(base, "neutral") != "neutral":
@@ -54,7 +55,7 @@ def reporters_hold(doc: Doc, stances: list[Cand], index: dict[int, Cand], sr: St
             for c in root.children
             if c.dep_ == "ccomp" and c.left_edge.i <= holder.start < c.right_edge.i
         ]
-        if said or root is trailing:
+        if said or hung:
             stance.links["HOLDER"] = reporter
             stance.attrs["holder"] = reporter.attrs.get("canonical") or reporter.text(doc)
 
