@@ -70,48 +70,13 @@ BATCH6 = Batch(
     (250, 300),
     _earlier("heldout", "heldout2", "heldout3", "heldout4", "heldout5"),
 )
-BATCH7 = Batch(
-    "heldout7",
-    2032,
-    (250, 330),
-    _earlier("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"),
-)
-BATCH8 = Batch(
-    "heldout8",
-    2033,
-    (250, 330),
-    _earlier("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"),
-)
-BATCH9 = Batch(
-    "heldout9",
-    2034,
-    (250, 330),
-    _earlier(
-        "heldout",
-        "heldout2",
-        "heldout3",
-        "heldout4",
-        "heldout5",
-        "heldout6",
-        "heldout7",
-        "heldout8",
-    ),
-)
+# from batch 7 on, a batch may share nothing with any batch before it
+_BEFORE = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+BATCH7 = Batch("heldout7", 2032, (250, 330), _earlier(*_BEFORE))
+BATCH8 = Batch("heldout8", 2033, (250, 330), _earlier(*_BEFORE, "heldout7"))
+BATCH9 = Batch("heldout9", 2034, (250, 330), _earlier(*_BEFORE, "heldout7", "heldout8"))
 BATCH10 = Batch(
-    "heldout10",
-    2035,
-    (250, 330),
-    _earlier(
-        "heldout",
-        "heldout2",
-        "heldout3",
-        "heldout4",
-        "heldout5",
-        "heldout6",
-        "heldout7",
-        "heldout8",
-        "heldout9",
-    ),
+    "heldout10", 2035, (250, 330), _earlier(*_BEFORE, "heldout7", "heldout8", "heldout9")
 )
 BATCHES = (BATCH2, BATCH3, BATCH4, BATCH5, BATCH6, BATCH7, BATCH8, BATCH9, BATCH10)
 

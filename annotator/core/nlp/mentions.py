@@ -135,16 +135,21 @@ def repeated_names(doc: Doc, actors: list[Cand], covered: set[int], r: ActorRule
     to its list ... Tunduk Commerce Bank said", tuning6), or only a part of it the
     first time (replaced by the whole). The place rules still
     decide each new mention ('exports from Ivory Coast')."""
+    words = [t.text for t in doc]  # read once: a Span per position and length is slow
+    vocabulary = frozenset(words)
     names: dict[tuple[str, ...], Cand] = {}
     for cand in actors:
-        if len(cand) > 1 or _one_word_company(doc, cand, r):
-            names.setdefault(tuple(t.text for t in doc[cand.start : cand.end]), cand)
+        if len(cand) > 1 or _one_word_company(doc, cand, r, vocabulary):
+            names.setdefault(tuple(words[cand.start : cand.end]), cand)
     out: list[Cand] = []
     lengths = sorted({len(k) for k in names}, reverse=True)
+    firsts = {k[0] for k in names}
     taken = set(covered)
-    for i in range(len(doc)):
-        for n in (n for n in lengths if i + n <= len(doc)):
-            key = tuple(t.text for t in doc[i : i + n])
+    for i, word in enumerate(words):
+        if word not in firsts:
+            continue
+        for n in (n for n in lengths if i + n <= len(words)):
+            key = tuple(words[i : i + n])
             if key in names and _free(range(i, i + n), taken, actors):
                 cand = Cand(i, i + n, "ACTOR", names[key].source)
                 taken.update(range(i, i + n))
@@ -183,7 +188,7 @@ def _free(tokens: range, taken: set[int], actors: list[Cand]) -> bool:
     return hit <= {i for c in inner for i in range(c.start, c.end)}
 
 
-def _one_word_company(doc: Doc, cand: Cand, r: ActorRules) -> bool:
+def _one_word_company(doc: Doc, cand: Cand, r: ActorRules, words: frozenset[str]) -> bool:
     """A one-word organisation's name that is no word ('An Albpetrol spokesman said',
     tagged there only, and 'handed to Albpetrol, the state oil company' before it,
     tuning9): never a state, which the place rules guard, nor a known word."""
@@ -193,5 +198,5 @@ def _one_word_company(doc: Doc, cand: Cand, r: ActorRules) -> bool:
         and cand.attrs.get("kind") != "state"
         and tok.text not in r.ambiguous
         and tok.is_title
-        and not any(t.text == tok.lower_ for t in doc)
+        and tok.lower_ not in words
     )
