@@ -70,9 +70,11 @@ def test_the_log_starts_over_instead_of_growing_for_the_whole_run(
                     )
                 sizes.append(wal.stat().st_size)
         assert run.commits >= 40
-    # the file keeps the size it reached in the first chunks (SQLite reuses
-    # it from the start): the second half of the run made it no longer
-    assert sizes[-1] == sizes[len(sizes) // 2], sizes
+    # SQLite reuses the file from its start, so it stays the size of the few
+    # chunks the checkpoints lagged behind (one to three, by the threads'
+    # timing; a later chunk may touch a page more as the tables grow), never
+    # the forty chunks a log that never started over would hold
+    assert sizes[-1] <= 4 * sizes[0], sizes
 
 
 def test_on_a_nearly_full_disk_the_log_starts_over_sooner(tmp_path: Path) -> None:
