@@ -37,6 +37,7 @@ GOLD_FILES = [
     "heldout8/heldout8.jsonl",
     "heldout9/heldout9.jsonl",
     "heldout10/heldout10.jsonl",
+    "heldout11/heldout11.jsonl",
 ]
 
 
