@@ -371,6 +371,8 @@ def actor_candidates(doc: Doc, ents: list[Cand], r: ActorRules) -> list[Cand]:
             continue  # 'our Dar Blend would cost': a crude grade, named with its head
         if len(cand) > 1 and last.is_title and last.lower_ in r.features:
             continue  # 'towards the Natuna Sea' (tuning7): a sea, a strait, a basin
+        if len(cand) > 1 and last.is_lower and last.lower_ in r.place_heads:
+            continue  # 'the governor of Catamarca province' (tuning11): the place
         if (
             cand.start >= 2
             and doc[cand.start - 1].text == "-"

@@ -328,6 +328,8 @@ class Preannotator:
         actors += listed_companies(doc, actors, taken)
         actors += tag_named_persons(doc, taken)
         names = person_names(doc, actors)
+        for word in [w for w in names if w.lower() in self.actor_rules.commodities]:
+            del names[word]  # 'Harita Nickel' read as a person: 'Nickel' names no one
         # the rules' persons ('Hasnul Tengku Ariffin' cut out of a rank the model read
         # as an organisation) name their short mentions too, after the model's own
         model_names = self._names_cache(doc)

@@ -62,6 +62,7 @@ def extend_cut_names(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
                 cand.start, cand.source = person.start, person.source
         if cand.source == "PERSON":
             _extend_person(doc, cand, starts, ends, r)
+            _extend_double_surname(doc, cand, starts)
         last = doc[cand.end - 1]
         if (
             cand.source == "PERSON"
@@ -73,6 +74,22 @@ def extend_cut_names(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
             and doc[cand.end].is_alpha
         ):
             cand.end += 1
+
+
+def _extend_double_surname(doc: Doc, cand: Cand, starts: set[int]) -> None:
+    """'Halyna Ostapchuk' + '-Verba' (tuning11): a person the model ended at the hyphen
+    of a double surname takes its second half."""
+    e = cand.end
+    if (
+        e + 1 < len(doc)
+        and doc[e].text == "-"
+        and not doc[e - 1].whitespace_
+        and not doc[e].whitespace_
+        and doc[e + 1].is_title
+        and doc[e + 1].is_alpha
+        and e + 1 not in starts
+    ):
+        cand.end = e + 2
 
 
 def _name_word(tok, r: ActorRules) -> bool:
