@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from .aliases import AliasTable, expanded, similar_name, split_handle
 from .attributed import SPEAKER
-from .candidates import SUBJECTS, Cand, is_parsed, strip_edges
+from .candidates import SUBJECTS, Cand, glued_after_hyphen, is_parsed, strip_edges
 from .datelines import dateline_end
 from .name_repairs import bridge_bodies, extend_cut_names, join_split_names, titled_person
 from .places import is_place, misread_place, on_route, word_before
@@ -97,15 +97,8 @@ def _hyphen_modifier(doc: Doc, cand: Cand) -> bool:
     """'a Panama-flagged supertanker', 'a Singapore-based shipbroker', 'the U.S.-led
     mission' (tuning7, seeds): a name glued by a hyphen to a lower-case word is part of
     an adjective, no actor."""
-    e = cand.end
-    return (
-        e + 1 < len(doc)
-        and doc[e].text == "-"
-        and not doc[e - 1].whitespace_
-        and not doc[e].whitespace_
-        and doc[e + 1].is_lower
-        and doc[e + 1].is_alpha
-    )
+    glued = glued_after_hyphen(doc, cand.end)
+    return glued is not None and glued.is_lower
 
 
 def _in_compound(doc: Doc, cand: Cand, r: ActorRules) -> bool:

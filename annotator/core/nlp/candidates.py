@@ -145,6 +145,20 @@ def resolve_overlaps(cands: list[Cand]) -> list[Cand]:
     return sorted(kept, key=lambda c: c.start)
 
 
+def glued_after_hyphen(doc: Doc, end: int) -> Token | None:
+    """The word a hyphen at ``end`` glues to the word before it, with no space on
+    either side ('Panama-flagged', 'Ostapchuk-Verba'), else None."""
+    if (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+    ):
+        return doc[end + 1]
+    return None
+
+
 def conjunct_prev(doc: Doc, prev: Token | None) -> Token | None:
     """The word before a run of names joined by 'and'/'or' ('in Fujairah and Jebel
     Ali', 'traders in Lagos and Abidjan'): what the first of them follows."""

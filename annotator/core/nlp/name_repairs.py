@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from .candidates import Cand
+from .candidates import Cand, glued_after_hyphen
 
 if TYPE_CHECKING:
     from .actors import ActorRules
@@ -79,17 +79,9 @@ def extend_cut_names(doc: Doc, cands: list[Cand], r: ActorRules) -> None:
 def _extend_double_surname(doc: Doc, cand: Cand, starts: set[int]) -> None:
     """'Halyna Ostapchuk' + '-Verba' (tuning11): a person the model ended at the hyphen
     of a double surname takes its second half."""
-    e = cand.end
-    if (
-        e + 1 < len(doc)
-        and doc[e].text == "-"
-        and not doc[e - 1].whitespace_
-        and not doc[e].whitespace_
-        and doc[e + 1].is_title
-        and doc[e + 1].is_alpha
-        and e + 1 not in starts
-    ):
-        cand.end = e + 2
+    glued = glued_after_hyphen(doc, cand.end)
+    if glued is not None and glued.is_title and glued.i not in starts:
+        cand.end = glued.i + 1
 
 
 def _name_word(tok, r: ActorRules) -> bool:
