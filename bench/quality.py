@@ -1,9 +1,9 @@
-"""Pre-annotation quality against the hand-made gold: seeds and eleven held-out batches' halves.
+"""Pre-annotation quality against the hand-made gold: seeds and twelve held-out batches' halves.
 
 For each set (the five seed articles the rules were written from; then the
 held-out batches ``tests/fixtures/gold/heldout/``, ``heldout2/`` ...
-``heldout11/``, each split once at random into a tuning half and a test half
-(``tuning``/``test``, ``tuning2``/``test2`` ... ``tuning11``/``test11``), a
+``heldout12/``, each split once at random into a tuning half and a test half
+(``tuning``/``test``, ``tuning2``/``test2`` ... ``tuning12``/``test12``), a
 fresh batch made whenever the earlier test halves had been scored too often
 to stay clean, see each batch's README) prints per-label
 precision, recall and F1 of ``Preannotator`` (model + rules + normalizers)
@@ -26,9 +26,9 @@ names the right holder).
     PYTHONPATH=. python bench/quality.py [--gold FILE.jsonl] [--sets seeds,tuning2] [--model NAME]
                                          [--limit N] [--errors]
 
-Without ``--sets`` all twenty-three sets are reported: seeds, tuning, test, tuning2,
+Without ``--sets`` all twenty-five sets are reported: seeds, tuning, test, tuning2,
 test2, tuning3, test3, tuning4, test4, tuning5, test5, tuning6, test6, tuning7, test7,
-tuning8, test8, tuning9, test9, tuning10, test10, tuning11, test11.
+tuning8, test8, tuning9, test9, tuning10, test10, tuning11, test11, tuning12, test12.
 ``--errors`` lists
 misses, false positives and stances of the seeds and the tuning halves only: a
 test half is there to be reported, not read, so its errors are never printed (a
@@ -60,10 +60,12 @@ HELDOUT8 = GOLD_DIR / "heldout8" / "heldout8.jsonl"
 HELDOUT9 = GOLD_DIR / "heldout9" / "heldout9.jsonl"
 HELDOUT10 = GOLD_DIR / "heldout10" / "heldout10.jsonl"
 HELDOUT11 = GOLD_DIR / "heldout11" / "heldout11.jsonl"
+HELDOUT12 = GOLD_DIR / "heldout12" / "heldout12.jsonl"
 BATCHES = (  # suffix, file
     ("", HELDOUT), ("2", HELDOUT2), ("3", HELDOUT3), ("4", HELDOUT4), ("5", HELDOUT5),
     ("6", HELDOUT6), ("7", HELDOUT7), ("8", HELDOUT8), ("9", HELDOUT9),
     ("10", HELDOUT10), ("11", HELDOUT11),
+    ("12", HELDOUT12),
 )  # fmt: skip
 TEST_SPLIT = "test"
 LABELS = ("ACTOR", "FIGURE", "DATE", "STANCE")
@@ -191,7 +193,7 @@ def as_dicts(spans: list[Span]) -> list[dict]:
 
 
 def gold_sets(path: Path | None) -> list[tuple[str, list[dict]]]:
-    """(name, documents) of every set to report: one file if given, else the twenty-three sets
+    """(name, documents) of every set to report: one file if given, else the twenty-five sets
     (the seeds, then each held-out batch's tuning and test halves, a later batch's
     named with its number, ``tuning2``: each batch's halves are reported apart,
     never pooled with another batch's)."""
@@ -284,7 +286,7 @@ def report(name: str, gold: list[dict], pipe, ann, errors: bool = False) -> None
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
-        "--gold", type=Path, default=None, help="one gold file instead of the twenty-three sets"
+        "--gold", type=Path, default=None, help="one gold file instead of the twenty-five sets"
     )
     ap.add_argument("--model", default=None)
     ap.add_argument("--limit", type=int, default=None, help="first N documents of each set")
@@ -298,7 +300,7 @@ def main() -> None:
         default=None,
         help="comma-separated subset of seeds,tuning,test,tuning2,test2,tuning3,test3,"
         "tuning4,test4,tuning5,test5,tuning6,test6,tuning7,test7,tuning8,test8,tuning9,"
-        "test9,tuning10,test10,tuning11,test11 (default: all twenty-three)",
+        "test9,tuning10,test10,tuning11,test11,tuning12,test12 (default: all twenty-five)",
     )
     args = ap.parse_args()
     try:

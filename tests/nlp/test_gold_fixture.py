@@ -38,6 +38,7 @@ GOLD_FILES = [
     "heldout9/heldout9.jsonl",
     "heldout10/heldout10.jsonl",
     "heldout11/heldout11.jsonl",
+    "heldout12/heldout12.jsonl",
 ]
 
 

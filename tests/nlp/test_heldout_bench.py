@@ -1,6 +1,6 @@
-"""bench/quality.py reports twenty-three sets: the seeds, each held-out batch's two halves.
+"""bench/quality.py reports twenty-five sets: the seeds, each held-out batch's two halves.
 
-The run below leaves out ``test2`` to ``test11``: a later batch's test half is
+The run below leaves out ``test2`` to ``test12``: a later batch's test half is
 read once a round, by the lead, at the end (tests/fixtures/gold/heldout2/README.md
 and the later batches'), so the suite does not score it; that the default
 report includes them is checked on the set list.
@@ -41,7 +41,7 @@ def test_quality_bench_prints_each_set_asked_for():
     out = done.stdout
     for name in names:
         assert f"== {name}: 1 documents" in out, out
-    assert all(f"== test{n}" not in out for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 11))
+    assert all(f"== test{n}" not in out for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12))
     assert out.count("naive") >= 4
     for lab in ("ACTOR", "FIGURE", "DATE", "STANCE"):
         assert out.count(f"\n{lab} ") == 4, (lab, out)
@@ -99,17 +99,18 @@ def test_the_polarity_bench_counts_what_the_learned_model_changed(monkeypatch):
     assert dict(counts) == {"suggested": 4, "changed": 3, "gained": 1, "lost": 1}
 
 
-def test_the_default_report_is_all_twenty_three_sets_each_batch_split_by_its_file():
+def test_the_default_report_is_all_twenty_five_sets_each_batch_split_by_its_file():
     quality = bench()
     sets = quality.chosen(quality.gold_sets(None), None)
     assert [name for name, _ in sets] == [
         "seeds", "tuning", "test", "tuning2", "test2", "tuning3", "test3", "tuning4", "test4",
         "tuning5", "test5", "tuning6", "test6", "tuning7", "test7", "tuning8", "test8",
         "tuning9", "test9", "tuning10", "test10", "tuning11", "test11",
+        "tuning12", "test12",
     ]  # fmt: skip
     docs = dict(sets)
     assert len(docs["seeds"]) == 5
-    for suffix in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"):
+    for suffix in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"):
         folder = f"heldout{suffix}"
         split = json.loads((GOLD / folder / "split.json").read_text(encoding="utf-8"))
         for half in ("tuning", "test"):
@@ -127,7 +128,8 @@ def test_sets_keeps_the_report_order_and_refuses_an_unknown_name():
     assert "--sets 'tuning2,tset2': no set named tset2" in done.stderr
     known = (
         "seeds,tuning,test,tuning2,test2,tuning3,test3,tuning4,test4,tuning5,test5,tuning6,test6,"
-        "tuning7,test7,tuning8,test8,tuning9,test9,tuning10,test10,tuning11,test11"
+        "tuning7,test7,tuning8,test8,tuning9,test9,tuning10,test10,tuning11,test11,"
+        "tuning12,test12"
     )
     assert f"known: {known}" in done.stderr
     assert done.stdout == ""
