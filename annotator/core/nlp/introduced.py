@@ -98,7 +98,10 @@ def short_name_candidates(
         last = doc[cand.end - 1]
         if cand.source != "ORG" or not (last.is_title and last.is_alpha):
             continue
-        if len(cand) >= 3 and last.lower_ not in generic:
+        # a body whose name opens with its head ('Ministry of Energy and Mines',
+        # 'Ministry of Public Works', tuning12) is never named by its last word
+        headed = doc[cand.start].lower_ in a.institutions
+        if len(cand) >= 3 and last.lower_ not in generic and not headed:
             found.setdefault(last.text, cand)
         first = doc[cand.start]
         if (
