@@ -49,24 +49,9 @@ from annotator.core.types import Relation, Span
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "gold"
 GOLD = GOLD_DIR / "seeds.jsonl"
-HELDOUT = GOLD_DIR / "heldout" / "heldout.jsonl"
-HELDOUT2 = GOLD_DIR / "heldout2" / "heldout2.jsonl"
-HELDOUT3 = GOLD_DIR / "heldout3" / "heldout3.jsonl"
-HELDOUT4 = GOLD_DIR / "heldout4" / "heldout4.jsonl"
-HELDOUT5 = GOLD_DIR / "heldout5" / "heldout5.jsonl"
-HELDOUT6 = GOLD_DIR / "heldout6" / "heldout6.jsonl"
-HELDOUT7 = GOLD_DIR / "heldout7" / "heldout7.jsonl"
-HELDOUT8 = GOLD_DIR / "heldout8" / "heldout8.jsonl"
-HELDOUT9 = GOLD_DIR / "heldout9" / "heldout9.jsonl"
-HELDOUT10 = GOLD_DIR / "heldout10" / "heldout10.jsonl"
-HELDOUT11 = GOLD_DIR / "heldout11" / "heldout11.jsonl"
-HELDOUT12 = GOLD_DIR / "heldout12" / "heldout12.jsonl"
-BATCHES = (  # suffix, file
-    ("", HELDOUT), ("2", HELDOUT2), ("3", HELDOUT3), ("4", HELDOUT4), ("5", HELDOUT5),
-    ("6", HELDOUT6), ("7", HELDOUT7), ("8", HELDOUT8), ("9", HELDOUT9),
-    ("10", HELDOUT10), ("11", HELDOUT11),
-    ("12", HELDOUT12),
-)  # fmt: skip
+BATCHES = tuple(  # suffix, file: heldout/, heldout2/ ... heldout12/
+    (n, GOLD_DIR / f"heldout{n}" / f"heldout{n}.jsonl") for n in ("", *map(str, range(2, 13)))
+)
 TEST_SPLIT = "test"
 LABELS = ("ACTOR", "FIGURE", "DATE", "STANCE")
 NAIVE = {"PERSON": "ACTOR", "ORG": "ACTOR", "GPE": "ACTOR", "MONEY": "FIGURE",
