@@ -121,14 +121,8 @@ def contrast_stances(
                 elif first in (None, "neutral", polarity):
                     continue  # 'welcomed X but wanted Y': one side, one position
                 stance.attrs["polarity"] = first  # 'called it "a welcome step" but warned'
-            end = stance.end
-            _end_before(doc, stance, but.i)
-            attrs = {
-                "holder": stance.attrs["holder"],
-                "target": target_phrase(doc, second, sr)[0],
-                "polarity": polarity,
-            }
-            out.append(Cand(but.i, end, "STANCE", CONTRAST, attrs, {"HOLDER": holder}))
+            name = stance.attrs["holder"]
+            out.append(_split_at(doc, stance, but, second, holder, name, polarity, sr))
             break
     return out
 
@@ -161,14 +155,26 @@ def _other_holder(
     polarity = verb_polarity(doc, second, sent, base, other, index, spans, sr, True)
     if polarity is None:
         return None
+    name = other.attrs.get("canonical", other.text(doc))
+    return _split_at(doc, stance, but, second, other, name, polarity, sr)
+
+
+def _split_at(
+    doc: Doc,
+    stance: Cand,
+    but: Token,
+    second: Token,
+    holder: Cand,
+    name: str,
+    polarity: str,
+    sr: StanceRules,
+) -> Cand:
+    """The second position, from the conjunction to where ``stance`` ended; ``stance``
+    now ends before the conjunction."""
     end = stance.end
     _end_before(doc, stance, but.i)
-    attrs = {
-        "holder": other.attrs.get("canonical", other.text(doc)),
-        "target": target_phrase(doc, second, sr)[0],
-        "polarity": polarity,
-    }
-    return Cand(but.i, end, "STANCE", CONTRAST, attrs, {"HOLDER": other})
+    attrs = {"holder": name, "target": target_phrase(doc, second, sr)[0], "polarity": polarity}
+    return Cand(but.i, end, "STANCE", CONTRAST, attrs, {"HOLDER": holder})
 
 
 def _end_before(doc: Doc, stance: Cand, at: int) -> None:
